@@ -1,0 +1,265 @@
+//! Command line (contract: "Command line").
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use secrecy::SecretString;
+
+use crate::error::{Error, exit};
+use crate::evidence::badge::{self, BadgeClient};
+use crate::evidence::github::{self, GithubClient, GithubConfig};
+use crate::input::parse_target;
+use crate::model::{Outcome, ProbeId};
+use crate::render::{self, Format};
+use crate::scan::{self, Clients, CommitLimit, ScanOptions};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tssa-probe",
+    version,
+    about = "Collect cited evidence of a repository's secure development practices and prefill a CNCF TAG-Security self-assessment.",
+    long_about = None,
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit codes: 0 report produced; 1 a probe is not_met (with --fail-on-not-met); 2 usage error; \
+3 repository not found or unreadable; 4 authentication failed; 5 every API-backed probe failed (network).\n\
+Token: GITHUB_TOKEN, else GH_TOKEN. A local clone is scanned offline unless a token is set (or --online)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan many repositories (one report each, plus a summary).
+    Batch(crate::batch::BatchArgs),
+    /// Print the JSON Schema of the report.
+    Schema,
+    /// List the probes with their definitions.
+    Probes {
+        /// Print the definitions as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Options shared by single scans and batches.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// Never use the network: API-only facts are reported `unknown` (reason `offline`).
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Use the network for a local clone even without a token (anonymous API, badge site).
+    #[arg(long, global = true, conflicts_with = "offline")]
+    pub online: bool,
+    /// Commits to examine: a number, or `all` for the full history [default: 1000 for a local clone, 100 through the API].
+    #[arg(long, value_name = "N|all", value_parser = parse_commits, global = true)]
+    pub commits: Option<CommitLimit>,
+    /// GitHub API base URL (GitHub Enterprise: https://HOST/api/v3).
+    #[arg(long, value_name = "URL", env = "TSSA_GITHUB_API_URL", default_value = github::DEFAULT_API_URL, global = true)]
+    pub github_api_url: String,
+    /// OpenSSF Best Practices badge site.
+    #[arg(long, value_name = "URL", env = "TSSA_BESTPRACTICES_URL", default_value = badge::DEFAULT_BASE_URL, global = true)]
+    pub bestpractices_url: String,
+    /// Run only this probe (repeatable).
+    #[arg(long = "probe", value_name = "ID", value_parser = parse_probe_id, global = true)]
+    pub probes: Vec<ProbeId>,
+    /// Merged pull requests to examine for code review.
+    #[arg(long, value_name = "N", default_value_t = 30, global = true)]
+    pub prs: u32,
+    /// Releases to examine for release integrity.
+    #[arg(long, value_name = "N", default_value_t = 10, global = true)]
+    pub releases: u32,
+    /// Do not read or write the HTTP cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ScanArgs {
+    /// A local path (clone or bare repository), owner/name, or https://github.com/owner/name.
+    #[arg(value_name = "REPO")]
+    pub repo: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a probe is not_met.
+    #[arg(long)]
+    pub fail_on_not_met: bool,
+    /// Concurrent API requests for this scan.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub jobs: usize,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn parse_commits(s: &str) -> Result<CommitLimit, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(CommitLimit::All);
+    }
+    match s.parse::<u64>() {
+        Ok(0) => Err("must be at least 1, or `all`".into()),
+        Ok(n) => Ok(CommitLimit::N(n)),
+        Err(_) => Err("expected a number or `all`".into()),
+    }
+}
+
+fn parse_probe_id(s: &str) -> Result<ProbeId, String> {
+    ProbeId::parse(s).ok_or_else(|| {
+        let ids: Vec<&str> = ProbeId::ALL.iter().map(|p| p.as_str()).collect();
+        format!("unknown probe; one of: {}", ids.join(", "))
+    })
+}
+
+/// The token from GITHUB_TOKEN, else GH_TOKEN (empty values ignored).
+pub fn token_from_env() -> Option<SecretString> {
+    ["GITHUB_TOKEN", "GH_TOKEN"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .map(SecretString::from)
+}
+
+/// The on-disk cache directory, unless disabled.
+pub fn cache_dir(no_cache: bool) -> Option<PathBuf> {
+    if no_cache {
+        return None;
+    }
+    dirs::cache_dir().map(|d| d.join("tssa-probe"))
+}
+
+impl CommonArgs {
+    pub fn scan_options(&self) -> ScanOptions {
+        ScanOptions {
+            offline: self.offline,
+            online: self.online,
+            commits: self.commits.unwrap_or(CommitLimit::Default),
+            probes: self.probes.clone(),
+            prs: self.prs,
+            releases: self.releases,
+        }
+    }
+
+    pub fn clients(&self) -> Result<Clients, Error> {
+        let cache = cache_dir(self.no_cache);
+        let token = if self.offline { None } else { token_from_env() };
+        Ok(Clients {
+            github: GithubClient::new(GithubConfig {
+                api_url: self.github_api_url.trim_end_matches('/').to_string(),
+                token,
+                cache_dir: cache.as_ref().map(|d| d.join("github")),
+            })?,
+            badge: BadgeClient::new(
+                &self.bestpractices_url,
+                cache.map(|d| d.join("bestpractices")),
+            )?,
+        })
+    }
+}
+
+/// Writes `contents` to `path` atomically (temp file in the same directory, then rename).
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let fail =
+        |e: &dyn std::fmt::Display| Error::Output(format!("cannot write {}: {e}", path.display()));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tssa-probe-")
+        .tempfile_in(dir)
+        .map_err(|e| fail(&e))?;
+    tmp.write_all(contents).map_err(|e| fail(&e))?;
+    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
+
+/// Entry point: parses arguments, runs, prints one error sentence on failure, returns the exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return exit::NETWORK;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<u8, Error> {
+    match cli.command {
+        Some(Command::Schema) => {
+            print_stdout(&crate::schema::report_schema_json());
+            Ok(exit::OK)
+        }
+        Some(Command::Probes { json }) => {
+            print_stdout(&crate::probes::list(json));
+            Ok(exit::OK)
+        }
+        Some(Command::Batch(args)) => crate::batch::run(args).await,
+        None => run_scan(cli.scan).await,
+    }
+}
+
+fn print_stdout(s: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth reporting.
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+async fn run_scan(args: ScanArgs) -> Result<u8, Error> {
+    let Some(repo) = args.repo.as_deref() else {
+        return Err(Error::Usage(
+            "no repository given: try `tssa-probe .` or `tssa-probe owner/name` (see --help)"
+                .into(),
+        ));
+    };
+    let target = parse_target(repo)?;
+    let opts = args.common.scan_options();
+    let clients = args.common.clients()?;
+    let report = scan::scan(repo, &target, &opts, &clients).await?;
+    let color = args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = render::render(&report, args.format, color);
+    match &args.output {
+        Some(path) => write_atomic(path, text.as_bytes())?,
+        None => print_stdout(&text),
+    }
+    let not_met = report.probes.iter().any(|p| p.outcome == Outcome::NotMet);
+    Ok(if args.fail_on_not_met && not_met {
+        exit::NOT_MET
+    } else {
+        exit::OK
+    })
+}

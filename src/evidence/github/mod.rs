@@ -1,0 +1,277 @@
+//! GitHub evidence (API). The collector lives here; the types below are what probes read.
+
+use super::{Observed, Unavailable};
+
+/// Repository metadata from the API.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GhRepo {
+    pub api_url: String,
+    pub html_url: String,
+    pub owner: String,
+    pub name: String,
+    pub default_branch: String,
+    pub archived: bool,
+    pub fork: bool,
+    pub private: bool,
+    pub empty: bool,
+    /// `owner/name` as asked, when GitHub answered 301 and the new name was followed.
+    pub renamed_from: Option<String>,
+    /// The caller's permission (`admin`, `maintain`, `write`, `triage`, `read`), when known.
+    pub viewer_permission: Option<String>,
+}
+
+impl GhRepo {
+    pub fn viewer_is_admin(&self) -> Option<bool> {
+        self.viewer_permission.as_deref().map(|p| p == "admin")
+    }
+}
+
+/// Classic branch protection, from REST (admin) or GraphQL `branchProtectionRule` (push access).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClassicProtection {
+    /// The URL that was read (REST endpoint or GraphQL endpoint).
+    pub api_url: String,
+    /// `rest` or `graphql`.
+    pub via: String,
+    /// Null when pull request reviews are not required.
+    pub required_approvals: Option<u32>,
+    pub require_code_owner_reviews: bool,
+    pub dismiss_stale_reviews: bool,
+    pub required_status_checks: Vec<String>,
+    pub enforce_admins: bool,
+    pub required_signatures: bool,
+    pub allow_force_pushes: bool,
+    pub allow_deletions: bool,
+    pub linear_history: bool,
+}
+
+/// One rule from `GET /repos/{o}/{r}/rules/branches/{branch}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BranchRule {
+    /// `pull_request`, `required_status_checks`, `required_signatures`, `non_fast_forward`, `deletion`, `required_linear_history`, ...
+    pub rule_type: String,
+    pub ruleset_id: Option<u64>,
+    pub ruleset_source: Option<String>,
+    pub parameters: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rulesets {
+    pub api_url: String,
+    pub rules: Vec<BranchRule>,
+    /// Names of the rulesets, when they were read.
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Review {
+    pub author: Option<String>,
+    /// `APPROVED`, `CHANGES_REQUESTED`, `COMMENTED`, `DISMISSED`.
+    pub state: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PullRequestInfo {
+    pub number: u64,
+    pub url: String,
+    pub author: Option<String>,
+    pub merged_at: Option<String>,
+    pub merge_commit: Option<String>,
+    pub reviews: Vec<Review>,
+    pub labels: Vec<String>,
+    /// Logins of bots that commented `/lgtm` or `/approve` style commands (Prow).
+    pub prow_commands: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewEvidence {
+    pub api_url: String,
+    pub pull_requests: Vec<PullRequestInfo>,
+    /// Commits on the default branch with no associated pull request (direct pushes).
+    pub direct_pushes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgPolicy {
+    /// `owner/.github`.
+    pub repository: String,
+    pub path: String,
+    pub html_url: String,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckRun {
+    pub app: String,
+    pub name: String,
+    pub status: String,
+    pub conclusion: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitChecks {
+    pub commit: String,
+    pub api_url: String,
+    /// True for the default branch head, false for a pull request head.
+    pub default_branch_head: bool,
+    pub runs: Vec<CheckRun>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReleaseAsset {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReleaseInfo {
+    pub tag: String,
+    pub name: Option<String>,
+    pub html_url: String,
+    pub published_at: Option<String>,
+    pub prerelease: bool,
+    pub assets: Vec<ReleaseAsset>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Releases {
+    pub api_url: String,
+    pub releases: Vec<ReleaseInfo>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Advisories {
+    pub api_url: String,
+    pub published: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flag {
+    pub api_url: String,
+    pub enabled: bool,
+}
+
+/// Everything read from the GitHub API. Each part is observed or says why not.
+#[derive(Debug, Clone)]
+pub struct GithubEvidence {
+    pub repo: Observed<GhRepo>,
+    /// `Ok(None)`: GitHub said "Branch not protected" to a caller allowed to know.
+    pub classic_protection: Observed<Option<ClassicProtection>>,
+    pub rulesets: Observed<Rulesets>,
+    pub reviews: Observed<ReviewEvidence>,
+    /// `Ok(None)`: the org has no `.github` repository or it has no policy.
+    pub org_security_policy: Observed<Option<OrgPolicy>>,
+    pub private_vulnerability_reporting: Observed<Flag>,
+    pub advisories: Observed<Advisories>,
+    pub checks: Observed<Vec<CommitChecks>>,
+    pub releases: Observed<Releases>,
+    /// Requests sent, and the rate limit left at the end.
+    pub requests: u64,
+    pub not_modified: u64,
+    pub rate_limit_remaining: Option<u64>,
+}
+
+impl GithubEvidence {
+    /// Nothing read from the API, for `why`.
+    pub fn unavailable(why: Unavailable) -> Self {
+        GithubEvidence {
+            repo: Err(why.clone()),
+            classic_protection: Err(why.clone()),
+            rulesets: Err(why.clone()),
+            reviews: Err(why.clone()),
+            org_security_policy: Err(why.clone()),
+            private_vulnerability_reporting: Err(why.clone()),
+            advisories: Err(why.clone()),
+            checks: Err(why.clone()),
+            releases: Err(why),
+            requests: 0,
+            not_modified: 0,
+            rate_limit_remaining: None,
+        }
+    }
+}
+
+// ------------------------------------------------------------------ collector (stub)
+
+use secrecy::SecretString;
+
+use super::{FileSnapshot, GithubRepo, HistoryCensus, TagCensus};
+use crate::error::Error;
+use crate::model::Reason;
+
+/// Settings of the GitHub client, shared by every scan of a batch.
+#[derive(Debug, Clone)]
+pub struct GithubConfig {
+    /// REST base, e.g. `https://api.github.com`; GraphQL is `<api>/graphql`.
+    pub api_url: String,
+    pub token: Option<SecretString>,
+    /// On-disk HTTP cache directory; `None` disables the cache.
+    pub cache_dir: Option<std::path::PathBuf>,
+}
+
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+
+/// One client for all scans (and all jobs of a batch): one rate-limit governor, one cache.
+#[derive(Debug)]
+pub struct GithubClient {
+    pub config: GithubConfig,
+}
+
+impl GithubClient {
+    pub fn new(config: GithubConfig) -> Result<Self, Error> {
+        Ok(GithubClient { config })
+    }
+
+    pub fn authenticated(&self) -> bool {
+        self.config.token.is_some()
+    }
+}
+
+/// What to read.
+#[derive(Debug, Clone)]
+pub struct GithubRequest {
+    pub repo: GithubRepo,
+    /// True when there is no local clone: read files, commits and tags through the API too.
+    pub remote: bool,
+    /// Commits to examine for remote scans (`None`: all, paging).
+    pub commits: Option<u64>,
+    /// Merged pull requests to examine.
+    pub prs: u32,
+    /// Releases to examine.
+    pub releases: u32,
+    /// For a local clone: the commit the files were read at.
+    pub head_commit: Option<String>,
+}
+
+/// What the API yields for one repository.
+#[derive(Debug)]
+pub struct GithubScan {
+    pub evidence: GithubEvidence,
+    /// Remote scans only: the files, history and tags at the default branch head.
+    pub files: Option<Observed<FileSnapshot>>,
+    pub history: Option<Observed<HistoryCensus>>,
+    pub tags: Option<Observed<TagCensus>>,
+    pub default_branch: Option<String>,
+    pub head_commit: Option<String>,
+    /// The repository's canonical owner/name (after a rename).
+    pub repo: GithubRepo,
+}
+
+/// Reads everything the probes need from the API. 401 → [`Error::Auth`]; a missing
+/// repository → [`Error::RepoNotFound`]; every other failure becomes `Unavailable` parts.
+pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<GithubScan, Error> {
+    let _ = client;
+    let why = Unavailable::new(
+        Reason::ApiError,
+        "the GitHub collector is not implemented yet",
+    );
+    Ok(GithubScan {
+        evidence: GithubEvidence::unavailable(why.clone()),
+        files: req.remote.then(|| Err(why.clone())),
+        history: req.remote.then(|| Err(why.clone())),
+        tags: req.remote.then(|| Err(why.clone())),
+        default_branch: None,
+        head_commit: None,
+        repo: req.repo.clone(),
+    })
+}

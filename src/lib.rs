@@ -1,0 +1,20 @@
+//! tssa-probe: collect cited evidence of a repository's secure development practices and
+//! prefill the "Secure development practices" section of a CNCF TAG-Security self-assessment.
+//!
+//! Data flows one way: [`evidence`] (collect) → [`probes`] (judge, cite) → [`assess`]
+//! (self-assessment answers) → [`render`].
+
+pub mod assess;
+pub mod batch;
+pub mod cli;
+pub mod error;
+pub mod evidence;
+pub mod input;
+pub mod model;
+pub mod probes;
+pub mod render;
+pub mod scan;
+pub mod schema;
+
+pub use error::Error;
+pub use model::Report;

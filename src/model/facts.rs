@@ -1,0 +1,417 @@
+//! Typed facts per probe (contract: "Probes and their minimum facts"). A fact that could
+//! not be observed is `None` (JSON `null`), never `false` or `0`.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The probe ids of contract v1.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProbeId {
+    SignedCommits,
+    BranchProtection,
+    CodeReview,
+    SecurityPolicy,
+    CiChecks,
+    Sbom,
+    ReleaseIntegrity,
+    BestPracticesBadge,
+}
+
+impl ProbeId {
+    pub const ALL: [ProbeId; 8] = [
+        ProbeId::SignedCommits,
+        ProbeId::BranchProtection,
+        ProbeId::CodeReview,
+        ProbeId::SecurityPolicy,
+        ProbeId::CiChecks,
+        ProbeId::Sbom,
+        ProbeId::ReleaseIntegrity,
+        ProbeId::BestPracticesBadge,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProbeId::SignedCommits => "signed-commits",
+            ProbeId::BranchProtection => "branch-protection",
+            ProbeId::CodeReview => "code-review",
+            ProbeId::SecurityPolicy => "security-policy",
+            ProbeId::CiChecks => "ci-checks",
+            ProbeId::Sbom => "sbom",
+            ProbeId::ReleaseIntegrity => "release-integrity",
+            ProbeId::BestPracticesBadge => "best-practices-badge",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProbeId> {
+        ProbeId::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for ProbeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Facts, tagged by probe id. Serialized as `"id": "...", "facts": {...}` inside a probe result.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "id", content = "facts", rename_all = "kebab-case")]
+pub enum ProbeFacts {
+    SignedCommits(SignedCommitsFacts),
+    BranchProtection(BranchProtectionFacts),
+    CodeReview(CodeReviewFacts),
+    SecurityPolicy(SecurityPolicyFacts),
+    CiChecks(CiChecksFacts),
+    Sbom(SbomFacts),
+    ReleaseIntegrity(ReleaseIntegrityFacts),
+    BestPracticesBadge(BestPracticesBadgeFacts),
+}
+
+impl ProbeFacts {
+    pub fn id(&self) -> ProbeId {
+        match self {
+            ProbeFacts::SignedCommits(_) => ProbeId::SignedCommits,
+            ProbeFacts::BranchProtection(_) => ProbeId::BranchProtection,
+            ProbeFacts::CodeReview(_) => ProbeId::CodeReview,
+            ProbeFacts::SecurityPolicy(_) => ProbeId::SecurityPolicy,
+            ProbeFacts::CiChecks(_) => ProbeId::CiChecks,
+            ProbeFacts::Sbom(_) => ProbeId::Sbom,
+            ProbeFacts::ReleaseIntegrity(_) => ProbeId::ReleaseIntegrity,
+            ProbeFacts::BestPracticesBadge(_) => ProbeId::BestPracticesBadge,
+        }
+    }
+
+    /// The facts as a JSON object (used to check that every non-null fact is cited).
+    pub fn to_json_object(&self) -> serde_json::Map<String, serde_json::Value> {
+        let v = match self {
+            ProbeFacts::SignedCommits(f) => serde_json::to_value(f),
+            ProbeFacts::BranchProtection(f) => serde_json::to_value(f),
+            ProbeFacts::CodeReview(f) => serde_json::to_value(f),
+            ProbeFacts::SecurityPolicy(f) => serde_json::to_value(f),
+            ProbeFacts::CiChecks(f) => serde_json::to_value(f),
+            ProbeFacts::Sbom(f) => serde_json::to_value(f),
+            ProbeFacts::ReleaseIntegrity(f) => serde_json::to_value(f),
+            ProbeFacts::BestPracticesBadge(f) => serde_json::to_value(f),
+        };
+        match v {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- signed-commits
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SignatureCounts {
+    pub openpgp: u64,
+    pub ssh: u64,
+    pub x509: u64,
+    /// A signature header whose armor is none of the above.
+    pub other: u64,
+    pub unsigned: u64,
+}
+
+impl SignatureCounts {
+    pub fn signed(&self) -> u64 {
+        self.openpgp + self.ssh + self.x509 + self.other
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TagCounts {
+    pub total: u64,
+    pub annotated: u64,
+    pub signed: u64,
+}
+
+/// GitHub's verification verdicts over the examined commits (API scans only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VerificationCounts {
+    /// Commits whose verification GitHub reported.
+    pub checked: u64,
+    pub verified: u64,
+    /// Unverified, with GitHub's reason (e.g. `unsigned`, `unknown_key`) and count.
+    pub unverified_reasons: std::collections::BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SignedCommitsFacts {
+    pub commits_examined: Option<u64>,
+    /// True when the walk reached every root commit (false for shallow clones or a `--commits` limit that cut the history).
+    pub history_complete: Option<bool>,
+    pub signatures: Option<SignatureCounts>,
+    /// Signed commits whose committer is GitHub's web-flow (`GitHub <noreply@github.com>`): made in the web UI, signed by GitHub.
+    pub web_flow_signed: Option<u64>,
+    /// Signed commits whose committer is not GitHub's web-flow: signed by a developer or a bot key.
+    pub developer_signed: Option<u64>,
+    /// Commits with a `Signed-off-by:` trailer (DCO), a statement, not a signature.
+    pub dco_signed_off: Option<u64>,
+    pub verified: Option<VerificationCounts>,
+    pub tags: Option<TagCounts>,
+    /// Commit the walk started from.
+    pub head_commit: Option<String>,
+    /// Oldest and newest committer dates seen (RFC 3339).
+    pub first_commit_date: Option<String>,
+    pub last_commit_date: Option<String>,
+}
+
+// ---------------------------------------------------------------- branch-protection
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtectionSource {
+    Classic,
+    Rulesets,
+    Both,
+    None,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BranchProtectionFacts {
+    pub branch: Option<String>,
+    pub protected: Option<bool>,
+    pub source: ProtectionSource,
+    pub required_approvals: Option<u32>,
+    pub require_code_owner_reviews: Option<bool>,
+    pub dismiss_stale_reviews: Option<bool>,
+    pub required_status_checks: Option<Vec<String>>,
+    pub enforce_admins: Option<bool>,
+    pub required_signatures: Option<bool>,
+    pub force_push_blocked: Option<bool>,
+    pub deletion_blocked: Option<bool>,
+    pub linear_history: Option<bool>,
+    /// Whether the classic protection endpoint was readable (admin) - null when not tried.
+    pub classic_readable: Option<bool>,
+    /// Names of the repository rulesets that apply to the branch.
+    pub rulesets: Option<Vec<String>>,
+}
+
+impl Default for BranchProtectionFacts {
+    fn default() -> Self {
+        BranchProtectionFacts {
+            branch: None,
+            protected: None,
+            source: ProtectionSource::Unknown,
+            required_approvals: None,
+            require_code_owner_reviews: None,
+            dismiss_stale_reviews: None,
+            required_status_checks: None,
+            enforce_admins: None,
+            required_signatures: None,
+            force_push_blocked: None,
+            deletion_blocked: None,
+            linear_history: None,
+            classic_readable: None,
+            rulesets: None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- code-review
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewMechanism {
+    GithubReviews,
+    ProwLgtm,
+    Gerrit,
+    Codeowners,
+    OwnersFiles,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CodeReviewFacts {
+    pub required_approvals: Option<u32>,
+    /// Merged changes (pull requests and direct pushes) examined.
+    pub changes_examined: Option<u64>,
+    /// Approved by someone other than the author (GitHub review or Prow approval).
+    pub reviewed: Option<u64>,
+    /// Reviewed by someone else, but never approved.
+    pub reviewed_not_approved: Option<u64>,
+    /// Merged with no review by anyone but the author, or pushed straight to the branch.
+    pub unreviewed: Option<u64>,
+    pub review_mechanisms: Option<Vec<ReviewMechanism>>,
+    pub codeowners_path: Option<String>,
+    pub owners_files: Option<Vec<String>>,
+}
+
+// ---------------------------------------------------------------- security-policy
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicySource {
+    Repository,
+    OrgDotGithub,
+    None,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SecurityPolicyFacts {
+    /// Paths in the repository, or URLs (org `.github` repository).
+    pub locations: Option<Vec<String>>,
+    pub source: PolicySource,
+    /// E-mail addresses and URLs found in the policy.
+    pub contact: Option<Vec<String>>,
+    pub private_vulnerability_reporting: Option<bool>,
+    pub advisories_published: Option<u64>,
+    pub security_insights_path: Option<String>,
+}
+
+impl Default for SecurityPolicyFacts {
+    fn default() -> Self {
+        SecurityPolicyFacts {
+            locations: None,
+            source: PolicySource::Unknown,
+            contact: None,
+            private_vulnerability_reporting: None,
+            advisories_published: None,
+            security_insights_path: None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- ci-checks
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WorkflowFacts {
+    pub path: String,
+    pub name: Option<String>,
+    pub triggers: Vec<String>,
+    pub runs_tests: bool,
+    pub sast: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CheckRunsFacts {
+    /// The commit whose checks were read.
+    pub commit: String,
+    pub total: u64,
+    pub passing: u64,
+    pub failing: u64,
+    pub pending: u64,
+    /// Apps / contexts that reported (e.g. `github-actions`, `prow`).
+    pub apps: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CiChecksFacts {
+    /// `github_actions`, `prow`, `circleci`, `travis`, `gitlab_ci`, `jenkins`, ...
+    pub systems: Option<Vec<String>>,
+    pub workflows: Option<Vec<WorkflowFacts>>,
+    pub pull_request_triggered: Option<bool>,
+    pub runs_tests: Option<bool>,
+    /// `codeql`, `gosec`, `semgrep`, `zizmor`, ...
+    pub sast: Option<Vec<String>>,
+    /// `dependabot`, `renovate`.
+    pub dependency_update_tools: Option<Vec<String>>,
+    pub recent_runs_passing: Option<bool>,
+    pub check_runs: Option<Vec<CheckRunsFacts>>,
+}
+
+// ---------------------------------------------------------------- sbom
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SbomDocument {
+    pub path: String,
+    /// `spdx` or `cyclonedx`.
+    pub format: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PipelineTool {
+    /// e.g. `syft`, `goreleaser`, `cosign`, `anchore/sbom-action`.
+    pub tool: String,
+    pub path: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SbomFacts {
+    pub in_repository: Option<Vec<SbomDocument>>,
+    pub generated_by_pipeline: Option<Vec<PipelineTool>>,
+    pub in_release_assets: Option<Vec<String>>,
+}
+
+// ---------------------------------------------------------------- release-integrity
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReleasePipelineFacts {
+    pub checksums: bool,
+    pub signatures: bool,
+    pub provenance: bool,
+    pub sbom: bool,
+    pub tools: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReleaseFacts {
+    pub tag: String,
+    pub url: String,
+    pub assets: u64,
+    pub checksums: Vec<String>,
+    pub signatures: Vec<String>,
+    pub provenance: Vec<String>,
+    pub sboms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReleaseIntegrityFacts {
+    pub pipeline: Option<ReleasePipelineFacts>,
+    pub releases_examined: Option<u64>,
+    pub with_checksums: Option<u64>,
+    pub with_signatures: Option<u64>,
+    pub with_provenance: Option<u64>,
+    pub with_sbom: Option<u64>,
+    pub signed_tags: Option<u64>,
+    pub releases: Option<Vec<ReleaseFacts>>,
+}
+
+// ---------------------------------------------------------------- best-practices-badge
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BadgeSource {
+    Readme,
+    ApiLookup,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum BadgeLevel {
+    InProgress,
+    Passing,
+    Silver,
+    Gold,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BadgeCriterion {
+    /// Criterion name as the badge site spells it (e.g. `vulnerability_report_process`).
+    pub name: String,
+    /// `Met`, `Unmet`, `N/A` or `?`.
+    pub status: String,
+    pub justification: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BestPracticesBadgeFacts {
+    pub project_id: Option<u64>,
+    pub source: Option<BadgeSource>,
+    pub level: Option<BadgeLevel>,
+    pub tiered_percentage: Option<u32>,
+    pub baseline_level: Option<String>,
+    pub url: Option<String>,
+    pub readme_mismatch: Option<bool>,
+    pub criteria: Option<Vec<BadgeCriterion>>,
+}

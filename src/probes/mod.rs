@@ -1,0 +1,189 @@
+//! Probes: pure functions from [`Evidence`] to an outcome, typed facts and citations.
+//! A probe never does I/O. Each probe is one file here plus `probes/<id>.yml`.
+
+mod best_practices_badge;
+mod branch_protection;
+mod ci_checks;
+mod code_review;
+mod release_integrity;
+mod sbom;
+mod security_policy;
+mod signed_commits;
+
+use serde::{Deserialize, Serialize};
+
+use crate::evidence::{Evidence, Unavailable};
+use crate::model::{Citation, Outcome, ProbeFacts, ProbeId, Reason};
+
+/// The declarative part of a probe (`probes/<id>.yml`), embedded at build time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeDef {
+    pub id: String,
+    pub title: String,
+    /// The self-assessment question this probe answers.
+    pub question: String,
+    /// How the outcome is decided, for people.
+    pub judgement: String,
+    /// What each outcome means.
+    pub outcomes: std::collections::BTreeMap<String, String>,
+    pub remediation: Remediation,
+    pub references: Vec<Reference>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remediation {
+    /// `low`, `medium` or `high`.
+    pub effort: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// `scorecard`, `osps-baseline`, `best-practices-badge`, `slsa`, `docs`.
+    pub kind: String,
+    pub id: String,
+    pub url: String,
+}
+
+/// What a probe decides.
+#[derive(Debug, Clone)]
+pub struct Judgement {
+    pub facts: ProbeFacts,
+    pub outcome: Outcome,
+    pub reason: Option<Reason>,
+    pub summary: String,
+    pub citations: Vec<Citation>,
+}
+
+impl Judgement {
+    pub fn new(facts: ProbeFacts, outcome: Outcome, summary: impl Into<String>) -> Self {
+        Judgement {
+            facts,
+            outcome,
+            reason: None,
+            summary: summary.into(),
+            citations: Vec::new(),
+        }
+    }
+
+    /// An `unknown` outcome because evidence was unavailable.
+    pub fn unknown(facts: ProbeFacts, why: &Unavailable, summary: impl Into<String>) -> Self {
+        Judgement {
+            facts,
+            outcome: Outcome::Unknown,
+            reason: Some(why.reason),
+            summary: summary.into(),
+            citations: Vec::new(),
+        }
+    }
+
+    pub fn cite(mut self, c: Citation) -> Self {
+        self.citations.push(c);
+        self
+    }
+
+    pub fn cite_all(mut self, cs: impl IntoIterator<Item = Citation>) -> Self {
+        self.citations.extend(cs);
+        self
+    }
+}
+
+/// One probe.
+pub trait Probe: Send + Sync {
+    fn id(&self) -> ProbeId;
+    /// The embedded `probes/<id>.yml`.
+    fn definition_yaml(&self) -> &'static str;
+    /// Judges the evidence. Pure: no I/O.
+    fn judge(&self, evidence: &Evidence) -> Judgement;
+}
+
+/// Every probe, in report order.
+pub static REGISTRY: [&dyn Probe; 8] = [
+    &signed_commits::SignedCommits,
+    &branch_protection::BranchProtection,
+    &code_review::CodeReview,
+    &security_policy::SecurityPolicy,
+    &ci_checks::CiChecks,
+    &sbom::Sbom,
+    &release_integrity::ReleaseIntegrity,
+    &best_practices_badge::BestPracticesBadge,
+];
+
+pub fn probe(id: ProbeId) -> Option<&'static dyn Probe> {
+    REGISTRY.iter().copied().find(|p| p.id() == id)
+}
+
+/// Parses a probe's embedded definition.
+pub fn definition(p: &dyn Probe) -> Result<ProbeDef, serde_yaml_ng::Error> {
+    serde_yaml_ng::from_str(p.definition_yaml())
+}
+
+/// The title of a probe (from its definition; the id if the definition does not parse,
+/// which a test rules out).
+pub fn title(p: &dyn Probe) -> String {
+    definition(p)
+        .map(|d| d.title)
+        .unwrap_or_else(|_| p.id().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_probe_has_a_definition_and_every_definition_a_probe() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("probes");
+        let mut ymls: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n.ends_with(".yml"))
+            .map(|n| n.trim_end_matches(".yml").to_string())
+            .collect();
+        ymls.sort();
+        let mut ids: Vec<String> = REGISTRY.iter().map(|p| p.id().to_string()).collect();
+        ids.sort();
+        assert_eq!(ymls, ids, "probes/*.yml and the registry differ");
+        for p in REGISTRY {
+            let def = definition(p).unwrap_or_else(|e| panic!("{}: {e}", p.id()));
+            assert_eq!(def.id, p.id().as_str());
+            assert!(!def.question.trim().is_empty());
+            assert!(!def.references.is_empty(), "{}: no references", p.id());
+        }
+        assert_eq!(ProbeId::ALL.len(), REGISTRY.len());
+        for id in ProbeId::ALL {
+            assert!(probe(id).is_some(), "{id} not registered");
+        }
+    }
+}
+
+/// `tssa-probe probes`: the probes with their definitions, as text or JSON.
+pub fn list(json: bool) -> String {
+    let defs: Vec<ProbeDef> = REGISTRY
+        .iter()
+        .filter_map(|p| definition(*p).ok())
+        .collect();
+    if json {
+        let mut s = serde_json::to_string_pretty(&defs).unwrap_or_default();
+        s.push('\n');
+        return s;
+    }
+    let mut out = String::new();
+    for d in defs {
+        out.push_str(&format!(
+            "{}  {}\n    {}\n",
+            d.id,
+            d.title,
+            d.question.trim()
+        ));
+        for r in &d.references {
+            out.push_str(&format!("    - {} {}: {}\n", r.kind, r.id, r.url));
+        }
+        out.push('\n');
+    }
+    out
+}

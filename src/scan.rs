@@ -1,0 +1,313 @@
+//! One scan: collect → judge → cite → render. Data flows one way.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::assess;
+use crate::error::Error;
+use crate::evidence::badge::{self, BadgeClient};
+use crate::evidence::github::{self, GithubClient, GithubRequest};
+use crate::evidence::{self, Evidence, GithubEvidence, RepoIdentity, Unavailable};
+use crate::input::Target;
+use crate::model::{
+    ApiStats, Mode, ProbeId, ProbeResult, Reason, Report, RepositoryInfo, SCHEMA_VERSION, Summary,
+    ToolInfo,
+};
+use crate::probes::{self, REGISTRY};
+
+/// Default number of commits examined for a local clone.
+pub const DEFAULT_LOCAL_COMMITS: u64 = 1000;
+/// Default number of commits examined through the API (one GraphQL page).
+pub const DEFAULT_API_COMMITS: u64 = 100;
+
+/// How many commits to examine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommitLimit {
+    /// The tool's default for the evidence source.
+    Default,
+    N(u64),
+    All,
+}
+
+impl CommitLimit {
+    /// `Some(n)` or `None` for the full history.
+    pub fn resolve(self, default: u64) -> Option<u64> {
+        match self {
+            CommitLimit::Default => Some(default),
+            CommitLimit::N(n) => Some(n),
+            CommitLimit::All => None,
+        }
+    }
+}
+
+/// Options of one scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Never use the network.
+    pub offline: bool,
+    /// Use the network for a local clone even without a token (anonymous API, badge site).
+    pub online: bool,
+    pub commits: CommitLimit,
+    /// Probes to run (empty: all).
+    pub probes: Vec<ProbeId>,
+    pub prs: u32,
+    pub releases: u32,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            offline: false,
+            online: false,
+            commits: CommitLimit::Default,
+            probes: Vec::new(),
+            prs: 30,
+            releases: 10,
+        }
+    }
+}
+
+/// Clients shared by every scan of a run (one rate-limit governor each).
+#[derive(Debug)]
+pub struct Clients {
+    pub github: GithubClient,
+    pub badge: BadgeClient,
+}
+
+/// Scans one repository and returns its report.
+pub async fn scan(
+    input: &str,
+    target: &Target,
+    opts: &ScanOptions,
+    clients: &Clients,
+) -> Result<Report, Error> {
+    let retrieved_at = now_rfc3339();
+    let authenticated = clients.github.authenticated();
+    let mut mode = Mode {
+        offline: true,
+        authenticated,
+        commits_limit: None,
+        sources: Vec::new(),
+        notes: Vec::new(),
+    };
+
+    let (mut ev, commits_limit) = match target {
+        Target::Local(path) => {
+            let limit = opts.commits.resolve(DEFAULT_LOCAL_COMMITS);
+            let path = path.clone();
+            let input_owned = input.to_string();
+            let local = tokio::task::spawn_blocking(move || {
+                evidence::git::collect(&path, &input_owned, limit)
+            })
+            .await
+            .map_err(|e| Error::RepoNotFound(format!("reading the repository failed: {e}")))??;
+            mode.sources.push("git".into());
+            let use_network = !opts.offline && (authenticated || opts.online);
+            let why_not = if opts.offline {
+                Unavailable::new(Reason::Offline, "the scan ran with --offline")
+            } else if local.identity.github.is_none() {
+                Unavailable::new(Reason::Offline, "the repository has no GitHub origin")
+            } else {
+                Unavailable::new(
+                    Reason::NoToken,
+                    "no GITHUB_TOKEN or GH_TOKEN was set (a local clone is scanned offline without one; --online reads the API anonymously)",
+                )
+            };
+            let mut ev = Evidence {
+                retrieved_at: retrieved_at.clone(),
+                repo: local.identity,
+                files: local.files,
+                history: local.history,
+                tags: local.tags,
+                github: GithubEvidence::unavailable(why_not.clone()),
+                badge: badge::BadgeEvidence::unavailable(if use_network {
+                    Unavailable::new(Reason::NotCollected, "not read yet")
+                } else {
+                    Unavailable::new(Reason::Offline, why_not.detail.clone())
+                }),
+            };
+            let readme = ev
+                .files
+                .as_ref()
+                .map(badge::readme_badges)
+                .unwrap_or_default();
+            ev.badge.readme = readme.clone();
+            if use_network {
+                mode.offline = false;
+                let repo_url = ev.repo.github.as_ref().map(|g| g.html_url());
+                let gh_fut = async {
+                    match ev.repo.github.clone() {
+                        Some(repo) => {
+                            let req = GithubRequest {
+                                repo,
+                                remote: false,
+                                commits: limit,
+                                prs: opts.prs,
+                                releases: opts.releases,
+                                head_commit: ev.repo.head_commit.clone(),
+                            };
+                            Some(github::collect(&clients.github, &req).await)
+                        }
+                        None => None,
+                    }
+                };
+                let badge_fut = badge::collect(&clients.badge, readme, repo_url.as_deref());
+                let (gh, b) = tokio::join!(gh_fut, badge_fut);
+                ev.badge = b;
+                if let Some(gh) = gh {
+                    let gh = gh?;
+                    mode.sources.push("github_api".into());
+                    ev.github = gh.evidence;
+                }
+            }
+            (ev, limit)
+        }
+        Target::Github(repo) => {
+            if opts.offline {
+                return Err(Error::Usage(format!(
+                    "{} is a GitHub repository and --offline forbids the API: clone it and scan the clone",
+                    repo.full_name()
+                )));
+            }
+            mode.offline = false;
+            if !authenticated {
+                mode.notes.push(
+                    "no token: the GitHub API was used anonymously, which is limited to 60 requests per hour".into(),
+                );
+            }
+            let limit = opts.commits.resolve(DEFAULT_API_COMMITS);
+            let req = GithubRequest {
+                repo: repo.clone(),
+                remote: true,
+                commits: limit,
+                prs: opts.prs,
+                releases: opts.releases,
+                head_commit: None,
+            };
+            let gh = github::collect(&clients.github, &req).await?;
+            mode.sources.push("github_api".into());
+            let missing =
+                || Unavailable::new(Reason::NotCollected, "the API scan did not return it");
+            let identity = RepoIdentity {
+                input: input.to_string(),
+                local_path: None,
+                github: Some(gh.repo.clone()),
+                default_branch: gh.default_branch.clone(),
+                head_commit: gh.head_commit.clone(),
+            };
+            let mut ev = Evidence {
+                retrieved_at: retrieved_at.clone(),
+                repo: identity,
+                files: gh.files.unwrap_or_else(|| Err(missing())),
+                history: gh.history.unwrap_or_else(|| Err(missing())),
+                tags: gh.tags.unwrap_or_else(|| Err(missing())),
+                github: gh.evidence,
+                badge: badge::BadgeEvidence::unavailable(missing()),
+            };
+            let readme = ev
+                .files
+                .as_ref()
+                .map(badge::readme_badges)
+                .unwrap_or_default();
+            let repo_url = ev.repo.github.as_ref().map(|g| g.html_url());
+            ev.badge = badge::collect(&clients.badge, readme, repo_url.as_deref()).await;
+            (ev, limit)
+        }
+    };
+    mode.commits_limit = commits_limit;
+    if let Some(gh) = &ev.repo.github {
+        // Canonical name after a rename.
+        if let Ok(r) = &ev.github.repo {
+            if r.default_branch.is_empty() {
+                // keep the local one
+            } else if ev.repo.default_branch.is_none() {
+                ev.repo.default_branch = Some(r.default_branch.clone());
+            }
+        }
+        let _ = gh;
+    }
+
+    let ev = Arc::new(ev);
+    let probes = judge(&ev, &opts.probes).await;
+    let self_assessment = assess::build(&probes, &ev);
+    let gh_ok = ev.github.repo.as_ref().ok();
+    let repository = RepositoryInfo {
+        input: input.to_string(),
+        url: ev.repo.github.as_ref().map(|g| g.html_url()),
+        owner: ev.repo.github.as_ref().map(|g| g.owner.clone()),
+        name: ev.repo.github.as_ref().map(|g| g.name.clone()),
+        default_branch: ev.repo.default_branch.clone(),
+        head_commit: ev.repo.head_commit.clone(),
+        local_path: ev.repo.local_path.clone(),
+        archived: gh_ok.map(|r| r.archived),
+        fork: gh_ok.map(|r| r.fork),
+        renamed_to: gh_ok.and_then(|r| {
+            r.renamed_from
+                .as_ref()
+                .map(|_| format!("{}/{}", r.owner, r.name))
+        }),
+    };
+    // Exit 5: the API was meant to be used and every API-backed part failed.
+    if !mode.offline && api_failed_entirely(&ev) && matches!(target, Target::Github(_)) {
+        return Err(Error::Network(
+            "every API-backed probe failed: the GitHub API could not be reached".into(),
+        ));
+    }
+    Ok(Report {
+        schema_version: SCHEMA_VERSION.to_string(),
+        tool: ToolInfo::default(),
+        repository,
+        generated_at: retrieved_at,
+        mode,
+        summary: Summary::of(&probes),
+        probes,
+        self_assessment,
+        api: ApiStats {
+            requests: ev.github.requests,
+            not_modified: ev.github.not_modified,
+            rate_limit_remaining: ev.github.rate_limit_remaining,
+            bestpractices_requests: ev.badge.requests,
+        },
+    })
+}
+
+fn api_failed_entirely(ev: &Evidence) -> bool {
+    let api_error = |u: Option<&Unavailable>| u.is_some_and(|u| u.reason == Reason::ApiError);
+    api_error(ev.github.repo.as_ref().err()) && api_error(ev.files.as_ref().err())
+}
+
+/// Runs the selected probes concurrently and returns their results in registry order.
+pub async fn judge(ev: &Arc<Evidence>, only: &[ProbeId]) -> Vec<ProbeResult> {
+    let mut handles = Vec::new();
+    for p in REGISTRY.iter().copied() {
+        if !only.is_empty() && !only.contains(&p.id()) {
+            continue;
+        }
+        let ev = Arc::clone(ev);
+        handles.push(tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            let j = p.judge(&ev);
+            let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            ProbeResult {
+                facts: j.facts,
+                title: probes::title(p),
+                outcome: j.outcome,
+                reason: j.reason,
+                summary: j.summary,
+                citations: j.citations,
+                duration_ms,
+            }
+        }));
+    }
+    let mut out = Vec::new();
+    for h in handles {
+        if let Ok(r) = h.await {
+            out.push(r);
+        }
+    }
+    out
+}
+
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
