@@ -41,8 +41,11 @@ pub enum Command {
     /// List the probes with their definitions.
     Probes {
         /// Print the definitions as JSON.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "markdown")]
         json: bool,
+        /// Print the README's probe reference (Markdown).
+        #[arg(long)]
+        markdown: bool,
     },
 }
 
@@ -221,8 +224,12 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             print_stdout(&crate::schema::report_schema_json());
             Ok(exit::OK)
         }
-        Some(Command::Probes { json }) => {
-            print_stdout(&crate::probes::list(json));
+        Some(Command::Probes { json, markdown }) => {
+            if markdown {
+                print_stdout(&crate::probes::markdown_reference());
+            } else {
+                print_stdout(&crate::probes::list(json));
+            }
             Ok(exit::OK)
         }
         Some(Command::Batch(args)) => crate::batch::run(args).await,

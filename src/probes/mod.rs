@@ -161,6 +161,49 @@ mod tests {
     }
 }
 
+/// The README's probe reference (Markdown), generated from the definitions; a test keeps
+/// the README in step with it (`tssa-probe probes --markdown`).
+pub fn markdown_reference() -> String {
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::from("| Probe | Question it answers |\n|---|---|\n");
+    let defs: Vec<ProbeDef> = REGISTRY
+        .iter()
+        .filter_map(|p| definition(*p).ok())
+        .collect();
+    for d in &defs {
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} |\n",
+            d.id,
+            d.id,
+            one_line(&d.question).replace('|', "\\|")
+        ));
+    }
+    for d in &defs {
+        out.push_str(&format!(
+            "\n#### {}\n\n**{}.** {}\n\n",
+            d.id,
+            one_line(&d.title),
+            one_line(&d.question)
+        ));
+        out.push_str(&format!("How it is judged: {}\n\n", one_line(&d.judgement)));
+        for (outcome, meaning) in &d.outcomes {
+            out.push_str(&format!("- `{}`: {}\n", outcome, one_line(meaning)));
+        }
+        out.push_str(&format!(
+            "\nRemediation ({} effort): {}\n\n",
+            d.remediation.effort,
+            one_line(&d.remediation.text)
+        ));
+        let refs: Vec<String> = d
+            .references
+            .iter()
+            .map(|r| format!("[{} {}]({})", r.kind, r.id, r.url))
+            .collect();
+        out.push_str(&format!("References: {}\n", refs.join(", ")));
+    }
+    out
+}
+
 /// `tssa-probe probes`: the probes with their definitions, as text or JSON.
 pub fn list(json: bool) -> String {
     let defs: Vec<ProbeDef> = REGISTRY
