@@ -158,6 +158,12 @@ pub async fn scan(
                     let gh = gh?;
                     mode.sources.push("github_api".into());
                     ev.github = gh.evidence;
+                    // GitHub's verification verdicts for the commits git examined.
+                    if let (Ok(local), Some(Ok(remote))) = (ev.history.as_mut(), gh.history) {
+                        if local.verification.is_none() {
+                            local.verification = remote.verification;
+                        }
+                    }
                 }
             }
             (ev, limit)
@@ -247,8 +253,10 @@ pub async fn scan(
                 .map(|_| format!("{}/{}", r.owner, r.name))
         }),
     };
-    // Exit 5: the API was meant to be used and every API-backed part failed.
-    if !mode.offline && api_failed_entirely(&ev) && matches!(target, Target::Github(_)) {
+    // Exit 5: the API was meant to be used and every API-backed source failed. A remote
+    // scan has nothing left to report; a local one still reports what git showed.
+    let unreachable = !mode.offline && api_failed_entirely(&ev);
+    if unreachable && matches!(target, Target::Github(_)) {
         return Err(Error::Network(
             "every API-backed probe failed: the GitHub API could not be reached".into(),
         ));
@@ -267,13 +275,19 @@ pub async fn scan(
             not_modified: ev.github.not_modified,
             rate_limit_remaining: ev.github.rate_limit_remaining,
             bestpractices_requests: ev.badge.requests,
+            unreachable,
         },
     })
 }
 
 fn api_failed_entirely(ev: &Evidence) -> bool {
-    let api_error = |u: Option<&Unavailable>| u.is_some_and(|u| u.reason == Reason::ApiError);
-    api_error(ev.github.repo.as_ref().err()) && api_error(ev.files.as_ref().err())
+    let failed = |u: Option<&Unavailable>| {
+        u.is_some_and(|u| matches!(u.reason, Reason::ApiError | Reason::RateLimited))
+    };
+    let github_failed = ev.repo.github.is_none() || failed(ev.github.repo.as_ref().err());
+    let badge_failed =
+        failed(ev.badge.project.as_ref().err()) && failed(ev.badge.lookup.as_ref().err());
+    github_failed && badge_failed
 }
 
 /// Runs the selected probes concurrently and returns their results in registry order.

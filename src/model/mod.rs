@@ -192,6 +192,9 @@ pub struct ApiStats {
     pub rate_limit_remaining: Option<u64>,
     /// Requests sent to the Best Practices badge site.
     pub bestpractices_requests: u64,
+    /// The network was meant to be used and every API-backed source failed (exit code 5).
+    #[serde(default)]
+    pub unreachable: bool,
 }
 
 /// The whole report (JSON output type, versioned by `schema_version`).
