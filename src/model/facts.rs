@@ -414,4 +414,7 @@ pub struct BestPracticesBadgeFacts {
     pub url: Option<String>,
     pub readme_mismatch: Option<bool>,
     pub criteria: Option<Vec<BadgeCriterion>>,
+    /// Other badge projects the site matched (several lookup matches, or README ids
+    /// registered for other repositories).
+    pub other_project_ids: Option<Vec<u64>>,
 }
