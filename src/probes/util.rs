@@ -1,0 +1,231 @@
+//! Helpers shared by the probes: finding lines in files and citing them, citing the tree,
+//! tags and API reads, and wording numbers for summaries. No I/O.
+
+use regex::Regex;
+
+use crate::evidence::{Evidence, FileSnapshot, Observed, TagCensus, Unavailable};
+use crate::model::{Citation, CitationKind, TagCounts};
+
+/// Compiles a constant pattern of this crate. Every pattern is a literal exercised by the
+/// probes' tests, so a failure here is a programming error, not bad input.
+#[allow(clippy::expect_used)]
+pub(crate) fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("constant regex pattern")
+}
+
+/// A line of a file: 1-based number and its text (without the newline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Line<'a> {
+    pub number: u32,
+    pub text: &'a str,
+}
+
+/// Lines of `text`, numbered from 1.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    text.lines().enumerate().map(|(i, t)| Line {
+        number: u32::try_from(i + 1).unwrap_or(u32::MAX),
+        text: t,
+    })
+}
+
+/// True for a line that is only a comment in YAML, shell, Makefile or TOML syntax.
+pub(crate) fn is_comment(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('#') || t.starts_with("//")
+}
+
+/// Lines that are not comments and match `re`.
+pub(crate) fn matching_lines<'a>(text: &'a str, re: &'a Regex) -> impl Iterator<Item = Line<'a>> {
+    lines(text).filter(move |l| !is_comment(l.text) && re.is_match(l.text))
+}
+
+/// The first non-comment line containing `needle` (case-sensitive).
+pub(crate) fn line_containing<'a>(text: &'a str, needle: &str) -> Option<Line<'a>> {
+    lines(text).find(|l| !is_comment(l.text) && l.text.contains(needle))
+}
+
+/// The 1-based line number of byte offset `at` in `text`.
+pub(crate) fn line_of_offset(text: &str, at: usize) -> u32 {
+    let at = at.min(text.len());
+    let n = text.as_bytes()[..at]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count();
+    u32::try_from(n + 1).unwrap_or(u32::MAX)
+}
+
+/// The text of line `number` (1-based), or "".
+pub(crate) fn line_text(text: &str, number: u32) -> &str {
+    text.lines()
+        .nth(number.saturating_sub(1) as usize)
+        .unwrap_or("")
+}
+
+/// A citation of one line of a file at the scanned commit, its trimmed text as excerpt.
+pub(crate) fn cite_line(ev: &Evidence, path: &str, line: Line<'_>, supports: &[&str]) -> Citation {
+    ev.cite_file(path, Some((line.number, line.number)))
+        .excerpt(line.text.trim())
+        .supports(supports)
+}
+
+/// A citation of a whole file (its first line as excerpt, when loaded).
+pub(crate) fn cite_whole_file(ev: &Evidence, path: &str, supports: &[&str]) -> Citation {
+    let first = files(ev)
+        .ok()
+        .and_then(|f| f.text(path))
+        .and_then(|(_, c)| c.text.lines().find(|l| !l.trim().is_empty()))
+        .map(str::trim);
+    let c = ev.cite_file(path, None).supports(supports);
+    match first {
+        Some(t) => c.excerpt(t),
+        None => c,
+    }
+}
+
+/// A citation of the file listing at the scanned commit: what backs a fact that says a
+/// file is absent (or lists which files exist).
+pub(crate) fn cite_tree(ev: &Evidence, supports: &[&str]) -> Citation {
+    let sha = files(ev)
+        .ok()
+        .map(|f| f.commit.clone())
+        .filter(|c| !c.is_empty())
+        .or_else(|| ev.repo.head_commit.clone())
+        .unwrap_or_default();
+    let mut c = ev.cite_commit(&sha);
+    if let Some(gh) = &ev.repo.github {
+        c.url = Some(format!("{}/tree/{}", gh.html_url(), sha));
+    }
+    c.excerpt("file listing of the tree at this commit")
+        .supports(supports)
+}
+
+/// An API read, as a citation.
+pub(crate) fn cite_api(ev: &Evidence, url: &str, supports: &[&str]) -> Citation {
+    ev.cite_api(url).supports(supports)
+}
+
+/// The file snapshot, or why it could not be read.
+pub(crate) fn files(ev: &Evidence) -> Result<&FileSnapshot, &Unavailable> {
+    ev.files.as_ref()
+}
+
+/// The first `Err` among observations, for an `unknown` outcome.
+pub(crate) fn first_unavailable<'a>(parts: &[Option<&'a Unavailable>]) -> Option<&'a Unavailable> {
+    parts.iter().flatten().next().copied()
+}
+
+/// The `Err` of an observation, if any.
+pub(crate) fn unavailable<T>(o: &Observed<T>) -> Option<&Unavailable> {
+    o.as_ref().err()
+}
+
+/// "evidence X could not be read: <detail>".
+pub(crate) fn why(what: &str, u: &Unavailable) -> String {
+    let detail = u.detail.trim().trim_end_matches('.');
+    if detail.is_empty() {
+        format!("{what} could not be read ({})", u.reason.describe())
+    } else {
+        format!("{what} could not be read ({detail})")
+    }
+}
+
+/// "1 file", "3 files".
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Whole percent of `part` in `whole`, rounded down (0 when `whole` is 0).
+pub(crate) fn percent(part: u64, whole: u64) -> u64 {
+    if whole == 0 {
+        0
+    } else {
+        part.saturating_mul(100) / whole
+    }
+}
+
+/// The tag census as facts, with citations naming `supports`: the tag listing (API URL, or
+/// the repository's tags page / local refs) and up to five signed tags.
+pub(crate) fn tag_facts(
+    ev: &Evidence,
+    tags: &TagCensus,
+    supports: &[&str],
+) -> (TagCounts, Vec<Citation>) {
+    let counts = TagCounts {
+        total: tags.total,
+        annotated: tags.annotated,
+        signed: tags.signed,
+    };
+    let mut cites = Vec::new();
+    match tags.source_url.as_deref() {
+        Some(u) if u.starts_with("http") => cites.push(cite_api(ev, u, supports)),
+        _ => {
+            let c = match (&ev.repo.github, &ev.repo.head_commit) {
+                (Some(gh), _) => ev.cite_url(&format!("{}/tags", gh.html_url())),
+                (None, Some(sha)) => ev.cite_commit(sha),
+                (None, None) => {
+                    Citation::new(CitationKind::Commit, &ev.retrieved_at).path("refs/tags")
+                }
+            };
+            cites.push(
+                c.excerpt("tags read from the repository's refs/tags with git")
+                    .supports(supports),
+            );
+        }
+    }
+    for name in tags.signed_names.iter().take(5) {
+        let c = match &ev.repo.github {
+            Some(gh) => ev.cite_url(&format!(
+                "{}/releases/tag/{}",
+                gh.html_url(),
+                crate::evidence::encode_path(name)
+            )),
+            None => Citation::new(CitationKind::Commit, &ev.retrieved_at)
+                .path(format!("refs/tags/{name}")),
+        };
+        cites.push(c.excerpt(&format!("signed tag {name}")).supports(supports));
+    }
+    (counts, cites)
+}
+
+/// RFC 3339 (UTC, seconds) of a Unix time.
+pub(crate) fn rfc3339(secs: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// Sorts and removes duplicates.
+pub(crate) fn sorted_unique(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_numbers_and_comments() {
+        let text = "a: 1\n# cosign sign\n  run: cosign sign x\n";
+        let re = compile(r"cosign sign");
+        let hits: Vec<u32> = matching_lines(text, &re).map(|l| l.number).collect();
+        assert_eq!(hits, vec![3]);
+        assert_eq!(line_of_offset(text, 0), 1);
+        assert_eq!(line_of_offset(text, 5), 2);
+        assert_eq!(line_text(text, 3), "  run: cosign sign x");
+        assert_eq!(line_containing(text, "cosign").map(|l| l.number), Some(3));
+    }
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(plural(1, "file", "files"), "1 file");
+        assert_eq!(plural(2, "file", "files"), "2 files");
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(1, 0), 0);
+        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+    }
+}
