@@ -189,6 +189,10 @@ pub struct BranchProtectionFacts {
     pub classic_readable: Option<bool>,
     /// Names of the repository rulesets that apply to the branch.
     pub rulesets: Option<Vec<String>>,
+    /// Changes must come through a pull request (classic required reviews, or a ruleset
+    /// `pull_request` rule), even when zero approvals are required.
+    #[serde(default)]
+    pub pull_request_required: Option<bool>,
 }
 
 impl Default for BranchProtectionFacts {
@@ -208,6 +212,7 @@ impl Default for BranchProtectionFacts {
             linear_history: None,
             classic_readable: None,
             rulesets: None,
+            pull_request_required: None,
         }
     }
 }
@@ -239,7 +244,11 @@ pub struct CodeReviewFacts {
     pub unreviewed: Option<u64>,
     pub review_mechanisms: Option<Vec<ReviewMechanism>>,
     pub codeowners_path: Option<String>,
+    /// Prow `OWNERS` files (the first 100, shallowest first).
     pub owners_files: Option<Vec<String>>,
+    /// How many `OWNERS` files the tree holds.
+    #[serde(default)]
+    pub owners_files_total: Option<u64>,
 }
 
 // ---------------------------------------------------------------- security-policy
@@ -287,6 +296,9 @@ pub struct WorkflowFacts {
     pub triggers: Vec<String>,
     pub runs_tests: bool,
     pub sast: Vec<String>,
+    /// Why the workflow could not be parsed (then nothing else about it is known).
+    #[serde(default)]
+    pub parse_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -312,6 +324,9 @@ pub struct CiChecksFacts {
     pub sast: Option<Vec<String>>,
     /// `dependabot`, `renovate`.
     pub dependency_update_tools: Option<Vec<String>>,
+    /// Dependency vulnerability scanners run by CI: `govulncheck`, `trivy`, `osv-scanner`, ...
+    #[serde(default)]
+    pub vulnerability_scanning: Option<Vec<String>>,
     pub recent_runs_passing: Option<bool>,
     pub check_runs: Option<Vec<CheckRunsFacts>>,
 }

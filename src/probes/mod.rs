@@ -3,12 +3,17 @@
 
 mod best_practices_badge;
 mod branch_protection;
+mod ci;
 mod ci_checks;
 mod code_review;
+mod pipeline;
 mod release_integrity;
 mod sbom;
 mod security_policy;
 mod signed_commits;
+#[cfg(test)]
+mod testing;
+mod util;
 
 use serde::{Deserialize, Serialize};
 
