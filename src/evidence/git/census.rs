@@ -1,0 +1,598 @@
+//! The history census: one pass over the commits reachable from the default-branch head,
+//! in `git rev-list` order, reading every commit object once through the object database
+//! and parsing its headers here (no `git_commit` objects, no per-commit records kept).
+//!
+//! Walk order is git's default `rev-list` order: a queue ordered by committer date (newest
+//! first, ties in insertion order), a commit's parents inserted when it is taken from the
+//! queue, each commit at most once. The date used for ordering is computed exactly as git's
+//! `parse_commit_date` does, so `--commits N` selects the same `N` commits as
+//! `git rev-list -n N HEAD`. Commits listed in the repository's `shallow` file are treated
+//! as parentless, as git does.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use git2::{ObjectType, Odb, Oid, Repository};
+
+use super::oid_from_hex;
+use crate::evidence::{HistoryCensus, Unavailable};
+use crate::model::Reason;
+
+/// How a commit's signature header is armored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigKind {
+    OpenPgp,
+    Ssh,
+    X509,
+    /// A signature header with an armor none of the above.
+    Other,
+}
+
+/// What the census needs from one commit object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    /// Parents as git reads them: the `parent` lines right after `tree`.
+    pub parents: Vec<Oid>,
+    /// The date git orders the walk by (`parse_commit_date`: 0 when malformed).
+    pub order_date: u64,
+    /// Committer time (seconds since the epoch) from the first `committer` header.
+    pub committer_time: Option<i64>,
+    /// Committer is GitHub's web-flow: name `GitHub`, e-mail `noreply@github.com`.
+    pub web_flow: bool,
+    /// The `gpgsig` (else `gpgsig-sha256`) header's armor; `None` when unsigned.
+    pub signature: Option<SigKind>,
+    /// The message has a line starting with `Signed-off-by:` (any case).
+    pub dco: bool,
+}
+
+/// Classifies a signature by the first non-blank line of its armor.
+pub fn classify_armor(value: &[u8]) -> SigKind {
+    let first = value
+        .split(|&b| b == b'\n')
+        .map(trim_ascii)
+        .find(|l| !l.is_empty())
+        .unwrap_or(b"");
+    match first {
+        b"-----BEGIN PGP SIGNATURE-----" | b"-----BEGIN PGP MESSAGE-----" => SigKind::OpenPgp,
+        b"-----BEGIN SSH SIGNATURE-----" => SigKind::Ssh,
+        b"-----BEGIN SIGNED MESSAGE-----" => SigKind::X509,
+        _ => SigKind::Other,
+    }
+}
+
+fn trim_ascii(b: &[u8]) -> &[u8] {
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &b[start..end.max(start)]
+}
+
+/// One header of a commit or tag object: its key and its value with continuation lines
+/// joined by `\n` (the leading space of each continuation removed).
+struct Header<'a> {
+    key: &'a [u8],
+    first: &'a [u8],
+    /// Continuation lines (each without its leading space).
+    rest: Vec<&'a [u8]>,
+}
+
+impl Header<'_> {
+    fn value(&self) -> Vec<u8> {
+        let mut v = self.first.to_vec();
+        for l in &self.rest {
+            v.push(b'\n');
+            v.extend_from_slice(l);
+        }
+        v
+    }
+}
+
+/// Splits an object into its header lines and its message.
+fn split_object(data: &[u8]) -> (&[u8], &[u8]) {
+    if data.starts_with(b"\n") {
+        return (b"", &data[1..]);
+    }
+    match find(data, b"\n\n") {
+        Some(i) => (&data[..i], &data[i + 2..]),
+        None => (data, b""),
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The headers of an object, continuation lines folded into the header they continue.
+fn headers(head: &[u8]) -> Vec<Header<'_>> {
+    let mut out: Vec<Header<'_>> = Vec::new();
+    for line in head.split(|&b| b == b'\n') {
+        if let Some(cont) = line.strip_prefix(b" ") {
+            if let Some(h) = out.last_mut() {
+                h.rest.push(cont);
+            }
+            continue;
+        }
+        let (key, first) = match line.iter().position(|&b| b == b' ') {
+            Some(i) => (&line[..i], &line[i + 1..]),
+            None => (line, &b""[..]),
+        };
+        out.push(Header {
+            key,
+            first,
+            rest: Vec::new(),
+        });
+    }
+    out
+}
+
+/// Parses a commit object. Errors (one phrase) only when git itself could not read it:
+/// no `tree` line, or a `parent` line that is not an object id.
+pub fn parse_commit(data: &[u8]) -> Result<CommitInfo, String> {
+    let (head, message) = split_object(data);
+    let hs = headers(head);
+    let mut it = hs.iter().peekable();
+    match it.next() {
+        Some(h) if h.key == b"tree" && oid_from_hex(h.first).is_some() => {}
+        _ => return Err("it has no valid tree line".into()),
+    }
+    let mut parents = Vec::new();
+    while let Some(h) = it.next_if(|h| h.key == b"parent") {
+        match oid_from_hex(h.first) {
+            Some(p) => parents.push(p),
+            None => return Err("it has a malformed parent line".into()),
+        }
+    }
+    // git's parse_commit_date: "author" must follow the parents, "committer" the author.
+    let order_date = match (it.next(), it.next()) {
+        (Some(a), Some(c)) if a.key == b"author" && c.key == b"committer" => {
+            git_order_date(c.first)
+        }
+        _ => 0,
+    };
+
+    let mut committer_time = None;
+    let mut web_flow = false;
+    let mut gpgsig = None;
+    let mut gpgsig_sha256 = None;
+    let mut seen_committer = false;
+    for h in &hs {
+        match h.key {
+            b"committer" if !seen_committer => {
+                seen_committer = true;
+                let id = parse_ident(h.first);
+                committer_time = id.time;
+                web_flow =
+                    id.name == b"GitHub" && id.email.eq_ignore_ascii_case(b"noreply@github.com");
+            }
+            b"gpgsig" if gpgsig.is_none() => gpgsig = Some(classify_armor(&h.value())),
+            b"gpgsig-sha256" if gpgsig_sha256.is_none() => {
+                gpgsig_sha256 = Some(classify_armor(&h.value()))
+            }
+            _ => {}
+        }
+    }
+    Ok(CommitInfo {
+        parents,
+        order_date,
+        committer_time,
+        web_flow,
+        signature: gpgsig.or(gpgsig_sha256),
+        dco: has_signed_off_by(message),
+    })
+}
+
+/// A line of the message starts with `Signed-off-by:` in any case (the DCO bot's
+/// `/^Signed-off-by: /im`, without requiring the space).
+pub fn has_signed_off_by(message: &[u8]) -> bool {
+    const P: &[u8] = b"signed-off-by:";
+    message
+        .split(|&b| b == b'\n')
+        .any(|l| l.len() >= P.len() && l[..P.len()].eq_ignore_ascii_case(P))
+}
+
+struct Ident<'a> {
+    name: &'a [u8],
+    email: &'a [u8],
+    time: Option<i64>,
+}
+
+/// `Name <email> 1234567890 +0000`, leniently.
+fn parse_ident(v: &[u8]) -> Ident<'_> {
+    let lt = v.iter().position(|&b| b == b'<');
+    let (name, email) = match lt {
+        Some(i) => {
+            let after = &v[i + 1..];
+            let gt = after.iter().position(|&b| b == b'>').unwrap_or(after.len());
+            (trim_ascii(&v[..i]), &after[..gt])
+        }
+        None => (trim_ascii(v), &b""[..]),
+    };
+    let time = v.iter().rposition(|&b| b == b'>').and_then(|i| {
+        let rest = trim_ascii(&v[i + 1..]);
+        let tok = rest.split(|&b| b == b' ').next().unwrap_or(b"");
+        std::str::from_utf8(tok).ok()?.parse::<i64>().ok()
+    });
+    Ident { name, email, time }
+}
+
+/// git's `parse_commit_date` on the committer line's value: the number after the last `>`,
+/// read as `strtoumax` would (a leading `-` wraps), 0 when absent or out of range.
+fn git_order_date(v: &[u8]) -> u64 {
+    let Some(gt) = v.iter().rposition(|&b| b == b'>') else {
+        return 0;
+    };
+    let mut s = &v[gt + 1..];
+    while let Some((&c, r)) = s.split_first() {
+        if c.is_ascii_whitespace() {
+            s = r;
+        } else {
+            break;
+        }
+    }
+    let (neg, digits) = match s.split_first() {
+        Some((b'-', r)) => (true, r),
+        Some((b'+', r)) => (false, r),
+        Some((c, _)) if c.is_ascii_digit() => (false, s),
+        _ => return 0,
+    };
+    let end = digits
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let mut n: u64 = 0;
+    for &d in &digits[..end] {
+        match n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d - b'0')))
+        {
+            Some(x) => n = x,
+            None => return 0,
+        }
+    }
+    if neg { n.wrapping_neg() } else { n }
+}
+
+/// A queued commit: ordered by date (newest first), then insertion order (oldest first).
+struct Queued {
+    date: u64,
+    seq: u64,
+    oid: Oid,
+    info: CommitInfo,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Queued {}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Queued {
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.date.cmp(&o.date).then_with(|| o.seq.cmp(&self.seq))
+    }
+}
+
+/// Object ids are uniformly distributed: their first 8 bytes are a fine hash.
+#[derive(Default)]
+struct OidHasher(u64);
+
+impl Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        if bytes.len() >= 8 {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&bytes[..8]);
+            self.0 ^= u64::from_le_bytes(b);
+        } else {
+            for &x in bytes {
+                self.0 = self.0.rotate_left(8) ^ u64::from(x);
+            }
+        }
+    }
+    fn write_usize(&mut self, _: usize) {}
+}
+
+type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
+
+/// Commits listed in `$GIT_DIR/shallow`: their parents are cut off.
+fn shallow_set(repo: &Repository) -> OidSet {
+    let mut set = OidSet::default();
+    if let Ok(text) = std::fs::read(repo.path().join("shallow")) {
+        for line in text.split(|&b| b == b'\n') {
+            if let Some(oid) = oid_from_hex(trim_ascii(line)) {
+                set.insert(oid);
+            }
+        }
+    }
+    set
+}
+
+fn read_commit(odb: &Odb<'_>, oid: Oid, child: Option<Oid>) -> Result<CommitInfo, Unavailable> {
+    let whose = match child {
+        Some(c) => format!("commit {oid} (a parent of {c})"),
+        None => format!("commit {oid}"),
+    };
+    let fail = |what: String| {
+        Unavailable::new(
+            Reason::NotCollected,
+            format!(
+                "The history census stopped because {whose} {what}; the repository may be corrupt or incomplete."
+            ),
+        )
+    };
+    let obj = odb.read(oid).map_err(|e| {
+        fail(format!(
+            "could not be read ({})",
+            e.message().trim_end_matches('.')
+        ))
+    })?;
+    if obj.kind() != ObjectType::Commit {
+        return Err(fail(format!(
+            "is a {} object, not a commit",
+            obj.kind().str()
+        )));
+    }
+    parse_commit(obj.data()).map_err(|why| fail(format!("could not be parsed: {why}")))
+}
+
+/// Example keys recorded in [`HistoryCensus::examples`], each the first such commit in walk
+/// order (the newest): one per signature kind, plus the web-flow / developer split and DCO.
+pub const EXAMPLE_KEYS: [&str; 9] = [
+    "openpgp",
+    "ssh",
+    "x509",
+    "other",
+    "unsigned",
+    "developer_signed",
+    "web_flow_signed",
+    "web_flow",
+    "dco_signed_off",
+];
+
+/// Walks from `head` and counts. `limit`: `Some(n)` stops after `n` commits.
+pub fn census(
+    repo: &Repository,
+    head: Oid,
+    limit: Option<u64>,
+) -> Result<HistoryCensus, Unavailable> {
+    let odb = repo.odb().map_err(|e| {
+        Unavailable::new(
+            Reason::NotCollected,
+            format!(
+                "The object database could not be opened: {}.",
+                e.message().trim_end_matches('.')
+            ),
+        )
+    })?;
+    let shallow_cuts = shallow_set(repo);
+    let is_shallow = repo.is_shallow() || !shallow_cuts.is_empty();
+
+    let mut c = HistoryCensus {
+        head: head.to_string(),
+        shallow: is_shallow,
+        source_url: Some("git".into()),
+        ..HistoryCensus::default()
+    };
+    let mut examples: [Option<Oid>; EXAMPLE_KEYS.len()] = [None; EXAMPLE_KEYS.len()];
+
+    let mut seen = OidSet::default();
+    let mut queue = BinaryHeap::new();
+    let mut seq = 0u64;
+    let info = read_commit(&odb, head, None)?;
+    seen.insert(head);
+    queue.push(Queued {
+        date: info.order_date,
+        seq,
+        oid: head,
+        info,
+    });
+
+    loop {
+        if limit.is_some_and(|n| c.commits_examined >= n) {
+            break;
+        }
+        let Some(q) = queue.pop() else { break };
+        if !shallow_cuts.contains(&q.oid) {
+            for &p in &q.info.parents {
+                if seen.insert(p) {
+                    let info = read_commit(&odb, p, Some(q.oid))?;
+                    seq += 1;
+                    queue.push(Queued {
+                        date: info.order_date,
+                        seq,
+                        oid: p,
+                        info,
+                    });
+                }
+            }
+        }
+        tally(&mut c, &mut examples, q.oid, &q.info);
+    }
+    c.history_complete = queue.is_empty() && !is_shallow;
+    c.examples = EXAMPLE_KEYS
+        .iter()
+        .zip(examples)
+        .filter_map(|(k, o)| o.map(|o| ((*k).to_string(), o.to_string())))
+        .collect();
+    Ok(c)
+}
+
+fn tally(
+    c: &mut HistoryCensus,
+    ex: &mut [Option<Oid>; EXAMPLE_KEYS.len()],
+    oid: Oid,
+    i: &CommitInfo,
+) {
+    let mut note = |k: usize| {
+        if ex[k].is_none() {
+            ex[k] = Some(oid);
+        }
+    };
+    c.commits_examined += 1;
+    let s = &mut c.signatures;
+    match i.signature {
+        Some(SigKind::OpenPgp) => {
+            s.openpgp += 1;
+            note(0);
+        }
+        Some(SigKind::Ssh) => {
+            s.ssh += 1;
+            note(1);
+        }
+        Some(SigKind::X509) => {
+            s.x509 += 1;
+            note(2);
+        }
+        Some(SigKind::Other) => {
+            s.other += 1;
+            note(3);
+        }
+        None => {
+            s.unsigned += 1;
+            note(4);
+        }
+    }
+    if i.web_flow {
+        c.web_flow_commits += 1;
+        note(7);
+    }
+    if i.signature.is_some() {
+        if i.web_flow {
+            c.web_flow_signed += 1;
+            note(6);
+        } else {
+            c.developer_signed += 1;
+            note(5);
+        }
+    }
+    if i.dco {
+        c.dco_signed_off += 1;
+        note(8);
+    }
+    if let Some(t) = i.committer_time {
+        c.oldest_commit_time = Some(c.oldest_commit_time.map_or(t, |o| o.min(t)));
+        c.newest_commit_time = Some(c.newest_commit_time.map_or(t, |n| n.max(t)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TREE: &str = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n";
+    const P1: &str = "parent 1111111111111111111111111111111111111111\n";
+
+    fn commit(extra_headers: &str, message: &str) -> Vec<u8> {
+        format!(
+            "{TREE}{P1}author A U Thor <a@example.com> 1700000000 +0100\n\
+             committer C O Mitter <c@example.com> 1700000100 +0100\n{extra_headers}\n{message}"
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn unsigned_commit() {
+        let i = parse_commit(&commit("", "subject\n")).unwrap();
+        assert_eq!(i.signature, None);
+        assert_eq!(i.parents.len(), 1);
+        assert_eq!(i.order_date, 1_700_000_100);
+        assert_eq!(i.committer_time, Some(1_700_000_100));
+        assert!(!i.web_flow);
+        assert!(!i.dco);
+    }
+
+    #[test]
+    fn armors() {
+        for (armor, kind) in [
+            ("-----BEGIN PGP SIGNATURE-----", SigKind::OpenPgp),
+            ("-----BEGIN SSH SIGNATURE-----", SigKind::Ssh),
+            ("-----BEGIN SIGNED MESSAGE-----", SigKind::X509),
+            ("something else", SigKind::Other),
+            ("", SigKind::Other),
+        ] {
+            let h = format!("gpgsig {armor}\n \n abcd\n -----END-----\n");
+            let i = parse_commit(&commit(&h, "m\n")).unwrap();
+            assert_eq!(i.signature, Some(kind), "{armor}");
+        }
+        let h = "gpgsig-sha256 -----BEGIN SSH SIGNATURE-----\n x\n";
+        assert_eq!(
+            parse_commit(&commit(h, "m\n")).unwrap().signature,
+            Some(SigKind::Ssh)
+        );
+    }
+
+    #[test]
+    fn mergetag_signature_is_not_a_commit_signature() {
+        let h = "mergetag object 1111111111111111111111111111111111111111\n type commit\n tag v1\n \n msg\n -----BEGIN PGP SIGNATURE-----\n x\n -----END PGP SIGNATURE-----\n";
+        let i = parse_commit(&commit(h, "gpgsig -----BEGIN PGP SIGNATURE-----\n")).unwrap();
+        assert_eq!(i.signature, None);
+    }
+
+    #[test]
+    fn web_flow_and_dco() {
+        let data = format!(
+            "{TREE}author A <a@x> 1 +0000\ncommitter GitHub <noreply@github.com> 2 +0000\n\nm\n\nsigned-OFF-by: A <a@x>\n"
+        );
+        let i = parse_commit(data.as_bytes()).unwrap();
+        assert!(i.web_flow);
+        assert!(i.dco);
+        assert!(i.parents.is_empty());
+        let data = format!(
+            "{TREE}author A <a@x> 1 +0000\ncommitter GitHub Enterprise <noreply@github.com> 2 +0000\n\nm\n Signed-off-by: indented\n"
+        );
+        let i = parse_commit(data.as_bytes()).unwrap();
+        assert!(!i.web_flow);
+        assert!(!i.dco);
+    }
+
+    #[test]
+    fn git_dates() {
+        assert_eq!(git_order_date(b"C <c> 12 +0000"), 12);
+        assert_eq!(git_order_date(b"C <c>   99"), 99);
+        assert_eq!(git_order_date(b"C <c> x"), 0);
+        assert_eq!(git_order_date(b"C c 5"), 0);
+        assert_eq!(git_order_date(b"C <c> 99999999999999999999999"), 0);
+        assert_eq!(git_order_date(b"C <c> -1"), u64::MAX);
+        // Out of git's expected order (committer before author): date 0, like git.
+        let data = format!("{TREE}committer C <c> 5 +0000\nauthor A <a> 1 +0000\n\nm");
+        let i = parse_commit(data.as_bytes()).unwrap();
+        assert_eq!(i.order_date, 0);
+        assert_eq!(i.committer_time, Some(5));
+    }
+
+    #[test]
+    fn malformed_never_panics() {
+        for bad in [
+            &b""[..],
+            b"\n",
+            b"tree\n",
+            b"tree zz\n\n",
+            b"garbage\x00\xff\xfe",
+            b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 12\n\n",
+        ] {
+            assert!(parse_commit(bad).is_err());
+        }
+        for ok in [
+            &b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904"[..],
+            b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ncommitter\ngpgsig\n\n\xff",
+            b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ncommitter <\n\n",
+            b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ncommitter >>< 1\n gpgsig x\n\n",
+        ] {
+            let i = parse_commit(ok).unwrap();
+            assert!(!i.web_flow);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Local evidence from git objects (git2): never the work tree, so bare repositories and any
+//! commit work. Nothing here runs the repository's hooks, filters or configuration.
+//!
+//! - [`census`]: the signature census of the history (see its module docs for the order).
+//! - [`tags`]: the tag census.
+//! - [`tree`]: the file snapshot at the head commit.
+
+pub mod census;
+pub mod tags;
+pub mod tree;
+
+use std::path::Path;
+
+use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags};
+
+use super::{FileSnapshot, HistoryCensus, Observed, RepoIdentity, TagCensus, Unavailable};
+use crate::error::Error;
+use crate::input::parse_github_url;
+use crate::model::Reason;
+
+/// What a local repository yields.
+#[derive(Debug)]
+pub struct LocalRepo {
+    pub identity: RepoIdentity,
+    pub files: Observed<FileSnapshot>,
+    pub history: Observed<HistoryCensus>,
+    pub tags: Observed<TagCensus>,
+}
+
+/// The commit the scan reads, and how it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefaultHead {
+    /// A commit, on the named branch (`None` for a detached HEAD).
+    Commit { branch: Option<String>, commit: Oid },
+    /// The default branch has no commit yet (an empty repository).
+    Unborn { branch: Option<String> },
+    /// The branch names an object that cannot be read as a commit.
+    Unreadable {
+        branch: Option<String>,
+        target: Option<Oid>,
+        detail: String,
+    },
+}
+
+/// Reads a local repository. `commits`: `Some(n)` walks the `n` most recent commits, `None` the full history.
+pub fn collect(path: &Path, input: &str, commits: Option<u64>) -> Result<LocalRepo, Error> {
+    // Each object is read once; libgit2's object cache would only grow with the history.
+    git2::opts::enable_caching(false);
+    let repo = open(path)?;
+    let location = repo.workdir().unwrap_or_else(|| repo.path());
+    let local_path = location
+        .canonicalize()
+        .unwrap_or_else(|_| location.to_path_buf())
+        .display()
+        .to_string();
+    let github = repo
+        .find_remote("origin")
+        .ok()
+        .and_then(|r| parse_github_url(&lossy(r.url_bytes())));
+
+    let head = default_head(&repo);
+    let (branch, head_commit) = match &head {
+        DefaultHead::Commit { branch, commit } => (branch.clone(), Some(*commit)),
+        DefaultHead::Unborn { branch } => (branch.clone(), None),
+        DefaultHead::Unreadable { branch, target, .. } => (branch.clone(), *target),
+    };
+    let identity = RepoIdentity {
+        input: input.to_string(),
+        local_path: Some(local_path),
+        github,
+        default_branch: branch,
+        head_commit: head_commit.map(|o| o.to_string()),
+    };
+
+    let tags = tags::census(&repo);
+    let (files, history) = match head {
+        DefaultHead::Commit { commit, .. } => (
+            tree::snapshot(&repo, commit),
+            census::census(&repo, commit, commits),
+        ),
+        DefaultHead::Unborn { branch } => {
+            if has_any_commit_ref(&repo) {
+                let b = branch.as_deref().unwrap_or("HEAD");
+                let u = Unavailable::new(
+                    Reason::NotCollected,
+                    format!(
+                        "The default branch '{b}' has no commits although other branches do; check out or name the branch to scan."
+                    ),
+                );
+                (Err(u.clone()), Err(u))
+            } else {
+                (
+                    Ok(FileSnapshot::default()),
+                    Ok(HistoryCensus {
+                        history_complete: true,
+                        shallow: repo.is_shallow(),
+                        source_url: Some("git".into()),
+                        ..HistoryCensus::default()
+                    }),
+                )
+            }
+        }
+        DefaultHead::Unreadable { detail, .. } => {
+            let u = Unavailable::new(Reason::NotCollected, detail);
+            (Err(u.clone()), Err(u))
+        }
+    };
+    Ok(LocalRepo {
+        identity,
+        files,
+        history,
+        tags,
+    })
+}
+
+/// Opens the repository at `path` or the one containing it (a work tree or a bare repository).
+pub fn open(path: &Path) -> Result<Repository, Error> {
+    let shown = path.display();
+    if std::fs::symlink_metadata(path).is_err() {
+        return Err(Error::RepoNotFound(format!(
+            "The path '{shown}' does not exist."
+        )));
+    }
+    Repository::open_ext(path, RepositoryOpenFlags::empty(), std::iter::empty::<&str>()).map_err(
+        |e| {
+            let msg = e.message().trim_end_matches('.');
+            Error::RepoNotFound(match e.code() {
+                ErrorCode::NotFound => {
+                    format!("The path '{shown}' is not a git repository (nor inside one).")
+                }
+                ErrorCode::Owner => format!(
+                    "The git repository at '{shown}' belongs to another user and git's safe.directory setting does not allow reading it ({msg})."
+                ),
+                _ => format!("The git repository at '{shown}' could not be opened: {msg}."),
+            })
+        },
+    )
+}
+
+/// The default branch and its commit: `refs/remotes/origin/HEAD`'s branch (the local
+/// branch of that name if there is one, else the remote-tracking one), else `HEAD`.
+pub fn default_head(repo: &Repository) -> DefaultHead {
+    if let Ok(r) = repo.find_reference("refs/remotes/origin/HEAD") {
+        if let Some(target) = r.symbolic_target_bytes().map(lossy) {
+            if let Some(branch) = target.strip_prefix("refs/remotes/origin/") {
+                for name in [format!("refs/heads/{branch}"), target.clone()] {
+                    if let Ok(r) = repo.find_reference(&name) {
+                        return peel(&r, Some(branch.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    match repo.find_reference("HEAD") {
+        Ok(h) => match h.symbolic_target_bytes().map(lossy) {
+            Some(target) => {
+                let branch = target
+                    .strip_prefix("refs/heads/")
+                    .unwrap_or(&target)
+                    .to_string();
+                match repo.find_reference(&target) {
+                    Ok(r) => peel(&r, Some(branch)),
+                    Err(_) => DefaultHead::Unborn {
+                        branch: Some(branch),
+                    },
+                }
+            }
+            None => peel(&h, None),
+        },
+        Err(e) => DefaultHead::Unreadable {
+            branch: None,
+            target: None,
+            detail: format!(
+                "HEAD could not be read: {}.",
+                e.message().trim_end_matches('.')
+            ),
+        },
+    }
+}
+
+/// The commit a reference names, peeling annotated tags.
+fn peel(r: &git2::Reference<'_>, branch: Option<String>) -> DefaultHead {
+    let name = lossy(r.name_bytes());
+    let resolved = match r.resolve() {
+        Ok(x) => x,
+        Err(_) => return DefaultHead::Unborn { branch },
+    };
+    let Some(target) = resolved.target() else {
+        return DefaultHead::Unborn { branch };
+    };
+    match resolved.peel(ObjectType::Commit) {
+        Ok(obj) => DefaultHead::Commit {
+            branch,
+            commit: obj.id(),
+        },
+        Err(e) => DefaultHead::Unreadable {
+            branch,
+            target: Some(target),
+            detail: format!(
+                "The commit {target} named by {name} could not be read ({}); the repository may be corrupt or incomplete.",
+                e.message().trim_end_matches('.')
+            ),
+        },
+    }
+}
+
+/// Some branch or remote-tracking branch exists (so an unborn HEAD is not an empty repository).
+fn has_any_commit_ref(repo: &Repository) -> bool {
+    repo.references().is_ok_and(|mut refs| {
+        refs.any(|r| {
+            r.is_ok_and(|r| {
+                let n = r.name_bytes();
+                n.starts_with(b"refs/heads/") || n.starts_with(b"refs/remotes/")
+            })
+        })
+    })
+}
+
+/// Lossy UTF-8 (names and paths in git are bytes).
+pub fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A full 40-digit hexadecimal object id (git2's parser would accept a prefix).
+pub fn oid_from_hex(hex: &[u8]) -> Option<Oid> {
+    if hex.len() != 40 {
+        return None;
+    }
+    let mut raw = [0u8; 20];
+    for (i, pair) in hex.chunks_exact(2).enumerate() {
+        let hi = (pair[0] as char).to_digit(16)?;
+        let lo = (pair[1] as char).to_digit(16)?;
+        raw[i] = u8::try_from(hi * 16 + lo).ok()?;
+    }
+    Oid::from_bytes(&raw).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::oid_from_hex;
+
+    #[test]
+    fn hex_ids() {
+        let h = b"4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        assert_eq!(
+            oid_from_hex(h).map(|o| o.to_string()).as_deref(),
+            Some("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
+        );
+        assert!(oid_from_hex(b"4b825dc6").is_none());
+        assert!(oid_from_hex(b"4b825dc642cb6eb9a060e54bf8d69288fbee490g").is_none());
+        assert!(oid_from_hex("é".repeat(20).as_bytes()).is_none());
+    }
+}
