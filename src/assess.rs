@@ -1,34 +1,1633 @@
-//! Builds the `self_assessment` object from probe results (judgement → prose for the
-//! TAG-Security self-assessment).
+//! Builds the `self_assessment` object from the probes' results: one item per question of
+//! the TAG-Security self-assessment ("Secure development practices" and the rows the
+//! probes can prefill elsewhere), each an answer and sentences that state what was
+//! observed, with numbers, every sentence backed by the citations of the facts it uses.
+//!
+//! Honesty: an answer is `no` only when observed facts show absence (a probe's `not_met`,
+//! or counts that were read and are zero); what could not be observed makes the answer
+//! `unknown`, and its text starts "Not determined (reason); please complete.".
+//! Text taken from the repository is escaped for Markdown here, once.
 
 use crate::evidence::Evidence;
-use crate::model::{Answer, ProbeId, ProbeResult, SelfAssessment, SelfAssessmentItem};
+use crate::model::{
+    Answer, BadgeLevel, BestPracticesBadgeFacts, BranchProtectionFacts, CiChecksFacts, Citation,
+    CodeReviewFacts, Outcome, PolicySource, ProbeFacts, ProbeId, ProbeResult, ProtectionSource,
+    Reason, ReleaseIntegrityFacts, ReviewMechanism, SbomFacts, SecurityPolicyFacts, SelfAssessment,
+    SelfAssessmentItem, Sentence, SignedCommitsFacts, WorkflowFacts,
+};
+use crate::render::markdown::{MAX_INLINE, autolink, code, escape, num, short_sha};
 
-fn todo_item(probes: &[ProbeId]) -> SelfAssessmentItem {
-    SelfAssessmentItem {
-        answer: Answer::Unknown,
-        text: "Not determined (not collected); please complete.".into(),
-        probes: probes.to_vec(),
-        citations: Vec::new(),
+/// Most citations behind one sentence.
+const MAX_CITES: usize = 6;
+/// Most names (workflows, files, contacts) listed in one sentence.
+const MAX_NAMES: usize = 5;
+
+/// The self-assessment items for generators (and the Markdown renderer).
+pub fn build(results: &[ProbeResult], ev: &Evidence) -> SelfAssessment {
+    let cx = Ctx { results, ev };
+    let signed_commits_required = cx.signed_commits_required();
+    let reviewers_before_merge = cx.reviewers_before_merge();
+    let automated_vulnerability_checks = cx.automated_vulnerability_checks();
+    let pushes_to_default_branch_forbidden = cx.pushes_to_default_branch_forbidden();
+    let ci_on_every_pull_request = cx.ci_on_every_pull_request();
+    let development_pipeline = development_pipeline(&[
+        &ci_on_every_pull_request,
+        &reviewers_before_merge,
+        &pushes_to_default_branch_forbidden,
+        &signed_commits_required,
+        &automated_vulnerability_checks,
+    ]);
+    SelfAssessment {
+        development_pipeline,
+        signed_commits_required,
+        reviewers_before_merge,
+        automated_vulnerability_checks,
+        pushes_to_default_branch_forbidden,
+        ci_on_every_pull_request,
+        best_practices_badge: cx.best_practices_badge(),
+        release_process_documented: cx.release_process_documented(),
+        release_checksums: cx.release_checksums(),
+        sbom: cx.sbom(),
+        security_policy: cx.security_policy(),
+        communication_inbound: cx.communication_inbound(),
+        source_in_github: cx.source_in_github(),
+        release_signatures: cx.release_signatures(),
     }
 }
 
-/// The self-assessment items for generators.
-pub fn build(results: &[ProbeResult], ev: &Evidence) -> SelfAssessment {
-    let _ = (results, ev);
-    use ProbeId::*;
-    SelfAssessment {
-        development_pipeline: todo_item(&[CiChecks, CodeReview]),
-        signed_commits_required: todo_item(&[SignedCommits, BranchProtection]),
-        reviewers_before_merge: todo_item(&[CodeReview, BranchProtection]),
-        automated_vulnerability_checks: todo_item(&[CiChecks]),
-        pushes_to_default_branch_forbidden: todo_item(&[BranchProtection]),
-        ci_on_every_pull_request: todo_item(&[CiChecks]),
-        best_practices_badge: todo_item(&[BestPracticesBadge]),
-        release_process_documented: todo_item(&[ReleaseIntegrity]),
-        release_checksums: todo_item(&[ReleaseIntegrity]),
-        sbom: todo_item(&[Sbom]),
-        security_policy: todo_item(&[SecurityPolicy]),
-        communication_inbound: todo_item(&[SecurityPolicy]),
+// ---------------------------------------------------------------- item builder
+
+/// An item under construction: sentences and the citations they use.
+struct Item {
+    probes: Vec<ProbeId>,
+    citations: Vec<Citation>,
+    sentences: Vec<Sentence>,
+    reason: Option<Reason>,
+    why: Option<String>,
+}
+
+fn same_place(a: &Citation, b: &Citation) -> bool {
+    a.kind == b.kind
+        && a.url == b.url
+        && a.path == b.path
+        && a.lines == b.lines
+        && a.commit == b.commit
+}
+
+impl Item {
+    fn new(probes: &[ProbeId]) -> Self {
+        Item {
+            probes: probes.to_vec(),
+            citations: Vec::new(),
+            sentences: Vec::new(),
+            reason: None,
+            why: None,
+        }
     }
+
+    /// Adds a sentence (Markdown, ending with a period) backed by `cites`.
+    fn say<'c>(&mut self, text: String, cites: impl IntoIterator<Item = &'c Citation>) {
+        let mut idx = Vec::new();
+        for c in cites {
+            let i = match self.citations.iter().position(|x| same_place(x, c)) {
+                Some(i) => i,
+                None => {
+                    self.citations.push(c.clone());
+                    self.citations.len() - 1
+                }
+            };
+            if !idx.contains(&i) {
+                idx.push(i);
+            }
+        }
+        self.sentences.push(Sentence {
+            text,
+            citations: idx,
+        });
+    }
+
+    /// Records why the answer may be unknown (the first reason given wins).
+    fn unknown_because(&mut self, r: Option<&ProbeResult>) {
+        if self.why.is_none() {
+            let (reason, why) = why_unknown(r);
+            self.reason = reason;
+            self.why = Some(why);
+        }
+    }
+
+    fn unknown_for(&mut self, why: impl Into<String>) {
+        if self.why.is_none() {
+            self.why = Some(why.into());
+        }
+    }
+
+    fn finish(self, answer: Answer) -> SelfAssessmentItem {
+        let mut sentences = self.sentences;
+        let reason = if answer == Answer::Unknown {
+            let why = self
+                .why
+                .unwrap_or_else(|| "the evidence was not conclusive".to_string());
+            sentences.insert(
+                0,
+                Sentence {
+                    text: format!("Not determined ({why}); please complete."),
+                    citations: Vec::new(),
+                },
+            );
+            self.reason
+        } else {
+            None
+        };
+        let text = sentences
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        SelfAssessmentItem {
+            answer,
+            text,
+            probes: self.probes,
+            citations: self.citations,
+            reason,
+            sentences,
+        }
+    }
+}
+
+/// The reason an answer resting on `r` is unknown.
+fn why_unknown(r: Option<&ProbeResult>) -> (Option<Reason>, String) {
+    match r {
+        None => (
+            Some(Reason::NotCollected),
+            Reason::NotCollected.describe().to_string(),
+        ),
+        Some(r) => match (r.reason, r.outcome) {
+            (Some(reason), _) => (Some(reason), reason.describe().to_string()),
+            (None, Outcome::NotApplicable) => (
+                None,
+                format!("not applicable: {}", escape(&r.summary, MAX_INLINE)),
+            ),
+            (None, _) => (None, "the evidence was not conclusive".to_string()),
+        },
+    }
+}
+
+fn answer_of(outcome: Outcome) -> Answer {
+    match outcome {
+        Outcome::Met => Answer::Yes,
+        Outcome::PartiallyMet => Answer::Partial,
+        Outcome::NotMet => Answer::No,
+        Outcome::Unknown | Outcome::NotApplicable => Answer::Unknown,
+    }
+}
+
+/// The citations of `r` that back any of `facts` (a `supports` entry names the fact, or a
+/// part of it such as `signatures.openpgp`). A probe that labelled none of its citations
+/// is cited by its unlabelled ones.
+fn cites<'r>(r: &'r ProbeResult, facts: &[&str]) -> Vec<&'r Citation> {
+    let backs = |s: &str| {
+        facts.iter().any(|f| {
+            s == *f
+                || s.strip_prefix(f)
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
+    };
+    let labelled: Vec<&Citation> = r
+        .citations
+        .iter()
+        .filter(|c| c.supports.iter().any(|s| backs(s)))
+        .take(MAX_CITES)
+        .collect();
+    if !labelled.is_empty() {
+        return labelled;
+    }
+    r.citations
+        .iter()
+        .filter(|c| c.supports.is_empty())
+        .take(MAX_CITES)
+        .collect()
+}
+
+/// The citations of `r` that point at `path`.
+fn cites_path<'r>(r: &'r ProbeResult, path: &str) -> Vec<&'r Citation> {
+    r.citations
+        .iter()
+        .filter(|c| c.path.as_deref() == Some(path))
+        .take(2)
+        .collect()
+}
+
+/// "3 commits" / "1 commit".
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", num(n), if n == 1 { one } else { many })
+}
+
+/// "`a`, `b` and `c`" (at most [`MAX_NAMES`], then "and N more").
+fn names<S: AsRef<str>>(items: &[S], fmt: impl Fn(&str) -> String) -> String {
+    let mut shown: Vec<String> = items
+        .iter()
+        .take(MAX_NAMES)
+        .map(|s| fmt(s.as_ref()))
+        .collect();
+    let rest = items.len().saturating_sub(MAX_NAMES);
+    if rest > 0 {
+        return format!("{} and {} more", shown.join(", "), num(rest as u64));
+    }
+    match shown.pop() {
+        Some(last) if !shown.is_empty() => format!("{} and {last}", shown.join(", ")),
+        Some(last) => last,
+        None => String::new(),
+    }
+}
+
+/// The last component of a path.
+fn base(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn tool_name(id: &str) -> String {
+    match id {
+        "github_actions" => "GitHub Actions".into(),
+        "prow" => "Prow".into(),
+        "circleci" => "CircleCI".into(),
+        "travis" => "Travis CI".into(),
+        "gitlab_ci" => "GitLab CI".into(),
+        "jenkins" => "Jenkins".into(),
+        "azure_pipelines" => "Azure Pipelines".into(),
+        "codeql" => "CodeQL".into(),
+        "semgrep" => "Semgrep".into(),
+        "dependabot" => "Dependabot".into(),
+        "renovate" => "Renovate".into(),
+        "goreleaser" => "GoReleaser".into(),
+        other => code(other),
+    }
+}
+
+fn is_pr_trigger(t: &str) -> bool {
+    matches!(t, "pull_request" | "pull_request_target" | "merge_group")
+}
+
+fn is_release_workflow(w: &WorkflowFacts) -> bool {
+    let lower = |s: &str| s.to_ascii_lowercase();
+    w.triggers.iter().any(|t| t == "release")
+        || base(&lower(&w.path)).contains("release")
+        || w.name
+            .as_deref()
+            .is_some_and(|n| lower(n).contains("release"))
+}
+
+// ---------------------------------------------------------------- context
+
+struct Ctx<'a> {
+    results: &'a [ProbeResult],
+    ev: &'a Evidence,
+}
+
+macro_rules! facts_of {
+    ($name:ident, $variant:ident, $ty:ty) => {
+        fn $name(&self) -> Option<(&'a ProbeResult, &'a $ty)> {
+            self.results.iter().find_map(|r| match &r.facts {
+                ProbeFacts::$variant(f) => Some((r, f)),
+                _ => None,
+            })
+        }
+    };
+}
+
+impl<'a> Ctx<'a> {
+    facts_of!(signed, SignedCommits, SignedCommitsFacts);
+    facts_of!(protection, BranchProtection, BranchProtectionFacts);
+    facts_of!(review, CodeReview, CodeReviewFacts);
+    facts_of!(policy, SecurityPolicy, SecurityPolicyFacts);
+    facts_of!(ci, CiChecks, CiChecksFacts);
+    facts_of!(sbom_facts, Sbom, SbomFacts);
+    facts_of!(release, ReleaseIntegrity, ReleaseIntegrityFacts);
+    facts_of!(badge, BestPracticesBadge, BestPracticesBadgeFacts);
+
+    /// The default branch as a code span, or "the default branch".
+    fn branch(&self, from_protection: Option<&str>) -> String {
+        match from_protection.or(self.ev.repo.default_branch.as_deref()) {
+            Some(b) => format!("the default branch {}", code(b)),
+            None => "the default branch".to_string(),
+        }
+    }
+
+    // ------------------------------------------------------------ source_in_github
+
+    fn source_in_github(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[]);
+        let repo = &self.ev.repo;
+        let commit = repo
+            .head_commit
+            .as_deref()
+            .map(|sha| self.ev.cite_commit(sha));
+        let at = repo
+            .head_commit
+            .as_deref()
+            .map(|sha| {
+                format!(
+                    "; this scan read commit {} of {}",
+                    short_sha(sha),
+                    self.branch(None)
+                )
+            })
+            .unwrap_or_default();
+        match &repo.github {
+            Some(gh) => {
+                it.say(
+                    format!(
+                        "The source code is hosted on GitHub at {}{at}.",
+                        autolink(&gh.html_url())
+                    ),
+                    commit.iter(),
+                );
+                it.finish(Answer::Yes)
+            }
+            None => {
+                it.unknown_for("the repository has no GitHub remote");
+                if !at.is_empty() {
+                    it.say(
+                        format!("The scan read a local repository{at}."),
+                        commit.iter(),
+                    );
+                }
+                it.finish(Answer::Unknown)
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ signed commits
+
+    /// The headline census sentence: "812 of the 1 000 most recent commits of … carry a
+    /// signature; 790 of them are GitHub web-flow signatures …, 22 are developer signatures".
+    fn signature_census(&self, it: &mut Item, r: &ProbeResult, f: &SignedCommitsFacts) {
+        let (Some(n), Some(sig)) = (f.commits_examined, f.signatures.as_ref()) else {
+            return;
+        };
+        let branch = self.branch(None);
+        let scope = if f.history_complete == Some(true) {
+            format!(
+                "all {} of {branch} (the full history)",
+                count(n, "commit", "commits")
+            )
+        } else if n == 1 {
+            format!("the most recent commit of {branch}")
+        } else {
+            format!("the {} most recent commits of {branch}", num(n))
+        };
+        let signed = sig.signed();
+        let mut s = format!("{} of {scope} carry a signature", num(signed));
+        if n == 0 {
+            s = format!("No commits of {branch} were examined");
+        }
+        if signed > 0 {
+            if let (Some(w), Some(d)) = (f.web_flow_signed, f.developer_signed) {
+                s.push_str(&format!(
+                    "; {} of them {} GitHub web-flow {} on commits made in GitHub's web interface (such as merges of pull requests), {} {} developer {}",
+                    num(w),
+                    if w == 1 { "is a" } else { "are" },
+                    if w == 1 { "signature" } else { "signatures" },
+                    num(d),
+                    if d == 1 { "is a" } else { "are" },
+                    if d == 1 { "signature" } else { "signatures" },
+                ));
+            }
+            let kinds: Vec<String> = [
+                (sig.openpgp, "OpenPGP"),
+                (sig.ssh, "SSH"),
+                (sig.x509, "X.509"),
+                (sig.other, "other"),
+            ]
+            .iter()
+            .filter(|(k, _)| *k > 0)
+            .map(|(k, name)| format!("{} {name}", num(*k)))
+            .collect();
+            s.push_str(&format!(" ({})", kinds.join(", ")));
+        }
+        s.push('.');
+        it.say(
+            s,
+            cites(
+                r,
+                &[
+                    "commits_examined",
+                    "history_complete",
+                    "signatures",
+                    "web_flow_signed",
+                    "developer_signed",
+                ],
+            ),
+        );
+    }
+
+    fn signed_commits_required(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::SignedCommits, ProbeId::BranchProtection]);
+        let mut answer = Answer::Unknown;
+        match self.signed() {
+            Some((r, f)) => {
+                self.signature_census(&mut it, r, f);
+                if let (Some(d), Some(n)) = (f.dco_signed_off, f.commits_examined) {
+                    if n > 0 {
+                        let s = if d == 0 {
+                            "None of them carries a `Signed-off-by` trailer (DCO sign-off)."
+                                .to_string()
+                        } else {
+                            format!(
+                                "{} of them {} a `Signed-off-by` trailer (DCO sign-off), a statement of origin rather than a cryptographic signature.",
+                                num(d),
+                                if d == 1 { "carries" } else { "carry" }
+                            )
+                        };
+                        it.say(s, cites(r, &["dco_signed_off"]));
+                    }
+                }
+                if let Some(v) = f.verified.as_ref().filter(|v| v.checked > 0) {
+                    let mut s = format!(
+                        "GitHub reports {} of {} checked commits as verified",
+                        num(v.verified),
+                        num(v.checked)
+                    );
+                    let reasons: Vec<String> = v
+                        .unverified_reasons
+                        .iter()
+                        .filter(|(_, n)| **n > 0)
+                        .map(|(why, n)| format!("{} {}", num(*n), code(why)))
+                        .collect();
+                    if !reasons.is_empty() {
+                        s.push_str(&format!(
+                            " (unverified: {})",
+                            names(&reasons, |x| x.to_string())
+                        ));
+                    }
+                    s.push('.');
+                    it.say(s, cites(r, &["verified"]));
+                }
+                if let Some(t) = &f.tags {
+                    let s = if t.total == 0 {
+                        "The repository has no tags.".to_string()
+                    } else {
+                        format!(
+                            "{} of {} are signed ({} annotated).",
+                            num(t.signed),
+                            count(t.total, "tag", "tags"),
+                            num(t.annotated)
+                        )
+                    };
+                    it.say(s, cites(r, &["tags"]));
+                }
+                answer = answer_of(r.outcome);
+                if answer == Answer::Unknown {
+                    it.unknown_because(Some(r));
+                }
+            }
+            None => it.unknown_because(None),
+        }
+        if let Some((r, f)) = self.protection() {
+            let branch = self.branch(f.branch.as_deref());
+            match f.required_signatures {
+                Some(true) => {
+                    it.say(
+                        format!("Branch protection on {branch} requires signed commits."),
+                        cites(r, &["required_signatures"]),
+                    );
+                    answer = Answer::Yes;
+                }
+                Some(false) => it.say(
+                    format!("Branch protection on {branch} does not require signed commits."),
+                    cites(r, &["required_signatures"]),
+                ),
+                None => {
+                    let (_, why) = why_unknown(Some(r));
+                    it.say(
+                        format!("Whether branch protection requires signed commits was not determined ({why})."),
+                        [],
+                    );
+                }
+            }
+        }
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ review
+
+    fn reviewers_before_merge(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::CodeReview, ProbeId::BranchProtection]);
+        let mut required: Option<u32> = None;
+        if let Some((r, f)) = self.protection() {
+            let branch = self.branch(f.branch.as_deref());
+            match f.required_approvals {
+                Some(n) if n > 0 => {
+                    required = Some(n);
+                    let mut s = format!(
+                        "Branch protection on {branch} requires {} before a pull request can be merged",
+                        count(u64::from(n), "approving review", "approving reviews")
+                    );
+                    let mut extra = Vec::new();
+                    if f.require_code_owner_reviews == Some(true) {
+                        extra.push("a code owner must approve");
+                    }
+                    if f.dismiss_stale_reviews == Some(true) {
+                        extra.push("approvals are dismissed when new commits are pushed");
+                    }
+                    if !extra.is_empty() {
+                        s.push_str(&format!("; {}", extra.join(", and ")));
+                    }
+                    s.push('.');
+                    it.say(
+                        s,
+                        cites(
+                            r,
+                            &[
+                                "required_approvals",
+                                "require_code_owner_reviews",
+                                "dismiss_stale_reviews",
+                            ],
+                        ),
+                    );
+                }
+                Some(_) => {
+                    required = Some(0);
+                    let s = if f.pull_request_required == Some(true) {
+                        format!(
+                            "Branch protection on {branch} requires a pull request for every change but no approving review."
+                        )
+                    } else {
+                        format!("Branch protection on {branch} does not require approving reviews.")
+                    };
+                    it.say(
+                        s,
+                        cites(r, &["required_approvals", "pull_request_required"]),
+                    );
+                }
+                None => {}
+            }
+            if let Some(checks) = f.required_status_checks.as_ref().filter(|c| !c.is_empty()) {
+                it.say(
+                    format!(
+                        "Merging also requires {} to pass: {}.",
+                        count(checks.len() as u64, "status check", "status checks"),
+                        names(checks, code)
+                    ),
+                    cites(r, &["required_status_checks"]),
+                );
+            }
+            if f.required_approvals.is_none() {
+                it.unknown_because(Some(r));
+            }
+        }
+        let mut answer = Answer::Unknown;
+        match self.review() {
+            Some((r, f)) => {
+                if let (Some(n), Some(ok)) = (f.changes_examined, f.reviewed) {
+                    let mut s = format!(
+                        "Of the {} most recently merged {} examined, {} {} approved by someone other than the author",
+                        num(n),
+                        if n == 1 { "change" } else { "changes" },
+                        num(ok),
+                        if ok == 1 { "was" } else { "were" }
+                    );
+                    if let Some(x) = f.reviewed_not_approved.filter(|x| *x > 0) {
+                        s.push_str(&format!(", {} reviewed without an approval", num(x)));
+                    }
+                    if let Some(u) = f.unreviewed {
+                        s.push_str(&format!(
+                            " and {} merged without review or pushed directly",
+                            num(u)
+                        ));
+                    }
+                    s.push('.');
+                    it.say(
+                        s,
+                        cites(
+                            r,
+                            &[
+                                "changes_examined",
+                                "reviewed",
+                                "reviewed_not_approved",
+                                "unreviewed",
+                            ],
+                        ),
+                    );
+                }
+                if required.is_none() {
+                    if let Some(n) = f.required_approvals {
+                        required = Some(n);
+                        it.say(
+                            format!(
+                                "The review configuration requires {} before merging.",
+                                count(u64::from(n), "approval", "approvals")
+                            ),
+                            cites(r, &["required_approvals"]),
+                        );
+                    }
+                }
+                if let Some(m) = f.review_mechanisms.as_ref().filter(|m| !m.is_empty()) {
+                    let list: Vec<&str> = m
+                        .iter()
+                        .map(|m| match m {
+                            ReviewMechanism::GithubReviews => "GitHub pull request reviews",
+                            ReviewMechanism::ProwLgtm => "Prow `lgtm` and `approved` labels",
+                            ReviewMechanism::Gerrit => "Gerrit",
+                            ReviewMechanism::Codeowners => "a CODEOWNERS file",
+                            ReviewMechanism::OwnersFiles => "OWNERS files",
+                        })
+                        .collect();
+                    it.say(
+                        format!(
+                            "Reviews happen through {}.",
+                            names(&list, |s| s.to_string())
+                        ),
+                        cites(r, &["review_mechanisms"]),
+                    );
+                }
+                if let Some(p) = &f.codeowners_path {
+                    it.say(
+                        format!("{} assigns reviewers by path.", code(p)),
+                        cites_path(r, p)
+                            .into_iter()
+                            .chain(cites(r, &["codeowners_path"]))
+                            .take(2),
+                    );
+                }
+                if let Some(o) = f.owners_files.as_ref().filter(|o| !o.is_empty()) {
+                    let total = f
+                        .owners_files_total
+                        .unwrap_or(o.len() as u64)
+                        .max(o.len() as u64);
+                    let shown: Vec<String> = o.iter().take(MAX_NAMES).map(|p| code(p)).collect();
+                    let more = total - shown.len() as u64;
+                    let list = if more > 0 {
+                        format!("{} and {} more", shown.join(", "), num(more))
+                    } else {
+                        names(&shown, |s| s.to_string())
+                    };
+                    it.say(
+                        format!(
+                            "{} name the reviewers and approvers ({list}).",
+                            count(total, "OWNERS file", "OWNERS files"),
+                        ),
+                        cites(r, &["owners_files", "owners_files_total"]),
+                    );
+                }
+                answer = answer_of(r.outcome);
+                if answer == Answer::Unknown {
+                    it.unknown_because(Some(r));
+                }
+            }
+            None => it.unknown_because(None),
+        }
+        match required {
+            Some(n) if n > 0 => answer = Answer::Yes,
+            // No approvals required: the practice observed decides, but never better than partial.
+            Some(_) if answer == Answer::Yes => answer = Answer::Partial,
+            _ => {}
+        }
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ branch protection
+
+    fn pushes_to_default_branch_forbidden(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::BranchProtection]);
+        let Some((r, f)) = self.protection() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let branch = self.branch(f.branch.as_deref());
+        match f.protected {
+            Some(true) => {
+                let by = match f.source {
+                    ProtectionSource::Classic => " by classic branch protection".to_string(),
+                    ProtectionSource::Rulesets => " by repository rulesets".to_string(),
+                    ProtectionSource::Both => {
+                        " by classic branch protection and repository rulesets".to_string()
+                    }
+                    ProtectionSource::None | ProtectionSource::Unknown => String::new(),
+                };
+                let rulesets = f
+                    .rulesets
+                    .as_ref()
+                    .filter(|r| !r.is_empty())
+                    .map(|r| format!(" ({})", names(r, |n| escape(n, MAX_INLINE))))
+                    .unwrap_or_default();
+                it.say(
+                    format!("{} is protected{by}{rulesets}.", capitalize(&branch)),
+                    cites(r, &["protected", "source", "rulesets"]),
+                );
+                let mut rules = Vec::new();
+                let mut facts = Vec::new();
+                match f.required_approvals.filter(|n| *n > 0) {
+                    Some(n) => {
+                        rules.push(format!(
+                            "changes must come through pull requests with {}",
+                            count(u64::from(n), "approval", "approvals")
+                        ));
+                        facts.push("required_approvals");
+                    }
+                    None if f.pull_request_required == Some(true) => {
+                        rules.push("changes must come through pull requests".to_string());
+                        facts.push("pull_request_required");
+                    }
+                    None => {}
+                }
+                for (v, yes, no, fact) in [
+                    (
+                        f.force_push_blocked,
+                        "force pushes are blocked",
+                        "force pushes are allowed",
+                        "force_push_blocked",
+                    ),
+                    (
+                        f.deletion_blocked,
+                        "deleting the branch is blocked",
+                        "the branch may be deleted",
+                        "deletion_blocked",
+                    ),
+                    (
+                        f.linear_history,
+                        "a linear history is required",
+                        "",
+                        "linear_history",
+                    ),
+                    (
+                        f.enforce_admins,
+                        "the rules apply to administrators too",
+                        "administrators can bypass the rules",
+                        "enforce_admins",
+                    ),
+                ] {
+                    match v {
+                        Some(true) => rules.push(yes.to_string()),
+                        Some(false) if !no.is_empty() => rules.push(no.to_string()),
+                        _ => continue,
+                    }
+                    facts.push(fact);
+                }
+                if !rules.is_empty() {
+                    it.say(
+                        format!("On it, {}.", names(&rules, |s| s.to_string())),
+                        cites(r, &facts),
+                    );
+                }
+            }
+            Some(false) => it.say(
+                format!(
+                    "{} is not protected: neither branch protection nor a ruleset applies to it.",
+                    capitalize(&branch)
+                ),
+                cites(r, &["protected", "source"]),
+            ),
+            None => {}
+        }
+        let answer = answer_of(r.outcome);
+        if answer == Answer::Unknown {
+            it.unknown_because(Some(r));
+        }
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ CI
+
+    fn ci_on_every_pull_request(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::CiChecks]);
+        let Some((r, f)) = self.ci() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        match f.systems.as_deref() {
+            Some([]) => it.say(
+                "No CI configuration (GitHub Actions, Prow, CircleCI, Travis CI, GitLab CI, Jenkins) was found in the repository.".to_string(),
+                cites(r, &["systems"]),
+            ),
+            Some(s) => it.say(
+                format!("CI runs on {}.", names(s, tool_name)),
+                cites(r, &["systems"]),
+            ),
+            None => {}
+        }
+        if let Some(w) = f.workflows.as_ref().filter(|w| !w.is_empty()) {
+            let pr: Vec<&WorkflowFacts> = w
+                .iter()
+                .filter(|w| w.triggers.iter().any(|t| is_pr_trigger(t)))
+                .collect();
+            let paths: Vec<&str> = pr.iter().map(|w| base(&w.path)).collect();
+            let mut s = format!(
+                "{} of {} GitHub Actions {} run on pull requests",
+                num(pr.len() as u64),
+                num(w.len() as u64),
+                if w.len() == 1 {
+                    "workflow"
+                } else {
+                    "workflows"
+                }
+            );
+            if !pr.is_empty() {
+                s.push_str(&format!(" ({})", names(&paths, code)));
+                let tests = pr.iter().filter(|w| w.runs_tests).count() as u64;
+                if tests == 0 {
+                    s.push_str("; none of them was seen running tests");
+                } else {
+                    s.push_str(&format!(
+                        "; {} of them {} tests",
+                        num(tests),
+                        if tests == 1 { "runs" } else { "run" }
+                    ));
+                }
+            }
+            s.push('.');
+            let mut c = cites(r, &["workflows", "pull_request_triggered", "runs_tests"]);
+            for w in &pr {
+                c.extend(cites_path(r, &w.path));
+            }
+            c.truncate(MAX_CITES);
+            it.say(s, c);
+        } else {
+            match (f.pull_request_triggered, f.runs_tests) {
+                (Some(true), tests) => it.say(
+                    format!(
+                        "CI is triggered by pull requests{}.",
+                        match tests {
+                            Some(true) => " and runs tests",
+                            Some(false) => "; it was not seen running tests",
+                            None => "",
+                        }
+                    ),
+                    cites(r, &["pull_request_triggered", "runs_tests"]),
+                ),
+                (Some(false), _) if f.systems.as_ref().is_some_and(|s| !s.is_empty()) => it.say(
+                    "None of the CI configuration runs on pull requests.".to_string(),
+                    cites(r, &["pull_request_triggered"]),
+                ),
+                _ => {}
+            }
+        }
+        for cr in f.check_runs.iter().flatten().take(2) {
+            let mut s = format!(
+                "On commit {}, {} reported: {} passing, {} failing, {} pending",
+                short_sha(&cr.commit),
+                count(cr.total, "check", "checks"),
+                num(cr.passing),
+                num(cr.failing),
+                num(cr.pending)
+            );
+            if !cr.apps.is_empty() {
+                s.push_str(&format!(" ({})", names(&cr.apps, code)));
+            }
+            s.push('.');
+            it.say(s, cites(r, &["check_runs", "recent_runs_passing"]));
+        }
+        if f.check_runs.as_ref().is_none_or(|c| c.is_empty()) {
+            if let Some(p) = f.recent_runs_passing {
+                it.say(
+                    format!(
+                        "Recent CI runs on the default branch are {}.",
+                        if p { "passing" } else { "failing" }
+                    ),
+                    cites(r, &["recent_runs_passing"]),
+                );
+            }
+        }
+        let answer = answer_of(r.outcome);
+        if answer == Answer::Unknown {
+            it.unknown_because(Some(r));
+        }
+        it.finish(answer)
+    }
+
+    fn automated_vulnerability_checks(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::CiChecks]);
+        let Some((r, f)) = self.ci() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let mut found = 0;
+        match f.sast.as_deref() {
+            Some([]) => it.say(
+                "No static analysis tool (such as CodeQL, gosec, Semgrep or zizmor) was found in the CI configuration.".to_string(),
+                [],
+            ),
+            Some(tools) => {
+                found += 1;
+                let wf: Vec<&str> = f
+                    .workflows
+                    .iter()
+                    .flatten()
+                    .filter(|w| !w.sast.is_empty())
+                    .map(|w| base(&w.path))
+                    .collect();
+                let mut s = format!("Static analysis runs in CI: {}", names(tools, tool_name));
+                if !wf.is_empty() {
+                    s.push_str(&format!(" ({})", names(&wf, code)));
+                }
+                s.push('.');
+                it.say(s, cites(r, &["sast"]));
+            }
+            None => {}
+        }
+        if let Some(tools) = f
+            .vulnerability_scanning
+            .as_deref()
+            .filter(|t| !t.is_empty())
+        {
+            found += 1;
+            it.say(
+                format!(
+                    "CI scans the dependencies for known vulnerabilities with {}.",
+                    names(tools, tool_name)
+                ),
+                cites(r, &["vulnerability_scanning"]),
+            );
+        }
+        match f.dependency_update_tools.as_deref() {
+            Some([]) => it.say(
+                "No Dependabot or Renovate configuration was found.".to_string(),
+                [],
+            ),
+            Some(tools) => {
+                found += 1;
+                it.say(
+                    format!(
+                        "Dependency updates are automated with {}.",
+                        names(tools, tool_name)
+                    ),
+                    cites(r, &["dependency_update_tools"]),
+                );
+            }
+            None => {}
+        }
+        let answer = match found {
+            0 => {
+                if f.sast.is_some() && f.dependency_update_tools.is_some() {
+                    it.unknown_for(
+                        "nothing was found in the repository, but GitHub code scanning's default setup and Dependabot security updates are enabled outside it",
+                    );
+                } else {
+                    it.unknown_because(Some(r));
+                }
+                Answer::Unknown
+            }
+            1 => Answer::Partial,
+            _ => Answer::Yes,
+        };
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ releases
+
+    /// Release documentation and changelogs in the tree (not vendored code).
+    fn release_docs(&self) -> Option<(Vec<String>, Vec<String>)> {
+        let files = self.ev.files.as_ref().ok()?;
+        let mut docs = Vec::new();
+        let mut changelogs = Vec::new();
+        for path in files.entries.keys() {
+            let lower = path.to_ascii_lowercase();
+            let depth = lower.matches('/').count();
+            if depth > 2
+                || ["vendor/", "node_modules/", "third_party/", "testdata/"]
+                    .iter()
+                    .any(|v| lower.starts_with(v) || lower.contains(&format!("/{v}")))
+            {
+                continue;
+            }
+            let name = base(&lower);
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+            if !matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt" | "") {
+                continue;
+            }
+            let in_docs = depth == 0
+                || lower.starts_with("docs/")
+                || lower.starts_with("doc/")
+                || lower.starts_with(".github/");
+            if in_docs
+                && (stem.starts_with("release") || stem.starts_with("releasing"))
+                && docs.len() < MAX_NAMES
+            {
+                docs.push(path.clone());
+            } else if depth == 0
+                && matches!(stem, "changelog" | "changes" | "history" | "news")
+                && changelogs.len() < MAX_NAMES
+            {
+                changelogs.push(path.clone());
+            }
+        }
+        Some((docs, changelogs))
+    }
+
+    fn release_process_documented(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::ReleaseIntegrity, ProbeId::CiChecks]);
+        let mut documented = false;
+        let mut automated = false;
+        match self.release_docs() {
+            Some((docs, changelogs)) => {
+                if !docs.is_empty() {
+                    documented = true;
+                    let c: Vec<Citation> =
+                        docs.iter().map(|p| self.ev.cite_file(p, None)).collect();
+                    it.say(
+                        format!(
+                            "The release process is documented in {}.",
+                            names(&docs, code)
+                        ),
+                        c.iter(),
+                    );
+                }
+                if !changelogs.is_empty() {
+                    let c: Vec<Citation> = changelogs
+                        .iter()
+                        .map(|p| self.ev.cite_file(p, None))
+                        .collect();
+                    it.say(
+                        format!("Changes are recorded in {}.", names(&changelogs, code)),
+                        c.iter(),
+                    );
+                }
+            }
+            None => {
+                if let Err(u) = &self.ev.files {
+                    it.reason = Some(u.reason);
+                    it.unknown_for(u.reason.describe());
+                }
+            }
+        }
+        if let Some((r, f)) = self.ci() {
+            let wf: Vec<&WorkflowFacts> = f
+                .workflows
+                .iter()
+                .flatten()
+                .filter(|w| is_release_workflow(w))
+                .collect();
+            if !wf.is_empty() {
+                automated = true;
+                let paths: Vec<&str> = wf.iter().map(|w| base(&w.path)).collect();
+                let mut c = Vec::new();
+                for w in &wf {
+                    c.extend(cites_path(r, &w.path));
+                }
+                if c.is_empty() {
+                    c = cites(r, &["workflows"]);
+                }
+                it.say(
+                    format!(
+                        "Releases are built by the {} {}.",
+                        names(&paths, code),
+                        if wf.len() == 1 {
+                            "workflow"
+                        } else {
+                            "workflows"
+                        }
+                    ),
+                    c,
+                );
+            }
+        }
+        if let Some((r, f)) = self.release() {
+            if let Some(p) = f.pipeline.as_ref().filter(|p| !p.tools.is_empty()) {
+                automated = true;
+                it.say(
+                    format!("The release pipeline uses {}.", names(&p.tools, tool_name)),
+                    cites(r, &["pipeline"]),
+                );
+            }
+            match (
+                f.releases_examined,
+                f.releases.as_ref().and_then(|r| r.first()),
+            ) {
+                (Some(0), _) => it.say(
+                    "No GitHub releases were found.".to_string(),
+                    cites(r, &["releases_examined"]),
+                ),
+                (Some(n), latest) => {
+                    let mut s = format!(
+                        "The {} most recent GitHub {} examined",
+                        num(n),
+                        if n == 1 {
+                            "release was"
+                        } else {
+                            "releases were"
+                        }
+                    );
+                    if let Some(l) = latest {
+                        s.push_str(&format!(
+                            "; the latest, {}, has {}",
+                            code(&l.tag),
+                            count(l.assets, "asset", "assets")
+                        ));
+                    }
+                    s.push('.');
+                    it.say(s, cites(r, &["releases_examined", "releases"]));
+                }
+                (None, _) => {}
+            }
+        }
+        let answer = match (documented, automated) {
+            (true, true) => Answer::Yes,
+            (true, false) | (false, true) => Answer::Partial,
+            (false, false) => {
+                it.unknown_for(
+                    "no release documentation (RELEASE.md, RELEASING.md, docs/release*) or release automation was found in the repository",
+                );
+                Answer::Unknown
+            }
+        };
+        it.finish(answer)
+    }
+
+    fn release_checksums(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::ReleaseIntegrity]);
+        let Some((r, f)) = self.release() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let pipeline = f.pipeline.as_ref().is_some_and(|p| p.checksums);
+        if pipeline {
+            it.say(
+                "The release pipeline generates checksum files.".to_string(),
+                cites(r, &["pipeline"]),
+            );
+        }
+        let answer = match (f.releases_examined, f.with_checksums) {
+            (Some(n), Some(c)) if n > 0 => {
+                let examples: Vec<&str> = f
+                    .releases
+                    .iter()
+                    .flatten()
+                    .flat_map(|r| r.checksums.iter().map(String::as_str))
+                    .take(2)
+                    .collect();
+                let mut s = format!(
+                    "{} of the {} most recent releases {} checksum files",
+                    num(c),
+                    num(n),
+                    if c == 1 { "publishes" } else { "publish" }
+                );
+                if !examples.is_empty() {
+                    s.push_str(&format!(" (such as {})", names(&examples, code)));
+                }
+                s.push('.');
+                it.say(s, cites(r, &["with_checksums", "releases"]));
+                if c == n {
+                    Answer::Yes
+                } else if c > 0 || pipeline {
+                    Answer::Partial
+                } else {
+                    Answer::No
+                }
+            }
+            _ if pipeline => Answer::Yes,
+            (Some(0), _) => {
+                it.unknown_for(
+                    "no GitHub releases were found, so there are no release artifacts to check",
+                );
+                Answer::Unknown
+            }
+            _ => {
+                it.unknown_because(Some(r));
+                Answer::Unknown
+            }
+        };
+        it.finish(answer)
+    }
+
+    fn release_signatures(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::ReleaseIntegrity]);
+        let Some((r, f)) = self.release() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let (p_sig, p_prov) = f
+            .pipeline
+            .as_ref()
+            .map(|p| (p.signatures, p.provenance))
+            .unwrap_or_default();
+        if p_sig || p_prov {
+            let what = match (p_sig, p_prov) {
+                (true, true) => "signs the release artifacts and generates provenance",
+                (true, false) => "signs the release artifacts",
+                _ => "generates provenance for the release artifacts",
+            };
+            let tools = f
+                .pipeline
+                .as_ref()
+                .filter(|p| !p.tools.is_empty())
+                .map(|p| format!(" (tools: {})", names(&p.tools, tool_name)))
+                .unwrap_or_default();
+            it.say(
+                format!("The release pipeline {what}{tools}."),
+                cites(r, &["pipeline"]),
+            );
+        }
+        let signed_tags = f.signed_tags.unwrap_or(0);
+        if let Some(k) = f.signed_tags {
+            it.say(
+                format!(
+                    "{} signed.",
+                    if k == 1 {
+                        "1 tag is".to_string()
+                    } else {
+                        format!("{} tags are", num(k))
+                    }
+                ),
+                cites(r, &["signed_tags"]),
+            );
+        }
+        let answer = match (f.releases_examined, f.with_signatures) {
+            (Some(n), Some(s)) if n > 0 => {
+                let p = f.with_provenance.unwrap_or(0);
+                let mut text = format!(
+                    "{} of the {} most recent releases {} signatures or certificates",
+                    num(s),
+                    num(n),
+                    if s == 1 { "publishes" } else { "publish" }
+                );
+                if let Some(p) = f.with_provenance {
+                    text.push_str(&format!(
+                        " and {} {} provenance",
+                        num(p),
+                        if p == 1 { "publishes" } else { "publish" }
+                    ));
+                }
+                text.push('.');
+                it.say(
+                    text,
+                    cites(r, &["with_signatures", "with_provenance", "releases"]),
+                );
+                if s == n {
+                    Answer::Yes
+                } else if s > 0 || p > 0 || p_sig || p_prov || signed_tags > 0 {
+                    Answer::Partial
+                } else {
+                    Answer::No
+                }
+            }
+            _ if p_sig => Answer::Yes,
+            _ if p_prov || signed_tags > 0 => Answer::Partial,
+            (Some(0), _) => {
+                it.unknown_for(
+                    "no GitHub releases were found, so there are no release artifacts to check",
+                );
+                Answer::Unknown
+            }
+            _ => {
+                it.unknown_because(Some(r));
+                Answer::Unknown
+            }
+        };
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ badge
+
+    fn best_practices_badge(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::BestPracticesBadge]);
+        let Some((r, f)) = self.badge() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let project = f
+            .project_id
+            .map(|id| format!(" (project {id})"))
+            .unwrap_or_default();
+        let c = cites(
+            r,
+            &[
+                "project_id",
+                "level",
+                "tiered_percentage",
+                "baseline_level",
+                "url",
+                "source",
+            ],
+        );
+        match (f.level, f.project_id) {
+            (Some(level), _) => {
+                let level = match level {
+                    BadgeLevel::InProgress => "in progress",
+                    BadgeLevel::Passing => "passing",
+                    BadgeLevel::Silver => "silver",
+                    BadgeLevel::Gold => "gold",
+                };
+                let mut s = format!("The project's OpenSSF Best Practices badge{project} is at level {level}");
+                if let Some(p) = f.tiered_percentage {
+                    s.push_str(&format!(" (tiered percentage {p})"));
+                }
+                if let Some(b) = &f.baseline_level {
+                    s.push_str(&format!("; its OSPS Baseline level is {}", escape(b, MAX_INLINE)));
+                }
+                s.push('.');
+                it.say(s, c);
+            }
+            (None, Some(id)) => it.say(
+                format!(
+                    "The {} OpenSSF Best Practices badge project {id}; its level was not read.",
+                    match f.source {
+                        Some(crate::model::BadgeSource::ApiLookup) => "badge site lists",
+                        _ => "README links",
+                    }
+                ),
+                c,
+            ),
+            (None, None) if r.outcome == Outcome::NotMet => it.say(
+                "No OpenSSF Best Practices badge was found: the README links none and the badge site lists no project for this repository.".to_string(),
+                c,
+            ),
+            (None, None) => {}
+        }
+        if f.readme_mismatch == Some(true) {
+            it.say(
+                "The README's badge link does not point at this repository's project on the badge site.".to_string(),
+                cites(r, &["readme_mismatch"]),
+            );
+        }
+        if let Some(o) = f.other_project_ids.as_ref().filter(|o| !o.is_empty()) {
+            let ids: Vec<String> = o.iter().map(|i| i.to_string()).collect();
+            it.say(
+                format!(
+                    "The badge site also lists {} {} for this repository.",
+                    if o.len() == 1 { "project" } else { "projects" },
+                    names(&ids, |s| s.to_string())
+                ),
+                cites(r, &["other_project_ids"]),
+            );
+        }
+        if let Some(cr) = f.criteria.as_ref().filter(|c| !c.is_empty()) {
+            let met = cr.iter().filter(|c| c.status == "Met").count() as u64;
+            let open: Vec<&str> = cr
+                .iter()
+                .filter(|c| c.status == "Unmet" || c.status == "?")
+                .map(|c| c.name.as_str())
+                .collect();
+            let mut s = format!(
+                "Of the {} secure-development criteria read, {} {} met",
+                num(cr.len() as u64),
+                num(met),
+                if met == 1 { "is" } else { "are" }
+            );
+            if !open.is_empty() {
+                s.push_str(&format!("; still open: {}", names(&open, code)));
+            }
+            s.push('.');
+            it.say(s, cites(r, &["criteria"]));
+        }
+        let answer = match f.level {
+            Some(BadgeLevel::Passing | BadgeLevel::Silver | BadgeLevel::Gold) => Answer::Yes,
+            Some(BadgeLevel::InProgress) => Answer::Partial,
+            None => answer_of(r.outcome),
+        };
+        if answer == Answer::Unknown {
+            it.unknown_because(Some(r));
+        }
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ SBOM
+
+    fn sbom(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::Sbom]);
+        let Some((r, f)) = self.sbom_facts() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        if let Some(d) = f.in_repository.as_ref().filter(|d| !d.is_empty()) {
+            let list: Vec<String> = d
+                .iter()
+                .map(|d| format!("{} ({})", code(&d.path), sbom_format(&d.format)))
+                .collect();
+            it.say(
+                format!(
+                    "SBOM documents in the repository: {}.",
+                    names(&list, |s| s.to_string())
+                ),
+                cites(r, &["in_repository"]),
+            );
+        }
+        if let Some(t) = f.generated_by_pipeline.as_ref().filter(|t| !t.is_empty()) {
+            let list: Vec<String> = t
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{} in {} line {}",
+                        tool_name(&t.tool),
+                        code(&t.path),
+                        t.line
+                    )
+                })
+                .collect();
+            it.say(
+                format!(
+                    "The pipeline generates SBOMs: {}.",
+                    names(&list, |s| s.to_string())
+                ),
+                cites(r, &["generated_by_pipeline"]),
+            );
+        }
+        if let Some(a) = f.in_release_assets.as_ref().filter(|a| !a.is_empty()) {
+            it.say(
+                format!("Releases publish SBOMs: {}.", names(a, code)),
+                cites(r, &["in_release_assets"]),
+            );
+        }
+        let empty = |n: Option<usize>| n == Some(0);
+        if empty(f.in_repository.as_ref().map(Vec::len))
+            && empty(f.generated_by_pipeline.as_ref().map(Vec::len))
+        {
+            let assets = match &f.in_release_assets {
+                Some(a) if a.is_empty() => " or SBOM release asset",
+                _ => "",
+            };
+            it.say(
+                format!("No SBOM document (SPDX or CycloneDX) or SBOM generation step{assets} was found."),
+                [],
+            );
+        }
+        let answer = answer_of(r.outcome);
+        if answer == Answer::Unknown {
+            it.unknown_because(Some(r));
+        }
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ security policy
+
+    fn security_policy(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::SecurityPolicy]);
+        let Some((r, f)) = self.policy() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        match f.locations.as_deref() {
+            Some(locs) if !locs.is_empty() => {
+                let list = names(locs, |l| if l.starts_with("http") { autolink(l) } else { code(l) });
+                let s = match f.source {
+                    PolicySource::OrgDotGithub => format!(
+                        "The repository has no security policy of its own; the organization's default policy applies: {list}."
+                    ),
+                    _ => format!("The security policy is published in {list}."),
+                };
+                let mut c = cites(r, &["locations", "source"]);
+                for l in locs {
+                    c.extend(cites_path(r, l));
+                }
+                c.dedup_by(|a, b| same_place(a, b));
+                c.truncate(MAX_CITES);
+                it.say(s, c);
+            }
+            _ if r.outcome == Outcome::NotMet => it.say(
+                "No security policy was found (SECURITY.md at the root, in `.github/` or `docs/`, or in the organization's `.github` repository).".to_string(),
+                cites(r, &["locations", "source"]),
+            ),
+            _ => {}
+        }
+        match f.private_vulnerability_reporting {
+            Some(true) => it.say(
+                "GitHub private vulnerability reporting is enabled.".to_string(),
+                cites(r, &["private_vulnerability_reporting"]),
+            ),
+            Some(false) => it.say(
+                "GitHub private vulnerability reporting is not enabled.".to_string(),
+                cites(r, &["private_vulnerability_reporting"]),
+            ),
+            None => {}
+        }
+        if let Some(n) = f.advisories_published {
+            it.say(
+                format!(
+                    "{} published on GitHub.",
+                    if n == 1 {
+                        "1 security advisory has been".to_string()
+                    } else {
+                        format!("{} security advisories have been", num(n))
+                    }
+                ),
+                cites(r, &["advisories_published"]),
+            );
+        }
+        if let Some(p) = &f.security_insights_path {
+            it.say(
+                format!(
+                    "A SECURITY-INSIGHTS file describes the project's security posture: {}.",
+                    code(p)
+                ),
+                cites(r, &["security_insights_path"]),
+            );
+        }
+        let answer = answer_of(r.outcome);
+        if answer == Answer::Unknown {
+            it.unknown_because(Some(r));
+        }
+        it.finish(answer)
+    }
+
+    fn communication_inbound(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::SecurityPolicy]);
+        let Some((r, f)) = self.policy() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let has_policy = f.locations.as_ref().is_some_and(|l| !l.is_empty());
+        let contacts = f.contact.as_deref().unwrap_or(&[]);
+        if !contacts.is_empty() {
+            it.say(
+                format!(
+                    "The security policy asks reporters to write to {}.",
+                    names(contacts, contact)
+                ),
+                cites(r, &["contact"]),
+            );
+        } else if has_policy && f.contact.is_some() {
+            it.say(
+                "The security policy names no e-mail address or URL to report to.".to_string(),
+                cites(r, &["contact", "locations"]),
+            );
+        }
+        let pvr = f.private_vulnerability_reporting;
+        if pvr == Some(true) {
+            it.say(
+                "Vulnerabilities can also be reported privately through GitHub's private vulnerability reporting.".to_string(),
+                cites(r, &["private_vulnerability_reporting"]),
+            );
+        }
+        let answer = if !contacts.is_empty() || pvr == Some(true) {
+            Answer::Yes
+        } else if has_policy {
+            Answer::Partial
+        } else if r.outcome == Outcome::NotMet && pvr == Some(false) {
+            it.say(
+                "No security policy names a contact, and GitHub private vulnerability reporting is not enabled.".to_string(),
+                cites(r, &["private_vulnerability_reporting"]),
+            );
+            Answer::No
+        } else {
+            if r.outcome == Outcome::NotMet {
+                it.unknown_for("no security policy was found, and whether GitHub private vulnerability reporting is enabled was not read");
+            } else {
+                it.unknown_because(Some(r));
+            }
+            Answer::Unknown
+        };
+        it.finish(answer)
+    }
+}
+
+/// An e-mail address as a code span, an http(s) URL as a link, anything else escaped.
+fn contact(c: &str) -> String {
+    let c = c.trim();
+    let c = c.strip_prefix("mailto:").unwrap_or(c);
+    if c.starts_with("http://") || c.starts_with("https://") {
+        autolink(c)
+    } else {
+        code(c)
+    }
+}
+
+fn sbom_format(f: &str) -> String {
+    match f {
+        "spdx" => "SPDX".into(),
+        "cyclonedx" => "CycloneDX".into(),
+        other => escape(other, 40),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The overview paragraph for generators that fill only the template's "Development
+/// Pipeline" bullet: the first observed sentence of each checklist item, with its citations.
+fn development_pipeline(parts: &[&SelfAssessmentItem]) -> SelfAssessmentItem {
+    let mut it = Item::new(&[
+        ProbeId::CiChecks,
+        ProbeId::CodeReview,
+        ProbeId::BranchProtection,
+        ProbeId::SignedCommits,
+    ]);
+    for p in parts {
+        if let Some(s) = p
+            .sentences
+            .iter()
+            .find(|s| !s.text.starts_with("Not determined"))
+        {
+            it.say(
+                s.text.clone(),
+                s.citations.iter().filter_map(|i| p.citations.get(*i)),
+            );
+        }
+    }
+    let answers: Vec<Answer> = parts.iter().map(|p| p.answer).collect();
+    let all = |a: Answer| answers.iter().all(|x| *x == a);
+    let any = |a: Answer| answers.contains(&a);
+    let answer = if all(Answer::Yes) {
+        Answer::Yes
+    } else if all(Answer::No) {
+        Answer::No
+    } else if any(Answer::Yes) || any(Answer::Partial) {
+        Answer::Partial
+    } else {
+        it.unknown_for("parts of the pipeline could not be observed");
+        Answer::Unknown
+    };
+    it.finish(answer)
 }

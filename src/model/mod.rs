@@ -7,7 +7,7 @@ mod self_assessment;
 
 pub use citation::{Citation, CitationKind};
 pub use facts::*;
-pub use self_assessment::{Answer, SelfAssessment, SelfAssessmentItem};
+pub use self_assessment::{Answer, SelfAssessment, SelfAssessmentItem, Sentence};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

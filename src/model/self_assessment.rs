@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Citation, ProbeId};
+use super::{Citation, ProbeId, Reason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -23,6 +23,22 @@ pub struct SelfAssessmentItem {
     pub text: String,
     pub probes: Vec<ProbeId>,
     pub citations: Vec<Citation>,
+    /// Why the answer is `unknown` (the reason of the probe whose evidence was missing).
+    #[serde(default)]
+    pub reason: Option<Reason>,
+    /// `text` split into sentences, each with the citations (indexes into `citations`)
+    /// that back it; the Markdown renderer puts their footnotes after each sentence.
+    #[serde(default)]
+    pub sentences: Vec<Sentence>,
+}
+
+/// One sentence of an item's text and the citations that back it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Sentence {
+    /// Markdown; text taken from the repository is escaped.
+    pub text: String,
+    /// Indexes into the item's `citations`.
+    pub citations: Vec<usize>,
 }
 
 /// Keys as in contract v1.
@@ -40,4 +56,39 @@ pub struct SelfAssessment {
     pub sbom: SelfAssessmentItem,
     pub security_policy: SelfAssessmentItem,
     pub communication_inbound: SelfAssessmentItem,
+    /// "All source code is checked into GitHub?"
+    pub source_in_github: SelfAssessmentItem,
+    /// Release artifacts (and container images) signed, with provenance.
+    pub release_signatures: SelfAssessmentItem,
+}
+
+impl SelfAssessment {
+    /// Every item with its JSON key, in the order of the self-assessment.
+    pub fn items(&self) -> [(&'static str, &SelfAssessmentItem); 14] {
+        [
+            ("development_pipeline", &self.development_pipeline),
+            ("source_in_github", &self.source_in_github),
+            ("ci_on_every_pull_request", &self.ci_on_every_pull_request),
+            ("reviewers_before_merge", &self.reviewers_before_merge),
+            (
+                "pushes_to_default_branch_forbidden",
+                &self.pushes_to_default_branch_forbidden,
+            ),
+            ("signed_commits_required", &self.signed_commits_required),
+            (
+                "automated_vulnerability_checks",
+                &self.automated_vulnerability_checks,
+            ),
+            ("release_signatures", &self.release_signatures),
+            (
+                "release_process_documented",
+                &self.release_process_documented,
+            ),
+            ("release_checksums", &self.release_checksums),
+            ("best_practices_badge", &self.best_practices_badge),
+            ("sbom", &self.sbom),
+            ("security_policy", &self.security_policy),
+            ("communication_inbound", &self.communication_inbound),
+        ]
+    }
 }

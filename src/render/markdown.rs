@@ -1,11 +1,576 @@
-//! Markdown that prefills the self-assessment (first version).
+//! Markdown that prefills the TAG-Security self-assessment: the template's headings in its
+//! order (Metadata with the SBOM row, Security links, Secure development practices with
+//! the Development Pipeline checklist and Communication Channels, Security issue
+//! resolution, Appendix), each answer followed by footnotes that cite its evidence.
+//!
+//! Everything taken from the repository goes through [`escape`] (or [`code`], [`link`],
+//! [`autolink`], which fall back to it), so a SECURITY.md cannot inject HTML, links or
+//! structure into the document. Links are only ever made to http(s) URLs.
 
-use crate::model::Report;
+use std::collections::HashMap;
 
-pub fn render(report: &Report) -> String {
-    let mut out = String::from("## Secure development practices\n\n");
-    for p in &report.probes {
-        out.push_str(&format!("- **{}**: {}\n", p.title, p.summary));
+use crate::model::{Answer, Citation, CitationKind, ProbeFacts, Report, SelfAssessmentItem};
+
+/// Longest text taken from the repository shown inline, in characters.
+pub const MAX_INLINE: usize = 200;
+/// Longest citation excerpt shown in a footnote, in characters.
+pub const MAX_EXCERPT: usize = 160;
+
+/// Escapes text from the repository for use inline in Markdown (a sentence, a table cell,
+/// a link text) and caps it at `max` characters, marking a cut with `…`.
+///
+/// - `&`, `<`, `>` become entities, so no HTML (`<script>`), autolink or entity survives;
+/// - the Markdown specials `\` `` ` `` `*` `_` `[` `]` `|` `~` `$` are backslash-escaped,
+///   so no emphasis, code, link (`](javascript:`), footnote, table cell or math can start;
+/// - a leading `#`, `-`, `+`, `=` or `1.` / `1)` is escaped so that the text cannot open a
+///   heading, list or setext underline where it starts a line;
+/// - line breaks, other control characters and bidirectional overrides become spaces.
+///
+/// The result renders as exactly the input text (trimmed, capped) on GitHub.
+pub fn escape(s: &str, max: usize) -> String {
+    let s = s.trim();
+    let mut out = String::with_capacity(s.len().min(max.saturating_mul(2)) + 4);
+    let mut leading_digits = true;
+    for (n, ch) in s.chars().enumerate() {
+        if n == max {
+            out.push('…');
+            break;
+        }
+        let at_start = n == 0;
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '#' | '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '.' | ')' if leading_digits && !at_start => {
+                out.push('\\');
+                out.push(ch);
+            }
+            c if c.is_control() || is_invisible_format(c) => out.push(' '),
+            c => out.push(c),
+        }
+        leading_digits = leading_digits && ch.is_ascii_digit();
     }
     out
+}
+
+/// Bidirectional overrides and isolates (Trojan Source), line/paragraph separators.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A code span for a plain identifier (a path, a branch, an e-mail address, a tool name):
+/// only when it is made of `[A-Za-z0-9._/@+:-]`, else the escaped text.
+pub fn code(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars().count() <= MAX_INLINE
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/@+:-".contains(c));
+    if plain {
+        format!("`{s}`")
+    } else {
+        escape(s, MAX_INLINE)
+    }
+}
+
+/// The URL if it is an absolute http(s) URL with a host and no credentials, normalized so
+/// that it can sit in a link destination, an autolink or a table cell (no whitespace, no
+/// `<`, `>`, `|` or `\`).
+pub fn safe_url(u: &str) -> Option<String> {
+    let url = url::Url::parse(u.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host_str().is_none_or(str::is_empty)
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return None;
+    }
+    let s = url
+        .as_str()
+        .replace('|', "%7C")
+        .replace('\\', "%5C")
+        .replace('`', "%60");
+    if s.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'))
+    {
+        return None;
+    }
+    Some(s)
+}
+
+/// `[text](<url>)` when `url` is a safe http(s) URL, else `None`. `text` is Markdown
+/// (already escaped).
+pub fn link(text: &str, url: &str) -> Option<String> {
+    let u = safe_url(url)?;
+    Some(format!("[{text}](<{}>)", u.replace('&', "&amp;")))
+}
+
+/// `<url>` when `url` is a safe http(s) URL, else the escaped text.
+pub fn autolink(url: &str) -> String {
+    match safe_url(url) {
+        Some(u) => format!("<{u}>"),
+        None => escape(url, MAX_INLINE),
+    }
+}
+
+/// A commit id shortened for people (code span), or the escaped text if it is not hex.
+pub fn short_sha(sha: &str) -> String {
+    if sha.len() >= 7 && sha.chars().all(|c| c.is_ascii_hexdigit()) {
+        format!("`{}`", &sha[..7])
+    } else {
+        code(sha)
+    }
+}
+
+/// Numbered footnotes, one per distinct citation, in order of first reference.
+#[derive(Default)]
+struct Footnotes {
+    defs: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Footnotes {
+    /// The reference `[^n]` for a citation, defining its footnote on first use.
+    fn reference(&mut self, c: &Citation) -> String {
+        let key = format!(
+            "{:?}|{}|{}|{:?}|{}",
+            c.kind,
+            c.url.as_deref().unwrap_or(""),
+            c.path.as_deref().unwrap_or(""),
+            c.lines,
+            c.commit.as_deref().unwrap_or("")
+        );
+        let n = match self.index.get(&key) {
+            Some(n) => *n,
+            None => {
+                self.defs.push(footnote_text(c));
+                let n = self.defs.len();
+                self.index.insert(key, n);
+                n
+            }
+        };
+        format!("[^{n}]")
+    }
+
+    fn render(&self) -> String {
+        let mut out = String::new();
+        for (i, d) in self.defs.iter().enumerate() {
+            out.push_str(&format!("[^{}]: {}\n\n", i + 1, d));
+        }
+        out
+    }
+}
+
+/// What a footnote says about a citation: where (a link when there is an http(s) URL,
+/// else path @ commit and lines) and the excerpt, capped.
+fn footnote_text(c: &Citation) -> String {
+    let lines = match c.lines {
+        Some([a, b]) if a == b => format!(" line {a}"),
+        Some([a, b]) => format!(" lines {a}–{b}"),
+        None => String::new(),
+    };
+    let at = c
+        .commit
+        .as_deref()
+        .map(|s| format!(" at commit {}", short_sha(s)))
+        .unwrap_or_default();
+    let label = match c.kind {
+        CitationKind::File => {
+            let path = c.path.as_deref().map(|p| escape(p, MAX_INLINE));
+            format!("{}{lines}", path.unwrap_or_else(|| "file".into()))
+        }
+        CitationKind::Commit => "commit".to_string(),
+        CitationKind::ReleaseAsset => {
+            let name = c.path.as_deref().map(|p| escape(p, MAX_INLINE));
+            format!("release asset {}", name.unwrap_or_default())
+                .trim_end()
+                .to_string()
+        }
+        CitationKind::Api => "GitHub API".to_string(),
+        CitationKind::Url => "web page".to_string(),
+    };
+    let mut out = match (c.kind, c.url.as_deref()) {
+        (CitationKind::Api | CitationKind::Url, Some(u)) => format!("{label}: {}", autolink(u)),
+        (CitationKind::Commit, Some(u)) => match link(&format!("commit {}", sha_text(c)), u) {
+            Some(l) => l,
+            None => format!("commit {} ({})", sha_text(c), escape(u, MAX_INLINE)),
+        },
+        (_, Some(u)) => match link(&label, u) {
+            Some(l) => format!("{l}{at}"),
+            None => format!("{label}{at} ({})", escape(u, MAX_INLINE)),
+        },
+        (CitationKind::Commit, None) => format!("commit {}", sha_text(c)),
+        (_, None) => format!("{label}{at}"),
+    };
+    if let Some(e) = c.excerpt.as_deref().filter(|e| !e.trim().is_empty()) {
+        out.push_str(&format!(": “{}”", escape(e, MAX_EXCERPT)));
+    }
+    out
+}
+
+fn sha_text(c: &Citation) -> String {
+    c.commit.as_deref().map(short_sha).unwrap_or_default()
+}
+
+/// Renders the prefilled self-assessment.
+pub fn render(report: &Report) -> String {
+    let mut doc = Doc {
+        out: String::new(),
+        notes: Footnotes::default(),
+    };
+    doc.header(report);
+    doc.metadata(report);
+    doc.secure_development(report);
+    doc.issue_resolution(report);
+    doc.appendix(report);
+    let notes = doc.notes.render();
+    let mut out = doc.out;
+    out.push_str(&notes);
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+struct Doc {
+    out: String,
+    notes: Footnotes,
+}
+
+/// The template's questions answered by the checklist, in the custodian draft's order.
+const CHECKLIST: [(&str, &str); 11] = [
+    (
+        "source_in_github",
+        "All source code is checked into GitHub?",
+    ),
+    (
+        "ci_on_every_pull_request",
+        "Every pull request kicks off a build that runs the tests?",
+    ),
+    (
+        "reviewers_before_merge",
+        "Each pull request requires approval from a reviewer before merging? How many reviewers?",
+    ),
+    (
+        "pushes_to_default_branch_forbidden",
+        "Pushes to the default branch are forbidden?",
+    ),
+    (
+        "signed_commits_required",
+        "Contributors are required to sign commits?",
+    ),
+    (
+        "automated_vulnerability_checks",
+        "Automated checks for vulnerabilities?",
+    ),
+    (
+        "release_signatures",
+        "Release artifacts and container images are signed?",
+    ),
+    (
+        "release_process_documented",
+        "Documented and automated release process?",
+    ),
+    (
+        "release_checksums",
+        "Checksum files for release artifacts are provided?",
+    ),
+    (
+        "best_practices_badge",
+        "The project meets the passing criteria of the OpenSSF (formerly CII) Best Practices badge?",
+    ),
+    ("sbom", "A software bill of materials (SBOM) is published?"),
+];
+
+impl Doc {
+    fn line(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.out.push('\n');
+    }
+
+    fn blank(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// An item's answer and sentences, each sentence followed by its footnotes. Sentences
+    /// are joined by `sep` (a space in a table cell, a soft line break in a list item).
+    fn item(&mut self, item: &SelfAssessmentItem, sep: &str) -> String {
+        let mut parts = Vec::new();
+        match item.answer {
+            Answer::Yes => parts.push("**Yes.**".to_string()),
+            Answer::No => parts.push("**No.**".to_string()),
+            Answer::Partial => parts.push("**Partly.**".to_string()),
+            // The first sentence says "Not determined (reason); please complete."
+            Answer::Unknown => {}
+        }
+        if item.sentences.is_empty() {
+            // A report from elsewhere without sentences: its text, cited as a whole.
+            let mut s = item.text.clone();
+            for c in &item.citations {
+                s.push_str(&self.notes.reference(c));
+            }
+            parts.push(s);
+        }
+        for sentence in &item.sentences {
+            let mut s = sentence.text.clone();
+            for i in &sentence.citations {
+                if let Some(c) = item.citations.get(*i) {
+                    s.push_str(&self.notes.reference(c));
+                }
+            }
+            parts.push(s);
+        }
+        let joined = parts.join(sep);
+        if item.answer != Answer::Unknown || joined.contains("Not determined") {
+            joined
+        } else {
+            format!("Not determined; please complete.{sep}{joined}")
+        }
+    }
+
+    fn header(&mut self, r: &Report) {
+        let repo = &r.repository;
+        let name = match (&repo.owner, &repo.name) {
+            (Some(o), Some(n)) => escape(&format!("{o}/{n}"), MAX_INLINE),
+            _ => escape(&repo.input, MAX_INLINE),
+        };
+        self.line(&format!("# Self-assessment: {name}"));
+        self.blank();
+        let source = match repo.url.as_deref().and_then(safe_url) {
+            Some(u) => format!("<{u}>"),
+            None => escape(&repo.input, MAX_INLINE),
+        };
+        let commit = match (&repo.head_commit, &repo.url) {
+            (Some(sha), Some(u)) => {
+                let url = format!("{}/commit/{sha}", u.trim_end_matches('/'));
+                let text = format!("commit {}", short_sha(sha));
+                format!(" at {}", link(&text, &url).unwrap_or(text))
+            }
+            (Some(sha), None) => format!(" at commit {}", short_sha(sha)),
+            _ => String::new(),
+        };
+        let branch = repo
+            .default_branch
+            .as_deref()
+            .map(|b| format!(" on branch {}", code(b)))
+            .unwrap_or_default();
+        self.line(&format!(
+            "> Prefilled by {} {} from {source}{commit}{branch}, {}.",
+            escape(&r.tool.name, MAX_INLINE),
+            escape(&r.tool.version, MAX_INLINE),
+            escape(&r.generated_at, 40)
+        ));
+        self.line(&format!("> Mode: {}.", mode_text(r)));
+        for note in &r.mode.notes {
+            self.line(&format!("> {}", escape(note, MAX_INLINE)));
+        }
+        self.line(
+            "> Each statement is followed by footnotes citing its evidence. \
+             *Not determined* marks what this scan could not see: please complete it, \
+             and review every answer before you submit.",
+        );
+        self.blank();
+    }
+
+    fn metadata(&mut self, r: &Report) {
+        self.line("## Metadata");
+        self.blank();
+        self.line("|   |  |");
+        self.line("| -- | -- |");
+        let software = match r.repository.url.as_deref().and_then(safe_url) {
+            Some(u) => format!("<{u}>"),
+            None => format!(
+                "{} *(please add the repository's public URL)*",
+                escape(&r.repository.input, MAX_INLINE)
+            ),
+        };
+        self.line(&format!("| Software | {software} |"));
+        self.line("| Security Provider | *Please complete: Yes or No.* |");
+        self.line("| Languages | *Please complete.* |");
+        let sbom = self.item(&r.self_assessment.sbom, " ");
+        self.line(&format!("| SBOM | {sbom} |"));
+        self.blank();
+
+        self.line("### Security links");
+        self.blank();
+        self.line("| Doc | url |");
+        self.line("| -- | -- |");
+        let rows = security_links(r);
+        if rows.is_empty() {
+            let why = self.item(&r.self_assessment.security_policy, " ");
+            self.line(&format!("| Security file | {why} |"));
+        }
+        for (doc, url) in rows {
+            self.line(&format!("| {doc} | {url} |"));
+        }
+        self.blank();
+    }
+
+    fn secure_development(&mut self, r: &Report) {
+        let sa = &r.self_assessment;
+        self.line("## Secure development practices");
+        self.blank();
+        self.line(
+            "* Development Pipeline. The answers below state what was observed in the \
+             repository and its settings.",
+        );
+        let items = sa.items();
+        for (key, question) in CHECKLIST {
+            if let Some((_, item)) = items.iter().find(|(k, _)| *k == key) {
+                let text = self.item(item, "\n    ");
+                self.line(&format!("  * {question} {text}"));
+            }
+        }
+        self.line("* Communication Channels.");
+        self.line(
+            "  * Internal. *Please complete:* how do team members communicate with each other?",
+        );
+        let inbound = self.item(&sa.communication_inbound, "\n    ");
+        self.line(&format!(
+            "  * Inbound. Security reports: {inbound}\n    *Please complete:* other channels for users (issues, chat, mailing lists)."
+        ));
+        self.line(
+            "  * Outbound. *Please complete:* how do you communicate with your users \
+             (e.g. an announcement mailing list)?",
+        );
+        self.line(
+            "* Ecosystem. *Please complete:* how does your software fit into the cloud native \
+             ecosystem?",
+        );
+        self.blank();
+    }
+
+    fn issue_resolution(&mut self, r: &Report) {
+        let sa = &r.self_assessment;
+        self.line("## Security issue resolution");
+        self.blank();
+        let policy = self.item(&sa.security_policy, "\n  ");
+        self.line(&format!("* Responsible Disclosures Process. {policy}"));
+        let inbound = self.item(&sa.communication_inbound, "\n    ");
+        self.line(&format!(
+            "  * Vulnerability Response Process. {inbound}\n    *Please complete:* who \
+             responds to a report, and how?"
+        ));
+        self.line(
+            "* Incident Response. *Please complete:* the procedures for triage, confirmation, \
+             notification and patching.",
+        );
+        self.blank();
+    }
+
+    fn appendix(&mut self, r: &Report) {
+        self.line("## Appendix");
+        self.blank();
+        let badge = self.item(&r.self_assessment.best_practices_badge, "\n  ");
+        self.line(&format!("* CII Best Practices. {badge}"));
+        self.blank();
+    }
+}
+
+/// "offline (git objects only); the 1 000 most recent commits examined".
+fn mode_text(r: &Report) -> String {
+    let m = &r.mode;
+    let mut parts = Vec::new();
+    let sources: Vec<&str> = m
+        .sources
+        .iter()
+        .map(|s| match s.as_str() {
+            "git" => "git objects of a local clone",
+            "github_api" => "the GitHub API",
+            _ => "another source",
+        })
+        .collect();
+    let read = if sources.is_empty() {
+        String::new()
+    } else {
+        format!(", read from {}", sources.join(" and "))
+    };
+    if m.offline {
+        parts.push(format!("offline{read} (no GitHub API)"));
+    } else if m.authenticated {
+        parts.push(format!("online with a GitHub token{read}"));
+    } else {
+        parts.push(format!("online without a GitHub token{read}"));
+    }
+    match m.commits_limit {
+        Some(n) => parts.push(format!(
+            "at most the {} most recent commits examined",
+            num(n)
+        )),
+        None => parts.push("the full history examined".into()),
+    }
+    parts.join("; ")
+}
+
+/// A count with its digits grouped by spaces ("1 000").
+pub fn num(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Rows of "Security links": the security policy, SECURITY-INSIGHTS, the badge, advisories.
+fn security_links(r: &Report) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    for p in &r.probes {
+        match &p.facts {
+            ProbeFacts::SecurityPolicy(f) => {
+                for loc in f.locations.iter().flatten() {
+                    rows.push(("Security file".into(), file_link(r, &p.citations, loc)));
+                }
+                if let Some(path) = &f.security_insights_path {
+                    rows.push(("Security insights".into(), file_link(r, &p.citations, path)));
+                }
+                if f.advisories_published.is_some_and(|n| n > 0) {
+                    if let Some(u) = &r.repository.url {
+                        let url = format!("{}/security/advisories", u.trim_end_matches('/'));
+                        if let Some(u) = safe_url(&url) {
+                            rows.push(("Security advisories".into(), format!("<{u}>")));
+                        }
+                    }
+                }
+            }
+            ProbeFacts::BestPracticesBadge(f) => {
+                if let Some(u) = f.url.as_deref().and_then(safe_url) {
+                    rows.push(("OpenSSF Best Practices badge".into(), format!("<{u}>")));
+                }
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// A link to a repository file (its permalink from the probe's citations), a URL, or the
+/// path at the scanned commit.
+fn file_link(r: &Report, citations: &[Citation], loc: &str) -> String {
+    if let Some(u) = safe_url(loc) {
+        return format!("<{u}>");
+    }
+    let permalink = citations
+        .iter()
+        .filter(|c| c.path.as_deref() == Some(loc))
+        .find_map(|c| c.url.as_deref().and_then(safe_url))
+        .map(|u| u.split('#').next().unwrap_or(&u).to_string());
+    let text = escape(loc, MAX_INLINE);
+    match permalink.and_then(|u| link(&text, &u)) {
+        Some(l) => l,
+        None => match &r.repository.head_commit {
+            Some(sha) => format!("{} at commit {}", code(loc), short_sha(sha)),
+            None => code(loc),
+        },
+    }
 }
