@@ -1,9 +1,154 @@
-use crate::evidence::Evidence;
-use crate::model::{CodeReviewFacts, Outcome, ProbeFacts, ProbeId};
+//! `code-review`: are changes reviewed by someone other than their author before they land?
+//!
+//! From the API: the most recent merged pull requests (approved by another person through a
+//! GitHub review, or by Prow's `lgtm` label, which Prow never lets an author give) and the
+//! commits pushed straight to the default branch (unreviewed). From branch protection: the
+//! approvals required. From the tree: CODEOWNERS, Prow OWNERS files, Gerrit's `.gitreview`.
 
-use super::{Judgement, Probe};
+use std::collections::BTreeSet;
+
+use crate::evidence::Evidence;
+use crate::evidence::github::{PullRequestInfo, ReviewEvidence};
+use crate::model::{Citation, CodeReviewFacts, Outcome, ProbeFacts, ProbeId, ReviewMechanism};
+
+use super::util::{cite_tree, cite_whole_file, files, percent, plural, why};
+use super::{Judgement, Probe, branch_protection};
 
 pub struct CodeReview;
+
+/// Share of examined changes that must be approved by another person for `met`, in percent.
+const MET_PERCENT: u64 = 90;
+/// Most OWNERS paths listed in the facts.
+const MAX_OWNERS_LISTED: usize = 100;
+
+/// Where GitHub looks for CODEOWNERS, in its order.
+const CODEOWNERS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+
+const REVIEW_FACTS: &[&str] = &[
+    "changes_examined",
+    "reviewed",
+    "reviewed_not_approved",
+    "unreviewed",
+    "review_mechanisms",
+];
+
+/// How one merged pull request was reviewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Approved(ReviewMechanism),
+    ReviewedNotApproved,
+    Unreviewed,
+}
+
+fn classify(pr: &PullRequestInfo) -> Verdict {
+    let author = pr.author.as_deref();
+    let by_other = |login: Option<&str>| login.is_some() && login != author;
+    if pr
+        .reviews
+        .iter()
+        .any(|r| r.state == "APPROVED" && by_other(r.author.as_deref()))
+    {
+        return Verdict::Approved(ReviewMechanism::GithubReviews);
+    }
+    // Prow's lgtm plugin refuses an author's own /lgtm; `approved` alone may be the
+    // author's implicit self-approval, so it does not count as a review by itself.
+    if pr.labels.iter().any(|l| l.eq_ignore_ascii_case("lgtm")) {
+        return Verdict::Approved(ReviewMechanism::ProwLgtm);
+    }
+    if pr.reviews.iter().any(|r| by_other(r.author.as_deref())) {
+        return Verdict::ReviewedNotApproved;
+    }
+    Verdict::Unreviewed
+}
+
+fn uses_prow(pr: &PullRequestInfo) -> bool {
+    !pr.prow_commands.is_empty()
+        || pr
+            .labels
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case("lgtm") || l.eq_ignore_ascii_case("approved"))
+}
+
+/// Counts over the examined changes.
+#[derive(Debug, Default)]
+struct Tally {
+    reviewed: u64,
+    by_github: u64,
+    by_prow: u64,
+    reviewed_not_approved: u64,
+    unreviewed_prs: u64,
+    direct_pushes: u64,
+    mechanisms: BTreeSet<ReviewMechanism>,
+}
+
+fn tally(ev: &Evidence, r: &ReviewEvidence, cites: &mut Vec<Citation>) -> Tally {
+    let mut t = Tally::default();
+    let mut examples = [0usize; 3];
+    for pr in &r.pull_requests {
+        let v = classify(pr);
+        let (slot, fact, what) = match v {
+            Verdict::Approved(m) => {
+                t.reviewed += 1;
+                if m == ReviewMechanism::ProwLgtm {
+                    t.by_prow += 1;
+                } else {
+                    t.by_github += 1;
+                }
+                (0, "reviewed", "approved by another person")
+            }
+            Verdict::ReviewedNotApproved => {
+                t.reviewed_not_approved += 1;
+                (
+                    1,
+                    "reviewed_not_approved",
+                    "reviewed by another person, not approved",
+                )
+            }
+            Verdict::Unreviewed => {
+                t.unreviewed_prs += 1;
+                (2, "unreviewed", "merged without review by another person")
+            }
+        };
+        if pr
+            .reviews
+            .iter()
+            .any(|x| x.author.is_some() && x.author != pr.author)
+        {
+            t.mechanisms.insert(ReviewMechanism::GithubReviews);
+        }
+        if uses_prow(pr) {
+            t.mechanisms.insert(ReviewMechanism::ProwLgtm);
+        }
+        if examples[slot] < 5 && !pr.url.is_empty() {
+            examples[slot] += 1;
+            cites.push(
+                ev.cite_url(&pr.url)
+                    .excerpt(&format!("#{}: {what}", pr.number))
+                    .supports(&[fact]),
+            );
+        }
+    }
+    t.direct_pushes = r.direct_pushes.len() as u64;
+    for sha in r.direct_pushes.iter().take(5) {
+        cites.push(
+            ev.cite_commit(sha)
+                .excerpt("pushed to the default branch without a pull request")
+                .supports(&["unreviewed"]),
+        );
+    }
+    t
+}
+
+/// OWNERS files, shallowest first, and how many there are.
+fn owners_files(paths: impl Iterator<Item = String>) -> (Vec<String>, u64) {
+    let mut all: Vec<String> = paths
+        .filter(|p| p.rsplit('/').next() == Some("OWNERS"))
+        .collect();
+    all.sort_by_key(|p| (p.matches('/').count(), p.clone()));
+    let total = all.len() as u64;
+    all.truncate(MAX_OWNERS_LISTED);
+    (all, total)
+}
 
 impl Probe for CodeReview {
     fn id(&self) -> ProbeId {
@@ -14,12 +159,327 @@ impl Probe for CodeReview {
         include_str!("../../probes/code-review.yml")
     }
 
-    fn judge(&self, _ev: &Evidence) -> Judgement {
-        // TODO(probe): judge
-        Judgement::new(
-            ProbeFacts::CodeReview(CodeReviewFacts::default()),
-            Outcome::Unknown,
-            "not yet implemented",
-        )
+    fn judge(&self, ev: &Evidence) -> Judgement {
+        let mut f = CodeReviewFacts::default();
+        let mut cites: Vec<Citation> = Vec::new();
+        let mut mechanisms: BTreeSet<ReviewMechanism> = BTreeSet::new();
+        let mut notes: Vec<String> = Vec::new();
+
+        // The tree: CODEOWNERS, OWNERS, .gitreview.
+        if let Ok(snap) = files(ev) {
+            if let Some(p) = CODEOWNERS.iter().find(|p| snap.get(p).is_some()) {
+                f.codeowners_path = Some((*p).to_string());
+                mechanisms.insert(ReviewMechanism::Codeowners);
+                cites.push(cite_whole_file(
+                    ev,
+                    p,
+                    &["codeowners_path", "review_mechanisms"],
+                ));
+                notes.push(format!("CODEOWNERS at {p}"));
+            }
+            let (owners, total) = owners_files(snap.entries.keys().cloned());
+            if owners.is_empty() {
+                cites.push(cite_tree(ev, &["owners_files", "owners_files_total"]));
+            } else {
+                mechanisms.insert(ReviewMechanism::OwnersFiles);
+                for p in owners.iter().take(5) {
+                    cites.push(cite_whole_file(
+                        ev,
+                        p,
+                        &["owners_files", "owners_files_total", "review_mechanisms"],
+                    ));
+                }
+                notes.push(plural(total, "Prow OWNERS file", "Prow OWNERS files"));
+            }
+            f.owners_files = Some(owners);
+            f.owners_files_total = Some(total);
+            if snap.get(".gitreview").is_some() {
+                mechanisms.insert(ReviewMechanism::Gerrit);
+                cites.push(cite_whole_file(ev, ".gitreview", &["review_mechanisms"]));
+                notes.push("Gerrit (.gitreview)".into());
+            }
+        }
+
+        // Branch protection: approvals required.
+        let merged = branch_protection::merge(ev);
+        f.required_approvals = merged.facts.required_approvals;
+        if f.required_approvals.is_some() {
+            cites.extend(
+                merged
+                    .citations
+                    .iter()
+                    .filter(|c| c.supports.iter().any(|s| s == "required_approvals"))
+                    .map(|c| {
+                        let mut c = c.clone();
+                        c.supports = vec!["required_approvals".into()];
+                        c
+                    }),
+            );
+        }
+        let required = f.required_approvals.unwrap_or(0);
+        let required_note = match f.required_approvals {
+            Some(0) => "branch protection requires no approval".to_string(),
+            Some(n) => format!(
+                "branch protection requires {}",
+                plural(u64::from(n), "approval", "approvals")
+            ),
+            None => "whether approvals are required was not determined".to_string(),
+        };
+
+        let reviews = match &ev.github.reviews {
+            Ok(r) => r,
+            Err(u) => {
+                f.review_mechanisms =
+                    (!mechanisms.is_empty()).then(|| mechanisms.into_iter().collect());
+                let mut parts = vec![required_note];
+                parts.extend(notes);
+                let tail = parts.join("; ");
+                if required > 0 {
+                    let summary = format!(
+                        "Reviews are enforced: {tail}; merged pull requests were not examined ({}).",
+                        u.reason.describe()
+                    );
+                    return Judgement::new(ProbeFacts::CodeReview(f), Outcome::Met, summary)
+                        .cite_all(cites);
+                }
+                let summary = format!(
+                    "Code review practice not determined: {}; {tail}.",
+                    why("merged pull requests", u)
+                );
+                return Judgement::unknown(ProbeFacts::CodeReview(f), u, summary).cite_all(cites);
+            }
+        };
+
+        let t = tally(ev, reviews, &mut cites);
+        mechanisms.extend(t.mechanisms.iter().copied());
+        let changes = reviews.pull_requests.len() as u64 + t.direct_pushes;
+        let unreviewed = t.unreviewed_prs + t.direct_pushes;
+        f.changes_examined = Some(changes);
+        f.reviewed = Some(t.reviewed);
+        f.reviewed_not_approved = Some(t.reviewed_not_approved);
+        f.unreviewed = Some(unreviewed);
+        f.review_mechanisms = Some(mechanisms.into_iter().collect());
+        cites.push(
+            ev.cite_api(&reviews.api_url)
+                .excerpt(&format!(
+                    "{} merged pull requests and {} direct pushes read",
+                    reviews.pull_requests.len(),
+                    t.direct_pushes
+                ))
+                .supports(REVIEW_FACTS),
+        );
+
+        let mut parts = vec![required_note];
+        parts.extend(notes);
+        let tail = parts.join("; ");
+        if changes == 0 {
+            let (outcome, lead) = if required > 0 {
+                (
+                    Outcome::Met,
+                    "No merged changes in the examined window, but reviews are enforced",
+                )
+            } else {
+                (
+                    Outcome::NotApplicable,
+                    "No merged changes in the examined window",
+                )
+            };
+            return Judgement::new(
+                ProbeFacts::CodeReview(f),
+                outcome,
+                format!("{lead}: {tail}."),
+            )
+            .cite_all(cites);
+        }
+        let how = match (t.by_github, t.by_prow) {
+            (g, 0) => format!("{g} by GitHub review"),
+            (0, p) => format!("{p} by Prow lgtm"),
+            (g, p) => format!("{g} by GitHub review, {p} by Prow lgtm"),
+        };
+        let summary = format!(
+            "{} of {} approved by someone other than the author ({}%; {how}); {} reviewed without approval; {} unreviewed ({} direct {}); {tail}.",
+            t.reviewed,
+            plural(changes, "merged change", "merged changes"),
+            percent(t.reviewed, changes),
+            t.reviewed_not_approved,
+            unreviewed,
+            t.direct_pushes,
+            if t.direct_pushes == 1 {
+                "push"
+            } else {
+                "pushes"
+            },
+        );
+        let outcome = if t.reviewed.saturating_mul(100) >= MET_PERCENT.saturating_mul(changes) {
+            Outcome::Met
+        } else if t.reviewed > 0 || required > 0 {
+            Outcome::PartiallyMet
+        } else {
+            Outcome::NotMet
+        };
+        Judgement::new(ProbeFacts::CodeReview(f), outcome, summary).cite_all(cites)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::github::{ClassicProtection, Review};
+    use crate::model::Reason;
+    use crate::probes::testing::*;
+
+    fn judge(ev: &Evidence) -> Judgement {
+        let j = CodeReview.judge(ev);
+        assert_cited(&j);
+        j
+    }
+
+    fn pr(n: u64, author: &str, reviews: &[(&str, &str)], labels: &[&str]) -> PullRequestInfo {
+        PullRequestInfo {
+            number: n,
+            url: format!("https://github.com/o/r/pull/{n}"),
+            author: Some(author.into()),
+            merged_at: Some("2025-01-01T00:00:00Z".into()),
+            merge_commit: Some(SHA.into()),
+            reviews: reviews
+                .iter()
+                .map(|(a, s)| Review {
+                    author: Some((*a).into()),
+                    state: (*s).into(),
+                })
+                .collect(),
+            labels: labels.iter().map(|l| (*l).to_string()).collect(),
+            prow_commands: vec![],
+        }
+    }
+
+    fn with_prs(prs: Vec<PullRequestInfo>, direct: &[&str]) -> Evidence {
+        let mut ev = online(&[]);
+        ev.github.reviews = Ok(ReviewEvidence {
+            api_url: "https://api.github.com/graphql".into(),
+            pull_requests: prs,
+            direct_pushes: direct.iter().map(|s| (*s).to_string()).collect(),
+        });
+        ev
+    }
+
+    #[test]
+    fn all_approved_by_others_is_met() {
+        let ev = with_prs(
+            (1..=10)
+                .map(|n| pr(n, "alice", &[("bob", "APPROVED")], &[]))
+                .collect(),
+            &[],
+        );
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        let f = facts(&j);
+        assert_eq!(f["reviewed"], 10);
+        assert_eq!(
+            f["review_mechanisms"],
+            serde_json::json!(["github_reviews"])
+        );
+        assert_eq!(f["required_approvals"], 0);
+    }
+
+    #[test]
+    fn self_approval_comments_and_direct_pushes() {
+        let ev = with_prs(
+            vec![
+                pr(1, "alice", &[("bob", "APPROVED")], &[]),
+                pr(2, "alice", &[("alice", "APPROVED")], &[]),
+                pr(
+                    3,
+                    "alice",
+                    &[("bob", "COMMENTED"), ("carol", "CHANGES_REQUESTED")],
+                    &[],
+                ),
+                pr(4, "alice", &[], &[]),
+            ],
+            &["1111111111111111111111111111111111111111"],
+        );
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::PartiallyMet);
+        let f = facts(&j);
+        assert_eq!(f["changes_examined"], 5);
+        assert_eq!(f["reviewed"], 1);
+        assert_eq!(f["reviewed_not_approved"], 1);
+        assert_eq!(
+            f["unreviewed"], 3,
+            "self-approved, unreviewed and the direct push"
+        );
+        assert!(j.summary.contains("1 direct push"), "{}", j.summary);
+        assert!(j.citations.iter().any(|c| c.url.as_deref()
+            == Some("https://github.com/o/r/commit/1111111111111111111111111111111111111111")));
+    }
+
+    #[test]
+    fn nothing_reviewed_is_not_met() {
+        let ev = with_prs(vec![pr(1, "a", &[], &[]), pr(2, "a", &[], &[])], &[]);
+        assert_eq!(judge(&ev).outcome, Outcome::NotMet);
+    }
+
+    #[test]
+    fn prow_labels_count_as_reviews() {
+        let mut p = pr(1, "alice", &[], &["lgtm", "approved", "size/S"]);
+        p.prow_commands = vec!["k8s-ci-robot".into()];
+        // `approved` alone may be the author's own implicit approval.
+        let self_approved = pr(2, "alice", &[], &["approved"]);
+        let ev = with_prs(vec![p, self_approved], &[]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert_eq!(f["reviewed"], 1);
+        assert_eq!(f["unreviewed"], 1);
+        assert_eq!(f["review_mechanisms"], serde_json::json!(["prow_lgtm"]));
+        assert!(j.summary.contains("1 by Prow lgtm"), "{}", j.summary);
+    }
+
+    #[test]
+    fn offline_reports_codeowners_and_owners_but_not_whether_reviews_are_required() {
+        let ev = with_files(&[
+            (".github/CODEOWNERS", "* @o/team\n"),
+            ("OWNERS", "approvers: [a]\n"),
+            ("pkg/OWNERS", "reviewers: [b]\n"),
+            ("pkg/OWNERS_ALIASES", "x\n"),
+        ]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Unknown);
+        assert_eq!(j.reason, Some(Reason::Offline));
+        let f = facts(&j);
+        assert_eq!(f["codeowners_path"], ".github/CODEOWNERS");
+        assert_eq!(
+            f["owners_files"],
+            serde_json::json!(["OWNERS", "pkg/OWNERS"])
+        );
+        assert_eq!(f["owners_files_total"], 2);
+        assert!(f["required_approvals"].is_null());
+        assert!(f["reviewed"].is_null());
+        assert_eq!(
+            f["review_mechanisms"],
+            serde_json::json!(["codeowners", "owners_files"])
+        );
+    }
+
+    #[test]
+    fn required_approvals_without_pr_sample_is_met() {
+        let mut ev = online(&[]);
+        ev.github.reviews = Err(unavailable(Reason::ApiError));
+        ev.github.classic_protection = Ok(Some(ClassicProtection {
+            api_url: format!("{API}/branches/main/protection"),
+            required_approvals: Some(2),
+            ..Default::default()
+        }));
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        assert_eq!(facts(&j)["required_approvals"], 2);
+    }
+
+    #[test]
+    fn owners_listing_is_capped_but_counted() {
+        let paths = (0..150).map(|i| format!("pkg/{i:03}/OWNERS"));
+        let (list, total) = owners_files(paths.chain(["OWNERS".to_string()]));
+        assert_eq!(total, 151);
+        assert_eq!(list.len(), MAX_OWNERS_LISTED);
+        assert_eq!(list[0], "OWNERS");
     }
 }
