@@ -206,6 +206,29 @@ pub(crate) fn parse_workflow(text: &str) -> Result<WorkflowDoc, String> {
     Ok(doc)
 }
 
+/// The recipe lines of `target` in a Makefile (tab-indented lines after `target:`).
+pub(crate) fn make_recipe<'a>(makefile: &'a str, target: &str) -> Vec<super::util::Line<'a>> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for l in super::util::lines(makefile) {
+        if inside {
+            if l.text.starts_with('\t') {
+                out.push(l);
+                continue;
+            }
+            if !l.text.trim().is_empty() {
+                inside = false;
+            }
+        }
+        if let Some((names, _)) = l.text.split_once(':') {
+            if !l.text.starts_with('\t') && names.split_whitespace().any(|n| n == target) {
+                inside = true;
+            }
+        }
+    }
+    out
+}
+
 /// Events that run a workflow for a pull request before it is merged.
 pub(crate) fn is_pull_request_event(event: &str) -> bool {
     matches!(
@@ -251,6 +274,14 @@ mod tests {
         let e = parse_workflow("on: [push\njobs: ::\n").unwrap_err();
         assert!(e.starts_with("invalid YAML"), "{e}");
         assert!(parse_workflow("- a\n- b\n").is_err());
+    }
+
+    #[test]
+    fn makefile_recipes() {
+        let mk = "all: build\n\nci: lint test\n\tgo vet ./...\n\tgo test ./...\n\nlint:\n\tgolangci-lint run\n";
+        let r: Vec<u32> = make_recipe(mk, "ci").iter().map(|l| l.number).collect();
+        assert_eq!(r, vec![4, 5]);
+        assert!(make_recipe(mk, "nope").is_empty());
     }
 
     #[test]

@@ -1,9 +1,369 @@
-use crate::evidence::Evidence;
-use crate::model::{CiChecksFacts, Outcome, ProbeFacts, ProbeId};
+//! `ci-checks`: does CI build and test every pull request, and which automated security
+//! checks run?
+//!
+//! GitHub Actions workflows are parsed as YAML (triggers in string, list or map form; each
+//! step's `uses` and `run`); other CI systems are found by their configuration files and
+//! searched line by line. A workflow that does not parse is reported with the parser's
+//! message. Check runs read from the API show which apps ran and whether they passed.
 
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::evidence::github::CommitChecks;
+use crate::evidence::{Evidence, FileSnapshot};
+use crate::model::{
+    CheckRunsFacts, CiChecksFacts, Citation, Outcome, ProbeFacts, ProbeId, WorkflowFacts,
+};
+
+use super::ci::{self, Workflow, is_pull_request_event, make_recipe};
+use super::util::{
+    Line, cite_line, cite_tree, cite_whole_file, compile, files, line_containing, lines, plural,
+    sorted_unique, why,
+};
 use super::{Judgement, Probe};
 
 pub struct CiChecks;
+
+/// Commands that run a test suite.
+static TEST: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"\b(go\s+test\b|gotestsum\b|ginkgo\b|cargo\s+(\+\S+\s+)?(test|nextest|tarpaulin|llvm-cov)\b",
+        r"|make\b[^;&|#\n]*?\s(-\S+\s+)*([\w.-]*[-_])?tests?([-_:][\w-]*)?\b|make\s+(-\S+\s+)*check\b",
+        r"|(npm|pnpm|yarn|bun)\s+(run\s+)?test\b|npx\s+(jest|vitest|mocha)\b|jest\b|vitest\b|mocha\b",
+        r"|pytest\b|python\d?(\.\d+)?\s+-m\s+(pytest|unittest)\b|tox\b|nox\b",
+        r"|(mvnw|mvn)\b[^\n]*\b(test|verify|install|package)\b|(gradlew|gradle)\b[^\n]*\b(test|check|build)\b",
+        r"|ctest\b|bazel(isk)?\s+test\b|dotnet\s+test\b|phpunit\b|rspec\b|bundle\s+exec\s+rake\b",
+        r"|mix\s+test\b|swift\s+test\b|zig\s+build\s+test\b|deno\s+test\b)",
+        r"|[\w./-]*[/_-]tests?[\w-]*\.sh\b|\btests?[\w-]*\.sh\b",
+    ))
+});
+
+static MAKE_TARGETS: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\bmake\s+((?:-\S+\s+)*)([\w.-]+)"));
+
+/// What a detector finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    Sast,
+    Vulnerabilities,
+}
+
+/// Detectors over a step's `uses` value or `run` text (and over lines of other CI files).
+static DETECTORS: LazyLock<Vec<(Check, &'static str, Regex)>> = LazyLock::new(|| {
+    use Check::*;
+    [
+        (Sast, "codeql", r"(?i)^github/codeql-action/|\bcodeql\s+database\b"),
+        (Sast, "gosec", r"(?i)^securego/gosec|\bgosec\b"),
+        (Sast, "semgrep", r"(?i)\bsemgrep\b"),
+        (Sast, "zizmor", r"(?i)\bzizmor\b"),
+        (Sast, "sonar", r"(?i)^sonarsource/|\bsonar-scanner\b"),
+        (Sast, "snyk_code", r"\bsnyk\s+code\b"),
+        (Sast, "pysa", r"(?i)^facebook/pysa-action|\bpyre\b.*\banalyze\b"),
+        (Sast, "qodana", r"(?i)^jetbrains/qodana-action|\bqodana\b"),
+        (Sast, "bandit", r"\bbandit\b"),
+        (Sast, "brakeman", r"\bbrakeman\b"),
+        (Sast, "flawfinder", r"\bflawfinder\b"),
+        (Sast, "checkmarx", r"(?i)^checkmarx/"),
+        (Sast, "gitlab_sast", r"SAST\.gitlab-ci\.yml"),
+        (Vulnerabilities, "trivy", r"(?i)^aquasecurity/trivy-action|\btrivy\s+(fs|filesystem|image|repo|repository|rootfs|sbom|config|k8s)\b"),
+        (Vulnerabilities, "grype", r"(?i)^anchore/scan-action|\bgrype\b"),
+        (Vulnerabilities, "govulncheck", r"(?i)\bgovulncheck"),
+        (Vulnerabilities, "osv-scanner", r"(?i)osv-scanner"),
+        (Vulnerabilities, "dependency-review", r"(?i)^actions/dependency-review-action"),
+        (Vulnerabilities, "snyk", r"(?i)^snyk/actions|\bsnyk\s+test\b"),
+        (Vulnerabilities, "cargo-audit", r"(?i)^(rustsec|actions-rs)/audit-check|\bcargo\s+audit\b"),
+        (Vulnerabilities, "cargo-deny", r"(?i)cargo-deny-action|\bcargo\s+deny\b"),
+        (Vulnerabilities, "npm-audit", r"\b(npm|yarn|pnpm)\s+audit\b"),
+        (Vulnerabilities, "pip-audit", r"(?i)\bpip-audit\b"),
+        (Vulnerabilities, "gitlab_dependency_scanning", r"Dependency-Scanning\.gitlab-ci\.yml"),
+    ]
+    .into_iter()
+    .map(|(k, id, re)| (k, id, compile(re)))
+    .collect()
+});
+
+/// Renovate's configuration files.
+const RENOVATE: &[&str] = &[
+    "renovate.json",
+    "renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".renovaterc.json5",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+    ".gitlab/renovate.json5",
+];
+
+/// A detection on one line of a file.
+#[derive(Debug, Clone)]
+struct Hit<'a> {
+    id: &'static str,
+    path: &'a str,
+    line: Option<Line<'a>>,
+}
+
+/// Everything learnt from the files.
+#[derive(Debug, Default)]
+struct FromFiles<'a> {
+    systems: Vec<ci::CiSystem>,
+    workflows: Vec<WorkflowFacts>,
+    parse_errors: u64,
+    pr_hits: Vec<Hit<'a>>,
+    test_hits: Vec<Hit<'a>>,
+    sast: Vec<Hit<'a>>,
+    vulns: Vec<Hit<'a>>,
+    dep_tools: Vec<Hit<'a>>,
+    /// OWNERS at the root: a Prow project whose jobs live outside the repository.
+    prow_owners: bool,
+}
+
+fn locate<'a>(path: &'a str, text: &'a str, needle: &str) -> Hit<'a> {
+    let first = needle
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(needle)
+        .trim();
+    Hit {
+        id: "",
+        path,
+        line: line_containing(text, first),
+    }
+}
+
+/// Test commands in a workflow step's `run` text, following `make <target>` into the root Makefile.
+fn tests_in_run<'a>(
+    snap: &'a FileSnapshot,
+    path: &'a str,
+    text: &'a str,
+    run: &str,
+) -> Vec<Hit<'a>> {
+    if let Some(m) = TEST.find(run) {
+        return vec![locate(path, text, m.as_str())];
+    }
+    let Some((_, makefile)) = snap.text("Makefile").map(|(p, c)| (p, c.text.as_str())) else {
+        return Vec::new();
+    };
+    for cap in MAKE_TARGETS.captures_iter(run) {
+        let Some(target) = cap.get(2) else { continue };
+        if let Some(l) = make_recipe(makefile, target.as_str())
+            .into_iter()
+            .find(|l| TEST.is_match(l.text))
+        {
+            return vec![
+                locate(path, text, cap.get(0).map_or("", |m| m.as_str())),
+                Hit {
+                    id: "",
+                    path: "Makefile",
+                    line: Some(l),
+                },
+            ];
+        }
+    }
+    Vec::new()
+}
+
+fn detect<'a>(out: &mut FromFiles<'a>, path: &'a str, text: &'a str, subject: &str) {
+    for (kind, id, re) in DETECTORS.iter() {
+        if let Some(m) = re.find(subject) {
+            let hit = Hit {
+                id,
+                ..locate(path, text, m.as_str())
+            };
+            let list = match kind {
+                Check::Sast => &mut out.sast,
+                Check::Vulnerabilities => &mut out.vulns,
+            };
+            if !list.iter().any(|h| h.id == *id && h.path == path) {
+                list.push(hit);
+            }
+        }
+    }
+}
+
+fn from_files(snap: &FileSnapshot) -> FromFiles<'_> {
+    let mut out = FromFiles {
+        systems: ci::systems(snap),
+        prow_owners: snap.get("OWNERS").is_some(),
+        ..Default::default()
+    };
+    for wf in ci::workflows(snap) {
+        let Workflow { path, text, doc } = wf;
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                out.parse_errors += 1;
+                out.workflows.push(WorkflowFacts {
+                    path: path.to_string(),
+                    parse_error: Some(e),
+                    ..Default::default()
+                });
+                continue;
+            }
+        };
+        if let Some(ev) = doc.triggers.iter().find(|t| is_pull_request_event(t)) {
+            out.pr_hits.push(locate(path, text, ev));
+        }
+        let mut runs_tests = false;
+        let before = out.sast.len();
+        for step in &doc.steps {
+            if let Some(uses) = &step.uses {
+                detect(&mut out, path, text, uses);
+                if uses.contains("renovatebot/github-action") {
+                    out.dep_tools.push(Hit {
+                        id: "renovate",
+                        ..locate(path, text, uses)
+                    });
+                }
+            }
+            if let Some(run) = &step.run {
+                detect(&mut out, path, text, run);
+                let hits = tests_in_run(snap, path, text, run);
+                if !hits.is_empty() {
+                    runs_tests = true;
+                    out.test_hits.extend(hits);
+                }
+            }
+        }
+        let sast = sorted_unique(
+            out.sast[before..]
+                .iter()
+                .map(|h| h.id.to_string())
+                .collect(),
+        );
+        out.workflows.push(WorkflowFacts {
+            path: path.to_string(),
+            name: doc.name,
+            triggers: doc.triggers,
+            runs_tests,
+            sast,
+            parse_error: None,
+        });
+    }
+    // Other CI systems: their files line by line.
+    for sys in out
+        .systems
+        .clone()
+        .iter()
+        .filter(|s| s.id != "github_actions")
+    {
+        for p in &sys.paths {
+            let Some((_, content)) = snap.text(p) else {
+                continue;
+            };
+            let Some(path) = snap
+                .entries
+                .get_key_value(p.as_str())
+                .map(|(k, _)| k.as_str())
+            else {
+                continue;
+            };
+            let text = content.text.as_str();
+            if sys.id == "prow" {
+                let presubmits = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
+                    .ok()
+                    .and_then(|v| {
+                        v.get("presubmits")
+                            .and_then(|p| p.as_sequence())
+                            .map(|s| !s.is_empty())
+                    })
+                    .unwrap_or(false);
+                if presubmits {
+                    out.pr_hits.push(locate(path, text, "presubmits"));
+                }
+            }
+            for l in lines(text).filter(|l| !super::util::is_comment(l.text)) {
+                if TEST.is_match(l.text) && !out.test_hits.iter().any(|h| h.path == path) {
+                    out.test_hits.push(Hit {
+                        id: "",
+                        path,
+                        line: Some(l),
+                    });
+                }
+                detect(&mut out, path, text, l.text);
+            }
+        }
+    }
+    for p in [".github/dependabot.yml", ".github/dependabot.yaml"] {
+        if snap.get(p).is_some() {
+            let path = snap.entries.get_key_value(p).map_or(p, |(k, _)| k.as_str());
+            let line = snap
+                .text(p)
+                .and_then(|(_, c)| line_containing(&c.text, "updates"));
+            out.dep_tools.push(Hit {
+                id: "dependabot",
+                path,
+                line,
+            });
+        }
+    }
+    for p in RENOVATE {
+        if let Some((path, _)) = snap.entries.get_key_value(*p) {
+            out.dep_tools.push(Hit {
+                id: "renovate",
+                path: path.as_str(),
+                line: None,
+            });
+        }
+    }
+    out
+}
+
+fn cite_hit(ev: &Evidence, h: &Hit<'_>, fact: &str) -> Citation {
+    match h.line {
+        Some(l) => cite_line(ev, h.path, l, &[fact]),
+        None => cite_whole_file(ev, h.path, &[fact]),
+    }
+}
+
+/// CI systems named by the apps that reported check runs.
+fn system_of_app(app: &str) -> Option<&'static str> {
+    let a = app.to_ascii_lowercase();
+    Some(match a.as_str() {
+        "github-actions" => "github_actions",
+        "travis-ci" | "travis ci" => "travis",
+        "circleci-checks" | "circleci" => "circleci",
+        "buildkite" => "buildkite",
+        "cirrus-ci" | "cirrus ci" => "cirrus_ci",
+        "azure-pipelines" | "azure pipelines" => "azure_pipelines",
+        "google-cloud-build" => "google_cloud_build",
+        _ if a.contains("prow") => "prow",
+        _ if a.contains("jenkins") => "jenkins",
+        _ => return None,
+    })
+}
+
+fn is_codeql_run(app: &str, name: &str) -> bool {
+    let (a, n) = (app.to_ascii_lowercase(), name.to_ascii_lowercase());
+    a == "github-code-scanning"
+        || (a == "github-advanced-security" && n.contains("codeql"))
+        || n == "codeql"
+}
+
+fn check_facts(c: &CommitChecks) -> CheckRunsFacts {
+    let mut f = CheckRunsFacts {
+        commit: c.commit.clone(),
+        total: c.runs.len() as u64,
+        ..Default::default()
+    };
+    for r in &c.runs {
+        match (r.status.as_str(), r.conclusion.as_deref()) {
+            ("completed", Some("success" | "neutral" | "skipped")) => f.passing += 1,
+            ("completed", _) => f.failing += 1,
+            _ => f.pending += 1,
+        }
+    }
+    f.apps = sorted_unique(
+        c.runs
+            .iter()
+            .map(|r| r.app.clone())
+            .filter(|a| !a.is_empty())
+            .collect(),
+    );
+    f
+}
 
 impl Probe for CiChecks {
     fn id(&self) -> ProbeId {
@@ -14,12 +374,445 @@ impl Probe for CiChecks {
         include_str!("../../probes/ci-checks.yml")
     }
 
-    fn judge(&self, _ev: &Evidence) -> Judgement {
-        // TODO(probe): judge
-        Judgement::new(
-            ProbeFacts::CiChecks(CiChecksFacts::default()),
-            Outcome::Unknown,
-            "not yet implemented",
-        )
+    fn judge(&self, ev: &Evidence) -> Judgement {
+        let mut f = CiChecksFacts::default();
+        let mut cites: Vec<Citation> = Vec::new();
+        let mut systems: BTreeSet<String> = BTreeSet::new();
+        let mut sast: BTreeSet<String> = BTreeSet::new();
+        let mut pr_from_checks = false;
+
+        // Check runs from the API.
+        let checks = ev.github.checks.as_ref();
+        if let Ok(list) = checks {
+            let mut per_commit = Vec::new();
+            for c in list {
+                let facts = check_facts(c);
+                let mut supports = vec!["check_runs"];
+                for r in &c.runs {
+                    if let Some(s) = system_of_app(&r.app) {
+                        systems.insert(s.to_string());
+                        supports.push("systems");
+                    }
+                    if is_codeql_run(&r.app, &r.name) {
+                        sast.insert("codeql".into());
+                        supports.push("sast");
+                    }
+                }
+                if !c.default_branch_head && facts.total > 0 {
+                    pr_from_checks = true;
+                    supports.push("pull_request_triggered");
+                }
+                if c.default_branch_head {
+                    supports.push("recent_runs_passing");
+                }
+                let excerpt = format!(
+                    "{}: {} passing, {} failing, {} pending",
+                    plural(facts.total, "check run", "check runs"),
+                    facts.passing,
+                    facts.failing,
+                    facts.pending
+                );
+                cites.push(
+                    ev.cite_api(&c.api_url)
+                        .excerpt(&excerpt)
+                        .supports(&supports),
+                );
+                per_commit.push((c.default_branch_head, facts));
+            }
+            f.recent_runs_passing = per_commit
+                .iter()
+                .find(|(head, fc)| *head && fc.passing + fc.failing > 0)
+                .map(|(_, fc)| fc.failing == 0);
+            f.check_runs = Some(per_commit.into_iter().map(|(_, fc)| fc).collect());
+            if list.is_empty() {
+                // Nothing reported: cite nothing for check_runs but keep the empty list honest.
+                f.check_runs = None;
+            }
+        }
+        let runs_note = match f.recent_runs_passing {
+            Some(true) => "; the default branch head's checks pass",
+            Some(false) => "; the default branch head has failing checks",
+            None => "",
+        };
+
+        let snap = match files(ev) {
+            Ok(s) => s,
+            Err(u) => {
+                if !systems.is_empty() {
+                    f.systems = Some(systems.into_iter().collect());
+                }
+                if !sast.is_empty() {
+                    f.sast = Some(sast.into_iter().collect());
+                }
+                if pr_from_checks {
+                    f.pull_request_triggered = Some(true);
+                }
+                let summary = format!(
+                    "CI configuration not determined: {}{runs_note}.",
+                    why("the repository's files", u)
+                );
+                return Judgement::unknown(ProbeFacts::CiChecks(f), u, summary).cite_all(cites);
+            }
+        };
+        let ff = from_files(snap);
+        for s in &ff.systems {
+            systems.insert(s.id.to_string());
+            if let Some(p) = s.paths.first() {
+                cites.push(cite_whole_file(ev, p, &["systems"]));
+            }
+        }
+        for w in &ff.workflows {
+            cites.push(cite_whole_file(ev, &w.path, &["workflows"]));
+        }
+        for (hits, fact) in [
+            (&ff.pr_hits, "pull_request_triggered"),
+            (&ff.test_hits, "runs_tests"),
+            (&ff.sast, "sast"),
+            (&ff.vulns, "vulnerability_scanning"),
+            (&ff.dep_tools, "dependency_update_tools"),
+        ] {
+            cites.extend(hits.iter().take(10).map(|h| cite_hit(ev, h, fact)));
+        }
+        sast.extend(ff.sast.iter().map(|h| h.id.to_string()));
+        let all_parsed = ff.parse_errors == 0;
+        let only_actions = ff.systems.iter().all(|s| s.id == "github_actions") && !ff.prow_owners;
+
+        f.systems = Some(systems.iter().cloned().collect());
+        f.workflows = Some(ff.workflows.clone());
+        f.sast = Some(sast.into_iter().collect());
+        f.vulnerability_scanning = Some(sorted_unique(
+            ff.vulns.iter().map(|h| h.id.to_string()).collect(),
+        ));
+        f.dependency_update_tools = Some(sorted_unique(
+            ff.dep_tools.iter().map(|h| h.id.to_string()).collect(),
+        ));
+        f.pull_request_triggered = if !ff.pr_hits.is_empty() || pr_from_checks {
+            Some(true)
+        } else if all_parsed && only_actions {
+            Some(false)
+        } else {
+            None
+        };
+        f.runs_tests = if !ff.test_hits.is_empty() {
+            Some(true)
+        } else if all_parsed {
+            Some(false)
+        } else {
+            None
+        };
+        // The file listing backs every absence.
+        let mut absent: Vec<&str> = Vec::new();
+        let empty = |v: &Option<Vec<String>>| v.as_ref().is_some_and(Vec::is_empty);
+        for (name, is_empty) in [
+            ("systems", empty(&f.systems)),
+            ("workflows", f.workflows.as_ref().is_some_and(Vec::is_empty)),
+            ("sast", empty(&f.sast)),
+            ("vulnerability_scanning", empty(&f.vulnerability_scanning)),
+            ("dependency_update_tools", empty(&f.dependency_update_tools)),
+            (
+                "pull_request_triggered",
+                f.pull_request_triggered == Some(false),
+            ),
+            ("runs_tests", f.runs_tests == Some(false)),
+        ] {
+            if is_empty {
+                absent.push(name);
+            }
+        }
+        if !absent.is_empty() {
+            cites.push(cite_tree(ev, &absent));
+        }
+
+        let mut parts: Vec<String> = Vec::new();
+        if ff.parse_errors > 0 {
+            let bad: Vec<&str> = ff
+                .workflows
+                .iter()
+                .filter(|w| w.parse_error.is_some())
+                .map(|w| w.path.as_str())
+                .collect();
+            parts.push(format!(
+                "{} could not be parsed ({})",
+                plural(ff.parse_errors, "workflow", "workflows"),
+                bad.join(", ")
+            ));
+        }
+        let list = |v: &Option<Vec<String>>| v.as_ref().map(|x| x.join(", ")).unwrap_or_default();
+        if !empty(&f.sast) {
+            parts.push(format!("static analysis: {}", list(&f.sast)));
+        }
+        if !empty(&f.vulnerability_scanning) {
+            parts.push(format!(
+                "dependency scanning: {}",
+                list(&f.vulnerability_scanning)
+            ));
+        }
+        if !empty(&f.dependency_update_tools) {
+            parts.push(format!(
+                "dependency updates: {}",
+                list(&f.dependency_update_tools)
+            ));
+        }
+        let extra = if parts.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", parts.join("; "))
+        };
+
+        if systems.is_empty() {
+            if ff.prow_owners && checks.is_err() {
+                if let Err(u) = checks {
+                    let summary = format!(
+                        "No CI configuration in the repository, but its OWNERS files suggest Prow, whose jobs are configured elsewhere; {}{extra}.",
+                        why("check runs", u)
+                    );
+                    return Judgement::unknown(ProbeFacts::CiChecks(f), u, summary).cite_all(cites);
+                }
+            }
+            let summary = format!("No CI configuration found in the repository{extra}.");
+            return Judgement::new(ProbeFacts::CiChecks(f), Outcome::NotMet, summary)
+                .cite_all(cites);
+        }
+        let yes_no = |v: Option<bool>, yes: &str, no: &str, unknown: &str| match v {
+            Some(true) => yes.to_string(),
+            Some(false) => no.to_string(),
+            None => unknown.to_string(),
+        };
+        let summary = format!(
+            "CI: {}; {}; {}{runs_note}{extra}.",
+            list(&f.systems),
+            yes_no(
+                f.pull_request_triggered,
+                "runs on pull requests",
+                "no pull request trigger found",
+                "whether it runs on pull requests was not determined"
+            ),
+            yes_no(
+                f.runs_tests,
+                "runs tests",
+                "no test command recognised",
+                "whether it runs tests was not determined"
+            ),
+        );
+        let outcome = if f.pull_request_triggered == Some(true) && f.runs_tests == Some(true) {
+            Outcome::Met
+        } else {
+            Outcome::PartiallyMet
+        };
+        Judgement::new(ProbeFacts::CiChecks(f), outcome, summary).cite_all(cites)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::github::CheckRun;
+    use crate::model::Reason;
+    use crate::probes::testing::*;
+    use serde_json::json;
+
+    fn judge(ev: &Evidence) -> Judgement {
+        let j = CiChecks.judge(ev);
+        assert_cited(&j);
+        j
+    }
+
+    const CI: &str = "name: CI\non:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          go vet ./...\n          go test -race ./...\n      - uses: golang/govulncheck-action@v1\n";
+    const CODEQL: &str = "on:\n  schedule:\n    - cron: '0 0 * * 1'\njobs:\n  a:\n    steps:\n      - uses: github/codeql-action/init@v3\n      - uses: github/codeql-action/analyze@v3\n      - run: gosec ./...\n";
+
+    #[test]
+    fn pull_request_workflow_running_tests_is_met() {
+        let ev = with_files(&[
+            (".github/workflows/ci.yml", CI),
+            (".github/workflows/codeql.yml", CODEQL),
+            (
+                ".github/dependabot.yml",
+                "version: 2\nupdates:\n  - package-ecosystem: gomod\n",
+            ),
+        ]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        let f = facts(&j);
+        assert_eq!(f["systems"], json!(["github_actions"]));
+        assert_eq!(f["pull_request_triggered"], true);
+        assert_eq!(f["runs_tests"], true);
+        assert_eq!(f["sast"], json!(["codeql", "gosec"]));
+        assert_eq!(f["vulnerability_scanning"], json!(["govulncheck"]));
+        assert_eq!(f["dependency_update_tools"], json!(["dependabot"]));
+        assert!(f["recent_runs_passing"].is_null());
+        assert_eq!(
+            f["workflows"][0]["triggers"],
+            json!(["pull_request", "push"])
+        );
+        // The test command is cited at its line.
+        let c = j
+            .citations
+            .iter()
+            .find(|c| c.supports.iter().any(|s| s == "runs_tests"))
+            .unwrap();
+        assert_eq!(c.lines, Some([13, 13]));
+        assert!(
+            c.url
+                .as_deref()
+                .unwrap()
+                .ends_with(".github/workflows/ci.yml#L13")
+        );
+    }
+
+    #[test]
+    fn push_only_without_tests_is_partial() {
+        let ev = with_files(&[(
+            ".github/workflows/lint.yml",
+            "on: push\njobs:\n  l:\n    steps:\n      - run: golangci-lint run\n",
+        )]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::PartiallyMet);
+        let f = facts(&j);
+        assert_eq!(f["pull_request_triggered"], false);
+        assert_eq!(f["runs_tests"], false);
+    }
+
+    #[test]
+    fn tests_through_the_makefile() {
+        let ev = with_files(&[
+            (
+                ".github/workflows/ci.yml",
+                "on: [pull_request]\njobs:\n  a:\n    steps:\n      - run: make ci\n",
+            ),
+            ("Makefile", "ci: lint\n\tgo test ./...\n"),
+        ]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        assert!(
+            j.citations
+                .iter()
+                .any(|c| c.path.as_deref() == Some("Makefile") && c.lines == Some([2, 2]))
+        );
+    }
+
+    #[test]
+    fn malformed_workflow_is_reported_not_a_crash() {
+        let ev = with_files(&[(".github/workflows/bad.yml", "on: [push\njobs: ::\n")]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::PartiallyMet);
+        let f = facts(&j);
+        assert!(
+            f["workflows"][0]["parse_error"]
+                .as_str()
+                .unwrap()
+                .starts_with("invalid YAML")
+        );
+        assert!(f["runs_tests"].is_null());
+        assert!(f["pull_request_triggered"].is_null());
+        assert!(j.summary.contains("could not be parsed"), "{}", j.summary);
+    }
+
+    #[test]
+    fn no_ci_is_not_met_but_prow_owners_offline_is_unknown() {
+        let ev = with_files(&[("README.md", "x")]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::NotMet);
+        assert_eq!(facts(&j)["systems"], json!([]));
+        let ev = with_files(&[("OWNERS", "approvers: [a]\n")]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Unknown);
+        assert_eq!(j.reason, Some(Reason::Offline));
+    }
+
+    #[test]
+    fn other_systems_and_prow_presubmits() {
+        let ev = with_files(&[
+            (
+                ".prow.yaml",
+                "presubmits:\n  - name: pull-r-unit\n    spec:\n      containers:\n        - command: [\"make\", \"test\"]\n          args: [\"go test ./...\"]\n",
+            ),
+            (
+                ".gitlab-ci.yml",
+                "include:\n  - template: Security/SAST.gitlab-ci.yml\ntest:\n  script:\n    - pytest -q\n",
+            ),
+            ("renovate.json", "{}"),
+        ]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert_eq!(f["systems"], json!(["gitlab_ci", "prow"]));
+        assert_eq!(f["pull_request_triggered"], true);
+        assert_eq!(f["runs_tests"], true);
+        assert_eq!(f["sast"], json!(["gitlab_sast"]));
+        assert_eq!(f["dependency_update_tools"], json!(["renovate"]));
+        assert_eq!(j.outcome, Outcome::Met);
+    }
+
+    #[test]
+    fn check_runs_from_the_api() {
+        let mut ev = online(&[(".github/workflows/ci.yml", CI)]);
+        let run = |app: &str, name: &str, c: &str| CheckRun {
+            app: app.into(),
+            name: name.into(),
+            status: "completed".into(),
+            conclusion: Some(c.into()),
+        };
+        ev.github.checks = Ok(vec![
+            CommitChecks {
+                commit: SHA.into(),
+                api_url: format!("{API}/commits/{SHA}/check-runs"),
+                default_branch_head: true,
+                runs: vec![
+                    run("github-actions", "test", "success"),
+                    run("github-advanced-security", "CodeQL", "success"),
+                ],
+            },
+            CommitChecks {
+                commit: "f".repeat(40),
+                api_url: format!("{API}/commits/ffff/check-runs"),
+                default_branch_head: false,
+                runs: vec![run("github-actions", "test", "failure")],
+            },
+        ]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert_eq!(f["recent_runs_passing"], true);
+        assert_eq!(
+            f["sast"],
+            json!(["codeql"]),
+            "CodeQL default setup seen in check runs"
+        );
+        assert_eq!(f["check_runs"][1]["failing"], 1);
+        // Failing default branch head.
+        if let Ok(list) = ev.github.checks.as_mut() {
+            list[0].runs[0].conclusion = Some("failure".into());
+        }
+        assert_eq!(facts(&judge(&ev))["recent_runs_passing"], false);
+    }
+
+    #[test]
+    fn test_commands_recognised() {
+        for yes in [
+            "go test ./...",
+            "cargo test --all",
+            "cargo +nightly nextest run",
+            "make test",
+            "make -C sub unit-test",
+            "make test-e2e",
+            "npm test",
+            "yarn run test:unit",
+            "pytest -q",
+            "python -m pytest",
+            "./mvnw -B verify",
+            "./gradlew build",
+            "bazel test //...",
+            "hack/make-rules/test.sh",
+            "./scripts/run-tests.sh",
+        ] {
+            assert!(TEST.is_match(yes), "{yes}");
+        }
+        for no in [
+            "make build",
+            "make latest",
+            "go build ./...",
+            "echo testing",
+            "golangci-lint run",
+        ] {
+            assert!(!TEST.is_match(no), "{no}");
+        }
     }
 }
