@@ -3,7 +3,7 @@
 
 use regex::Regex;
 
-use crate::evidence::{Evidence, FileSnapshot, Observed, TagCensus, Unavailable};
+use crate::evidence::{Evidence, FileSnapshot, TagCensus, Unavailable};
 use crate::model::{Citation, CitationKind, TagCounts};
 
 /// Compiles a constant pattern of this crate. Every pattern is a literal exercised by the
@@ -107,16 +107,6 @@ pub(crate) fn cite_api(ev: &Evidence, url: &str, supports: &[&str]) -> Citation 
 /// The file snapshot, or why it could not be read.
 pub(crate) fn files(ev: &Evidence) -> Result<&FileSnapshot, &Unavailable> {
     ev.files.as_ref()
-}
-
-/// The first `Err` among observations, for an `unknown` outcome.
-pub(crate) fn first_unavailable<'a>(parts: &[Option<&'a Unavailable>]) -> Option<&'a Unavailable> {
-    parts.iter().flatten().next().copied()
-}
-
-/// The `Err` of an observation, if any.
-pub(crate) fn unavailable<T>(o: &Observed<T>) -> Option<&Unavailable> {
-    o.as_ref().err()
 }
 
 /// "evidence X could not be read: <detail>".
