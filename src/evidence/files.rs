@@ -124,56 +124,57 @@ pub fn resolve_link(link_path: &str, target: &str) -> Option<String> {
 
 /// Which files' contents the probes read. One list for every evidence source, so a local
 /// clone and an API scan feed the same judgement. `path` is the repository path as stored.
+///
+/// Only what a probe reads is loaded: files whose mere presence is the evidence (`OWNERS`
+/// below the root, `.gitreview`) are judged from the listing.
 pub fn wanted(path: &str, size: u64) -> Want {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     let dir = lower.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let depth = lower.matches('/').count();
+    let policy_dir = matches!(dir, "" | ".github" | "docs");
 
-    // Security policy and insights.
-    if matches!(dir, "" | ".github" | "docs")
-        && (name.starts_with("security.") || name == "security")
-    {
+    // Security policy and insights (security-policy).
+    if policy_dir && (name.starts_with("security.") || name == "security") {
         return Want::Full;
     }
-    if name.starts_with("security-insights.") || name.starts_with("security_insights.") {
+    if policy_dir
+        && (name.starts_with("security-insights.") || name.starts_with("security_insights."))
+    {
         return Want::Full;
     }
     // README (badge links).
     if depth == 0 && name.starts_with("readme") {
         return Want::Full;
     }
-    // CI systems and dependency update tools.
-    if dir == ".github/workflows" && (name.ends_with(".yml") || name.ends_with(".yaml")) {
-        return Want::Full;
-    }
-    if matches!(
-        name,
-        "dependabot.yml"
-            | "dependabot.yaml"
-            | "renovate.json"
-            | "renovate.json5"
-            | ".renovaterc"
-            | ".renovaterc.json"
-            | ".travis.yml"
-            | ".gitlab-ci.yml"
-            | "jenkinsfile"
-            | ".prow.yaml"
-            | ".prow.yml"
-            | "codeowners"
-            | "owners"
-            | "owners_aliases"
-    ) {
-        return Want::Full;
-    }
-    if dir == ".circleci" || dir.starts_with(".prow") || dir == ".tekton" || dir == ".buildkite" {
-        return Want::Full;
-    }
-    // Release tooling.
-    if name.starts_with(".goreleaser") || name.starts_with("goreleaser") {
+    // CI systems (ci-checks; release-integrity and sbom search the same files).
+    if ci_system_of(&lower).is_some() || is_goreleaser_config(&lower) || is_release_script(&lower) {
         return Want::Full;
     }
     if name == "makefile" && depth == 0 {
+        return Want::Full;
+    }
+    // Dependency update tools (ci-checks).
+    if lower == ".github/dependabot.yml" || lower == ".github/dependabot.yaml" {
+        return Want::Full;
+    }
+    if matches!(dir, "" | ".github" | ".gitlab")
+        && matches!(
+            name,
+            "renovate.json"
+                | "renovate.json5"
+                | ".renovaterc"
+                | ".renovaterc.json"
+                | ".renovaterc.json5"
+        )
+    {
+        return Want::Full;
+    }
+    // Review configuration (code-review): CODEOWNERS where GitHub reads it, root OWNERS.
+    if policy_dir && name == "codeowners" {
+        return Want::Full;
+    }
+    if depth == 0 && matches!(name, "owners" | "owners_aliases") {
         return Want::Full;
     }
     // Release documentation.
@@ -186,6 +187,53 @@ pub fn wanted(path: &str, size: u64) -> Want {
         return Want::Head;
     }
     Want::No
+}
+
+/// The CI system a path configures, if any (`lower`: the lowercase repository path).
+pub fn ci_system_of(lower: &str) -> Option<&'static str> {
+    let (dir, name) = lower.rsplit_once('/').unwrap_or(("", lower));
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    Some(match (dir, name) {
+        (".github/workflows", _) if yaml => "github_actions",
+        ("", ".prow.yaml" | ".prow.yml") => "prow",
+        (".prow", _) if yaml => "prow",
+        (".circleci", "config.yml" | "config.yaml") => "circleci",
+        ("", ".travis.yml" | ".travis.yaml") => "travis",
+        ("", ".gitlab-ci.yml" | ".gitlab-ci.yaml") => "gitlab_ci",
+        ("" | "ci" | ".ci" | "jenkins", "jenkinsfile") => "jenkins",
+        (".tekton", _) if yaml => "tekton",
+        (".buildkite", _) if yaml => "buildkite",
+        ("", "azure-pipelines.yml" | "azure-pipelines.yaml") => "azure_pipelines",
+        (".azure-pipelines", _) if yaml => "azure_pipelines",
+        ("", ".drone.yml" | ".drone.yaml") => "drone",
+        ("", "appveyor.yml" | ".appveyor.yml") => "appveyor",
+        ("", "cloudbuild.yaml" | "cloudbuild.yml") => "google_cloud_build",
+        ("", ".zuul.yaml" | "zuul.yaml") => "zuul",
+        (".zuul.d", _) if yaml => "zuul",
+        _ => return None,
+    })
+}
+
+/// A GoReleaser configuration (`.goreleaser.yml`, `goreleaser.yaml`, `.goreleaser.pro.yaml`...).
+pub fn is_goreleaser_config(lower: &str) -> bool {
+    let name = lower.rsplit('/').next().unwrap_or(lower);
+    (name.starts_with(".goreleaser") || name.starts_with("goreleaser"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
+/// A release script in a conventional scripts folder (`hack/release.sh`, `scripts/sign-release.sh`).
+pub fn is_release_script(lower: &str) -> bool {
+    let Some((dir, name)) = lower.rsplit_once('/') else {
+        return false;
+    };
+    let top = dir.split('/').next().unwrap_or(dir);
+    dir.matches('/').count() <= 1
+        && matches!(
+            top,
+            "hack" | "scripts" | "script" | "build" | "release" | "tools"
+        )
+        && name.contains("release")
+        && name.ends_with(".sh")
 }
 
 fn is_doc(name: &str) -> bool {
@@ -243,5 +291,27 @@ mod tests {
         assert_eq!(wanted("pkg/sbom.go", 10), Want::No);
         assert_eq!(wanted("sbom.spdx.json", 10), Want::Head);
         assert_eq!(wanted("src/main.rs", 10), Want::No);
+        assert_eq!(wanted("docs/SECURITY.rst", 10), Want::Full);
+        assert_eq!(wanted("pkg/SECURITY.md", 10), Want::No);
+        assert_eq!(wanted(".goreleaser.yaml", 10), Want::Full);
+        assert_eq!(wanted("pkg/goreleaser.go", 10), Want::No);
+        assert_eq!(wanted("hack/release.sh", 10), Want::Full);
+        assert_eq!(wanted(".circleci/config.yml", 10), Want::Full);
+        assert_eq!(wanted(".prow.yaml", 10), Want::Full);
+        assert_eq!(wanted("Jenkinsfile", 10), Want::Full);
+        assert_eq!(wanted(".github/dependabot.yml", 10), Want::Full);
+        assert_eq!(wanted("renovate.json5", 10), Want::Full);
+        assert_eq!(wanted(".github/CODEOWNERS", 10), Want::Full);
+        assert_eq!(wanted("OWNERS", 10), Want::Full);
+        // Below the root, OWNERS files count by their presence in the listing.
+        assert_eq!(wanted("pkg/api/OWNERS", 10), Want::No);
+        assert_eq!(wanted("Makefile", 10), Want::Full);
+        assert_eq!(wanted("pkg/Makefile", 10), Want::No);
+        assert_eq!(wanted("docs/bom.xml", 10), Want::Head);
+        assert_eq!(
+            ci_system_of(".github/workflows/ci.yaml"),
+            Some("github_actions")
+        );
+        assert_eq!(ci_system_of(".github/workflows/readme.md"), None);
     }
 }

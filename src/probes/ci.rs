@@ -5,6 +5,7 @@
 use serde_yaml_ng::Value;
 
 use crate::evidence::FileSnapshot;
+use crate::evidence::files::{ci_system_of as system_of, is_goreleaser_config, is_release_script};
 
 /// A CI system and the configuration files that show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,31 +13,6 @@ pub(crate) struct CiSystem {
     /// `github_actions`, `prow`, `circleci`, ...
     pub id: &'static str,
     pub paths: Vec<String>,
-}
-
-/// Which CI system a path configures, if any (`lower` is the lowercase path).
-fn system_of(lower: &str) -> Option<&'static str> {
-    let (dir, name) = lower.rsplit_once('/').unwrap_or(("", lower));
-    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-    Some(match (dir, name) {
-        (".github/workflows", _) if yaml => "github_actions",
-        ("", ".prow.yaml" | ".prow.yml") => "prow",
-        (".prow", _) if yaml => "prow",
-        (".circleci", "config.yml" | "config.yaml") => "circleci",
-        ("", ".travis.yml" | ".travis.yaml") => "travis",
-        ("", ".gitlab-ci.yml" | ".gitlab-ci.yaml") => "gitlab_ci",
-        ("" | "ci" | ".ci" | "jenkins", "jenkinsfile") => "jenkins",
-        (".tekton", _) if yaml => "tekton",
-        (".buildkite", _) if yaml => "buildkite",
-        ("", "azure-pipelines.yml" | "azure-pipelines.yaml") => "azure_pipelines",
-        (".azure-pipelines", _) if yaml => "azure_pipelines",
-        ("", ".drone.yml" | ".drone.yaml") => "drone",
-        ("", "appveyor.yml" | ".appveyor.yml") => "appveyor",
-        ("", "cloudbuild.yaml" | "cloudbuild.yml") => "google_cloud_build",
-        ("", ".zuul.yaml" | "zuul.yaml") => "zuul",
-        (".zuul.d", _) if yaml => "zuul",
-        _ => return None,
-    })
 }
 
 /// The CI systems configured in the tree, in a stable order, each with its files.
@@ -62,31 +38,9 @@ pub(crate) fn systems(files: &FileSnapshot) -> Vec<CiSystem> {
 pub(crate) fn is_pipeline_file(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     system_of(&lower).is_some()
-        || is_goreleaser(&lower)
+        || is_goreleaser_config(&lower)
         || lower == "makefile"
         || is_release_script(&lower)
-}
-
-/// A GoReleaser configuration (`.goreleaser.yml`, `goreleaser.yaml`, `.goreleaser.pro.yaml`...).
-pub(crate) fn is_goreleaser(lower_path: &str) -> bool {
-    let name = lower_path.rsplit('/').next().unwrap_or(lower_path);
-    (name.starts_with(".goreleaser") || name.starts_with("goreleaser"))
-        && (name.ends_with(".yml") || name.ends_with(".yaml"))
-}
-
-/// A release script in a conventional scripts folder (`hack/release.sh`, `scripts/sign-release.sh`).
-pub(crate) fn is_release_script(lower_path: &str) -> bool {
-    let Some((dir, name)) = lower_path.rsplit_once('/') else {
-        return false;
-    };
-    let top = dir.split('/').next().unwrap_or(dir);
-    dir.matches('/').count() <= 1
-        && matches!(
-            top,
-            "hack" | "scripts" | "script" | "build" | "release" | "tools"
-        )
-        && name.contains("release")
-        && name.ends_with(".sh")
 }
 
 /// Pipeline files with loaded text: (path, text).

@@ -51,8 +51,11 @@ fn classify(pr: &PullRequestInfo) -> Verdict {
         return Verdict::Approved(ReviewMechanism::GithubReviews);
     }
     // Prow's lgtm plugin refuses an author's own /lgtm; `approved` alone may be the
-    // author's implicit self-approval, so it does not count as a review by itself.
-    if pr.labels.iter().any(|l| l.eq_ignore_ascii_case("lgtm")) {
+    // author's implicit self-approval, so it does not count as a review by itself. A
+    // `/lgtm` or `/approve` command from someone other than the author does.
+    if pr.labels.iter().any(|l| l.eq_ignore_ascii_case("lgtm"))
+        || pr.prow_approvers.iter().any(|l| by_other(Some(l)))
+    {
         return Verdict::Approved(ReviewMechanism::ProwLgtm);
     }
     if pr.reviews.iter().any(|r| by_other(r.author.as_deref())) {
@@ -63,6 +66,7 @@ fn classify(pr: &PullRequestInfo) -> Verdict {
 
 fn uses_prow(pr: &PullRequestInfo) -> bool {
     !pr.prow_commands.is_empty()
+        || !pr.prow_approvers.is_empty()
         || pr
             .labels
             .iter()
@@ -349,7 +353,7 @@ mod tests {
                 })
                 .collect(),
             labels: labels.iter().map(|l| (*l).to_string()).collect(),
-            prow_commands: vec![],
+            ..Default::default()
         }
     }
 
@@ -425,13 +429,17 @@ mod tests {
         p.prow_commands = vec!["k8s-ci-robot".into()];
         // `approved` alone may be the author's own implicit approval.
         let self_approved = pr(2, "alice", &[], &["approved"]);
-        let ev = with_prs(vec![p, self_approved], &[]);
+        let mut by_author = pr(3, "alice", &[], &["approved"]);
+        by_author.prow_approvers = vec!["alice".into()];
+        let mut by_other = pr(4, "alice", &[], &[]);
+        by_other.prow_approvers = vec!["alice".into(), "bob".into()];
+        let ev = with_prs(vec![p, self_approved, by_author, by_other], &[]);
         let j = judge(&ev);
         let f = facts(&j);
-        assert_eq!(f["reviewed"], 1);
-        assert_eq!(f["unreviewed"], 1);
+        assert_eq!(f["reviewed"], 2);
+        assert_eq!(f["unreviewed"], 2);
         assert_eq!(f["review_mechanisms"], serde_json::json!(["prow_lgtm"]));
-        assert!(j.summary.contains("1 by Prow lgtm"), "{}", j.summary);
+        assert!(j.summary.contains("2 by Prow lgtm"), "{}", j.summary);
     }
 
     #[test]

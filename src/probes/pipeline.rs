@@ -6,9 +6,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::ci::{is_goreleaser, pipeline_files};
+use super::ci::pipeline_files;
 use super::util::{Line, compile, lines};
 use crate::evidence::FileSnapshot;
+use crate::evidence::files::is_goreleaser_config as is_goreleaser;
 
 /// What a pipeline step or a release asset provides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
