@@ -206,10 +206,7 @@ fn excerpt_around(line: &str, at: usize) -> String {
     }
     let at_char = line.char_indices().take_while(|(b, _)| *b < at).count();
     let start = at_char.saturating_sub(40);
-    line.chars()
-        .skip(start)
-        .take(EXCERPT_CHARS)
-        .collect()
+    line.chars().skip(start).take(EXCERPT_CHARS).collect()
 }
 
 // --------------------------------------------------------------- URL helpers
@@ -268,14 +265,18 @@ pub fn same_repository(a: &str, b: &str) -> bool {
     }
 }
 
-/// Does the badge site register `p` for `repo_url` (its `repo_url`, else its `homepage_url`)?
-pub fn project_matches(p: &BadgeProject, repo_url: &str) -> bool {
-    p.repo_url
-        .as_deref()
-        .is_some_and(|u| same_repository(u, repo_url))
-        || p.homepage_url
-            .as_deref()
-            .is_some_and(|u| same_repository(u, repo_url))
+/// Is `p` registered for `repo_url`? `Some(true)` when its `repo_url` or `homepage_url` is
+/// that repository, `Some(false)` when its `repo_url` names another one, `None` when the
+/// record has no `repo_url` to compare (a homepage elsewhere says nothing).
+pub fn project_matches(p: &BadgeProject, repo_url: &str) -> Option<bool> {
+    let same = |u: &Option<String>| u.as_deref().is_some_and(|u| same_repository(u, repo_url));
+    if same(&p.repo_url) || same(&p.homepage_url) {
+        Some(true)
+    } else if p.repo_url.is_some() {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// The project page on the badge site (English locale; the site redirects to the default
@@ -472,6 +473,9 @@ impl BadgeClient {
         let parsed = url::Url::parse(&base_url).map_err(|_| usage("is not a URL"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(usage("must be an http or https URL"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(usage("must not contain credentials"));
         }
         let base_host = parsed
             .host_str()
@@ -862,7 +866,8 @@ pub async fn collect(
     for id in ids {
         match client.project(id, &mut stats).await {
             Ok(ProjectAnswer::Found(p)) => {
-                let matches = repo_url.is_none_or(|r| project_matches(&p, r));
+                // Accepted unless the site says it belongs to another repository.
+                let matches = repo_url.is_none_or(|r| project_matches(&p, r) != Some(false));
                 ev.readme_projects.push(p);
                 if matches {
                     break;
@@ -881,7 +886,7 @@ pub async fn collect(
     let readme_match = ev
         .readme_projects
         .iter()
-        .find(|p| repo_url.is_none_or(|r| project_matches(p, r)))
+        .find(|p| repo_url.is_none_or(|r| project_matches(p, r) != Some(false)))
         .cloned();
     if let Some(p) = readme_match {
         ev.project = Ok(p);

@@ -130,24 +130,26 @@ fn readme_link_for(bev: &BadgeEvidence, id: u64) -> Option<&ReadmeBadge> {
     bev.readme.iter().find(|b| b.project_id == id)
 }
 
+/// The fields a citation of a project record backs, as compact JSON like the site's.
 fn level_excerpt(p: &BadgeProject) -> String {
-    let mut parts = vec![format!("\"id\": {}", p.id)];
+    let mut m = serde_json::Map::new();
+    m.insert("id".into(), p.id.into());
     if let Some(l) = &p.badge_level {
-        parts.push(format!("\"badge_level\": \"{l}\""));
+        m.insert("badge_level".into(), l.clone().into());
     }
     if let Some(t) = p.tiered_percentage {
-        parts.push(format!("\"tiered_percentage\": {t}"));
+        m.insert("tiered_percentage".into(), t.into());
     }
     if let Some(t) = p.baseline_tiered_percentage {
-        parts.push(format!("\"baseline_tiered_percentage\": {t}"));
+        m.insert("baseline_tiered_percentage".into(), t.into());
     }
     if let Some(r) = &p.repo_url {
-        parts.push(format!("\"repo_url\": \"{r}\""));
+        m.insert("repo_url".into(), r.clone().into());
     }
-    parts.join(", ")
+    serde_json::Value::Object(m).to_string()
 }
 
-/// The secure-development criteria present in the project record, each with its URL.
+/// The secure-development criteria the project answered, each with its URL.
 fn criteria_of(
     ev: &Evidence,
     base: &str,
@@ -159,6 +161,10 @@ fn criteria_of(
         let Some((status, justification)) = p.criteria.get(*name) else {
             continue;
         };
+        // A criterion never answered ("?" without a justification) says nothing.
+        if status == "?" && justification.is_none() {
+            continue;
+        }
         let url = badge::criterion_url(base, p.id, section, name);
         let mut excerpt = status.clone();
         if let Some(j) = justification {
@@ -217,7 +223,9 @@ pub fn judge(ev: &Evidence) -> Judgement {
     facts.tiered_percentage = p.tiered_percentage;
     facts.baseline_level = p.baseline_level.clone();
     facts.url = Some(p.html_url.clone());
-    let matches_repo = repo_url.as_deref().map(|r| badge::project_matches(p, r));
+    let matches_repo = repo_url
+        .as_deref()
+        .and_then(|r| badge::project_matches(p, r));
 
     // Where the id came from.
     match bev.source {
@@ -316,7 +324,8 @@ pub fn judge(ev: &Evidence) -> Judgement {
 
     let name = p
         .name
-        .clone()
+        .as_deref()
+        .map(|n| n.chars().take(80).collect::<String>())
         .unwrap_or_else(|| format!("project {}", p.id));
     let baseline = p
         .baseline_level
