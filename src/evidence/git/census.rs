@@ -131,6 +131,12 @@ fn headers(head: &[u8]) -> Vec<Header<'_>> {
     out
 }
 
+/// The tree a commit object names (its first line), if well formed.
+pub fn tree_of(data: &[u8]) -> Option<Oid> {
+    let line = data.split(|&b| b == b'\n').next()?;
+    oid_from_hex(line.strip_prefix(b"tree ")?)
+}
+
 /// Parses a commit object. Errors (one phrase) only when git itself could not read it:
 /// no `tree` line, or a `parent` line that is not an object id.
 pub fn parse_commit(data: &[u8]) -> Result<CommitInfo, String> {

@@ -145,7 +145,7 @@ pub fn default_head(repo: &Repository) -> DefaultHead {
             if let Some(branch) = target.strip_prefix("refs/remotes/origin/") {
                 for name in [format!("refs/heads/{branch}"), target.clone()] {
                     if let Ok(r) = repo.find_reference(&name) {
-                        return peel(&r, Some(branch.to_string()));
+                        return peel(repo, &r, Some(branch.to_string()));
                     }
                 }
             }
@@ -159,13 +159,13 @@ pub fn default_head(repo: &Repository) -> DefaultHead {
                     .unwrap_or(&target)
                     .to_string();
                 match repo.find_reference(&target) {
-                    Ok(r) => peel(&r, Some(branch)),
+                    Ok(r) => peel(repo, &r, Some(branch)),
                     Err(_) => DefaultHead::Unborn {
                         branch: Some(branch),
                     },
                 }
             }
-            None => peel(&h, None),
+            None => peel(repo, &h, None),
         },
         Err(e) => DefaultHead::Unreadable {
             branch: None,
@@ -178,30 +178,62 @@ pub fn default_head(repo: &Repository) -> DefaultHead {
     }
 }
 
-/// The commit a reference names, peeling annotated tags.
-fn peel(r: &git2::Reference<'_>, branch: Option<String>) -> DefaultHead {
+/// The commit a reference names, peeling annotated tags. Only object headers and tag
+/// objects are read here: the commit itself is parsed by the census, leniently.
+fn peel(repo: &Repository, r: &git2::Reference<'_>, branch: Option<String>) -> DefaultHead {
     let name = lossy(r.name_bytes());
-    let resolved = match r.resolve() {
-        Ok(x) => x,
-        Err(_) => return DefaultHead::Unborn { branch },
-    };
-    let Some(target) = resolved.target() else {
+    let Some(target) = r.resolve().ok().and_then(|x| x.target()) else {
         return DefaultHead::Unborn { branch };
     };
-    match resolved.peel(ObjectType::Commit) {
-        Ok(obj) => DefaultHead::Commit {
-            branch,
-            commit: obj.id(),
-        },
-        Err(e) => DefaultHead::Unreadable {
-            branch,
-            target: Some(target),
-            detail: format!(
-                "The commit {target} named by {name} could not be read ({}); the repository may be corrupt or incomplete.",
+    let unreadable = |what: String| DefaultHead::Unreadable {
+        branch: branch.clone(),
+        target: Some(target),
+        detail: format!(
+            "The commit named by {name} ({target}) {what}; the repository may be corrupt or incomplete."
+        ),
+    };
+    let odb = match repo.odb() {
+        Ok(o) => o,
+        Err(e) => {
+            return unreadable(format!(
+                "could not be read ({})",
                 e.message().trim_end_matches('.')
-            ),
-        },
+            ));
+        }
+    };
+    let mut oid = target;
+    // Tags of tags are allowed, a few levels deep.
+    for _ in 0..16 {
+        match odb.read_header(oid) {
+            Ok((_, ObjectType::Commit)) => {
+                return DefaultHead::Commit {
+                    branch,
+                    commit: oid,
+                };
+            }
+            Ok((_, ObjectType::Tag)) => {
+                let next = odb.read(oid).ok().and_then(|t| {
+                    let data = t.data();
+                    let line = data.split(|&b| b == b'\n').next()?;
+                    oid_from_hex(line.strip_prefix(b"object ")?)
+                });
+                match next {
+                    Some(n) => oid = n,
+                    None => return unreadable(format!("is a tag {oid} that could not be read")),
+                }
+            }
+            Ok((_, kind)) => {
+                return unreadable(format!("is a {} object, not a commit", kind.str()));
+            }
+            Err(e) => {
+                return unreadable(format!(
+                    "could not be read ({})",
+                    e.message().trim_end_matches('.')
+                ));
+            }
+        }
     }
+    unreadable("is a chain of tags too long to follow".into())
 }
 
 /// Some branch or remote-tracking branch exists (so an unborn HEAD is not an empty repository).

@@ -32,19 +32,19 @@ pub fn snapshot(repo: &Repository, commit: Oid) -> Result<FileSnapshot, Unavaila
             e.message()
         ))
     })?;
-    let root = repo
-        .find_commit(commit)
-        .and_then(|c| c.tree())
-        .map_err(|e| {
-            fail(format!(
-                "the tree of commit {commit} could not be read ({})",
-                e.message()
-            ))
-        })?;
+    let commit_obj = odb.read(commit).map_err(|e| {
+        fail(format!(
+            "commit {commit} could not be read ({})",
+            e.message()
+        ))
+    })?;
+    let root = super::census::tree_of(commit_obj.data())
+        .ok_or_else(|| fail(format!("commit {commit} has no valid tree line")))?;
+    drop(commit_obj);
 
     let mut entries = BTreeMap::new();
     let mut listing_truncated = false;
-    let mut stack: Vec<(String, Oid)> = vec![(String::new(), root.id())];
+    let mut stack: Vec<(String, Oid)> = vec![(String::new(), root)];
     'walk: while let Some((prefix, tree_id)) = stack.pop() {
         let tree = repo.find_tree(tree_id).map_err(|e| {
             let at = if prefix.is_empty() { "/" } else { &prefix };
