@@ -259,6 +259,12 @@ fn tool_name(id: &str) -> String {
         "dependabot" => "Dependabot".into(),
         "renovate" => "Renovate".into(),
         "goreleaser" => "GoReleaser".into(),
+        "gosec" | "zizmor" | "cosign" | "govulncheck" | "trivy" | "osv-scanner" | "grype" => {
+            id.into()
+        }
+        "syft" => "Syft".into(),
+        "slsa-github-generator" => "the SLSA GitHub generator".into(),
+        "gpg" => "GnuPG".into(),
         other => code(other),
     }
 }
@@ -324,19 +330,13 @@ impl<'a> Ctx<'a> {
         let at = repo
             .head_commit
             .as_deref()
-            .map(|sha| {
-                format!(
-                    "; this scan read commit {} of {}",
-                    short_sha(sha),
-                    self.branch(None)
-                )
-            })
+            .map(|sha| format!("commit {} of {}", short_sha(sha), self.branch(None)))
             .unwrap_or_default();
         match &repo.github {
             Some(gh) => {
                 it.say(
                     format!(
-                        "The source code is hosted on GitHub at {}{at}.",
+                        "The source code is hosted on GitHub at {}; this scan read {at}.",
                         autolink(&gh.html_url())
                     ),
                     commit.iter(),
@@ -347,7 +347,7 @@ impl<'a> Ctx<'a> {
                 it.unknown_for("the repository has no GitHub remote");
                 if !at.is_empty() {
                     it.say(
-                        format!("The scan read a local repository{at}."),
+                        format!("This scan read {at} in a local repository."),
                         commit.iter(),
                     );
                 }
@@ -812,27 +812,28 @@ impl<'a> Ctx<'a> {
                 .collect();
             let paths: Vec<&str> = pr.iter().map(|w| base(&w.path)).collect();
             let mut s = format!(
-                "{} of {} GitHub Actions {} run on pull requests",
+                "{} of {} {} on pull requests",
                 num(pr.len() as u64),
-                num(w.len() as u64),
-                if w.len() == 1 {
-                    "workflow"
-                } else {
-                    "workflows"
-                }
+                count(
+                    w.len() as u64,
+                    "GitHub Actions workflow",
+                    "GitHub Actions workflows"
+                ),
+                if pr.len() == 1 { "runs" } else { "run" }
             );
             if !pr.is_empty() {
                 s.push_str(&format!(" ({})", names(&paths, code)));
                 let tests = pr.iter().filter(|w| w.runs_tests).count() as u64;
-                if tests == 0 {
-                    s.push_str("; none of them was seen running tests");
-                } else {
-                    s.push_str(&format!(
+                s.push_str(&match (pr.len(), tests) {
+                    (1, 0) => "; it was not seen running tests".to_string(),
+                    (1, _) => "; it runs tests".to_string(),
+                    (_, 0) => "; none of them was seen running tests".to_string(),
+                    (_, t) => format!(
                         "; {} of them {} tests",
-                        num(tests),
-                        if tests == 1 { "runs" } else { "run" }
-                    ));
-                }
+                        num(t),
+                        if t == 1 { "runs" } else { "run" }
+                    ),
+                });
             }
             s.push('.');
             let mut c = cites(r, &["workflows", "pull_request_triggered", "runs_tests"]);
@@ -904,7 +905,7 @@ impl<'a> Ctx<'a> {
         match f.sast.as_deref() {
             Some([]) => it.say(
                 "No static analysis tool (such as CodeQL, gosec, Semgrep or zizmor) was found in the CI configuration.".to_string(),
-                [],
+                cites(r, &["sast"]),
             ),
             Some(tools) => {
                 found += 1;
@@ -941,7 +942,7 @@ impl<'a> Ctx<'a> {
         match f.dependency_update_tools.as_deref() {
             Some([]) => it.say(
                 "No Dependabot or Renovate configuration was found.".to_string(),
-                [],
+                cites(r, &["dependency_update_tools"]),
             ),
             Some(tools) => {
                 found += 1;
@@ -959,7 +960,7 @@ impl<'a> Ctx<'a> {
             0 => {
                 if f.sast.is_some() && f.dependency_update_tools.is_some() {
                     it.unknown_for(
-                        "nothing was found in the repository, but GitHub code scanning's default setup and Dependabot security updates are enabled outside it",
+                        "nothing was found in the repository, but GitHub code scanning's default setup and Dependabot security updates can be enabled outside it",
                     );
                 } else {
                     it.unknown_because(Some(r));
@@ -1124,7 +1125,7 @@ impl<'a> Ctx<'a> {
             (true, false) | (false, true) => Answer::Partial,
             (false, false) => {
                 it.unknown_for(
-                    "no release documentation (RELEASE.md, RELEASING.md, docs/release*) or release automation was found in the repository",
+                    "no release documentation such as `RELEASE.md`, `RELEASING.md` or `docs/release*.md`, and no release automation, was found in the repository",
                 );
                 Answer::Unknown
             }
@@ -1217,19 +1218,6 @@ impl<'a> Ctx<'a> {
             );
         }
         let signed_tags = f.signed_tags.unwrap_or(0);
-        if let Some(k) = f.signed_tags {
-            it.say(
-                format!(
-                    "{} signed.",
-                    if k == 1 {
-                        "1 tag is".to_string()
-                    } else {
-                        format!("{} tags are", num(k))
-                    }
-                ),
-                cites(r, &["signed_tags"]),
-            );
-        }
         let answer = match (f.releases_examined, f.with_signatures) {
             (Some(n), Some(s)) if n > 0 => {
                 let p = f.with_provenance.unwrap_or(0);
@@ -1272,6 +1260,14 @@ impl<'a> Ctx<'a> {
                 Answer::Unknown
             }
         };
+        if let Some(k) = f.signed_tags {
+            let text = match k {
+                0 => "No tag is signed.".to_string(),
+                1 => "1 tag is signed.".to_string(),
+                k => format!("{} tags are signed.", num(k)),
+            };
+            it.say(text, cites(r, &["signed_tags"]));
+        }
         it.finish(answer)
     }
 
@@ -1436,7 +1432,7 @@ impl<'a> Ctx<'a> {
             };
             it.say(
                 format!("No SBOM document (SPDX or CycloneDX) or SBOM generation step{assets} was found."),
-                [],
+                cites(r, &["in_repository", "generated_by_pipeline", "in_release_assets"]),
             );
         }
         let answer = answer_of(r.outcome);

@@ -22,8 +22,8 @@ pub const MAX_EXCERPT: usize = 160;
 /// - `&`, `<`, `>` become entities, so no HTML (`<script>`), autolink or entity survives;
 /// - the Markdown specials `\` `` ` `` `*` `_` `[` `]` `|` `~` `$` are backslash-escaped,
 ///   so no emphasis, code, link (`](javascript:`), footnote, table cell or math can start;
-/// - a leading `#`, `-`, `+`, `=` or `1.` / `1)` is escaped so that the text cannot open a
-///   heading, list or setext underline where it starts a line;
+/// - a leading `#`, `-`, `+`, `=`, or the `.` / `)` of a leading `1. ` / `1) `, is escaped
+///   so that the text cannot open a heading, list or setext underline where it starts a line;
 /// - line breaks, other control characters and bidirectional overrides become spaces.
 ///
 /// The result renders as exactly the input text (trimmed, capped) on GitHub.
@@ -31,7 +31,8 @@ pub fn escape(s: &str, max: usize) -> String {
     let s = s.trim();
     let mut out = String::with_capacity(s.len().min(max.saturating_mul(2)) + 4);
     let mut leading_digits = true;
-    for (n, ch) in s.chars().enumerate() {
+    let mut chars = s.chars().enumerate().peekable();
+    while let Some((n, ch)) = chars.next() {
         if n == max {
             out.push('…');
             break;
@@ -49,7 +50,11 @@ pub fn escape(s: &str, max: usize) -> String {
                 out.push('\\');
                 out.push(ch);
             }
-            '.' | ')' if leading_digits && !at_start => {
+            '.' | ')'
+                if leading_digits
+                    && !at_start
+                    && chars.peek().is_none_or(|(_, c)| c.is_whitespace()) =>
+            {
                 out.push('\\');
                 out.push(ch);
             }
@@ -66,13 +71,16 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
-/// A code span for a plain identifier (a path, a branch, an e-mail address, a tool name):
-/// only when it is made of `[A-Za-z0-9._/@+:-]`, else the escaped text.
+/// A code span for a plain identifier (a path, a branch, an e-mail address, a check name):
+/// only when it is made of `[A-Za-z0-9._/@+:()#,= -]` with no space at either end, else
+/// the escaped text. (A code span shows its content literally; the character set keeps
+/// backticks, `|`, `<` and line breaks out of it.)
 pub fn code(s: &str) -> String {
     let plain = !s.is_empty()
+        && s == s.trim()
         && s.chars().count() <= MAX_INLINE
         && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._/@+:-".contains(c));
+            .all(|c| c.is_ascii_alphanumeric() || "._/@+:-()#,= ".contains(c));
     if plain {
         format!("`{s}`")
     } else {
@@ -194,10 +202,11 @@ fn footnote_text(c: &Citation) -> String {
                 .to_string()
         }
         CitationKind::Api => "GitHub API".to_string(),
-        CitationKind::Url => "web page".to_string(),
+        CitationKind::Url => String::new(),
     };
     let mut out = match (c.kind, c.url.as_deref()) {
-        (CitationKind::Api | CitationKind::Url, Some(u)) => format!("{label}: {}", autolink(u)),
+        (CitationKind::Api, Some(u)) => format!("{label}: {}", autolink(u)),
+        (CitationKind::Url, Some(u)) => autolink(u),
         (CitationKind::Commit, Some(u)) => match link(&format!("commit {}", sha_text(c)), u) {
             Some(l) => l,
             None => format!("commit {} ({})", sha_text(c), escape(u, MAX_INLINE)),
@@ -404,7 +413,13 @@ impl Doc {
         self.line("| -- | -- |");
         let rows = security_links(r);
         if rows.is_empty() {
-            let why = self.item(&r.self_assessment.security_policy, " ");
+            // Why there is no link: the answer and the first sentence of the policy item.
+            let policy = &r.self_assessment.security_policy;
+            let first = SelfAssessmentItem {
+                sentences: policy.sentences.iter().take(1).cloned().collect(),
+                ..policy.clone()
+            };
+            let why = self.item(&first, " ");
             self.line(&format!("| Security file | {why} |"));
         }
         for (doc, url) in rows {

@@ -1,0 +1,1196 @@
+//! Synthetic reports built through the library (probe results → `assess::build` → Report)
+//! for the Markdown, self-assessment and schema tests: met, partially met, not met,
+//! unknown, and an injection fixture with hostile repository content. Every probe's facts
+//! are covered. Volatile fields (`generated_at`, durations) are fixed.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use tssa_probe::Report;
+use tssa_probe::assess;
+use tssa_probe::evidence::{
+    EntryKind, Evidence, FileEntry, FileSnapshot, GithubRepo, RepoIdentity, Unavailable,
+};
+use tssa_probe::model::*;
+
+pub const AT: &str = "2026-01-02T03:04:05Z";
+pub const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
+const API: &str = "https://api.github.com/repos/example/widget";
+
+fn github_identity() -> RepoIdentity {
+    RepoIdentity {
+        input: "example/widget".into(),
+        local_path: None,
+        github: Some(GithubRepo {
+            owner: "example".into(),
+            name: "widget".into(),
+        }),
+        default_branch: Some("main".into()),
+        head_commit: Some(SHA.into()),
+    }
+}
+
+fn evidence(repo: RepoIdentity, files: &[&str]) -> Evidence {
+    let mut ev = Evidence::empty(
+        repo,
+        AT.into(),
+        Unavailable::new(Reason::NotCollected, "synthetic"),
+    );
+    let mut entries = BTreeMap::new();
+    for f in files {
+        entries.insert(
+            (*f).to_string(),
+            FileEntry {
+                size: 100,
+                kind: EntryKind::File,
+                content: None,
+            },
+        );
+    }
+    ev.files = Ok(FileSnapshot {
+        commit: SHA.into(),
+        entries,
+        listing_truncated: false,
+    });
+    ev
+}
+
+fn result(
+    facts: ProbeFacts,
+    outcome: Outcome,
+    reason: Option<Reason>,
+    summary: &str,
+    citations: Vec<Citation>,
+) -> ProbeResult {
+    ProbeResult {
+        title: facts.id().to_string(),
+        facts,
+        outcome,
+        reason,
+        summary: summary.into(),
+        citations,
+        duration_ms: 0,
+    }
+}
+
+fn file(ev: &Evidence, path: &str, lines: Option<(u32, u32)>, facts: &[&str]) -> Citation {
+    ev.cite_file(path, lines).supports(facts)
+}
+
+fn api(ev: &Evidence, path: &str, facts: &[&str]) -> Citation {
+    ev.cite_api(&format!("{API}{path}")).supports(facts)
+}
+
+fn report(ev: &Evidence, probes: Vec<ProbeResult>, mode: Mode) -> Report {
+    let self_assessment = assess::build(&probes, ev);
+    let gh = ev.repo.github.as_ref();
+    Report {
+        schema_version: SCHEMA_VERSION.into(),
+        tool: ToolInfo {
+            name: "tssa-probe".into(),
+            version: "0.1.0".into(),
+        },
+        repository: RepositoryInfo {
+            input: ev.repo.input.clone(),
+            url: gh.map(|g| g.html_url()),
+            owner: gh.map(|g| g.owner.clone()),
+            name: gh.map(|g| g.name.clone()),
+            default_branch: ev.repo.default_branch.clone(),
+            head_commit: ev.repo.head_commit.clone(),
+            local_path: ev.repo.local_path.clone(),
+            archived: gh.map(|_| false),
+            fork: gh.map(|_| false),
+            renamed_to: None,
+        },
+        generated_at: AT.into(),
+        mode,
+        summary: Summary::of(&probes),
+        probes,
+        self_assessment,
+        api: ApiStats::default(),
+    }
+}
+
+fn online() -> Mode {
+    Mode {
+        offline: false,
+        authenticated: true,
+        commits_limit: Some(1000),
+        sources: vec!["git".into(), "github_api".into()],
+        notes: vec![],
+    }
+}
+
+fn offline() -> Mode {
+    Mode {
+        offline: true,
+        authenticated: false,
+        commits_limit: Some(1000),
+        sources: vec!["git".into()],
+        notes: vec![],
+    }
+}
+
+fn workflow(path: &str, triggers: &[&str], tests: bool, sast: &[&str]) -> WorkflowFacts {
+    WorkflowFacts {
+        path: path.into(),
+        name: None,
+        triggers: triggers.iter().map(|s| s.to_string()).collect(),
+        runs_tests: tests,
+        sast: sast.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// Everything met: a well-run project scanned with a token.
+pub fn met() -> Report {
+    let ev = evidence(
+        github_identity(),
+        &[
+            "README.md",
+            "SECURITY.md",
+            "SECURITY-INSIGHTS.yml",
+            "RELEASE.md",
+            "CHANGELOG.md",
+            ".github/CODEOWNERS",
+            ".github/dependabot.yml",
+            ".github/workflows/ci.yml",
+            ".github/workflows/codeql.yml",
+            ".github/workflows/release.yml",
+            ".goreleaser.yaml",
+            "vendor/foo/RELEASE.md",
+        ],
+    );
+    let census = [
+        "commits_examined",
+        "history_complete",
+        "signatures",
+        "web_flow_signed",
+        "developer_signed",
+        "dco_signed_off",
+    ];
+    let signed = result(
+        ProbeFacts::SignedCommits(SignedCommitsFacts {
+            commits_examined: Some(1000),
+            history_complete: Some(false),
+            signatures: Some(SignatureCounts {
+                openpgp: 810,
+                ssh: 2,
+                x509: 0,
+                other: 0,
+                unsigned: 188,
+            }),
+            web_flow_signed: Some(790),
+            developer_signed: Some(22),
+            dco_signed_off: Some(312),
+            verified: Some(VerificationCounts {
+                checked: 1000,
+                verified: 812,
+                unverified_reasons: [("unsigned".to_string(), 188)].into(),
+            }),
+            tags: Some(TagCounts {
+                total: 40,
+                annotated: 38,
+                signed: 3,
+            }),
+            head_commit: Some(SHA.into()),
+            first_commit_date: Some("2020-01-01T00:00:00Z".into()),
+            last_commit_date: Some(AT.into()),
+        }),
+        Outcome::Met,
+        None,
+        "812 of 1000 commits signed.",
+        vec![
+            ev.cite_commit(SHA)
+                .excerpt("1000 commits examined")
+                .supports(&census),
+            api(&ev, "/commits?sha=main&per_page=100", &["verified"]),
+            api(&ev, "/tags", &["tags"]),
+        ],
+    );
+    let bp = result(
+        ProbeFacts::BranchProtection(BranchProtectionFacts {
+            branch: Some("main".into()),
+            protected: Some(true),
+            source: ProtectionSource::Both,
+            required_approvals: Some(2),
+            require_code_owner_reviews: Some(true),
+            dismiss_stale_reviews: Some(true),
+            required_status_checks: Some(strings(&["ci / test", "lint"])),
+            enforce_admins: Some(true),
+            required_signatures: Some(true),
+            force_push_blocked: Some(true),
+            deletion_blocked: Some(true),
+            linear_history: Some(false),
+            classic_readable: Some(true),
+            rulesets: Some(strings(&["main-protection"])),
+            pull_request_required: Some(true),
+        }),
+        Outcome::Met,
+        None,
+        "main is protected.",
+        vec![
+            api(
+                &ev,
+                "/branches/main/protection",
+                &[
+                    "branch",
+                    "protected",
+                    "source",
+                    "required_approvals",
+                    "require_code_owner_reviews",
+                    "dismiss_stale_reviews",
+                    "required_status_checks",
+                    "enforce_admins",
+                    "required_signatures",
+                    "force_push_blocked",
+                    "deletion_blocked",
+                    "linear_history",
+                    "classic_readable",
+                    "pull_request_required",
+                ],
+            ),
+            api(&ev, "/rules/branches/main", &["rulesets", "source"]),
+        ],
+    );
+    let review = result(
+        ProbeFacts::CodeReview(CodeReviewFacts {
+            required_approvals: Some(2),
+            changes_examined: Some(30),
+            reviewed: Some(29),
+            reviewed_not_approved: Some(1),
+            unreviewed: Some(0),
+            review_mechanisms: Some(vec![
+                ReviewMechanism::GithubReviews,
+                ReviewMechanism::Codeowners,
+            ]),
+            codeowners_path: Some(".github/CODEOWNERS".into()),
+            owners_files: Some(vec![]),
+            owners_files_total: Some(0),
+        }),
+        Outcome::Met,
+        None,
+        "29 of 30 changes approved.",
+        vec![
+            ev.cite_api("https://api.github.com/graphql").supports(&[
+                "changes_examined",
+                "reviewed",
+                "reviewed_not_approved",
+                "unreviewed",
+                "review_mechanisms",
+            ]),
+            file(
+                &ev,
+                ".github/CODEOWNERS",
+                Some((1, 4)),
+                &["codeowners_path", "review_mechanisms"],
+            ),
+            api(&ev, "/branches/main/protection", &["required_approvals"]),
+        ],
+    );
+    let policy = result(
+        ProbeFacts::SecurityPolicy(SecurityPolicyFacts {
+            locations: Some(strings(&["SECURITY.md"])),
+            source: PolicySource::Repository,
+            contact: Some(strings(&[
+                "security@example.org",
+                "https://example.org/security",
+            ])),
+            private_vulnerability_reporting: Some(true),
+            advisories_published: Some(3),
+            security_insights_path: Some("SECURITY-INSIGHTS.yml".into()),
+        }),
+        Outcome::Met,
+        None,
+        "SECURITY.md names a contact.",
+        vec![
+            file(&ev, "SECURITY.md", Some((1, 20)), &["locations", "source"]),
+            file(&ev, "SECURITY.md", Some((5, 6)), &["contact"])
+                .excerpt("Please report vulnerabilities to security@example.org."),
+            api(
+                &ev,
+                "/private-vulnerability-reporting",
+                &["private_vulnerability_reporting"],
+            ),
+            api(&ev, "/security-advisories", &["advisories_published"]),
+            file(
+                &ev,
+                "SECURITY-INSIGHTS.yml",
+                None,
+                &["security_insights_path"],
+            ),
+        ],
+    );
+    let ci = result(
+        ProbeFacts::CiChecks(CiChecksFacts {
+            systems: Some(strings(&["github_actions"])),
+            workflows: Some(vec![
+                workflow(
+                    ".github/workflows/ci.yml",
+                    &["push", "pull_request"],
+                    true,
+                    &[],
+                ),
+                workflow(
+                    ".github/workflows/codeql.yml",
+                    &["push", "pull_request", "schedule"],
+                    false,
+                    &["codeql"],
+                ),
+                WorkflowFacts {
+                    name: Some("Release".into()),
+                    ..workflow(".github/workflows/release.yml", &["push"], false, &[])
+                },
+            ]),
+            pull_request_triggered: Some(true),
+            runs_tests: Some(true),
+            sast: Some(strings(&["codeql"])),
+            dependency_update_tools: Some(strings(&["dependabot"])),
+            vulnerability_scanning: Some(strings(&["govulncheck"])),
+            recent_runs_passing: Some(true),
+            check_runs: Some(vec![CheckRunsFacts {
+                commit: SHA.into(),
+                total: 14,
+                passing: 14,
+                failing: 0,
+                pending: 0,
+                apps: strings(&["github-actions"]),
+            }]),
+        }),
+        Outcome::Met,
+        None,
+        "CI runs tests on pull requests.",
+        vec![
+            file(
+                &ev,
+                ".github/workflows/ci.yml",
+                Some((3, 5)),
+                &[
+                    "workflows",
+                    "pull_request_triggered",
+                    "runs_tests",
+                    "systems",
+                ],
+            ),
+            file(
+                &ev,
+                ".github/workflows/codeql.yml",
+                Some((20, 22)),
+                &["workflows", "sast"],
+            ),
+            file(
+                &ev,
+                ".github/workflows/release.yml",
+                Some((1, 8)),
+                &["workflows"],
+            ),
+            file(
+                &ev,
+                ".github/workflows/ci.yml",
+                Some((30, 31)),
+                &["vulnerability_scanning"],
+            ),
+            file(
+                &ev,
+                ".github/dependabot.yml",
+                Some((1, 6)),
+                &["dependency_update_tools"],
+            ),
+            api(
+                &ev,
+                &format!("/commits/{SHA}/check-runs"),
+                &["check_runs", "recent_runs_passing"],
+            ),
+        ],
+    );
+    let sbom = result(
+        ProbeFacts::Sbom(SbomFacts {
+            in_repository: Some(vec![]),
+            generated_by_pipeline: Some(vec![PipelineTool {
+                tool: "syft".into(),
+                path: ".goreleaser.yaml".into(),
+                line: 40,
+            }]),
+            in_release_assets: Some(strings(&["widget_1.2.3_sbom.spdx.json"])),
+        }),
+        Outcome::Met,
+        None,
+        "SBOMs are generated and published.",
+        vec![
+            file(&ev, ".goreleaser.yaml", Some((40, 42)), &["generated_by_pipeline"]),
+            Citation::new(CitationKind::ReleaseAsset, AT)
+                .url("https://github.com/example/widget/releases/download/v1.2.3/widget_1.2.3_sbom.spdx.json")
+                .path("widget_1.2.3_sbom.spdx.json")
+                .supports(&["in_release_assets"]),
+        ],
+    );
+    let release = result(
+        ProbeFacts::ReleaseIntegrity(ReleaseIntegrityFacts {
+            pipeline: Some(ReleasePipelineFacts {
+                checksums: true,
+                signatures: true,
+                provenance: true,
+                sbom: true,
+                tools: strings(&["goreleaser", "cosign", "slsa-github-generator"]),
+            }),
+            releases_examined: Some(10),
+            with_checksums: Some(10),
+            with_signatures: Some(10),
+            with_provenance: Some(10),
+            with_sbom: Some(10),
+            signed_tags: Some(3),
+            releases: Some(vec![ReleaseFacts {
+                tag: "v1.2.3".into(),
+                url: "https://github.com/example/widget/releases/tag/v1.2.3".into(),
+                assets: 14,
+                checksums: strings(&["checksums.txt"]),
+                signatures: strings(&["checksums.txt.sig", "checksums.txt.pem"]),
+                provenance: strings(&["multiple.intoto.jsonl"]),
+                sboms: strings(&["widget_1.2.3_sbom.spdx.json"]),
+            }]),
+        }),
+        Outcome::Met,
+        None,
+        "Releases are signed and checksummed.",
+        vec![
+            file(&ev, ".goreleaser.yaml", Some((10, 30)), &["pipeline"]),
+            api(
+                &ev,
+                "/releases?per_page=10",
+                &[
+                    "releases_examined",
+                    "with_checksums",
+                    "with_signatures",
+                    "with_provenance",
+                    "with_sbom",
+                    "releases",
+                ],
+            ),
+            api(&ev, "/tags", &["signed_tags"]),
+        ],
+    );
+    let badge = result(
+        ProbeFacts::BestPracticesBadge(BestPracticesBadgeFacts {
+            project_id: Some(1234),
+            source: Some(BadgeSource::Readme),
+            level: Some(BadgeLevel::Passing),
+            tiered_percentage: Some(107),
+            baseline_level: Some("baseline-1".into()),
+            url: Some("https://www.bestpractices.dev/projects/1234".into()),
+            readme_mismatch: Some(false),
+            criteria: Some(vec![
+                BadgeCriterion {
+                    name: "vulnerability_report_process".into(),
+                    status: "Met".into(),
+                    justification: Some("See SECURITY.md".into()),
+                    url: "https://www.bestpractices.dev/projects/1234#vulnerability_report_process".into(),
+                },
+                BadgeCriterion {
+                    name: "static_analysis".into(),
+                    status: "Met".into(),
+                    justification: None,
+                    url: "https://www.bestpractices.dev/projects/1234#static_analysis".into(),
+                },
+            ]),
+            other_project_ids: None,
+        }),
+        Outcome::Met,
+        None,
+        "Passing badge.",
+        vec![
+            file(&ev, "README.md", Some((3, 3)), &["project_id", "source", "readme_mismatch"])
+                .excerpt("[![OpenSSF Best Practices](https://www.bestpractices.dev/projects/1234/badge)](https://www.bestpractices.dev/projects/1234)"),
+            ev.cite_url("https://www.bestpractices.dev/projects/1234.json").supports(&[
+                "level",
+                "tiered_percentage",
+                "baseline_level",
+                "url",
+                "criteria",
+            ]),
+        ],
+    );
+    report(
+        &ev,
+        vec![signed, bp, review, policy, ci, sbom, release, badge],
+        online(),
+    )
+}
+
+/// Partly met: some practices in place, others not or not enforced.
+pub fn partial() -> Report {
+    let ev = evidence(
+        github_identity(),
+        &[
+            "README.md",
+            "SECURITY.md",
+            "docs/releasing.md",
+            ".github/workflows/test.yml",
+            "OWNERS",
+        ],
+    );
+    let signed = result(
+        ProbeFacts::SignedCommits(SignedCommitsFacts {
+            commits_examined: Some(1000),
+            history_complete: Some(false),
+            signatures: Some(SignatureCounts {
+                openpgp: 300,
+                ssh: 40,
+                x509: 1,
+                other: 0,
+                unsigned: 659,
+            }),
+            web_flow_signed: Some(250),
+            developer_signed: Some(91),
+            dco_signed_off: Some(1000),
+            verified: None,
+            tags: Some(TagCounts {
+                total: 12,
+                annotated: 12,
+                signed: 0,
+            }),
+            ..Default::default()
+        }),
+        Outcome::PartiallyMet,
+        None,
+        "Some commits signed.",
+        vec![
+            ev.cite_commit(SHA).supports(&[
+                "commits_examined",
+                "history_complete",
+                "signatures",
+                "web_flow_signed",
+                "developer_signed",
+                "dco_signed_off",
+            ]),
+            ev.cite_commit(SHA).supports(&["tags"]),
+        ],
+    );
+    let bp = result(
+        ProbeFacts::BranchProtection(BranchProtectionFacts {
+            branch: Some("main".into()),
+            protected: Some(true),
+            source: ProtectionSource::Rulesets,
+            required_approvals: Some(0),
+            pull_request_required: Some(true),
+            required_signatures: Some(false),
+            force_push_blocked: Some(true),
+            deletion_blocked: Some(false),
+            enforce_admins: Some(false),
+            rulesets: Some(strings(&["default"])),
+            ..Default::default()
+        }),
+        Outcome::PartiallyMet,
+        None,
+        "main is protected by a ruleset.",
+        vec![api(
+            &ev,
+            "/rules/branches/main",
+            &[
+                "protected",
+                "source",
+                "required_approvals",
+                "pull_request_required",
+                "required_signatures",
+                "force_push_blocked",
+                "deletion_blocked",
+                "rulesets",
+            ],
+        )],
+    );
+    let review = result(
+        ProbeFacts::CodeReview(CodeReviewFacts {
+            changes_examined: Some(30),
+            reviewed: Some(20),
+            reviewed_not_approved: Some(4),
+            unreviewed: Some(6),
+            review_mechanisms: Some(vec![
+                ReviewMechanism::ProwLgtm,
+                ReviewMechanism::OwnersFiles,
+            ]),
+            owners_files: Some(strings(&["OWNERS", "pkg/OWNERS"])),
+            owners_files_total: Some(7),
+            ..Default::default()
+        }),
+        Outcome::PartiallyMet,
+        None,
+        "20 of 30 approved.",
+        vec![
+            ev.cite_api("https://api.github.com/graphql").supports(&[
+                "changes_examined",
+                "reviewed",
+                "reviewed_not_approved",
+                "unreviewed",
+                "review_mechanisms",
+            ]),
+            file(
+                &ev,
+                "OWNERS",
+                Some((1, 9)),
+                &["owners_files", "owners_files_total"],
+            ),
+        ],
+    );
+    let policy = result(
+        ProbeFacts::SecurityPolicy(SecurityPolicyFacts {
+            locations: Some(strings(&["SECURITY.md"])),
+            source: PolicySource::Repository,
+            contact: Some(vec![]),
+            private_vulnerability_reporting: Some(false),
+            advisories_published: Some(0),
+            security_insights_path: None,
+        }),
+        Outcome::PartiallyMet,
+        None,
+        "SECURITY.md has no contact.",
+        vec![
+            file(
+                &ev,
+                "SECURITY.md",
+                Some((1, 3)),
+                &["locations", "source", "contact"],
+            ),
+            api(
+                &ev,
+                "/private-vulnerability-reporting",
+                &["private_vulnerability_reporting"],
+            ),
+            api(&ev, "/security-advisories", &["advisories_published"]),
+        ],
+    );
+    let ci = result(
+        ProbeFacts::CiChecks(CiChecksFacts {
+            systems: Some(strings(&["github_actions", "prow"])),
+            workflows: Some(vec![workflow(
+                ".github/workflows/test.yml",
+                &["pull_request"],
+                false,
+                &[],
+            )]),
+            pull_request_triggered: Some(true),
+            runs_tests: Some(false),
+            sast: Some(vec![]),
+            dependency_update_tools: Some(strings(&["renovate"])),
+            vulnerability_scanning: Some(vec![]),
+            recent_runs_passing: Some(false),
+            check_runs: Some(vec![CheckRunsFacts {
+                commit: SHA.into(),
+                total: 5,
+                passing: 3,
+                failing: 1,
+                pending: 1,
+                apps: strings(&["github-actions", "prow"]),
+            }]),
+        }),
+        Outcome::PartiallyMet,
+        None,
+        "CI runs on pull requests without tests.",
+        vec![
+            file(
+                &ev,
+                ".github/workflows/test.yml",
+                Some((1, 4)),
+                &["systems", "workflows", "pull_request_triggered"],
+            ),
+            file(&ev, "renovate.json", None, &["dependency_update_tools"]),
+            api(
+                &ev,
+                &format!("/commits/{SHA}/check-runs"),
+                &["check_runs", "recent_runs_passing"],
+            ),
+        ],
+    );
+    let sbom = result(
+        ProbeFacts::Sbom(SbomFacts {
+            in_repository: Some(vec![SbomDocument {
+                path: "sbom.spdx.json".into(),
+                format: "spdx".into(),
+            }]),
+            generated_by_pipeline: Some(vec![]),
+            in_release_assets: Some(vec![]),
+        }),
+        Outcome::PartiallyMet,
+        None,
+        "An SBOM is checked in.",
+        vec![file(
+            &ev,
+            "sbom.spdx.json",
+            Some((1, 3)),
+            &["in_repository"],
+        )],
+    );
+    let release = result(
+        ProbeFacts::ReleaseIntegrity(ReleaseIntegrityFacts {
+            pipeline: Some(ReleasePipelineFacts {
+                checksums: true,
+                tools: strings(&["goreleaser"]),
+                ..Default::default()
+            }),
+            releases_examined: Some(10),
+            with_checksums: Some(4),
+            with_signatures: Some(0),
+            with_provenance: Some(0),
+            with_sbom: Some(0),
+            signed_tags: Some(0),
+            releases: Some(vec![ReleaseFacts {
+                tag: "v0.9.0".into(),
+                url: "https://github.com/example/widget/releases/tag/v0.9.0".into(),
+                assets: 6,
+                checksums: strings(&["widget_0.9.0_checksums.txt"]),
+                ..Default::default()
+            }]),
+        }),
+        Outcome::PartiallyMet,
+        None,
+        "Some releases have checksums.",
+        vec![
+            file(&ev, ".goreleaser.yml", Some((5, 7)), &["pipeline"]),
+            api(
+                &ev,
+                "/releases?per_page=10",
+                &[
+                    "releases_examined",
+                    "with_checksums",
+                    "with_signatures",
+                    "with_provenance",
+                    "releases",
+                ],
+            ),
+            ev.cite_commit(SHA).supports(&["signed_tags"]),
+        ],
+    );
+    let badge = result(
+        ProbeFacts::BestPracticesBadge(BestPracticesBadgeFacts {
+            project_id: Some(42),
+            source: Some(BadgeSource::ApiLookup),
+            level: Some(BadgeLevel::InProgress),
+            tiered_percentage: Some(87),
+            url: Some("https://www.bestpractices.dev/projects/42".into()),
+            readme_mismatch: Some(true),
+            criteria: Some(vec![
+                BadgeCriterion {
+                    name: "vulnerability_report_process".into(),
+                    status: "Met".into(),
+                    justification: None,
+                    url: "https://www.bestpractices.dev/projects/42#vulnerability_report_process".into(),
+                },
+                BadgeCriterion {
+                    name: "static_analysis".into(),
+                    status: "Unmet".into(),
+                    justification: None,
+                    url: "https://www.bestpractices.dev/projects/42#static_analysis".into(),
+                },
+                BadgeCriterion {
+                    name: "test_continuous_integration".into(),
+                    status: "?".into(),
+                    justification: None,
+                    url: "https://www.bestpractices.dev/projects/42#test_continuous_integration".into(),
+                },
+            ]),
+            other_project_ids: Some(vec![43]),
+            ..Default::default()
+        }),
+        Outcome::PartiallyMet,
+        None,
+        "Badge in progress.",
+        vec![ev
+            .cite_url("https://www.bestpractices.dev/projects.json?url=https%3A%2F%2Fgithub.com%2Fexample%2Fwidget")
+            .supports(&["project_id", "source", "level", "tiered_percentage", "url", "readme_mismatch", "criteria", "other_project_ids"])],
+    );
+    report(
+        &ev,
+        vec![signed, bp, review, policy, ci, sbom, release, badge],
+        Mode {
+            authenticated: false,
+            notes: strings(&[
+                "no token: the GitHub API was used anonymously, which is limited to 60 requests per hour",
+            ]),
+            ..online()
+        },
+    )
+}
+
+/// Not met: evidence of absence everywhere.
+pub fn not_met() -> Report {
+    let ev = evidence(github_identity(), &["README.md", "main.go"]);
+    let signed = result(
+        ProbeFacts::SignedCommits(SignedCommitsFacts {
+            commits_examined: Some(500),
+            history_complete: Some(true),
+            signatures: Some(SignatureCounts {
+                unsigned: 500,
+                ..Default::default()
+            }),
+            web_flow_signed: Some(0),
+            developer_signed: Some(0),
+            dco_signed_off: Some(0),
+            tags: Some(TagCounts::default()),
+            ..Default::default()
+        }),
+        Outcome::NotMet,
+        None,
+        "No commit is signed.",
+        vec![ev.cite_commit(SHA).supports(&[
+            "commits_examined",
+            "history_complete",
+            "signatures",
+            "web_flow_signed",
+            "developer_signed",
+            "dco_signed_off",
+            "tags",
+        ])],
+    );
+    let bp = result(
+        ProbeFacts::BranchProtection(BranchProtectionFacts {
+            branch: Some("main".into()),
+            protected: Some(false),
+            source: ProtectionSource::None,
+            required_approvals: Some(0),
+            required_signatures: Some(false),
+            pull_request_required: Some(false),
+            ..Default::default()
+        }),
+        Outcome::NotMet,
+        None,
+        "main is not protected.",
+        vec![
+            api(
+                &ev,
+                "/branches/main/protection",
+                &[
+                    "protected",
+                    "source",
+                    "required_approvals",
+                    "required_signatures",
+                    "pull_request_required",
+                ],
+            )
+            .excerpt("{\"message\":\"Branch not protected\"}"),
+            api(&ev, "/rules/branches/main", &["protected", "source"]).excerpt("[]"),
+        ],
+    );
+    let review = result(
+        ProbeFacts::CodeReview(CodeReviewFacts {
+            required_approvals: Some(0),
+            changes_examined: Some(30),
+            reviewed: Some(0),
+            reviewed_not_approved: Some(0),
+            unreviewed: Some(30),
+            review_mechanisms: Some(vec![]),
+            owners_files: Some(vec![]),
+            owners_files_total: Some(0),
+            ..Default::default()
+        }),
+        Outcome::NotMet,
+        None,
+        "No change was reviewed.",
+        vec![ev.cite_api("https://api.github.com/graphql").supports(&[
+            "changes_examined",
+            "reviewed",
+            "reviewed_not_approved",
+            "unreviewed",
+        ])],
+    );
+    let policy = result(
+        ProbeFacts::SecurityPolicy(SecurityPolicyFacts {
+            locations: Some(vec![]),
+            source: PolicySource::None,
+            contact: None,
+            private_vulnerability_reporting: Some(false),
+            advisories_published: Some(0),
+            security_insights_path: None,
+        }),
+        Outcome::NotMet,
+        None,
+        "No security policy.",
+        vec![
+            api(&ev, "/community/profile", &["locations", "source"]),
+            api(
+                &ev,
+                "/private-vulnerability-reporting",
+                &["private_vulnerability_reporting"],
+            ),
+            api(&ev, "/security-advisories", &["advisories_published"]),
+        ],
+    );
+    let ci = result(
+        ProbeFacts::CiChecks(CiChecksFacts {
+            systems: Some(vec![]),
+            workflows: Some(vec![]),
+            pull_request_triggered: Some(false),
+            runs_tests: Some(false),
+            sast: Some(vec![]),
+            dependency_update_tools: Some(vec![]),
+            vulnerability_scanning: Some(vec![]),
+            recent_runs_passing: None,
+            check_runs: None,
+        }),
+        Outcome::NotMet,
+        None,
+        "No CI.",
+        vec![ev.cite_commit(SHA).supports(&[
+            "systems",
+            "workflows",
+            "pull_request_triggered",
+            "runs_tests",
+            "sast",
+            "dependency_update_tools",
+            "vulnerability_scanning",
+        ])],
+    );
+    let sbom = result(
+        ProbeFacts::Sbom(SbomFacts {
+            in_repository: Some(vec![]),
+            generated_by_pipeline: Some(vec![]),
+            in_release_assets: Some(vec![]),
+        }),
+        Outcome::NotMet,
+        None,
+        "No SBOM.",
+        vec![
+            ev.cite_commit(SHA)
+                .supports(&["in_repository", "generated_by_pipeline"]),
+            api(&ev, "/releases?per_page=10", &["in_release_assets"]),
+        ],
+    );
+    let release = result(
+        ProbeFacts::ReleaseIntegrity(ReleaseIntegrityFacts {
+            pipeline: Some(ReleasePipelineFacts::default()),
+            releases_examined: Some(5),
+            with_checksums: Some(0),
+            with_signatures: Some(0),
+            with_provenance: Some(0),
+            with_sbom: Some(0),
+            signed_tags: Some(0),
+            releases: Some(vec![ReleaseFacts {
+                tag: "v2.0.0".into(),
+                url: "https://github.com/example/widget/releases/tag/v2.0.0".into(),
+                assets: 2,
+                ..Default::default()
+            }]),
+        }),
+        Outcome::NotMet,
+        None,
+        "Releases carry no checksums or signatures.",
+        vec![
+            api(
+                &ev,
+                "/releases?per_page=10",
+                &[
+                    "releases_examined",
+                    "with_checksums",
+                    "with_signatures",
+                    "with_provenance",
+                    "with_sbom",
+                    "releases",
+                ],
+            ),
+            api(&ev, "/tags", &["signed_tags", "pipeline"]),
+        ],
+    );
+    let badge = result(
+        ProbeFacts::BestPracticesBadge(BestPracticesBadgeFacts {
+            source: None,
+            ..Default::default()
+        }),
+        Outcome::NotMet,
+        None,
+        "No badge.",
+        vec![ev.cite_url("https://www.bestpractices.dev/projects.json?url=https%3A%2F%2Fgithub.com%2Fexample%2Fwidget").excerpt("[]")],
+    );
+    report(
+        &ev,
+        vec![signed, bp, review, policy, ci, sbom, release, badge],
+        online(),
+    )
+}
+
+/// Unknown: an offline scan of a local clone with no GitHub remote, some probes not run.
+pub fn unknown() -> Report {
+    let repo = RepoIdentity {
+        input: "../widget".into(),
+        local_path: Some("/home/dev/widget".into()),
+        github: None,
+        default_branch: Some("main".into()),
+        head_commit: Some(SHA.into()),
+    };
+    let mut ev = Evidence::empty(
+        repo,
+        AT.into(),
+        Unavailable::new(Reason::Offline, "offline"),
+    );
+    ev.files = Err(Unavailable::new(Reason::NotCollected, "not collected"));
+    let signed = result(
+        ProbeFacts::SignedCommits(SignedCommitsFacts::default()),
+        Outcome::Unknown,
+        Some(Reason::NotCollected),
+        "Not collected.",
+        vec![],
+    );
+    let bp = result(
+        ProbeFacts::BranchProtection(BranchProtectionFacts::default()),
+        Outcome::Unknown,
+        Some(Reason::Offline),
+        "Branch protection cannot be read offline.",
+        vec![],
+    );
+    let review = result(
+        ProbeFacts::CodeReview(CodeReviewFacts {
+            codeowners_path: Some("CODEOWNERS".into()),
+            review_mechanisms: Some(vec![ReviewMechanism::Codeowners]),
+            ..Default::default()
+        }),
+        Outcome::Unknown,
+        Some(Reason::Offline),
+        "Reviews cannot be read offline.",
+        vec![
+            ev.cite_file("CODEOWNERS", Some((1, 2)))
+                .supports(&["codeowners_path", "review_mechanisms"]),
+        ],
+    );
+    let policy = result(
+        ProbeFacts::SecurityPolicy(SecurityPolicyFacts::default()),
+        Outcome::Unknown,
+        Some(Reason::Offline),
+        "No policy in the repository; the organization's may apply.",
+        vec![],
+    );
+    let release = result(
+        ProbeFacts::ReleaseIntegrity(ReleaseIntegrityFacts::default()),
+        Outcome::Unknown,
+        Some(Reason::Offline),
+        "Releases cannot be read offline.",
+        vec![],
+    );
+    let badge = result(
+        ProbeFacts::BestPracticesBadge(BestPracticesBadgeFacts {
+            project_id: Some(1234),
+            source: Some(BadgeSource::Readme),
+            ..Default::default()
+        }),
+        Outcome::Unknown,
+        Some(Reason::Offline),
+        "Badge level not read offline.",
+        vec![
+            ev.cite_file("README.md", Some((2, 2)))
+                .supports(&["project_id", "source"]),
+        ],
+    );
+    // ci-checks and sbom were not selected (`--probe`): absent from the report.
+    report(
+        &ev,
+        vec![signed, bp, review, policy, release, badge],
+        offline(),
+    )
+}
+
+/// Hostile repository content: a SECURITY.md contact with `](javascript:` and `<script>`,
+/// a 10 MB line, HTML in paths and names, Markdown structure in a branch name.
+pub fn injection() -> Report {
+    let huge = format!(
+        "{}<script>alert(2)</script>](javascript:alert(3))",
+        "A".repeat(10 * 1024 * 1024)
+    );
+    let repo = RepoIdentity {
+        input: "](javascript:alert(1)) <script>alert(1)</script>\n# heading".into(),
+        local_path: None,
+        github: None,
+        default_branch: Some("main`<img src=x onerror=alert(1)>".into()),
+        head_commit: Some(SHA.into()),
+    };
+    let ev = evidence(
+        repo,
+        &["SECURITY.md", "<img src=x onerror=alert(1)>/RELEASE.md"],
+    );
+    let mut excerpt = Citation::new(CitationKind::File, AT)
+        .path("SECURITY.md")
+        .commit(SHA)
+        .lines(3, 3)
+        .supports(&["contact"]);
+    // Bypass the 200-character cap of `Citation::excerpt` to test the renderer's own cap.
+    excerpt.excerpt = Some(huge.clone());
+    let policy = result(
+        ProbeFacts::SecurityPolicy(SecurityPolicyFacts {
+            locations: Some(strings(&["SECURITY.md", "javascript:alert(4)"])),
+            source: PolicySource::Repository,
+            contact: Some(vec![
+                "[click](javascript:alert(1))".into(),
+                "<script>alert(1)</script>@example.org".into(),
+                "mailto:sec@example.org".into(),
+                "https://example.org/report?a=1&b=<2>|x".into(),
+                "javascript:alert(5)".into(),
+                "data:text/html,<script>alert(6)</script>".into(),
+                huge.clone(),
+            ]),
+            private_vulnerability_reporting: None,
+            advisories_published: None,
+            security_insights_path: Some("$x$ *bold* _i_ ~~s~~ `code` | cell [^1]".into()),
+        }),
+        Outcome::Met,
+        None,
+        "<script>alert(7)</script>",
+        vec![
+            excerpt,
+            Citation::new(CitationKind::Url, AT)
+                .url("javascript:alert(8)")
+                .supports(&["locations"]),
+            Citation::new(CitationKind::File, AT)
+                .path("SECURITY.md")
+                .url("https://github.com/x/y/blob/abc/SECURITY.md#L1\"onmouseover=alert(9)")
+                .supports(&["locations"]),
+        ],
+    );
+    let ci = result(
+        ProbeFacts::CiChecks(CiChecksFacts {
+            systems: Some(strings(&["github_actions", "<b>evil</b>"])),
+            workflows: Some(vec![workflow(
+                ".github/workflows/<img src=x onerror=alert(1)>.yml",
+                &["pull_request"],
+                true,
+                &["](javascript:alert(1))"],
+            )]),
+            pull_request_triggered: Some(true),
+            runs_tests: Some(true),
+            sast: Some(strings(&["](javascript:alert(1))"])),
+            dependency_update_tools: Some(vec![]),
+            ..Default::default()
+        }),
+        Outcome::Met,
+        None,
+        "ok",
+        vec![],
+    );
+    let bp = result(
+        ProbeFacts::BranchProtection(BranchProtectionFacts {
+            branch: Some("main\n\n# injected heading\n\n<script>".into()),
+            protected: Some(true),
+            source: ProtectionSource::Rulesets,
+            rulesets: Some(strings(&[
+                "[x](javascript:alert(1))",
+                "![img](https://evil.example/x.png)",
+            ])),
+            required_status_checks: Some(strings(&["a|b", "<i>"])),
+            required_approvals: Some(1),
+            ..Default::default()
+        }),
+        Outcome::Met,
+        None,
+        "ok",
+        vec![],
+    );
+    report(&ev, vec![bp, policy, ci], offline())
+}
+
+/// Every fixture by name.
+pub fn all() -> Vec<(&'static str, Report)> {
+    vec![
+        ("met", met()),
+        ("partial", partial()),
+        ("not_met", not_met()),
+        ("unknown", unknown()),
+        ("injection", injection()),
+    ]
+}
