@@ -134,38 +134,6 @@ pub fn title(p: &dyn Probe) -> String {
         .unwrap_or_else(|_| p.id().to_string())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_probe_has_a_definition_and_every_definition_a_probe() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("probes");
-        let mut ymls: Vec<String> = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .filter(|n| n.ends_with(".yml"))
-            .map(|n| n.trim_end_matches(".yml").to_string())
-            .collect();
-        ymls.sort();
-        let mut ids: Vec<String> = REGISTRY.iter().map(|p| p.id().to_string()).collect();
-        ids.sort();
-        assert_eq!(ymls, ids, "probes/*.yml and the registry differ");
-        for p in REGISTRY {
-            let def = definition(p).unwrap_or_else(|e| panic!("{}: {e}", p.id()));
-            assert_eq!(def.id, p.id().as_str());
-            assert!(!def.question.trim().is_empty());
-            assert!(!def.references.is_empty(), "{}: no references", p.id());
-        }
-        assert_eq!(ProbeId::ALL.len(), REGISTRY.len());
-        for id in ProbeId::ALL {
-            assert!(probe(id).is_some(), "{id} not registered");
-        }
-    }
-}
-
 /// The README's probe reference (Markdown), generated from the definitions; a test keeps
 /// the README in step with it (`tssa-probe probes --markdown`).
 pub fn markdown_reference() -> String {
@@ -234,4 +202,36 @@ pub fn list(json: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_probe_has_a_definition_and_every_definition_a_probe() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("probes");
+        let mut ymls: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n.ends_with(".yml"))
+            .map(|n| n.trim_end_matches(".yml").to_string())
+            .collect();
+        ymls.sort();
+        let mut ids: Vec<String> = REGISTRY.iter().map(|p| p.id().to_string()).collect();
+        ids.sort();
+        assert_eq!(ymls, ids, "probes/*.yml and the registry differ");
+        for p in REGISTRY {
+            let def = definition(p).unwrap_or_else(|e| panic!("{}: {e}", p.id()));
+            assert_eq!(def.id, p.id().as_str());
+            assert!(!def.question.trim().is_empty());
+            assert!(!def.references.is_empty(), "{}: no references", p.id());
+        }
+        assert_eq!(ProbeId::ALL.len(), REGISTRY.len());
+        for id in ProbeId::ALL {
+            assert!(probe(id).is_some(), "{id} not registered");
+        }
+    }
 }

@@ -153,7 +153,10 @@ fn decide(h: &HistoryCensus) -> (Outcome, String) {
     let window = if h.history_complete {
         format!("the full history ({})", plural(n, "commit", "commits"))
     } else {
-        format!("the {n} most recent {}", if n == 1 { "commit" } else { "commits" })
+        format!(
+            "the {n} most recent {}",
+            if n == 1 { "commit" } else { "commits" }
+        )
     };
     let mut s = format!(
         "{signed} of {n} commits signed in {window}: {} by GitHub web-flow, {} by developers",

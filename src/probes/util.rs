@@ -130,11 +130,7 @@ pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// Whole percent of `part` in `whole`, rounded down (0 when `whole` is 0).
 pub(crate) fn percent(part: u64, whole: u64) -> u64 {
-    if whole == 0 {
-        0
-    } else {
-        part.saturating_mul(100) / whole
-    }
+    part.saturating_mul(100).checked_div(whole).unwrap_or(0)
 }
 
 /// The tag census as facts, with citations naming `supports`: the tag listing (API URL, or
