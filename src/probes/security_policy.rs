@@ -236,6 +236,12 @@ impl Probe for SecurityPolicy {
             return Judgement::new(ProbeFacts::SecurityPolicy(f), Outcome::NotMet, summary)
                 .cite_all(cites);
         }
+        let owner = ev
+            .repo
+            .github
+            .as_ref()
+            .map(|g| g.owner.as_str())
+            .unwrap_or_default();
         match &ev.github.org_security_policy {
             Ok(Some(p)) => {
                 f.source = PolicySource::OrgDotGithub;
@@ -265,21 +271,9 @@ impl Probe for SecurityPolicy {
             Ok(None) => {
                 f.source = PolicySource::None;
                 cites.push(cite_tree(ev, &["source"]));
-                let owner = ev
-                    .repo
-                    .github
-                    .as_ref()
-                    .map(|g| g.owner.as_str())
-                    .unwrap_or_default();
-                let summary = if f.private_vulnerability_reporting == Some(true) {
-                    format!(
-                        "No security policy in the repository or in {owner}/.github{note}, but GitHub private vulnerability reporting is enabled."
-                    )
-                } else {
-                    format!(
-                        "No security policy in the repository or in {owner}/.github{note}{pvr_note}."
-                    )
-                };
+                let summary = format!(
+                    "No security policy in the repository or in {owner}/.github{note}{pvr_note}."
+                );
                 let outcome = if f.private_vulnerability_reporting == Some(true) {
                     Outcome::PartiallyMet
                 } else {
@@ -288,12 +282,6 @@ impl Probe for SecurityPolicy {
                 Judgement::new(ProbeFacts::SecurityPolicy(f), outcome, summary).cite_all(cites)
             }
             Err(u) => {
-                let owner = ev
-                    .repo
-                    .github
-                    .as_ref()
-                    .map(|g| g.owner.as_str())
-                    .unwrap_or_default();
                 let summary = format!(
                     "No security policy in the repository{note}; the organisation's {owner}/.github repository may carry one, but {}{pvr_note}.",
                     why("it", u)
