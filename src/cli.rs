@@ -158,6 +158,7 @@ impl CommonArgs {
                 api_url: self.github_api_url.trim_end_matches('/').to_string(),
                 token,
                 cache_dir: cache.as_ref().map(|d| d.join("github")),
+                ..GithubConfig::default()
             })?,
             badge: BadgeClient::new(
                 &self.bestpractices_url,

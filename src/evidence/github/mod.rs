@@ -43,6 +43,9 @@ pub struct ClassicProtection {
     pub allow_force_pushes: bool,
     pub allow_deletions: bool,
     pub linear_history: bool,
+    /// Fields this source does not show (GraphQL's non-admin view has no stale-review
+    /// dismissal or admin enforcement): their `false` above means "not seen", not "off".
+    pub unobserved: Vec<String>,
 }
 
 /// One rule from `GET /repos/{o}/{r}/rules/branches/{branch}`.
@@ -81,6 +84,9 @@ pub struct PullRequestInfo {
     pub labels: Vec<String>,
     /// Logins of bots that commented `/lgtm` or `/approve` style commands (Prow).
     pub prow_commands: Vec<String>,
+    /// Logins of the people who commented a `/lgtm` or `/approve` command (Prow reviewers;
+    /// compare with `author`).
+    pub prow_approvers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -191,41 +197,22 @@ impl GithubEvidence {
     }
 }
 
-// ------------------------------------------------------------------ collector (stub)
+// ---------------------------------------------------------------------- collector
 
-use secrecy::SecretString;
+mod client;
+mod collect;
+pub mod history;
+pub mod queries;
+mod remote;
+
+pub use client::{
+    DEFAULT_API_URL, DEFAULT_MAX_RATE_WAIT, GithubClient, GithubConfig, RateStatus, graphql_url,
+};
+pub use collect::collect;
+pub use remote::MAX_FILES as MAX_REMOTE_FILES;
 
 use super::{FileSnapshot, GithubRepo, HistoryCensus, TagCensus};
 use crate::error::Error;
-use crate::model::Reason;
-
-/// Settings of the GitHub client, shared by every scan of a batch.
-#[derive(Debug, Clone)]
-pub struct GithubConfig {
-    /// REST base, e.g. `https://api.github.com`; GraphQL is `<api>/graphql`.
-    pub api_url: String,
-    pub token: Option<SecretString>,
-    /// On-disk HTTP cache directory; `None` disables the cache.
-    pub cache_dir: Option<std::path::PathBuf>,
-}
-
-pub const DEFAULT_API_URL: &str = "https://api.github.com";
-
-/// One client for all scans (and all jobs of a batch): one rate-limit governor, one cache.
-#[derive(Debug)]
-pub struct GithubClient {
-    pub config: GithubConfig,
-}
-
-impl GithubClient {
-    pub fn new(config: GithubConfig) -> Result<Self, Error> {
-        Ok(GithubClient { config })
-    }
-
-    pub fn authenticated(&self) -> bool {
-        self.config.token.is_some()
-    }
-}
 
 /// What to read.
 #[derive(Debug, Clone)]
@@ -255,23 +242,4 @@ pub struct GithubScan {
     pub head_commit: Option<String>,
     /// The repository's canonical owner/name (after a rename).
     pub repo: GithubRepo,
-}
-
-/// Reads everything the probes need from the API. 401 → [`Error::Auth`]; a missing
-/// repository → [`Error::RepoNotFound`]; every other failure becomes `Unavailable` parts.
-pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<GithubScan, Error> {
-    let _ = client;
-    let why = Unavailable::new(
-        Reason::ApiError,
-        "the GitHub collector is not implemented yet",
-    );
-    Ok(GithubScan {
-        evidence: GithubEvidence::unavailable(why.clone()),
-        files: req.remote.then(|| Err(why.clone())),
-        history: req.remote.then(|| Err(why.clone())),
-        tags: req.remote.then(|| Err(why.clone())),
-        default_branch: None,
-        head_commit: None,
-        repo: req.repo.clone(),
-    })
 }

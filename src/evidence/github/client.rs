@@ -1,0 +1,956 @@
+//! The GitHub HTTP client: one per run, shared (by `&`) by every scan and every batch job.
+//! It owns the rate-limit governor, the optional concurrency limit, and the on-disk ETag
+//! cache, and it counts what it sends.
+//!
+//! Transport: reqwest (rustls), not octocrab's own client. octocrab's default client is
+//! built with tower-http's `FollowRedirect` layer (its `follow-redirect` feature, which
+//! our Cargo.toml enables), so a `301 Moved Permanently` for a renamed repository never
+//! reaches the caller and the extra hop is not counted; its response body cannot be read
+//! with a size cap without more plumbing; and its cache middleware turns a `304` into the
+//! cached `200`, which hides the `not_modified` count the report must give. reqwest lets us
+//! see every status, set `If-None-Match` ourselves, cap bodies while streaming, and time out
+//! each attempt. octocrab still supplies the typed REST models (`Repository`,
+//! `BranchProtection`, `GitTree`) that the collector deserializes into.
+//!
+//! The token lives in a [`SecretString`]: it is sent only as the `Authorization` header to
+//! the configured API origin, marked sensitive, and never written to a cache file, an
+//! error, a log or `Debug` output. Cache files are keyed by a hash of the URL (and of the
+//! token, so that two identities never share an entry) and written atomically.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+
+use crate::error::Error;
+use crate::evidence::Unavailable;
+use crate::model::Reason;
+
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+/// Longest wait for a primary rate-limit reset in a single scan (batches set it longer).
+pub const DEFAULT_MAX_RATE_WAIT: Duration = Duration::from_secs(90);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+pub const DEFAULT_MAX_RETRIES: u32 = 3;
+pub const DEFAULT_RETRY_BASE: Duration = Duration::from_millis(800);
+/// GitHub asks clients to wait at least a minute after a secondary limit with no
+/// `Retry-After`.
+pub const DEFAULT_SECONDARY_WAIT: Duration = Duration::from_secs(60);
+/// Largest response body read (a recursive tree of a very large repository stays below).
+pub const MAX_BODY: usize = 48 * 1024 * 1024;
+/// Largest cache file read back.
+const MAX_CACHE_FILE: u64 = 96 * 1024 * 1024;
+
+/// Settings of the GitHub client, shared by every scan of a batch.
+#[derive(Debug, Clone)]
+pub struct GithubConfig {
+    /// REST base, e.g. `https://api.github.com`; GraphQL is `<api>/graphql`
+    /// (`https://HOST/api/graphql` when the base is GitHub Enterprise's `https://HOST/api/v3`).
+    pub api_url: String,
+    pub token: Option<SecretString>,
+    /// On-disk HTTP cache directory; `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
+    /// When the primary rate limit is exhausted: wait for the reset if it comes within this
+    /// long, else give up on the evidence with reason `rate_limited`. Batches set it long.
+    pub max_rate_wait: Duration,
+    /// Requests in flight at once over all scans sharing the client (`None`: no limit).
+    pub max_concurrency: Option<usize>,
+    /// Retries of an idempotent read after a 5xx, a timeout, a broken connection or a
+    /// secondary rate limit.
+    pub max_retries: u32,
+    /// First back-off step (doubled each retry, plus up to as much again of jitter).
+    pub retry_base: Duration,
+    /// Wait after a secondary rate limit that gave no `Retry-After`.
+    pub secondary_wait: Duration,
+    /// Time allowed for one attempt (connect, headers and body).
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+}
+
+impl Default for GithubConfig {
+    fn default() -> Self {
+        GithubConfig {
+            api_url: DEFAULT_API_URL.to_string(),
+            token: None,
+            cache_dir: None,
+            max_rate_wait: DEFAULT_MAX_RATE_WAIT,
+            max_concurrency: None,
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_base: DEFAULT_RETRY_BASE,
+            secondary_wait: DEFAULT_SECONDARY_WAIT,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+        }
+    }
+}
+
+impl GithubConfig {
+    pub fn new(
+        api_url: impl Into<String>,
+        token: Option<SecretString>,
+        cache_dir: Option<PathBuf>,
+    ) -> Self {
+        GithubConfig {
+            api_url: api_url.into(),
+            token,
+            cache_dir,
+            ..GithubConfig::default()
+        }
+    }
+}
+
+/// The rate limit as last seen, for progress displays ("paused until 14:05").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateStatus {
+    /// Requests left in the most depleted bucket seen (`core` for REST, `graphql`, ...).
+    pub remaining: Option<u64>,
+    pub limit: Option<u64>,
+    /// When that bucket resets.
+    pub reset_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Set while at least one caller is waiting for a reset.
+    pub paused_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Every bucket seen: (resource, remaining, reset).
+    pub resources: Vec<(String, u64, Option<chrono::DateTime<chrono::Utc>>)>,
+    /// Requests sent and answered `304` by this client since it was built.
+    pub requests: u64,
+    pub not_modified: u64,
+}
+
+impl RateStatus {
+    pub fn paused(&self) -> bool {
+        self.paused_until.is_some()
+    }
+}
+
+/// Counts for one scan (one repository).
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    pub requests: AtomicU64,
+    pub not_modified: AtomicU64,
+    remaining: Mutex<Option<u64>>,
+}
+
+impl Tally {
+    fn saw_remaining(&self, r: u64) {
+        if let Ok(mut g) = self.remaining.lock() {
+            *g = Some(g.map_or(r, |old| old.min(r)));
+        }
+    }
+    pub fn remaining(&self) -> Option<u64> {
+        self.remaining.lock().ok().and_then(|g| *g)
+    }
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+    pub fn not_modified(&self) -> u64 {
+        self.not_modified.load(Ordering::Relaxed)
+    }
+}
+
+/// A response, read in full (bodies are capped).
+#[derive(Debug, Clone)]
+pub(crate) struct Reply {
+    pub status: u16,
+    /// The URL asked for.
+    pub url: String,
+    pub body: Vec<u8>,
+    pub link: Option<String>,
+    pub location: Option<String>,
+}
+
+impl Reply {
+    /// GitHub's `message` from an error body, capped, for details.
+    pub fn message(&self) -> String {
+        #[derive(Deserialize)]
+        struct E {
+            message: Option<String>,
+        }
+        serde_json::from_slice::<E>(&self.body)
+            .ok()
+            .and_then(|e| e.message)
+            .map(|m| m.chars().take(200).collect())
+            .unwrap_or_default()
+    }
+
+    /// The URL of the next page from a `Link` header.
+    pub fn next_page(&self) -> Option<String> {
+        let link = self.link.as_deref()?;
+        link.split(',').find_map(|part| {
+            let (url, params) = part.split_once(';')?;
+            params
+                .split(';')
+                .any(|p| {
+                    let p = p.trim().replace(' ', "");
+                    p == "rel=\"next\"" || p == "rel=next"
+                })
+                .then(|| {
+                    url.trim()
+                        .trim_start_matches('<')
+                        .trim_end_matches('>')
+                        .to_string()
+                })
+        })
+    }
+}
+
+/// A request that could not be answered usably.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FetchError {
+    /// The rate limit ran out and its reset is further away than the allowed wait.
+    RateLimited { reset: Option<i64> },
+    /// 5xx, also after retries.
+    Server { status: u16 },
+    /// No answer in time, also after retries.
+    Timeout,
+    /// Connection failures, also after retries (the text never holds the token).
+    Transport(String),
+    /// The body was larger than [`MAX_BODY`].
+    TooLarge,
+    /// The request could not be built (bad URL).
+    BadRequest(String),
+}
+
+impl FetchError {
+    /// Why `what` (a noun phrase: "the branch rules") is missing.
+    pub fn unavailable(&self, what: &str) -> Unavailable {
+        match self {
+            FetchError::RateLimited { reset } => {
+                let when = reset
+                    .and_then(|r| chrono::DateTime::<chrono::Utc>::from_timestamp(r, 0))
+                    .map(|t| format!(" (it resets at {} UTC)", t.format("%H:%M")))
+                    .unwrap_or_default();
+                Unavailable::new(
+                    Reason::RateLimited,
+                    format!("the GitHub API rate limit ran out before {what} could be read{when}"),
+                )
+            }
+            FetchError::Server { status } => Unavailable::new(
+                Reason::ApiError,
+                format!("GitHub answered {status} for {what}, also after retries"),
+            ),
+            FetchError::Timeout => Unavailable::new(
+                Reason::ApiError,
+                format!("the GitHub API did not answer in time for {what}, also after retries"),
+            ),
+            FetchError::Transport(e) => Unavailable::new(
+                Reason::ApiError,
+                format!("the GitHub API could not be reached for {what}: {e}"),
+            ),
+            FetchError::TooLarge => Unavailable::new(
+                Reason::ApiError,
+                format!("GitHub's answer for {what} was larger than {MAX_BODY} bytes"),
+            ),
+            FetchError::BadRequest(e) => Unavailable::new(
+                Reason::ApiError,
+                format!("the request for {what} could not be built: {e}"),
+            ),
+        }
+    }
+}
+
+/// How a response may be cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CacheMode {
+    /// Not cached.
+    None,
+    /// Revalidated with `If-None-Match` every time.
+    Revalidate,
+    /// Content-addressed (a tree or blob by sha): served from the cache without a request.
+    Immutable,
+}
+
+// ------------------------------------------------------------------------ governor
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Bucket {
+    limit: Option<u64>,
+    remaining: Option<u64>,
+    reset: Option<i64>,
+}
+
+#[derive(Debug, Default)]
+struct Governor {
+    buckets: Mutex<HashMap<String, Bucket>>,
+    /// Callers currently waiting for a reset, and until when.
+    waiting: AtomicUsize,
+    paused_until: Mutex<Option<i64>>,
+}
+
+fn now_epoch() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+impl Governor {
+    fn observe(&self, resource: &str, headers: &HeaderMap) -> Option<u64> {
+        let num = |name: &str| -> Option<i64> {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|s| s.trim().parse::<i64>().ok())
+        };
+        let remaining = num("x-ratelimit-remaining").and_then(|v| u64::try_from(v).ok());
+        let limit = num("x-ratelimit-limit").and_then(|v| u64::try_from(v).ok());
+        let reset = num("x-ratelimit-reset");
+        let resource = headers
+            .get("x-ratelimit-resource")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(resource)
+            .to_string();
+        if remaining.is_none() && reset.is_none() {
+            return None;
+        }
+        if let Ok(mut b) = self.buckets.lock() {
+            let e = b.entry(resource).or_default();
+            if remaining.is_some() {
+                e.remaining = remaining;
+            }
+            if limit.is_some() {
+                e.limit = limit;
+            }
+            if reset.is_some() {
+                e.reset = reset;
+            }
+        }
+        remaining
+    }
+
+    /// Seconds to wait before `resource` may be used again (`None`: go ahead).
+    fn blocked(&self, resource: &str) -> Option<(i64, i64)> {
+        let b = self.buckets.lock().ok()?;
+        let e = b.get(resource)?;
+        if e.remaining == Some(0) {
+            let reset = e.reset?;
+            let now = now_epoch();
+            if reset >= now {
+                // One second of margin for clock skew.
+                return Some((reset - now + 1, reset));
+            }
+        }
+        None
+    }
+
+    fn clear(&self, resource: &str) {
+        if let Ok(mut b) = self.buckets.lock() {
+            if let Some(e) = b.get_mut(resource) {
+                e.remaining = None;
+            }
+        }
+    }
+
+    /// Waits for the reset of an exhausted bucket when it comes within `max_wait`.
+    async fn before(&self, resource: &str, max_wait: Duration) -> Result<(), FetchError> {
+        while let Some((secs, reset)) = self.blocked(resource) {
+            let wait = Duration::from_secs(u64::try_from(secs).unwrap_or(0));
+            if wait > max_wait {
+                return Err(FetchError::RateLimited { reset: Some(reset) });
+            }
+            self.pause(reset, wait).await;
+            self.clear(resource);
+        }
+        Ok(())
+    }
+
+    async fn pause(&self, until: i64, wait: Duration) {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut p) = self.paused_until.lock() {
+            *p = Some(p.map_or(until, |old| old.max(until)));
+        }
+        tokio::time::sleep(wait).await;
+        if self.waiting.fetch_sub(1, Ordering::SeqCst) == 1 {
+            if let Ok(mut p) = self.paused_until.lock() {
+                *p = None;
+            }
+        }
+    }
+
+    fn status(&self) -> RateStatus {
+        let ts = |t: i64| chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0);
+        let mut st = RateStatus::default();
+        if let Ok(b) = self.buckets.lock() {
+            let mut names: Vec<&String> = b.keys().collect();
+            names.sort();
+            for name in names {
+                let e = b[name];
+                if let Some(r) = e.remaining {
+                    st.resources.push((name.clone(), r, e.reset.and_then(ts)));
+                    if st.remaining.is_none_or(|cur| r < cur) {
+                        st.remaining = Some(r);
+                        st.limit = e.limit;
+                        st.reset_at = e.reset.and_then(ts);
+                    }
+                }
+            }
+        }
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            st.paused_until = self.paused_until.lock().ok().and_then(|p| *p).and_then(ts);
+        }
+        st
+    }
+}
+
+// --------------------------------------------------------------------------- cache
+
+#[derive(Debug, Serialize, Deserialize)]
+struct CacheEntry {
+    url: String,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    link: Option<String>,
+    stored_at: String,
+    body: String,
+}
+
+#[derive(Debug)]
+struct DiskCache {
+    dir: PathBuf,
+    /// sha256 of the identity (token or anonymous); mixed into every key, never stored.
+    salt: [u8; 32],
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+impl DiskCache {
+    fn key(&self, method: &str, url: &str, accept: &str, body: Option<&[u8]>) -> String {
+        let mut h = Sha256::new();
+        h.update(self.salt);
+        for part in [method.as_bytes(), url.as_bytes(), accept.as_bytes()] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        if let Some(b) = body {
+            h.update(b);
+        }
+        hex(&h.finalize())
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.json"))
+    }
+
+    fn load(&self, key: &str, url: &str) -> Option<CacheEntry> {
+        let path = self.path(key);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > MAX_CACHE_FILE {
+            return None;
+        }
+        let bytes = std::fs::read(&path).ok()?;
+        let e: CacheEntry = serde_json::from_slice(&bytes).ok()?;
+        (e.url == url).then_some(e)
+    }
+
+    fn store(&self, key: &str, entry: &CacheEntry) {
+        // A cache that cannot be written is only a missed optimisation.
+        let _ = self.try_store(key, entry);
+    }
+
+    fn try_store(&self, key: &str, entry: &CacheEntry) -> std::io::Result<()> {
+        create_private_dir(&self.dir)?;
+        let bytes = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempfile_in(&self.dir)?;
+        std::io::Write::write_all(&mut tmp, &bytes)?;
+        tmp.persist(self.path(key)).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+// -------------------------------------------------------------------------- client
+
+/// One client for all scans (and all jobs of a batch): one rate-limit governor, one cache.
+pub struct GithubClient {
+    pub config: GithubConfig,
+    http: reqwest::Client,
+    graphql_url: String,
+    governor: Governor,
+    cache: Option<DiskCache>,
+    semaphore: Option<Arc<Semaphore>>,
+    requests: AtomicU64,
+    not_modified: AtomicU64,
+}
+
+impl std::fmt::Debug for GithubClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GithubClient")
+            .field("api_url", &self.config.api_url)
+            .field("graphql_url", &self.graphql_url)
+            .field("authenticated", &self.config.token.is_some())
+            .field("cache_dir", &self.config.cache_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// GraphQL endpoint for a REST base URL.
+pub fn graphql_url(api_url: &str) -> String {
+    let base = api_url.trim_end_matches('/');
+    match base.strip_suffix("/api/v3") {
+        Some(host) => format!("{host}/api/graphql"),
+        None => format!("{base}/graphql"),
+    }
+}
+
+impl GithubClient {
+    pub fn new(mut config: GithubConfig) -> Result<Self, Error> {
+        config.api_url = config.api_url.trim_end_matches('/').to_string();
+        let parsed = url::Url::parse(&config.api_url).map_err(|e| {
+            Error::Usage(format!(
+                "--github-api-url {} is not a URL: {e}",
+                config.api_url
+            ))
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::Usage(format!(
+                "--github-api-url {} must be an http or https URL",
+                config.api_url
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("tssa-probe/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.connect_timeout)
+            .build()
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "the HTTP client for GitHub could not be built: {e}"
+                ))
+            })?;
+        let cache = config.cache_dir.clone().map(|dir| {
+            let mut h = Sha256::new();
+            h.update(b"tssa-probe github cache v1\0");
+            h.update(parsed.as_str().as_bytes());
+            h.update(b"\0");
+            match &config.token {
+                Some(t) => h.update(t.expose_secret().as_bytes()),
+                None => h.update(b"anonymous"),
+            }
+            DiskCache {
+                dir,
+                salt: h.finalize().into(),
+            }
+        });
+        let semaphore = config
+            .max_concurrency
+            .filter(|n| *n > 0)
+            .map(|n| Arc::new(Semaphore::new(n)));
+        Ok(GithubClient {
+            graphql_url: graphql_url(&config.api_url),
+            config,
+            http,
+            governor: Governor::default(),
+            cache,
+            semaphore,
+            requests: AtomicU64::new(0),
+            not_modified: AtomicU64::new(0),
+        })
+    }
+
+    pub fn authenticated(&self) -> bool {
+        self.config.token.is_some()
+    }
+
+    pub fn api_url(&self) -> &str {
+        &self.config.api_url
+    }
+
+    pub fn graphql_url(&self) -> &str {
+        &self.graphql_url
+    }
+
+    /// The rate limit as last seen, and whether callers are paused waiting for a reset.
+    pub fn rate_status(&self) -> RateStatus {
+        let mut st = self.governor.status();
+        st.requests = self.requests.load(Ordering::Relaxed);
+        st.not_modified = self.not_modified.load(Ordering::Relaxed);
+        st
+    }
+
+    /// True when `url` is on the API's origin (the only place the token is sent).
+    pub(crate) fn same_origin(&self, url: &str) -> bool {
+        let (Ok(a), Ok(b)) = (url::Url::parse(url), url::Url::parse(&self.config.api_url)) else {
+            return false;
+        };
+        a.scheme() == b.scheme()
+            && a.host_str() == b.host_str()
+            && a.port_or_known_default() == b.port_or_known_default()
+    }
+
+    /// An absolute URL for an API path (`/repos/o/r`).
+    pub(crate) fn rest_url(&self, path: &str) -> String {
+        format!("{}{}", self.config.api_url, path)
+    }
+
+    /// `GET` a REST URL (absolute, on the API origin).
+    pub(crate) async fn get(
+        &self,
+        tally: &Tally,
+        url: &str,
+        accept: &str,
+        cache: CacheMode,
+    ) -> Result<Reply, FetchError> {
+        self.send(
+            tally,
+            reqwest::Method::GET,
+            url,
+            accept,
+            None,
+            "core",
+            cache,
+        )
+        .await
+    }
+
+    /// `POST` a GraphQL document. GraphQL reads are idempotent, so they are retried like
+    /// `GET`s. `immutable` caches the answer for good (the query names commits by sha).
+    pub(crate) async fn graphql(
+        &self,
+        tally: &Tally,
+        body: &serde_json::Value,
+        immutable: bool,
+    ) -> Result<Reply, FetchError> {
+        let bytes = serde_json::to_vec(body).map_err(|e| FetchError::BadRequest(e.to_string()))?;
+        let url = self.graphql_url.clone();
+        let cache = if immutable {
+            CacheMode::Immutable
+        } else {
+            CacheMode::None
+        };
+        self.send(
+            tally,
+            reqwest::Method::POST,
+            &url,
+            "application/json",
+            Some(bytes),
+            "graphql",
+            cache,
+        )
+        .await
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let base = self.config.retry_base;
+        let step = base.saturating_mul(1u32 << attempt.min(8));
+        let jitter = base.mul_f64(fastrand::f64());
+        step + jitter
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn send(
+        &self,
+        tally: &Tally,
+        method: reqwest::Method,
+        url: &str,
+        accept: &str,
+        body: Option<Vec<u8>>,
+        resource: &str,
+        cache_mode: CacheMode,
+    ) -> Result<Reply, FetchError> {
+        if !self.same_origin(url) {
+            return Err(FetchError::BadRequest(format!(
+                "{url} is not on the API's origin"
+            )));
+        }
+        let cache = self
+            .cache
+            .as_ref()
+            .filter(|_| cache_mode != CacheMode::None);
+        let key = cache.map(|c| c.key(method.as_str(), url, accept, body.as_deref()));
+        let cached = match (cache, &key) {
+            (Some(c), Some(k)) => c.load(k, url),
+            _ => None,
+        };
+        if cache_mode == CacheMode::Immutable {
+            if let Some(e) = &cached {
+                return Ok(Reply {
+                    status: 200,
+                    url: url.to_string(),
+                    body: e.body.clone().into_bytes(),
+                    link: e.link.clone(),
+                    location: None,
+                });
+            }
+        }
+        let mut attempt: u32 = 0;
+        loop {
+            self.governor
+                .before(resource, self.config.max_rate_wait)
+                .await?;
+            let _permit = match &self.semaphore {
+                Some(s) => Some(
+                    Arc::clone(s)
+                        .acquire_owned()
+                        .await
+                        .map_err(|e| FetchError::Transport(e.to_string()))?,
+                ),
+                None => None,
+            };
+            let mut rb = self
+                .http
+                .request(method.clone(), url)
+                .timeout(self.config.timeout)
+                .header(header::ACCEPT, accept)
+                .header("X-GitHub-Api-Version", "2022-11-28");
+            if let Some(tok) = &self.config.token {
+                if let Ok(mut v) = HeaderValue::from_str(&format!("Bearer {}", tok.expose_secret()))
+                {
+                    v.set_sensitive(true);
+                    rb = rb.header(header::AUTHORIZATION, v);
+                }
+            }
+            if cache_mode == CacheMode::Revalidate {
+                if let Some(e) = &cached {
+                    if let Some(etag) = &e.etag {
+                        rb = rb.header(header::IF_NONE_MATCH, etag.as_str());
+                    } else if let Some(lm) = &e.last_modified {
+                        rb = rb.header(header::IF_MODIFIED_SINCE, lm.as_str());
+                    }
+                }
+            }
+            if let Some(b) = &body {
+                rb = rb
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(b.clone());
+            }
+            tally.requests.fetch_add(1, Ordering::Relaxed);
+            self.requests.fetch_add(1, Ordering::Relaxed);
+            let resp = match rb.send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    if attempt < self.config.max_retries {
+                        tokio::time::sleep(self.backoff(attempt)).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(transport_error(&e));
+                }
+            };
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            if let Some(r) = self.governor.observe(resource, &headers) {
+                tally.saw_remaining(r);
+            }
+            let hget = |name: header::HeaderName| {
+                headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            if status == 304 {
+                if let Some(e) = &cached {
+                    tally.not_modified.fetch_add(1, Ordering::Relaxed);
+                    self.not_modified.fetch_add(1, Ordering::Relaxed);
+                    return Ok(Reply {
+                        status: 200,
+                        url: url.to_string(),
+                        body: e.body.clone().into_bytes(),
+                        link: e.link.clone(),
+                        location: None,
+                    });
+                }
+            }
+            let body_bytes = match read_capped(resp).await {
+                Ok(b) => b,
+                Err(ReadError::TooLarge) => return Err(FetchError::TooLarge),
+                Err(ReadError::Failed(e)) => {
+                    if attempt < self.config.max_retries {
+                        tokio::time::sleep(self.backoff(attempt)).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(e);
+                }
+            };
+            if status == 403 || status == 429 {
+                let primary = headers
+                    .get("x-ratelimit-remaining")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.trim() == "0");
+                let retry_after = headers
+                    .get(header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok());
+                let text = String::from_utf8_lossy(&body_bytes).to_ascii_lowercase();
+                let secondary = retry_after.is_some()
+                    || text.contains("secondary rate limit")
+                    || text.contains("abuse detection");
+                if primary && retry_after.is_none() {
+                    if attempt < self.config.max_retries {
+                        attempt += 1;
+                        // `before` waits for the reset, or fails when it is too far away.
+                        continue;
+                    }
+                    let reset = headers
+                        .get("x-ratelimit-reset")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<i64>().ok());
+                    return Err(FetchError::RateLimited { reset });
+                }
+                if secondary || primary || status == 429 {
+                    let wait = retry_after
+                        .map(Duration::from_secs)
+                        .unwrap_or(self.config.secondary_wait);
+                    let reset = now_epoch() + i64::try_from(wait.as_secs()).unwrap_or(0);
+                    if wait > self.config.max_rate_wait || attempt >= self.config.max_retries {
+                        return Err(FetchError::RateLimited { reset: Some(reset) });
+                    }
+                    self.governor.pause(reset, wait + self.backoff(0)).await;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            if (500..600).contains(&status) {
+                if attempt < self.config.max_retries {
+                    tokio::time::sleep(self.backoff(attempt)).await;
+                    attempt += 1;
+                    continue;
+                }
+                return Err(FetchError::Server { status });
+            }
+            let reply = Reply {
+                status,
+                url: url.to_string(),
+                body: body_bytes,
+                link: hget(header::LINK),
+                location: hget(header::LOCATION),
+            };
+            if status == 200 {
+                if let (Some(c), Some(k)) = (cache, &key) {
+                    let etag = hget(header::ETAG);
+                    let last_modified = hget(header::LAST_MODIFIED);
+                    let worth = cache_mode == CacheMode::Immutable
+                        || etag.is_some()
+                        || last_modified.is_some();
+                    if worth {
+                        if let Ok(text) = std::str::from_utf8(&reply.body) {
+                            c.store(
+                                k,
+                                &CacheEntry {
+                                    url: url.to_string(),
+                                    etag,
+                                    last_modified,
+                                    link: reply.link.clone(),
+                                    stored_at: chrono::Utc::now().to_rfc3339(),
+                                    body: text.to_string(),
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+            return Ok(reply);
+        }
+    }
+}
+
+fn transport_error(e: &reqwest::Error) -> FetchError {
+    if e.is_timeout() {
+        return FetchError::Timeout;
+    }
+    // reqwest's text names the URL (which never holds the token) and the cause.
+    let mut text = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        src = s.source();
+    }
+    FetchError::Transport(text.chars().take(300).collect())
+}
+
+enum ReadError {
+    TooLarge,
+    Failed(FetchError),
+}
+
+async fn read_capped(mut resp: reqwest::Response) -> Result<Vec<u8>, ReadError> {
+    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(ReadError::TooLarge);
+    }
+    let mut out = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(c)) => {
+                if out.len() + c.len() > MAX_BODY {
+                    return Err(ReadError::TooLarge);
+                }
+                out.extend_from_slice(&c);
+            }
+            Ok(None) => return Ok(out),
+            Err(e) => return Err(ReadError::Failed(transport_error(&e))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graphql_endpoint() {
+        assert_eq!(
+            graphql_url("https://api.github.com"),
+            "https://api.github.com/graphql"
+        );
+        assert_eq!(
+            graphql_url("https://ghe.example/api/v3/"),
+            "https://ghe.example/api/graphql"
+        );
+        assert_eq!(
+            graphql_url("http://127.0.0.1:9/"),
+            "http://127.0.0.1:9/graphql"
+        );
+    }
+
+    #[test]
+    fn next_page_from_link() {
+        let r = Reply {
+            status: 200,
+            url: String::new(),
+            body: vec![],
+            link: Some("<https://api.github.com/repositories/1/issues?page=2>; rel=\"next\", <https://api.github.com/repositories/1/issues?page=5>; rel=\"last\"".into()),
+            location: None,
+        };
+        assert_eq!(
+            r.next_page().as_deref(),
+            Some("https://api.github.com/repositories/1/issues?page=2")
+        );
+    }
+
+    #[test]
+    fn token_not_in_debug() {
+        let c = GithubClient::new(GithubConfig::new(
+            "https://api.github.com",
+            Some(SecretString::from("ghp_supersecret")),
+            None,
+        ))
+        .unwrap();
+        assert!(!format!("{c:?}").contains("supersecret"));
+        assert!(!format!("{:?}", c.config).contains("supersecret"));
+    }
+}
