@@ -154,6 +154,14 @@ pub fn wanted(path: &str, size: u64) -> Want {
     if name == "makefile" && depth == 0 {
         return Want::Full;
     }
+    // CI helper scripts that workflows call (`bash .ci/run`): followed for test commands.
+    if matches!(
+        dir,
+        ".ci" | "ci" | ".github/scripts" | "scripts/ci" | "hack/ci"
+    ) && size <= 256 * 1024
+    {
+        return Want::Full;
+    }
     // Dependency update tools (ci-checks).
     if lower == ".github/dependabot.yml" || lower == ".github/dependabot.yaml" {
         return Want::Full;

@@ -19,8 +19,8 @@ use crate::model::{
 
 use super::ci::{self, Workflow, is_pull_request_event, make_recipe};
 use super::util::{
-    Line, cite_line, cite_tree, cite_whole_file, compile, files, line_containing, lines, plural,
-    sorted_unique, why,
+    Line, cite_line, cite_tree, cite_whole_file, compile, files, is_comment, line_containing,
+    lines, plural, sorted_unique, why,
 };
 use super::{Judgement, Probe};
 
@@ -133,7 +133,28 @@ fn locate<'a>(path: &'a str, text: &'a str, needle: &str) -> Hit<'a> {
     }
 }
 
-/// Test commands in a workflow step's `run` text, following `make <target>` into the root Makefile.
+/// The line of `text` holding the line of `subject` (a step's `run` or `uses`) on which a
+/// match starts at byte `at`; the match itself when that line cannot be found verbatim.
+fn locate_match<'a>(path: &'a str, text: &'a str, subject: &str, at: usize) -> Hit<'a> {
+    let at = at.min(subject.len());
+    let start = subject[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = subject[at..].find('\n').map_or(subject.len(), |i| at + i);
+    let needle = subject[start..end].trim();
+    match (!needle.is_empty())
+        .then(|| line_containing(text, needle))
+        .flatten()
+    {
+        Some(l) => Hit {
+            id: "",
+            path,
+            line: Some(l),
+        },
+        None => locate(path, text, &subject[at..end]),
+    }
+}
+
+/// Test commands in a workflow step's `run` text, following `make <target>` into the root
+/// Makefile and a script of the repository into its lines.
 fn tests_in_run<'a>(
     snap: &'a FileSnapshot,
     path: &'a str,
@@ -141,22 +162,47 @@ fn tests_in_run<'a>(
     run: &str,
 ) -> Vec<Hit<'a>> {
     if let Some(m) = TEST.find(run) {
-        return vec![locate(path, text, m.as_str())];
+        return vec![locate_match(path, text, run, m.start())];
     }
-    let Some((_, makefile)) = snap.text("Makefile").map(|(p, c)| (p, c.text.as_str())) else {
-        return Vec::new();
-    };
-    for cap in MAKE_TARGETS.captures_iter(run) {
-        let Some(target) = cap.get(2) else { continue };
-        if let Some(l) = make_recipe(makefile, target.as_str())
-            .into_iter()
-            .find(|l| TEST.is_match(l.text))
-        {
+    if let Some((makefile_path, makefile)) = snap.text("Makefile") {
+        for cap in MAKE_TARGETS.captures_iter(run) {
+            let (Some(all), Some(target)) = (cap.get(0), cap.get(2)) else {
+                continue;
+            };
+            if let Some(l) = make_recipe(&makefile.text, target.as_str())
+                .into_iter()
+                .find(|l| TEST.is_match(l.text))
+            {
+                return vec![
+                    locate_match(path, text, run, all.start()),
+                    Hit {
+                        id: "",
+                        path: makefile_path,
+                        line: Some(l),
+                    },
+                ];
+            }
+        }
+    }
+    // `bash .ci/run`, `./scripts/ci.sh`: a script of the repository whose content was read.
+    for token in run.split_whitespace() {
+        let p = token
+            .trim_matches(|c| c == '"' || c == '\'')
+            .trim_start_matches("./");
+        if p.is_empty() || p == path {
+            continue;
+        }
+        let Some((script, content)) = snap.text(p) else {
+            continue;
+        };
+        let found = lines(&content.text).find(|l| !is_comment(l.text) && TEST.is_match(l.text));
+        if let Some(l) = found {
+            let at = run.find(token).unwrap_or(0);
             return vec![
-                locate(path, text, cap.get(0).map_or("", |m| m.as_str())),
+                locate_match(path, text, run, at),
                 Hit {
                     id: "",
-                    path: "Makefile",
+                    path: script,
                     line: Some(l),
                 },
             ];
@@ -170,7 +216,7 @@ fn detect<'a>(out: &mut FromFiles<'a>, path: &'a str, text: &'a str, subject: &s
         if let Some(m) = re.find(subject) {
             let hit = Hit {
                 id,
-                ..locate(path, text, m.as_str())
+                ..locate_match(path, text, subject, m.start())
             };
             let list = match kind {
                 Check::Sast => &mut out.sast,
@@ -687,6 +733,40 @@ mod tests {
             j.citations
                 .iter()
                 .any(|c| c.path.as_deref() == Some("Makefile") && c.lines == Some([2, 2]))
+        );
+    }
+
+    #[test]
+    fn tests_through_a_repository_script_and_findings_cited_at_their_step() {
+        let ev = with_files(&[
+            (
+                ".github/workflows/ci.yml",
+                "on: [pull_request]\njobs:\n  test:\n    steps:\n      - run: bash .ci/run\n  zizmor:\n    steps:\n      - run: pipx run zizmor .github/workflows\n",
+            ),
+            (
+                ".ci/run",
+                "#!/bin/sh\n# cargo test in CI\ncargo test --all\n",
+            ),
+        ]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        let cited = |fact: &str, path: &str| {
+            j.citations
+                .iter()
+                .filter(|c| c.supports.iter().any(|s| s == fact))
+                .filter(|c| c.path.as_deref() == Some(path))
+                .map(|c| c.lines)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(cited("runs_tests", ".ci/run"), vec![Some([3, 3])]);
+        assert_eq!(
+            cited("runs_tests", ".github/workflows/ci.yml"),
+            vec![Some([5, 5])]
+        );
+        // The step's line, not the job named after the tool.
+        assert_eq!(
+            cited("sast", ".github/workflows/ci.yml"),
+            vec![Some([8, 8])]
         );
     }
 

@@ -11,7 +11,7 @@ use crate::model::{
 
 use super::pipeline::{Artifact, classify_asset, findings, goreleaser_uses};
 use super::util::{
-    cite_line, cite_tree, cite_whole_file, files, plural, sorted_unique, tag_facts, why,
+    cite_line, cite_tree, cite_whole_file, files, plural, sorted_unique, tag_facts, tags_note, why,
 };
 use super::{Judgement, Probe};
 
@@ -199,14 +199,7 @@ fn decide<'a>(
     };
     let tags = ev.tags.as_ref().ok();
     let signed_tags = f.signed_tags.unwrap_or(0);
-    let tag_note = match tags {
-        Some(t) => format!(
-            "; {} of {} signed",
-            t.signed,
-            plural(t.total, "tag", "tags")
-        ),
-        None => String::new(),
-    };
+    let tag_note = tags.map(tags_note).unwrap_or_default();
     let notes = format!("{pipe_note}{tag_note}");
 
     let releases: &[ReleaseFacts] = match &ev.github.releases {

@@ -25,30 +25,43 @@ pub struct Sbom;
 /// Most SBOM documents or pipeline steps listed.
 const MAX_LISTED: usize = 50;
 
-/// Content markers: (format, pattern).
-static MARKERS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+/// Content markers: (format, the document's first non-blank character if it must be one,
+/// pattern). A JSON or XML marker counts only in a document that is JSON or XML, so prose
+/// that mentions `"spdxVersion"` is not an SBOM.
+static MARKERS: LazyLock<Vec<(&'static str, Option<char>, Regex)>> = LazyLock::new(|| {
     [
-        ("spdx", r#""spdxVersion"\s*:\s*"SPDX-"#),
-        ("spdx", r"(?m)^SPDXVersion:\s*SPDX-"),
-        ("spdx", r#"(?m)^spdxVersion:\s*['"]?SPDX-"#),
-        ("spdx", r"spdx\.org/rdf/terms"),
-        ("cyclonedx", r#""bomFormat"\s*:\s*"CycloneDX""#),
+        ("spdx", Some('{'), r#""spdxVersion"\s*:\s*"SPDX-"#),
+        ("spdx", None, r"(?m)^SPDXVersion:\s*SPDX-"),
+        ("spdx", None, r#"(?m)^spdxVersion:\s*['"]?SPDX-"#),
+        (
+            "spdx",
+            Some('<'),
+            r#"xmlns(:\w+)?\s*=\s*["']http://spdx\.org/rdf/terms"#,
+        ),
+        ("cyclonedx", Some('{'), r#""bomFormat"\s*:\s*"CycloneDX""#),
         (
             "cyclonedx",
+            Some('<'),
             r#"<bom\b[^>]*xmlns\s*=\s*["']http://cyclonedx\.org/schema/bom"#,
         ),
-        ("cyclonedx", r#"(?m)^bomFormat:\s*['"]?CycloneDX"#),
+        ("cyclonedx", None, r#"(?m)^bomFormat:\s*['"]?CycloneDX"#),
     ]
     .into_iter()
-    .map(|(f, re)| (f, compile(re)))
+    .map(|(f, first, re)| (f, first, compile(re)))
     .collect()
 });
 
 /// The SBOM format of a document's head and the byte offset of its marker.
 pub(crate) fn sniff(head: &str) -> Option<(&'static str, usize)> {
+    let first = head
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next();
     MARKERS
         .iter()
-        .filter_map(|(f, re)| re.find(head).map(|m| (*f, m.start())))
+        .filter(|(_, must, _)| must.is_none() || *must == first)
+        .filter_map(|(f, _, re)| re.find(head).map(|m| (*f, m.start())))
         .min_by_key(|(_, at)| *at)
 }
 
@@ -259,6 +272,27 @@ mod tests {
             .find(|c| c.path.as_deref() == Some("sbom.spdx.json"))
             .unwrap();
         assert_eq!(c.lines, Some([2, 2]));
+    }
+
+    #[test]
+    fn prose_about_sboms_is_not_an_sbom() {
+        assert_eq!(
+            sniff("a marker (\"spdxVersion\": \"SPDX-, spdx.org/rdf/terms"),
+            None
+        );
+        assert_eq!(sniff("# sbom.yml\nbomFormat is CycloneDX\n"), None);
+        assert_eq!(
+            sniff("\u{feff}{\"bomFormat\":\"CycloneDX\"}").map(|x| x.0),
+            Some("cyclonedx")
+        );
+        assert_eq!(
+            sniff("<rdf:RDF xmlns:spdx=\"http://spdx.org/rdf/terms#\">").map(|x| x.0),
+            Some("spdx")
+        );
+        assert_eq!(
+            sniff("bomFormat: CycloneDX\nspecVersion: \"1.5\"\n").map(|x| x.0),
+            Some("cyclonedx")
+        );
     }
 
     #[test]

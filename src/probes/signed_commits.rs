@@ -7,7 +7,7 @@
 use crate::evidence::{Evidence, HistoryCensus};
 use crate::model::{Outcome, ProbeFacts, ProbeId, SignedCommitsFacts};
 
-use super::util::{percent, plural, rfc3339, tag_facts, why};
+use super::util::{percent, plural, rfc3339, tag_facts, tags_note, why};
 use super::{Judgement, Probe};
 
 pub struct SignedCommits;
@@ -42,11 +42,7 @@ impl Probe for SignedCommits {
         let mut tag_note = String::new();
         if let Ok(tags) = &ev.tags {
             let (counts, c) = tag_facts(ev, tags, &["tags"]);
-            tag_note = format!(
-                "; {} of {} signed",
-                counts.signed,
-                plural(counts.total, "tag", "tags")
-            );
+            tag_note = tags_note(tags);
             facts.tags = Some(counts);
             cites.extend(c);
         }

@@ -177,6 +177,19 @@ pub(crate) fn tag_facts(
     (counts, cites)
 }
 
+/// "; 3 of 12 tags signed", or "; no tags", for summaries.
+pub(crate) fn tags_note(t: &TagCensus) -> String {
+    if t.total == 0 {
+        "; no tags".into()
+    } else {
+        format!(
+            "; {} of {} signed",
+            t.signed,
+            plural(t.total, "tag", "tags")
+        )
+    }
+}
+
 /// RFC 3339 (UTC, seconds) of a Unix time.
 pub(crate) fn rfc3339(secs: i64) -> Option<String> {
     chrono::DateTime::from_timestamp(secs, 0)
