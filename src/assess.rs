@@ -66,12 +66,14 @@ struct Item {
     why: Option<String>,
 }
 
-fn same_place(a: &Citation, b: &Citation) -> bool {
+/// The same citation: place and excerpt (`supports` may differ).
+fn same_citation(a: &Citation, b: &Citation) -> bool {
     a.kind == b.kind
         && a.url == b.url
         && a.path == b.path
         && a.lines == b.lines
         && a.commit == b.commit
+        && a.excerpt == b.excerpt
 }
 
 impl Item {
@@ -89,7 +91,7 @@ impl Item {
     fn say<'c>(&mut self, text: String, cites: impl IntoIterator<Item = &'c Citation>) {
         let mut idx = Vec::new();
         for c in cites {
-            let i = match self.citations.iter().position(|x| same_place(x, c)) {
+            let i = match self.citations.iter().position(|x| same_citation(x, c)) {
                 Some(i) => i,
                 None => {
                     self.citations.push(c.clone());
@@ -365,21 +367,34 @@ impl<'a> Ctx<'a> {
             return;
         };
         let branch = self.branch(None);
-        let scope = if f.history_complete == Some(true) {
-            format!(
-                "all {} of {branch} (the full history)",
-                count(n, "commit", "commits")
-            )
-        } else if n == 1 {
-            format!("the most recent commit of {branch}")
-        } else {
-            format!("the {} most recent commits of {branch}", num(n))
-        };
+        let complete = f.history_complete == Some(true);
         let signed = sig.signed();
-        let mut s = format!("{} of {scope} carry a signature", num(signed));
-        if n == 0 {
-            s = format!("No commits of {branch} were examined");
-        }
+        let mut s = match n {
+            0 => format!("No commits of {branch} were examined"),
+            1 => format!(
+                "{} of {branch} {}",
+                if complete {
+                    "The only commit"
+                } else {
+                    "The most recent commit"
+                },
+                if signed > 0 {
+                    "carries a signature"
+                } else {
+                    "carries no signature"
+                }
+            ),
+            n if complete => format!(
+                "{} of all {} commits of {branch} (the full history) carry a signature",
+                num(signed),
+                num(n)
+            ),
+            n => format!(
+                "{} of the {} most recent commits of {branch} carry a signature",
+                num(signed),
+                num(n)
+            ),
+        };
         if signed > 0 {
             if let (Some(w), Some(d)) = (f.web_flow_signed, f.developer_signed) {
                 s.push_str(&format!(
@@ -467,9 +482,10 @@ impl<'a> Ctx<'a> {
                         "The repository has no tags.".to_string()
                     } else {
                         format!(
-                            "{} of {} are signed ({} annotated).",
+                            "{} of {} {} signed ({} annotated).",
                             num(t.signed),
                             count(t.total, "tag", "tags"),
+                            if t.signed == 1 { "is" } else { "are" },
                             num(t.annotated)
                         )
                     };
@@ -1463,7 +1479,7 @@ impl<'a> Ctx<'a> {
                 for l in locs {
                     c.extend(cites_path(r, l));
                 }
-                c.dedup_by(|a, b| same_place(a, b));
+                c.dedup_by(|a, b| same_citation(a, b));
                 c.truncate(MAX_CITES);
                 it.say(s, c);
             }

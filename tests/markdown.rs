@@ -613,3 +613,113 @@ fn links_only_to_http_urls() {
     assert_eq!(p.links.len(), 1);
     assert_eq!(p.table_rows.last().map(Vec::len), Some(1));
 }
+
+// ---------------------------------------------------------------- end to end (CLI)
+
+mod common;
+mod e2e_fixture;
+
+#[test]
+fn cli_markdown_of_a_real_repository_renders_on_github() {
+    let fx = common::Fixture::new();
+    let repo = e2e_fixture::widget(&fx);
+    let md = e2e_fixture::scan(&repo, "md");
+    let p = check_renders("cli", &md);
+    for q in QUESTIONS {
+        assert!(p.text.contains(q), "{q} is not answered:\n{md}");
+    }
+    let head = repo.head();
+    assert!(
+        p.headings[0].1 == "Self-assessment: example/widget",
+        "{:?}",
+        p.headings[0]
+    );
+    assert!(
+        p.text.contains(&format!(
+            "Prefilled by tssa-probe {} from https://github.com/example/widget at commit {}",
+            env!("CARGO_PKG_VERSION"),
+            &head[..7]
+        )),
+        "{md}"
+    );
+    assert!(p.text.contains("Mode: offline"), "{md}");
+    assert!(
+        p.text.contains(
+            "3 of all 5 commits of the default branch main (the full history) carry a signature; \
+             1 of them is a GitHub web-flow signature"
+        ),
+        "{md}"
+    );
+    assert!(
+        p.text
+            .contains("The security policy asks reporters to write to security@example.org."),
+        "{md}"
+    );
+    assert!(
+        p.text
+            .contains("The release process is documented in RELEASE.md."),
+        "{md}"
+    );
+    // Offline, the API-only answers are "not determined", never "No".
+    assert!(
+        p.text.contains(
+            "Pushes to the default branch are forbidden? Not determined (the scan ran offline); please complete."
+        ),
+        "{md}"
+    );
+    // Footnotes are permalinks at the scanned commit; none points at a branch.
+    assert!(
+        p.links
+            .iter()
+            .any(|(_, u)| u
+                == &format!("https://github.com/example/widget/blob/{head}/SECURITY.md#L3")),
+        "{:?}",
+        p.links
+    );
+    assert!(!md.contains("/blob/main/"), "{md}");
+    assert!(!p.footnote_defs.is_empty());
+}
+
+#[test]
+fn cli_markdown_of_a_hostile_security_policy_is_safe() {
+    let fx = common::Fixture::new();
+    let repo = fx.repo("hostile");
+    let huge = format!(
+        "{}<script>alert(2)</script>](javascript:alert(3)) evil@example.org\n",
+        "A".repeat(10 * 1024 * 1024)
+    );
+    let policy = format!(
+        "# Security\n\nContact: [click me](javascript:alert(1)) <script>alert(1)</script> \
+         security@example.org https://example.org/report?x=<y>\n\
+         <img src=x onerror=alert(1)> ![x](javascript:alert(4))\n{huge}"
+    );
+    repo.commit(&common::Commit::new("hostile policy").file("SECURITY.md", policy));
+    repo.git(&[
+        "remote",
+        "add",
+        "origin",
+        "https://github.com/example/hostile.git",
+    ]);
+    let md = e2e_fixture::scan(&repo, "md");
+    let p = check_renders("hostile", &md);
+    assert!(md.len() < 64 * 1024, "{} bytes", md.len());
+    let longest_a_run = md.split(|c| c != 'A').map(str::len).max().unwrap_or(0);
+    assert!(longest_a_run <= 200, "{longest_a_run}");
+    assert!(!md.contains("<script"), "{md}");
+    assert!(!md.contains("<img"), "{md}");
+    for (i, _) in md.match_indices("](javascript:") {
+        assert_eq!(&md[i - 1..i], "\\", "an unescaped `](javascript:` at {i}");
+    }
+    assert!(
+        !p.links
+            .iter()
+            .any(|(_, u)| u.to_ascii_lowercase().contains("javascript"))
+    );
+    assert!(p.text.contains("security@example.org"), "{md}");
+    // The JSON of the same scan keeps the facts, and its self-assessment text is escaped.
+    let json = e2e_fixture::scan(&repo, "json");
+    let report: tssa_probe::Report = serde_json::from_str(&json).unwrap();
+    for (key, item) in report.self_assessment.items() {
+        assert!(!item.text.contains("<script"), "{key}: {}", item.text);
+    }
+}

@@ -137,7 +137,8 @@ pub fn short_sha(sha: &str) -> String {
     }
 }
 
-/// Numbered footnotes, one per distinct citation, in order of first reference.
+/// Numbered footnotes, one per distinct citation (place and excerpt), in order of first
+/// reference.
 #[derive(Default)]
 struct Footnotes {
     defs: Vec<String>,
@@ -148,12 +149,13 @@ impl Footnotes {
     /// The reference `[^n]` for a citation, defining its footnote on first use.
     fn reference(&mut self, c: &Citation) -> String {
         let key = format!(
-            "{:?}|{}|{}|{:?}|{}",
+            "{:?}|{}|{}|{:?}|{}|{}",
             c.kind,
             c.url.as_deref().unwrap_or(""),
             c.path.as_deref().unwrap_or(""),
             c.lines,
-            c.commit.as_deref().unwrap_or("")
+            c.commit.as_deref().unwrap_or(""),
+            c.excerpt.as_deref().unwrap_or("")
         );
         let n = match self.index.get(&key) {
             Some(n) => *n,
@@ -348,13 +350,13 @@ impl Doc {
         let repo = &r.repository;
         let name = match (&repo.owner, &repo.name) {
             (Some(o), Some(n)) => escape(&format!("{o}/{n}"), MAX_INLINE),
-            _ => escape(&repo.input, MAX_INLINE),
+            _ => escape(local_name(r), MAX_INLINE),
         };
         self.line(&format!("# Self-assessment: {name}"));
         self.blank();
         let source = match repo.url.as_deref().and_then(safe_url) {
             Some(u) => format!("<{u}>"),
-            None => escape(&repo.input, MAX_INLINE),
+            None => format!("the local repository {}", code(local_name(r))),
         };
         let commit = match (&repo.head_commit, &repo.url) {
             (Some(sha), Some(u)) => {
@@ -397,7 +399,7 @@ impl Doc {
             Some(u) => format!("<{u}>"),
             None => format!(
                 "{} *(please add the repository's public URL)*",
-                escape(&r.repository.input, MAX_INLINE)
+                code(local_name(r))
             ),
         };
         self.line(&format!("| Software | {software} |"));
@@ -487,6 +489,17 @@ impl Doc {
         self.line(&format!("* CII Best Practices. {badge}"));
         self.blank();
     }
+}
+
+/// The name of a repository without a GitHub URL: the last component of its local path
+/// (never the whole path, which names the maintainer's machine), else the input as given.
+fn local_name(r: &Report) -> &str {
+    r.repository
+        .local_path
+        .as_deref()
+        .and_then(|p| p.trim_end_matches(['/', '\\']).rsplit(['/', '\\']).next())
+        .filter(|n| !n.is_empty())
+        .unwrap_or(&r.repository.input)
 }
 
 /// "offline (git objects only); the 1 000 most recent commits examined".
