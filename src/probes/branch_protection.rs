@@ -226,6 +226,11 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
 
     let mut citations = Vec::new();
     let mut notes = Vec::new();
+    // Both unreadable for the same reason (offline, no token): say it once.
+    let same_reason = match (&classic, &gh.rulesets) {
+        (Side::Unknown(a), Err(b)) if *a == b => Some(*a),
+        _ => None,
+    };
     let mut supports: Vec<&str> = FACTS.to_vec();
     supports.retain(|s| *s != "classic_readable");
     match &classic {
@@ -260,7 +265,9 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
                         .supports(&["classic_readable"]),
                 );
             }
-            notes.push(why("classic protection", u));
+            if same_reason.is_none() {
+                notes.push(why("classic protection", u));
+            }
         }
     }
     match &gh.rulesets {
@@ -285,7 +292,14 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
                 )
             });
         }
-        Err(u) => notes.push(why("rulesets", u)),
+        Err(u) => notes.push(why(
+            if same_reason.is_some() {
+                "classic protection and rulesets"
+            } else {
+                "rulesets"
+            },
+            u,
+        )),
     }
     if citations.is_empty() {
         if let Some(b) = &branch {
