@@ -54,7 +54,12 @@ enum Check {
 static DETECTORS: LazyLock<Vec<(Check, &'static str, Regex)>> = LazyLock::new(|| {
     use Check::*;
     [
-        (Sast, "codeql", r"(?i)^github/codeql-action/|\bcodeql\s+database\b"),
+        // upload-sarif only uploads another tool's results: not an analysis by itself.
+        (
+            Sast,
+            "codeql",
+            r"(?i)^github/codeql-action/(init|analyze|autobuild)\b|\bcodeql\s+database\b",
+        ),
         (Sast, "gosec", r"(?i)^securego/gosec|\bgosec\b"),
         (Sast, "semgrep", r"(?i)\bsemgrep\b"),
         (Sast, "zizmor", r"(?i)\bzizmor\b"),
@@ -269,7 +274,14 @@ fn from_files(snap: &FileSnapshot) -> FromFiles<'_> {
                 let hits = tests_in_run(snap, path, text, run);
                 if !hits.is_empty() {
                     runs_tests = true;
-                    out.test_hits.extend(hits);
+                    for h in hits {
+                        let seen = out.test_hits.iter().any(|x| {
+                            x.path == h.path && x.line.map(|l| l.number) == h.line.map(|l| l.number)
+                        });
+                        if !seen {
+                            out.test_hits.push(h);
+                        }
+                    }
                 }
             }
         }
@@ -665,11 +677,13 @@ mod tests {
 
     const CI: &str = "name: CI\non:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          go vet ./...\n          go test -race ./...\n      - uses: golang/govulncheck-action@v1\n";
     const CODEQL: &str = "on:\n  schedule:\n    - cron: '0 0 * * 1'\njobs:\n  a:\n    steps:\n      - uses: github/codeql-action/init@v3\n      - uses: github/codeql-action/analyze@v3\n      - run: gosec ./...\n";
+    const SCORECARD: &str = "on: push\njobs:\n  a:\n    steps:\n      - uses: ossf/scorecard-action@v2\n      - uses: github/codeql-action/upload-sarif@v3\n";
 
     #[test]
     fn pull_request_workflow_running_tests_is_met() {
         let ev = with_files(&[
             (".github/workflows/ci.yml", CI),
+            (".github/workflows/scorecard.yml", SCORECARD),
             (".github/workflows/codeql.yml", CODEQL),
             (
                 ".github/dependabot.yml",
@@ -707,15 +721,20 @@ mod tests {
 
     #[test]
     fn push_only_without_tests_is_partial() {
-        let ev = with_files(&[(
-            ".github/workflows/lint.yml",
-            "on: push\njobs:\n  l:\n    steps:\n      - run: golangci-lint run\n",
-        )]);
+        let ev = with_files(&[
+            (
+                ".github/workflows/lint.yml",
+                "on: push\njobs:\n  l:\n    steps:\n      - run: golangci-lint run\n",
+            ),
+            (".github/workflows/scorecard.yml", SCORECARD),
+        ]);
         let j = judge(&ev);
         assert_eq!(j.outcome, Outcome::PartiallyMet);
         let f = facts(&j);
         assert_eq!(f["pull_request_triggered"], false);
         assert_eq!(f["runs_tests"], false);
+        // Neither a linter nor uploading Scorecard's SARIF is static analysis.
+        assert_eq!(f["sast"], json!([]));
     }
 
     #[test]

@@ -184,8 +184,22 @@ static CHECKSUM_KEY: LazyLock<Regex> = LazyLock::new(|| compile(r"^checksum\s*:"
 static GORELEASER_USE: LazyLock<Regex> =
     LazyLock::new(|| compile(r"goreleaser/goreleaser-action|\bgoreleaser\s+(release|build)\b"));
 
-/// Every release-integrity or SBOM step in the pipeline files, in file and line order.
+/// True for a file that is about releasing (GoReleaser, a path naming release or publish):
+/// its findings come first, before those of test workflows that merely exercise a tool.
+pub(crate) fn is_release_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    is_goreleaser(&lower) || lower.contains("release") || lower.contains("publish")
+}
+
+/// Every release-integrity or SBOM step in the pipeline files: release files first, then in
+/// file and line order.
 pub(crate) fn findings(files: &FileSnapshot) -> Vec<Finding<'_>> {
+    let mut out = findings_in_order(files);
+    out.sort_by_key(|f| !is_release_file(f.path));
+    out
+}
+
+fn findings_in_order(files: &FileSnapshot) -> Vec<Finding<'_>> {
     let mut out = Vec::new();
     for (path, text) in pipeline_files(files) {
         let goreleaser = is_goreleaser(&path.to_ascii_lowercase());

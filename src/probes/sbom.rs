@@ -65,6 +65,26 @@ pub(crate) fn sniff(head: &str) -> Option<(&'static str, usize)> {
         .min_by_key(|(_, at)| *at)
 }
 
+/// Folders whose SBOM documents are test data or someone else's, not the project's SBOM.
+const FIXTURE_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test-data",
+    "fixtures",
+    "__fixtures__",
+    "examples",
+    "example",
+    "vendor",
+    "node_modules",
+    "third_party",
+];
+
+fn is_fixture(path: &str) -> bool {
+    let mut dirs = path.split('/').rev().skip(1);
+    dirs.any(|d| FIXTURE_DIRS.contains(&d.to_ascii_lowercase().as_str()))
+}
+
 impl Probe for Sbom {
     fn id(&self) -> ProbeId {
         ProbeId::Sbom
@@ -82,7 +102,7 @@ impl Probe for Sbom {
             let mut docs = Vec::new();
             for path in snap.entries.keys() {
                 let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-                if !is_sbom_candidate(&name) {
+                if !is_sbom_candidate(&name) || is_fixture(path) {
                     continue;
                 }
                 let Some((read, content)) = snap.text(path) else {
@@ -254,6 +274,10 @@ mod tests {
             ("deps.spdx", "SPDXVersion: SPDX-2.2\nDataLicense: CC0-1.0\n"),
             ("pkg/sbom/sbom.go", "package sbom\n\n// spdxVersion\n"),
             ("testdata/sbom.json", "{\"name\": \"not an sbom\"}"),
+            (
+                "test/testdata/bom.cdx.json",
+                "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\"}",
+            ),
         ]);
         let j = judge(&ev);
         assert_eq!(j.outcome, Outcome::PartiallyMet, "{}", j.summary);
