@@ -551,9 +551,10 @@ impl Probe for CiChecks {
         } else {
             None
         };
+        // A Prow project (OWNERS at the root) runs jobs configured in another repository.
         f.runs_tests = if !ff.test_hits.is_empty() {
             Some(true)
-        } else if all_parsed {
+        } else if all_parsed && !ff.prow_owners {
             Some(false)
         } else {
             None
@@ -816,6 +817,27 @@ mod tests {
         let j = judge(&ev);
         assert_eq!(j.outcome, Outcome::Unknown);
         assert_eq!(j.reason, Some(Reason::Offline));
+    }
+
+    #[test]
+    fn prow_projects_tests_are_not_determined_from_the_repository() {
+        let ev = with_files(&[
+            ("OWNERS", "approvers: [a]\n"),
+            (
+                ".github/workflows/docs.yml",
+                "on: [pull_request]\njobs:\n  d:\n    steps:\n      - run: mkdocs build\n",
+            ),
+        ]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert!(f["runs_tests"].is_null(), "Prow jobs live elsewhere: {f}");
+        assert_eq!(f["pull_request_triggered"], true);
+        assert!(
+            j.summary
+                .contains("whether it runs tests was not determined"),
+            "{}",
+            j.summary
+        );
     }
 
     #[test]
