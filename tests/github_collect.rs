@@ -651,3 +651,79 @@ async fn rate_status_reports_remaining_and_requests() {
     );
     assert_eq!(s.evidence.rate_limit_remaining, Some(4962));
 }
+
+#[tokio::test]
+async fn anonymous_remote_scan_reads_commits_releases_and_files_by_rest() {
+    let m = MockGithub::start("o", "r").await;
+    m.serve(
+        Perm::Read,
+        Classic::Status(404),
+        json!([]),
+        &RepoAnswer::default(),
+    )
+    .await;
+    let files = [
+        ("SECURITY.md", "Mail security@example.org\n"),
+        (".github/workflows/ci.yml", "on: [pull_request]\n"),
+    ];
+    m.tree(HEAD, &files, &["main.go"]).await;
+    let commits = json!([
+        {"sha": HEAD, "commit": {"committer": {"name": "GitHub", "email": "noreply@github.com", "date": "2025-01-02T00:00:00Z"},
+            "message": "Merge (#2)", "verification": {"verified": true, "reason": "valid",
+            "signature": "-----BEGIN PGP SIGNATURE-----\nx\n-----END PGP SIGNATURE-----\n", "payload": "tree"}}},
+        {"sha": "a".repeat(40), "commit": {"committer": {"name": "Dev", "email": "dev@example.org", "date": "2025-01-01T00:00:00Z"},
+            "message": "init\n\nSigned-off-by: Dev <dev@example.org>", "verification": {"verified": false, "reason": "unsigned", "signature": null, "payload": null}}}
+    ]);
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path("/repos/o/r/commits"))
+        .and(wiremock::matchers::query_param("sha", "main"))
+        .respond_with(Etagged::ok(commits))
+        .mount(&m.server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path("/repos/o/r/releases"))
+        .respond_with(Etagged::ok(fixture("rest/list-releases.json")))
+        .mount(&m.server)
+        .await;
+    let texts: std::collections::BTreeMap<String, String> = files
+        .iter()
+        .map(|(p, c)| (format!("/repos/o/r/contents/{p}"), (*c).to_string()))
+        .collect();
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(any_path("^/repos/o/r/contents/.*"))
+        .and(wiremock::matchers::query_param("ref", HEAD))
+        .respond_with(
+            move |req: &wiremock::Request| match texts.get(req.url.path()) {
+                Some(t) => wiremock::ResponseTemplate::new(200)
+                    .set_body_raw(t.clone().into_bytes(), "application/vnd.github.raw"),
+                None => wiremock::ResponseTemplate::new(404),
+            },
+        )
+        .mount(&m.server)
+        .await;
+
+    let c = GithubClient::new(m.config(false)).unwrap();
+    let s = github::collect(&c, &m.request(true)).await.unwrap();
+    assert_eq!(s.head_commit.as_deref(), Some(HEAD));
+    let h = s.history.unwrap().unwrap();
+    assert_eq!(h.commits_examined, 2);
+    assert!(h.history_complete);
+    assert_eq!((h.signatures.openpgp, h.signatures.unsigned), (1, 1));
+    assert_eq!((h.web_flow_signed, h.dco_signed_off), (1, 1));
+    assert_eq!(h.verification.unwrap().verified, 1);
+    let f = s.files.unwrap().unwrap();
+    assert_eq!(f.text("SECURITY.md").unwrap().1.text, files[0].1);
+    assert!(f.text(".github/workflows/ci.yml").is_some());
+    let r = s.evidence.releases.as_ref().unwrap();
+    assert_eq!(r.releases[0].tag, "v1.0.0");
+    assert_eq!(r.releases[0].assets[0].name, "example.zip");
+    assert!(r.api_url.contains("/repos/o/r/releases"));
+    assert_eq!(
+        s.evidence.reviews.as_ref().unwrap_err().reason,
+        Reason::NoToken
+    );
+    assert_eq!(s.tags.unwrap().unwrap_err().reason, Reason::NoToken);
+    assert!(m.gql.counts.lock().unwrap().is_empty());
+    // metadata, rules, reporting, advisories, commits, releases, tree, 2 files.
+    assert_eq!(s.evidence.requests, 9);
+}

@@ -24,8 +24,8 @@ use serde_json::{Value, json};
 
 use super::client::{CacheMode, FetchError, GithubClient, Reply, Tally};
 use super::history::{self, CommitNode, TagNode};
-use super::remote;
 use super::*;
+use super::{remote, rest};
 use crate::evidence::Unavailable;
 use crate::model::Reason;
 
@@ -1321,8 +1321,40 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
     };
     let pvr_fut = fetch_pvr(client, &tally, &canonical);
     let adv_fut = fetch_advisories(client, &tally, &canonical);
-    let (gql, rules, classic_rest, pvr, advisories) =
-        tokio::join!(main_fut, rules_fut, classic_fut, pvr_fut, adv_fut);
+    // Without a token GraphQL is closed: commits and releases come from REST instead.
+    let authenticated = client.authenticated();
+    let rest_rev = match (&req.head_commit, req.remote) {
+        (Some(sha), false) => sha.clone(),
+        _ => branch.clone(),
+    };
+    let rest_history_fut = async {
+        if authenticated || rest_rev.is_empty() {
+            None
+        } else {
+            let limit = if req.remote {
+                req.commits
+            } else {
+                Some(first_page)
+            };
+            Some(rest::history(client, &tally, &canonical, &rest_rev, limit).await)
+        }
+    };
+    let rest_releases_fut = async {
+        if authenticated {
+            None
+        } else {
+            Some(rest::releases(client, &tally, &canonical, req.releases).await)
+        }
+    };
+    let (gql, rules, classic_rest, pvr, advisories, rest_history, rest_releases) = tokio::join!(
+        main_fut,
+        rules_fut,
+        classic_fut,
+        pvr_fut,
+        adv_fut,
+        rest_history_fut,
+        rest_releases_fut
+    );
 
     let main = main_parts(gql, &graphql_url, &canonical.owner);
     if let Some(r) = &main.repo {
@@ -1367,14 +1399,17 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
             Err(e) => history_obs = Err(e),
         }
     }
-    let history = history_obs.map(|(head, nodes, _)| {
-        let mut nodes = nodes;
-        if let Some(l) = req.commits {
-            nodes.truncate(usize::try_from(l).unwrap_or(usize::MAX));
-        }
-        let complete = complete && req.commits.is_none_or(|l| nodes.len() as u64 <= l);
-        history::census(&head, &nodes, complete, &graphql_url)
-    });
+    let history = match rest_history {
+        Some(h) => h,
+        None => history_obs.map(|(head, nodes, _)| {
+            let mut nodes = nodes;
+            if let Some(l) = req.commits {
+                nodes.truncate(usize::try_from(l).unwrap_or(usize::MAX));
+            }
+            let complete = complete && req.commits.is_none_or(|l| nodes.len() as u64 <= l);
+            history::census(&head, &nodes, complete, &graphql_url)
+        }),
+    };
     let head_commit = history
         .as_ref()
         .ok()
@@ -1413,7 +1448,7 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         private_vulnerability_reporting: pvr,
         advisories,
         checks: main.checks,
-        releases: main.releases,
+        releases: rest_releases.unwrap_or(main.releases),
         requests: tally.requests(),
         not_modified: tally.not_modified(),
         rate_limit_remaining: tally.remaining(),

@@ -204,12 +204,14 @@ mod collect;
 pub mod history;
 pub mod queries;
 mod remote;
+mod rest;
 
 pub use client::{
     DEFAULT_API_URL, DEFAULT_MAX_RATE_WAIT, GithubClient, GithubConfig, RateStatus, graphql_url,
 };
 pub use collect::collect;
 pub use remote::MAX_FILES as MAX_REMOTE_FILES;
+pub use rest::MAX_ANONYMOUS_FILES;
 
 use super::{FileSnapshot, GithubRepo, HistoryCensus, TagCensus};
 use crate::error::Error;

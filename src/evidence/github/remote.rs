@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::client::{CacheMode, GithubClient, Tally};
 use super::collect::{encode_segment, graphql};
-use super::queries;
+use super::{queries, rest};
 use crate::evidence::files::{
     EntryKind, FileContent, FileEntry, FileSnapshot, MAX_CONTENT, MAX_ENTRIES, SNIFF_BYTES, Want,
     resolve_link, wanted,
@@ -150,7 +150,10 @@ pub(crate) async fn files(
         .collect();
     want.sort_by_key(|(p, _)| (p.matches('/').count(), p.clone()));
     want.truncate(MAX_FILES);
-    read_blobs(client, tally, repo, sha, &want, &mut snap).await?;
+    if !client.authenticated() {
+        want.truncate(rest::MAX_ANONYMOUS_FILES);
+    }
+    read_contents(client, tally, repo, sha, &want, &mut snap).await?;
 
     // Symlinks among them: read the files they point at, once.
     let mut targets: Vec<(String, Want)> = Vec::new();
@@ -170,11 +173,31 @@ pub(crate) async fn files(
             }
         }
     }
-    targets.truncate(MAX_FILES);
+    targets.truncate(if client.authenticated() {
+        MAX_FILES
+    } else {
+        rest::MAX_ANONYMOUS_FILES / 3
+    });
     if !targets.is_empty() {
-        read_blobs(client, tally, repo, sha, &targets, &mut snap).await?;
+        read_contents(client, tally, repo, sha, &targets, &mut snap).await?;
     }
     Ok(snap)
+}
+
+/// Contents through GraphQL with a token (one request), else REST file by file.
+async fn read_contents(
+    client: &GithubClient,
+    tally: &Tally,
+    repo: &GithubRepo,
+    sha: &str,
+    want: &[(String, Want)],
+    snap: &mut FileSnapshot,
+) -> Result<(), Unavailable> {
+    if client.authenticated() {
+        read_blobs(client, tally, repo, sha, want, snap).await
+    } else {
+        rest::contents(client, tally, repo, sha, want, snap).await
+    }
 }
 
 async fn read_blobs(
