@@ -113,6 +113,26 @@ fn rule_checks(r: &Rulesets) -> Vec<String> {
         .collect()
 }
 
+/// The rulesets' names when the collector read them, else `ruleset <id>` (and where it is
+/// defined) from the rules.
+fn ruleset_names(r: &Rulesets) -> Vec<String> {
+    if !r.names.is_empty() {
+        return sorted_unique(r.names.clone());
+    }
+    sorted_unique(
+        r.rules
+            .iter()
+            .filter_map(|x| {
+                let id = x.ruleset_id?;
+                Some(match &x.ruleset_source {
+                    Some(src) if !src.is_empty() => format!("ruleset {id} ({src})"),
+                    _ => format!("ruleset {id}"),
+                })
+            })
+            .collect(),
+    )
+}
+
 /// The default branch name, from the scan or the API.
 pub(crate) fn default_branch(ev: &Evidence) -> Option<String> {
     ev.repo.default_branch.clone().or_else(|| {
@@ -221,7 +241,7 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
         Side::Unknown(_) => None,
     };
     if let Ok(r) = &gh.rulesets {
-        f.rulesets = Some(sorted_unique(r.names.clone()));
+        f.rulesets = Some(ruleset_names(r));
     }
 
     let mut citations = Vec::new();
@@ -287,7 +307,7 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
             } else {
                 format!(
                     "{} ({})",
-                    plural(r.names.len().max(1) as u64, "ruleset", "rulesets"),
+                    plural(ruleset_names(r).len().max(1) as u64, "ruleset", "rulesets"),
                     types.join(", ")
                 )
             });
@@ -573,10 +593,9 @@ mod tests {
             linear_history: true,
             ..classic(Some(1))
         }));
-        ev.github.rulesets = Ok(rules(&[
-            ("non_fast_forward", json!(null)),
-            ("deletion", json!(null)),
-        ]));
+        let mut r = rules(&[("non_fast_forward", json!(null)), ("deletion", json!(null))]);
+        r.names.clear();
+        ev.github.rulesets = Ok(r);
         let j = judge(&ev);
         let f = facts(&j);
         assert_eq!(f["source"], "both");
@@ -586,6 +605,11 @@ mod tests {
         );
         assert_eq!(f["linear_history"], true);
         assert_eq!(f["required_approvals"], 1);
+        assert_eq!(
+            f["rulesets"],
+            json!(["ruleset 7 (o/r)"]),
+            "named by id when names were not read"
+        );
         assert_eq!(j.outcome, Outcome::Met);
     }
 

@@ -376,9 +376,13 @@ fn cite_hit(ev: &Evidence, h: &Hit<'_>, fact: &str) -> Citation {
     }
 }
 
-/// CI systems named by the apps that reported check runs.
-fn system_of_app(app: &str) -> Option<&'static str> {
+/// CI systems named by the app (or, for commit statuses, the account) that reported a
+/// check, and its name: Prow posts statuses as a `*-ci-robot` account, and `tide` is Prow's.
+fn system_of_app(app: &str, name: &str) -> Option<&'static str> {
     let a = app.to_ascii_lowercase();
+    if a.contains("ci-robot") || name == "tide" {
+        return Some("prow");
+    }
     Some(match a.as_str() {
         "github-actions" => "github_actions",
         "travis-ci" | "travis ci" => "travis",
@@ -447,7 +451,7 @@ impl Probe for CiChecks {
                 let facts = check_facts(c);
                 let mut supports = vec!["check_runs"];
                 for r in &c.runs {
-                    if let Some(s) = system_of_app(&r.app) {
+                    if let Some(s) = system_of_app(&r.app, &r.name) {
                         systems.insert(s.to_string());
                         supports.push("systems");
                     }
@@ -898,6 +902,13 @@ mod tests {
             "CodeQL default setup seen in check runs"
         );
         assert_eq!(f["check_runs"][1]["failing"], 1);
+        assert_eq!(f["systems"], json!(["github_actions"]));
+        assert_eq!(
+            system_of_app("k8s-ci-robot", "pull-kubernetes-unit"),
+            Some("prow")
+        );
+        assert_eq!(system_of_app("", "tide"), Some("prow"));
+        assert_eq!(system_of_app("dependabot", "x"), None);
         // Failing default branch head.
         if let Ok(list) = ev.github.checks.as_mut() {
             list[0].runs[0].conclusion = Some("failure".into());
