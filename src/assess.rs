@@ -1608,7 +1608,8 @@ fn capitalize(s: &str) -> String {
 }
 
 /// The overview paragraph for generators that fill only the template's "Development
-/// Pipeline" bullet: the first observed sentence of each checklist item, with its citations.
+/// Pipeline" bullet: the first two observed sentences of each checklist item it sums up,
+/// with their citations.
 fn development_pipeline(parts: &[&SelfAssessmentItem]) -> SelfAssessmentItem {
     let mut it = Item::new(&[
         ProbeId::CiChecks,
@@ -1617,10 +1618,11 @@ fn development_pipeline(parts: &[&SelfAssessmentItem]) -> SelfAssessmentItem {
         ProbeId::SignedCommits,
     ]);
     for p in parts {
-        if let Some(s) = p
+        for s in p
             .sentences
             .iter()
-            .find(|s| !s.text.starts_with("Not determined"))
+            .filter(|s| !s.text.starts_with("Not determined"))
+            .take(2)
         {
             it.say(
                 s.text.clone(),

@@ -121,7 +121,8 @@ fn schema_rejects_reports_that_break_the_contract() {
     let v = validator();
     let good = to_json(&synthetic::met());
     assert!(errors(&v, &good).is_empty());
-    let breakers: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Breaker = Box<dyn Fn(&mut Value)>;
+    let breakers: Vec<(&str, Breaker)> = vec![
         (
             "another schema_version",
             Box::new(|r| r["schema_version"] = json!("2")),
@@ -201,6 +202,7 @@ fn real_reports_from_the_cli_validate() {
     let errs = errors(&v, &j);
     assert!(errs.is_empty(), "{errs:#?}");
     let report: Report = serde_json::from_value(j).unwrap();
+    check_items("cli", &report);
     assert_eq!(report.schema_version, SCHEMA_VERSION);
     assert_eq!(report.probes.len(), 8);
     assert!(report.mode.offline);
@@ -252,4 +254,62 @@ fn real_reports_from_the_cli_validate() {
             .unwrap()
             .starts_with("Not determined (this scan did not collect it)")
     );
+}
+
+#[test]
+fn self_assessment_items_are_consistent_for_generators() {
+    for (name, report) in synthetic::all() {
+        check_items(name, &report);
+    }
+}
+
+/// What a generator may rely on in every self-assessment item.
+fn check_items(name: &str, report: &Report) {
+    use tssa_probe::model::{Answer, Outcome};
+    let j = to_json(report);
+    for key in report.self_assessment.items().map(|(k, _)| k) {
+        for field in ["answer", "text", "probes", "citations"] {
+            assert!(
+                j["self_assessment"][key].get(field).is_some(),
+                "{name}: {key}.{field}"
+            );
+        }
+    }
+    for (key, item) in report.self_assessment.items() {
+        let joined: Vec<&str> = item.sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(item.text, joined.join(" "), "{name}: {key}");
+        let mut used = vec![false; item.citations.len()];
+        for s in &item.sentences {
+            for i in &s.citations {
+                assert!(*i < item.citations.len(), "{name}: {key}: citation {i}");
+                used[*i] = true;
+            }
+        }
+        assert!(used.iter().all(|u| *u), "{name}: {key}: an unused citation");
+        match item.answer {
+            Answer::Unknown => assert!(
+                item.text.starts_with("Not determined (")
+                    && item.text.contains("); please complete."),
+                "{name}: {key}: {}",
+                item.text
+            ),
+            answer => {
+                assert!(!item.text.starts_with("Not determined"), "{name}: {key}");
+                assert!(item.reason.is_none(), "{name}: {key}");
+                assert!(
+                    item.sentences.iter().any(|s| !s.citations.is_empty()),
+                    "{name}: {key}: a {answer:?} with no cited evidence"
+                );
+            }
+        }
+        if item.answer == Answer::No {
+            // "No" rests on evidence of absence from a probe that judged it.
+            assert!(
+                item.probes.iter().any(|id| report
+                    .probe(*id)
+                    .is_some_and(|p| matches!(p.outcome, Outcome::NotMet | Outcome::PartiallyMet))),
+                "{name}: {key}: no without a not_met"
+            );
+        }
+    }
 }

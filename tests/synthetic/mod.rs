@@ -1161,7 +1161,20 @@ pub fn injection() -> Report {
         Outcome::Met,
         None,
         "ok",
-        vec![],
+        vec![
+            ev.cite_file(
+                ".github/workflows/<img src=x onerror=alert(1)>.yml",
+                Some((1, 2)),
+            )
+            .supports(&[
+                "systems",
+                "workflows",
+                "pull_request_triggered",
+                "runs_tests",
+                "sast",
+                "dependency_update_tools",
+            ]),
+        ],
     );
     let bp = result(
         ProbeFacts::BranchProtection(BranchProtectionFacts {
@@ -1179,7 +1192,17 @@ pub fn injection() -> Report {
         Outcome::Met,
         None,
         "ok",
-        vec![],
+        vec![
+            ev.cite_api("https://api.github.com/repos/x/y/rules/branches/main")
+                .supports(&[
+                    "branch",
+                    "protected",
+                    "source",
+                    "rulesets",
+                    "required_status_checks",
+                    "required_approvals",
+                ]),
+        ],
     );
     report(&ev, vec![bp, policy, ci], offline())
 }
