@@ -991,37 +991,38 @@ impl<'a> Ctx<'a> {
 
     // ------------------------------------------------------------ releases
 
-    /// Release documentation and changelogs in the tree (not vendored code).
+    /// Release documentation (`RELEASE*.md`, `RELEASING*.md` at the root, in `docs/`,
+    /// `doc/` or `.github/`, at most two levels deep) and changelogs (`CHANGELOG*`,
+    /// `CHANGES*`, `HISTORY*`, `NEWS*`, release notes at the root) in the tree.
     fn release_docs(&self) -> Option<(Vec<String>, Vec<String>)> {
         let files = self.ev.files.as_ref().ok()?;
         let mut docs = Vec::new();
         let mut changelogs = Vec::new();
         for path in files.entries.keys() {
-            let lower = path.to_ascii_lowercase();
-            let depth = lower.matches('/').count();
-            if depth > 2
-                || ["vendor/", "node_modules/", "third_party/", "testdata/"]
-                    .iter()
-                    .any(|v| lower.starts_with(v) || lower.contains(&format!("/{v}")))
-            {
+            let depth = path.matches('/').count();
+            if depth > 2 {
                 continue;
             }
+            let lower = path.to_ascii_lowercase();
             let name = base(&lower);
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             if !matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt" | "") {
                 continue;
             }
+            let notes = stem.contains("notes");
             let in_docs = depth == 0
                 || lower.starts_with("docs/")
                 || lower.starts_with("doc/")
                 || lower.starts_with(".github/");
-            if in_docs
-                && (stem.starts_with("release") || stem.starts_with("releasing"))
-                && docs.len() < MAX_NAMES
-            {
-                docs.push(path.clone());
+            if in_docs && stem.starts_with("releas") && !notes {
+                if docs.len() < MAX_NAMES {
+                    docs.push(path.clone());
+                }
             } else if depth == 0
-                && matches!(stem, "changelog" | "changes" | "history" | "news")
+                && (notes
+                    || ["changelog", "changes", "history", "news"]
+                        .iter()
+                        .any(|c| stem.starts_with(c)))
                 && changelogs.len() < MAX_NAMES
             {
                 changelogs.push(path.clone());
