@@ -943,6 +943,71 @@ mod tests {
     }
 
     #[test]
+    fn one_client_is_shared_across_tasks() {
+        fn shared<T: Send + Sync>() {}
+        shared::<GithubClient>();
+        shared::<RateStatus>();
+    }
+
+    #[test]
+    fn cache_entries_are_keyed_by_identity_and_checked_by_url() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = DiskCache {
+            dir: dir.path().join("c"),
+            salt: [1; 32],
+        };
+        let b = DiskCache {
+            dir: dir.path().join("c"),
+            salt: [2; 32],
+        };
+        let url = "https://api.github.com/repos/o/r";
+        let ka = a.key("GET", url, "application/json", None);
+        assert_ne!(ka, b.key("GET", url, "application/json", None));
+        assert_ne!(ka, a.key("GET", url, "application/vnd.github.raw", None));
+        assert_eq!(ka.len(), 64);
+        a.store(
+            &ka,
+            &CacheEntry {
+                url: url.into(),
+                etag: Some("\"x\"".into()),
+                last_modified: None,
+                link: None,
+                stored_at: "now".into(),
+                body: "{}".into(),
+            },
+        );
+        assert_eq!(a.load(&ka, url).unwrap().etag.as_deref(), Some("\"x\""));
+        assert!(
+            a.load(&ka, "https://api.github.com/repos/o/other")
+                .is_none()
+        );
+        // No temporary files are left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("c"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec![format!("{ka}.json")]);
+    }
+
+    #[test]
+    fn governor_blocks_an_exhausted_bucket_until_reset() {
+        let g = Governor::default();
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        let reset = (now_epoch() + 100).to_string();
+        h.insert("x-ratelimit-reset", HeaderValue::from_str(&reset).unwrap());
+        h.insert("x-ratelimit-resource", HeaderValue::from_static("core"));
+        assert_eq!(g.observe("core", &h), Some(0));
+        assert!(g.blocked("core").is_some());
+        assert!(g.blocked("graphql").is_none());
+        let st = g.status();
+        assert_eq!(st.remaining, Some(0));
+        assert!(!st.paused());
+        g.clear("core");
+        assert!(g.blocked("core").is_none());
+    }
+
+    #[test]
     fn token_not_in_debug() {
         let c = GithubClient::new(GithubConfig::new(
             "https://api.github.com",

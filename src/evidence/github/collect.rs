@@ -18,6 +18,14 @@
 //! 2-6 run concurrently after 1; 7 after 2; 8 after 7. On a re-scan the REST reads are
 //! revalidated with `If-None-Match` (304), 7 and 8 name a commit and are served from the
 //! cache, so only `TssaRepo` is answered in full.
+//!
+//! Without a token GitHub's GraphQL API is closed: the commits (`GET …/commits`, with
+//! GitHub's verification verdicts) and releases (`GET …/releases`) come from REST, file
+//! contents one request each (capped), and reviews, checks, tags and the org policy are
+//! `unknown` with reason `no_token`.
+//!
+//! A local clone with a token gets the same reads minus 7 and 8; its history query starts
+//! at the clone's head commit, for GitHub's verification verdicts on those commits.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -1281,7 +1289,8 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
     let rev = match (&req.head_commit, req.remote) {
         (Some(sha), false) => sha.clone(),
         _ if branch.is_empty() => "HEAD".to_string(),
-        _ => format!("refs/heads/{branch}"),
+        // A branch name is a revision expression GitHub resolves (`main`, `main:README.md`).
+        _ => branch.clone(),
     };
     let vars = json!({
         "owner": canonical.owner,
@@ -1400,6 +1409,10 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     }
     let history = match rest_history {
+        _ if gh_repo.empty => Err(unavailable(
+            Reason::NotFound,
+            "the repository is empty: it has no commits",
+        )),
         Some(h) => h,
         None => history_obs.map(|(head, nodes, _)| {
             let mut nodes = nodes;
