@@ -262,10 +262,11 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
             );
             notes.push(format!(
                 "classic protection (read via {})",
-                if c.via.is_empty() {
-                    "the API"
-                } else {
-                    c.via.as_str()
+                match c.via.as_str() {
+                    "rest" => "REST",
+                    "graphql" => "GraphQL",
+                    "" => "the API",
+                    other => other,
                 }
             ));
         }

@@ -221,7 +221,7 @@ fn decide<'a>(
             !r.checksums.is_empty() || !r.signatures.is_empty() || !r.provenance.is_empty()
         });
         let summary = format!(
-            "Of {} with assets, {} carry checksums, {} signatures, {} provenance; the latest ({}) {}{notes}.",
+            "Of {} with assets: {} with checksums, {} with signatures, {} with provenance; the latest ({}) {}{notes}.",
             plural(with_assets.len() as u64, "release", "releases"),
             with_assets
                 .iter()
