@@ -1,0 +1,603 @@
+//! `tssa-probe batch`: many repositories, one report each, plus a summary.
+//!
+//! The list (a text file, a CNCF `landscape.yml` or a CLOMonitor data file) is read and
+//! deduplicated ([`input`]), optionally cut to one shard, and the repositories whose report
+//! is already complete in the output directory are skipped with `--resume` ([`store`]).
+//! Up to `--jobs` scans run at once over ONE pair of clients ([`Clients`]): the GitHub
+//! client's rate-limit governor and the badge site's 1 request/second governor are shared,
+//! so the jobs together never exceed either limit, and an exhausted GitHub budget pauses
+//! every job until the reset instead of failing repositories. Each report is written
+//! atomically as soon as its scan ends; `summary.csv` and `summary.md` ([`summary`]) are
+//! written at the end, also after Ctrl-C.
+
+pub mod input;
+pub mod progress;
+pub mod store;
+pub mod summary;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+
+use crate::cli::{CommonArgs, cache_dir, token_from_env};
+use crate::error::{Error, exit};
+use crate::evidence::badge::{BadgeClient, BadgeConfig};
+use crate::evidence::github::{GithubClient, GithubConfig};
+use crate::scan::{self, Clients, ScanOptions};
+
+pub use input::{Entry, InputKind, InputList, InputOptions, Shard};
+pub use progress::Observer;
+pub use summary::{KeyFacts, Row, RunInfo, Status};
+
+/// Exit code when Ctrl-C stopped the batch (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Most jobs allowed (GitHub allows 100 concurrent requests per token).
+pub const MAX_JOBS: usize = 64;
+
+const BATCH_AFTER_HELP: &str = "\
+Input: a text file (one owner/name, GitHub URL or local path per line; `#` comments; local \
+paths start with ./ ../ / or ~/ and are resolved against the current directory), a CNCF \
+landscape.yml (items' repo_url), or a CLOMonitor data file (data/cncf.yaml: repositories \
+with the `code` check set). `-` reads the list from standard input. Duplicates are removed.
+
+Output: DIR/<owner>/<name>.json (and .md with --format md), local repositories under \
+DIR/_local/<dir>-<hash>, written atomically as each scan ends; DIR/summary.csv and \
+DIR/summary.md at the end (also after Ctrl-C). With --shard the summary covers that shard.
+
+Exit codes: 0 every repository has a report; 3 at least one repository failed (its row in \
+the summary says why; the others were written); 2 usage error or unwritable DIR; 4 the \
+token was refused (the batch stops at once); 5 every scan failed because the network or API \
+failed; 130 interrupted by Ctrl-C (reports written so far are kept: rerun with --resume).";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = BATCH_AFTER_HELP)]
+pub struct BatchArgs {
+    /// A text file (one owner/name, URL or path per line, `#` comments), a landscape.yml, or a CLOMonitor data file; `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where reports and the summary go.
+    #[arg(long, value_name = "DIR", default_value = "tssa-reports")]
+    pub out_dir: PathBuf,
+    /// Repositories scanned at once (1-64).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub jobs: usize,
+    /// Skip repositories whose report is already complete in --out-dir (a JSON report of the current schema_version); failed ones are retried.
+    #[arg(long)]
+    pub resume: bool,
+    /// Take every N-th repository starting at position I (0-based, after duplicates are removed): `I/N`, e.g. one shard per machine of an indexed job.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Report files to write besides the summary: `json`, or `md` for JSON and Markdown.
+    #[arg(long, value_enum, default_value_t = BatchFormat::Json)]
+    pub format: BatchFormat,
+    /// landscape.yml / CLOMonitor only: keep projects of these maturities (comma-separated: graduated, incubating, sandbox, archived).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub maturity: Vec<String>,
+    /// landscape.yml: also scan items' additional_repos; CLOMonitor: also repositories without the `code` check set.
+    #[arg(long)]
+    pub all_repos: bool,
+    /// Longest wait, in seconds, for the GitHub rate limit to reset when it runs out (the primary limit resets hourly); past it, the evidence is reported unknown (rate_limited).
+    #[arg(long, value_name = "SECONDS", default_value_t = 3900)]
+    pub max_rate_wait: u64,
+    /// Least time between two requests to the badge site, in milliseconds (the site asks for 1 request/second).
+    #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
+    pub bestpractices_interval_ms: u64,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    s.parse()
+}
+
+/// Report files of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BatchFormat {
+    /// `<name>.json` (the contract's JSON report).
+    Json,
+    /// `<name>.json` and `<name>.md` (the self-assessment in Markdown).
+    Md,
+}
+
+/// Options of a batch run (the library's view of [`BatchArgs`]).
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub out_dir: PathBuf,
+    pub jobs: usize,
+    pub resume: bool,
+    pub shard: Option<Shard>,
+    /// Also write `<name>.md`.
+    pub markdown: bool,
+    pub scan: ScanOptions,
+    /// For the summary: the input's name and kind.
+    pub input_name: String,
+    pub input_kind: InputKind,
+}
+
+/// Ctrl-C, or a test's stand-in: the first trigger stops starting scans and lets the
+/// running ones finish; the second abandons them.
+#[derive(Debug, Default)]
+pub struct Interrupt {
+    count: AtomicUsize,
+    notify: Notify,
+}
+
+impl Interrupt {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    pub fn trigger(&self) {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        self.notify.notify_one();
+    }
+
+    pub fn count(&self) -> usize {
+        self.count.load(Ordering::SeqCst)
+    }
+
+    async fn next(&self) {
+        self.notify.notified().await;
+    }
+}
+
+/// What a batch did.
+#[derive(Debug, Clone)]
+pub struct BatchOutcome {
+    /// One row per repository of the (sharded) list, in list order.
+    pub rows: Vec<Row>,
+    pub interrupted: bool,
+    /// Set when the batch stopped early for every repository (token refused, output
+    /// directory unwritable), with the exit code of that error.
+    pub stopped: Option<(String, u8)>,
+    pub elapsed: Duration,
+}
+
+impl BatchOutcome {
+    pub fn count(&self, status: Status) -> usize {
+        self.rows.iter().filter(|r| r.status == status).count()
+    }
+
+    /// Repositories scanned in this run.
+    pub fn scanned(&self) -> usize {
+        self.count(Status::Scanned)
+    }
+
+    /// The documented exit code (see `tssa-probe batch --help`).
+    pub fn exit_code(&self) -> u8 {
+        if let Some((_, code)) = &self.stopped {
+            return *code;
+        }
+        if self.interrupted {
+            return EXIT_INTERRUPTED;
+        }
+        let failed: Vec<&Row> = self
+            .rows
+            .iter()
+            .filter(|r| r.status == Status::Failed)
+            .collect();
+        if failed.is_empty() {
+            return exit::OK;
+        }
+        let any_ok = self.rows.iter().any(|r| r.status.ok());
+        if !any_ok && failed.iter().all(|r| r.error_code == Some(exit::NETWORK)) {
+            return exit::NETWORK;
+        }
+        exit::REPO_NOT_FOUND
+    }
+}
+
+/// Builds the clients a batch shares: the GitHub client waits up to `max_rate_wait` for a
+/// rate-limit reset and keeps at most `4 × jobs` requests in flight (GitHub's secondary
+/// limits punish bursts); the badge client spaces its requests by `badge_interval`.
+pub fn batch_clients(
+    common: &CommonArgs,
+    jobs: usize,
+    max_rate_wait: Duration,
+    badge_interval: Duration,
+) -> Result<Clients, Error> {
+    let cache = cache_dir(common.no_cache);
+    let token = if common.offline {
+        None
+    } else {
+        token_from_env()
+    };
+    let github = GithubClient::new(GithubConfig {
+        api_url: common.github_api_url.trim_end_matches('/').to_string(),
+        token,
+        cache_dir: cache.as_ref().map(|d| d.join("github")),
+        max_rate_wait,
+        max_concurrency: Some((jobs.max(1) * 4).min(64)),
+        ..GithubConfig::default()
+    })?;
+    let mut badge_cfg = BadgeConfig::new(
+        &common.bestpractices_url,
+        cache.map(|d| d.join("bestpractices")),
+    );
+    badge_cfg.min_interval = badge_interval;
+    Ok(Clients {
+        github,
+        badge: BadgeClient::with_config(badge_cfg)?,
+    })
+}
+
+/// `tssa-probe batch`: returns the exit code.
+pub async fn run(args: BatchArgs) -> Result<u8, Error> {
+    if args.jobs == 0 || args.jobs > MAX_JOBS {
+        return Err(Error::Usage(format!(
+            "--jobs must be between 1 and {MAX_JOBS}"
+        )));
+    }
+    let list = input::load(
+        &args.file,
+        &InputOptions {
+            maturity: args
+                .maturity
+                .iter()
+                .map(|m| m.trim().to_ascii_lowercase())
+                .filter(|m| !m.is_empty())
+                .collect(),
+            all_repos: args.all_repos,
+        },
+    )?;
+    let observer = progress::for_stderr();
+    report_list_notes(&list, observer.as_ref());
+    if args.badge_interval_too_short() {
+        return Err(Error::Usage(
+            "the badge site interval must be at least 1 ms".into(),
+        ));
+    }
+    let clients = Arc::new(batch_clients(
+        &args.common,
+        args.jobs,
+        Duration::from_secs(args.max_rate_wait),
+        Duration::from_millis(args.bestpractices_interval_ms),
+    )?);
+    let github_entries = list
+        .entries
+        .iter()
+        .filter(|e| matches!(e.target, crate::input::Target::Github(_)))
+        .count();
+    if github_entries > 0 && !args.common.offline && !clients.github.authenticated() {
+        observer.note(&format!(
+            "warning: no GITHUB_TOKEN or GH_TOKEN: the GitHub API allows 60 anonymous requests per hour, so {github_entries} repositories will take hours (each needs about 8 requests)"
+        ));
+    }
+    let opts = BatchOptions {
+        out_dir: args.out_dir.clone(),
+        jobs: args.jobs,
+        resume: args.resume,
+        shard: args.shard,
+        markdown: args.format == BatchFormat::Md,
+        scan: args.common.scan_options(),
+        input_name: args.file.display().to_string(),
+        input_kind: list.kind,
+    };
+    let interrupt = Interrupt::new();
+    let watcher = {
+        let interrupt = Arc::clone(&interrupt);
+        tokio::spawn(async move {
+            while tokio::signal::ctrl_c().await.is_ok() {
+                interrupt.trigger();
+            }
+        })
+    };
+    let outcome = run_batch(list.entries, &opts, clients, observer.as_ref(), &interrupt).await;
+    watcher.abort();
+    let outcome = outcome?;
+    let code = outcome.exit_code();
+    let failed = outcome.count(Status::Failed);
+    let not_scanned = outcome.count(Status::NotScanned);
+    let summary = opts.out_dir.join("summary.md");
+    let mut msg = format!(
+        "{} scanned, {} from an earlier run, {failed} failed{}; summary: {}",
+        outcome.scanned(),
+        outcome.count(Status::Resumed),
+        if not_scanned > 0 {
+            format!(", {not_scanned} not scanned")
+        } else {
+            String::new()
+        },
+        summary.display()
+    );
+    if let Some(sh) = opts.shard {
+        msg.push_str(&format!(" (shard {sh} only)"));
+    }
+    if let Some((why, _)) = &outcome.stopped {
+        eprintln!("error: the batch stopped early: {why}");
+    } else if outcome.interrupted {
+        eprintln!("Interrupted: {msg}. Run the same command with --resume to scan the rest.");
+    } else {
+        eprintln!("Done: {msg}.");
+    }
+    Ok(code)
+}
+
+impl BatchArgs {
+    fn badge_interval_too_short(&self) -> bool {
+        self.bestpractices_interval_ms == 0
+    }
+}
+
+fn report_list_notes(list: &InputList, observer: &dyn Observer) {
+    if list.duplicates > 0 {
+        observer.note(&format!(
+            "{} duplicate entries removed (same owner/name or path)",
+            list.duplicates
+        ));
+    }
+    if !list.not_github.is_empty() {
+        let shown: Vec<&str> = list.not_github.iter().take(5).map(String::as_str).collect();
+        observer.note(&format!(
+            "{} repositories are not on GitHub and are skipped: {}{}",
+            list.not_github.len(),
+            shown.join(", "),
+            if list.not_github.len() > 5 {
+                ", …"
+            } else {
+                ""
+            }
+        ));
+    }
+}
+
+/// Scans `entries` (already deduplicated; `opts.shard` is applied here) and writes every
+/// report and the summary into `opts.out_dir`. Failures of single repositories become
+/// rows; only an unusable output directory is an `Err`.
+pub async fn run_batch(
+    entries: Vec<Entry>,
+    opts: &BatchOptions,
+    clients: Arc<Clients>,
+    observer: &dyn Observer,
+    interrupt: &Interrupt,
+) -> Result<BatchOutcome, Error> {
+    let started = Instant::now();
+    let total_entries = entries.len();
+    let entries = match opts.shard {
+        Some(sh) => sh.select(entries),
+        None => entries,
+    };
+    std::fs::create_dir_all(&opts.out_dir).map_err(|e| {
+        Error::Output(format!(
+            "cannot create the output directory {}: {e}",
+            opts.out_dir.display()
+        ))
+    })?;
+    let jobs = opts.jobs.clamp(1, MAX_JOBS);
+
+    // Rows for every entry; complete reports are taken as they are with --resume.
+    let mut rows: Vec<Option<Row>> = vec![None; entries.len()];
+    let mut queue: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    for (i, e) in entries.iter().enumerate() {
+        let done = if opts.resume {
+            store::complete_report(&opts.out_dir, e)
+        } else {
+            None
+        };
+        match done {
+            Some(report) => {
+                let mut md = None;
+                if opts.markdown {
+                    if !store::has_markdown(&opts.out_dir, e) {
+                        store::write_markdown(&opts.out_dir, e, &report)?;
+                    }
+                    md = Some(store::relative(&e.stem, "md"));
+                } else if store::has_markdown(&opts.out_dir, e) {
+                    md = Some(store::relative(&e.stem, "md"));
+                }
+                rows[i] = Some(Row {
+                    index: i,
+                    entry: e.clone(),
+                    status: Status::Resumed,
+                    error: None,
+                    error_code: None,
+                    json: Some(store::relative(&e.stem, "json")),
+                    md,
+                    facts: Some(KeyFacts::of(&report)),
+                    duration_ms: None,
+                });
+            }
+            None => queue.push_back(i),
+        }
+    }
+    let already = entries.len() - queue.len();
+    observer.start(entries.len(), already, jobs);
+    if already > 0 {
+        observer.note(&format!(
+            "--resume: {already} of {} repositories already have a complete report in {}",
+            entries.len(),
+            opts.out_dir.display()
+        ));
+    }
+
+    let entries = Arc::new(entries);
+    let ctx = Arc::new(JobContext {
+        out_dir: opts.out_dir.clone(),
+        markdown: opts.markdown,
+        scan: opts.scan.clone(),
+    });
+    let mut set: JoinSet<(Row, bool)> = JoinSet::new();
+    let mut running: HashMap<tokio::task::Id, usize> = HashMap::new();
+    let mut stopping = false;
+    let mut interrupted = false;
+    let mut stopped: Option<(String, u8)> = None;
+    let mut ticker = tokio::time::interval(Duration::from_millis(500));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        while !stopping && set.len() < jobs {
+            let Some(i) = queue.pop_front() else {
+                break;
+            };
+            observer.begin(i, &entries[i]);
+            let (entries, ctx, clients) =
+                (Arc::clone(&entries), Arc::clone(&ctx), Arc::clone(&clients));
+            let handle = set.spawn(async move { job(i, &entries[i], &ctx, &clients).await });
+            running.insert(handle.id(), i);
+        }
+        if set.is_empty() {
+            break;
+        }
+        tokio::select! {
+            _ = interrupt.next() => {
+                interrupted = true;
+                if interrupt.count() >= 2 {
+                    observer.note(&format!(
+                        "Interrupted again: abandoning {} running scans (nothing partial is written)",
+                        set.len()
+                    ));
+                    set.abort_all();
+                } else if !stopping {
+                    stopping = true;
+                    observer.note(&format!(
+                        "Interrupted: no new scans; waiting for the {} running ones to finish writing (Ctrl-C again to abandon them)",
+                        set.len()
+                    ));
+                }
+            }
+            joined = set.join_next_with_id() => {
+                let Some(joined) = joined else { continue };
+                let (row, output_failed) = match joined {
+                    Ok((id, done)) => {
+                        running.remove(&id);
+                        done
+                    }
+                    Err(e) => {
+                        let Some(i) = running.remove(&e.id()) else { continue };
+                        let why = if e.is_cancelled() {
+                            "abandoned after a second Ctrl-C".to_string()
+                        } else {
+                            "the scan failed unexpectedly (internal error)".to_string()
+                        };
+                        (Row {
+                            index: i,
+                            entry: entries[i].clone(),
+                            status: if e.is_cancelled() { Status::NotScanned } else { Status::Failed },
+                            error: Some(why),
+                            error_code: None,
+                            json: None,
+                            md: None,
+                            facts: None,
+                            duration_ms: None,
+                        }, false)
+                    }
+                };
+                if stopped.is_none() {
+                    // A refused token or an unwritable output directory fails every
+                    // repository alike: stop instead of burning through the list.
+                    if output_failed {
+                        stopped = Some((row.error.clone().unwrap_or_default(), exit::USAGE));
+                    } else if row.error_code == Some(exit::AUTH_FAILED) {
+                        stopped = Some((row.error.clone().unwrap_or_default(), exit::AUTH_FAILED));
+                    }
+                    if let Some((why, _)) = &stopped {
+                        stopping = true;
+                        observer.note(&format!("Stopping the batch: {why}"));
+                    }
+                }
+                observer.end(&row);
+                let idx = row.index;
+                rows[idx] = Some(row);
+            }
+            _ = ticker.tick() => {
+                observer.tick(&clients.github.rate_status());
+            }
+        }
+    }
+    observer.finish();
+
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            r.unwrap_or_else(|| Row {
+                index: i,
+                entry: entries[i].clone(),
+                status: Status::NotScanned,
+                error: None,
+                error_code: None,
+                json: None,
+                md: None,
+                facts: None,
+                duration_ms: None,
+            })
+        })
+        .collect();
+    let info = RunInfo {
+        input: opts.input_name.clone(),
+        input_kind: opts.input_kind.as_str(),
+        shard: opts.shard,
+        total_entries,
+        generated_at: scan::now_rfc3339(),
+        interrupted,
+        stopped: stopped.as_ref().map(|(w, _)| w.clone()),
+    };
+    summary::write(&opts.out_dir, &rows, &info)?;
+    Ok(BatchOutcome {
+        rows,
+        interrupted,
+        stopped,
+        elapsed: started.elapsed(),
+    })
+}
+
+struct JobContext {
+    out_dir: PathBuf,
+    markdown: bool,
+    scan: ScanOptions,
+}
+
+/// Scans one repository and writes its report; every failure becomes the row's error.
+/// The flag is set when the report could not be written.
+async fn job(index: usize, entry: &Entry, ctx: &JobContext, clients: &Clients) -> (Row, bool) {
+    let started = Instant::now();
+    let mut row = Row {
+        index,
+        entry: entry.clone(),
+        status: Status::Failed,
+        error: None,
+        error_code: None,
+        json: None,
+        md: None,
+        facts: None,
+        duration_ms: None,
+    };
+    let result = scan::scan(&entry.input, &entry.target, &ctx.scan, clients).await;
+    let mut output_failed = false;
+    let written = match result {
+        Ok(report) => {
+            let facts = KeyFacts::of(&report);
+            let out_dir = ctx.out_dir.clone();
+            let e = entry.clone();
+            let markdown = ctx.markdown;
+            let w = tokio::task::spawn_blocking(move || {
+                store::write_report(&out_dir, &e, &report, markdown)
+            })
+            .await
+            .unwrap_or_else(|e| Err(Error::Output(format!("writing the report failed: {e}"))));
+            output_failed = w.is_err();
+            w.map(|()| facts)
+        }
+        Err(e) => Err(e),
+    };
+    match written {
+        Ok(facts) => {
+            row.status = Status::Scanned;
+            row.json = Some(store::relative(&entry.stem, "json"));
+            row.md = ctx.markdown.then(|| store::relative(&entry.stem, "md"));
+            row.facts = Some(facts);
+        }
+        Err(e) => {
+            row.error_code = Some(e.exit_code());
+            row.error = Some(e.to_string());
+        }
+    }
+    row.duration_ms = Some(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+    (row, output_failed)
+}
