@@ -71,6 +71,8 @@ async fn admin_with_rulesets_and_classic() {
     assert_eq!(rs.rules[0].ruleset_id, Some(42));
     assert_eq!(rs.rules[1].ruleset_source.as_deref(), Some("my-org"));
     assert_eq!(rs.rules[0].parameters["operator"], "starts_with");
+    // The repository's ruleset is named (from GraphQL); the org's (id 73) is not shown.
+    assert_eq!(rs.names, vec!["main-branch"]);
     assert!(s.evidence.classic_protection.as_ref().unwrap().is_some());
 }
 

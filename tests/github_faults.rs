@@ -412,3 +412,42 @@ async fn without_a_token_graphql_evidence_is_no_token_and_rest_is_read() {
             .all(|r| r.headers.get("authorization").is_none())
     );
 }
+
+#[tokio::test]
+async fn a_forbidden_sub_field_does_not_spoil_the_repository_part() {
+    let m = MockGithub::start("o", "r").await;
+    let answer = RepoAnswer {
+        viewer_permission: "WRITE",
+        ..Default::default()
+    };
+    m.serve(
+        Perm::Read,
+        Classic::Status(404),
+        fixture("rest/get-branch-rules.json"),
+        &answer,
+    )
+    .await;
+    {
+        let mut a = m.gql.repo.lock().unwrap();
+        a["data"]["repository"]["rulesets"] = serde_json::Value::Null;
+        a["errors"] = json!([{"type": "FORBIDDEN", "path": ["repository", "rulesets"],
+            "message": "Resource not accessible by integration"}]);
+    }
+    let s = github::collect(&m.client(), &m.request(false))
+        .await
+        .unwrap();
+    // GraphQL's viewerPermission (write) still replaced REST's read view.
+    assert_eq!(
+        s.evidence
+            .repo
+            .as_ref()
+            .unwrap()
+            .viewer_permission
+            .as_deref(),
+        Some("write")
+    );
+    let r = s.evidence.rulesets.as_ref().unwrap();
+    assert_eq!(r.rules.len(), 2);
+    assert!(r.names.is_empty());
+    assert!(s.evidence.reviews.is_ok());
+}

@@ -406,6 +406,7 @@ impl RepoAnswer {
                     "pullRequests": {"totalCount": self.prs.len(), "nodes": self.prs},
                     "releases": {"nodes": self.releases},
                     "tags": {"totalCount": self.tags.len(), "nodes": self.tags},
+                    "rulesets": {"nodes": [{"databaseId": 42, "name": "main-branch", "enforcement": "ACTIVE"}]},
                 },
                 "orgPolicy": org,
             }

@@ -977,6 +977,13 @@ fn pull_request(pr: PrNode) -> (PullRequestInfo, Option<(String, Vec<CheckRun>)>
     )
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RulesetNode {
+    database_id: Option<u64>,
+    name: Option<String>,
+}
+
 /// What the main GraphQL query yielded.
 struct Main {
     repo: Option<RepoNode>,
@@ -988,10 +995,21 @@ struct Main {
     releases: Observed<Releases>,
     tags: Observed<TagCensus>,
     org_policy: Observed<Option<OrgPolicy>>,
+    /// Ruleset names by id, where GitHub shows them to this token.
+    ruleset_names: Vec<(u64, String)>,
 }
 
 fn main_parts(gql: Result<Gql, Unavailable>, graphql_url: &str, owner: &str) -> Main {
-    let repo: Option<RepoNode> = part(&gql, &["repository"], "repository metadata").ok();
+    // Errors below `repository` (a forbidden sub-field) spoil only their own part.
+    let repo: Option<RepoNode> = gql
+        .as_ref()
+        .ok()
+        .filter(|g| {
+            !g.errors
+                .iter()
+                .any(|e| e.path.len() == 1 && e.path[0] == "repository")
+        })
+        .and_then(|g| serde_json::from_value(g.at(&["repository"]).clone()).ok());
     let branch_part: Observed<Option<RefNode>> =
         part(&gql, &["repository", "defaultBranchRef"], "default branch");
     let branch = branch_part.as_ref().ok().and_then(|b| {
@@ -1141,7 +1159,18 @@ fn main_parts(gql: Result<Gql, Unavailable>, graphql_url: &str, owner: &str) -> 
         },
     };
 
+    let ruleset_names =
+        part::<Option<Nodes<RulesetNode>>>(&gql, &["repository", "rulesets"], "rulesets")
+            .ok()
+            .flatten()
+            .map(Nodes::into_vec)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|r| Some((r.database_id?, r.name?)))
+            .collect();
+
     Main {
+        ruleset_names,
         repo,
         branch,
         classic,
@@ -1379,6 +1408,23 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
     if let Some(b) = main.branch.as_ref().and_then(|b| b.name.clone()) {
         if gh_repo.default_branch.is_empty() {
             gh_repo.default_branch = b;
+        }
+    }
+
+    let mut rules = rules;
+    if let Ok(r) = &mut rules {
+        for rule in &r.rules {
+            let name = rule.ruleset_id.and_then(|id| {
+                main.ruleset_names
+                    .iter()
+                    .find(|(i, _)| *i == id)
+                    .map(|(_, n)| n.clone())
+            });
+            if let Some(n) = name {
+                if !r.names.contains(&n) {
+                    r.names.push(n);
+                }
+            }
         }
     }
 

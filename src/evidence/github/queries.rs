@@ -87,6 +87,7 @@ pub const REPO_QUERY: &str = r#"query TssaRepo($owner: String!, $name: String!, 
         releaseAssets(first: 100) { nodes { name downloadUrl } }
       }
     }
+    rulesets(first: 50, includeParents: true) { nodes { databaseId name enforcement } }
     tags: refs(refPrefix: "refs/tags/", first: $tags, orderBy: {field: TAG_COMMIT_DATE, direction: DESC}) {
       totalCount
       nodes {
