@@ -14,12 +14,18 @@ use std::time::Instant;
 
 use tssa_probe::evidence::git;
 
-fn peak_rss_kib() -> Option<u64> {
+/// A `kB` field of /proc/self/status: VmHWM (peak RSS), RssAnon (heap and stacks) or
+/// RssFile (mapped files: the pack and its index, page cache the kernel can drop).
+fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn mib(k: u64) -> f64 {
+    k as f64 / 1024.0
 }
 
 fn main() {
@@ -81,8 +87,39 @@ fn main() {
     );
     println!("seconds           {secs:.3}");
     println!("commits/second    {:.0}", n as f64 / secs.max(1e-9));
-    match peak_rss_kib() {
-        Some(k) => println!("peak RSS          {:.1} MiB", k as f64 / 1024.0),
-        None => println!("peak RSS          unknown (no /proc/self/status)"),
+    // The rest of a local collection, for scale: the file snapshot and the tag census.
+    let started = Instant::now();
+    match git::tree::snapshot(&repo, head) {
+        Ok(f) => println!(
+            "file snapshot     {} paths, {} loaded, {:.3} s",
+            f.entries.len(),
+            f.entries.values().filter(|e| e.content.is_some()).count(),
+            started.elapsed().as_secs_f64()
+        ),
+        Err(e) => println!("file snapshot     unavailable: {}", e.detail),
+    }
+    let started = Instant::now();
+    match git::tags::census(&repo) {
+        Ok(t) => println!(
+            "tag census        {} tags, {} annotated, {} signed, {:.3} s",
+            t.total,
+            t.annotated,
+            t.signed,
+            started.elapsed().as_secs_f64()
+        ),
+        Err(e) => println!("tag census        unavailable: {}", e.detail),
+    }
+    match (
+        status_kib("VmHWM"),
+        status_kib("RssAnon"),
+        status_kib("RssFile"),
+    ) {
+        (Some(peak), Some(anon), Some(file)) => println!(
+            "peak RSS          {:.1} MiB (at the end: {:.1} MiB anonymous, {:.1} MiB mapped pack/index pages)",
+            mib(peak),
+            mib(anon),
+            mib(file)
+        ),
+        _ => println!("peak RSS          unknown (no /proc/self/status)"),
     }
 }

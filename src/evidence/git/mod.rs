@@ -236,13 +236,15 @@ fn peel(repo: &Repository, r: &git2::Reference<'_>, branch: Option<String>) -> D
     unreadable("is a chain of tags too long to follow".into())
 }
 
-/// Some branch or remote-tracking branch exists (so an unborn HEAD is not an empty repository).
+/// Some branch, remote-tracking branch or tag exists (so an unborn HEAD is not an empty repository).
 fn has_any_commit_ref(repo: &Repository) -> bool {
     repo.references().is_ok_and(|mut refs| {
         refs.any(|r| {
             r.is_ok_and(|r| {
                 let n = r.name_bytes();
-                n.starts_with(b"refs/heads/") || n.starts_with(b"refs/remotes/")
+                n.starts_with(b"refs/heads/")
+                    || n.starts_with(b"refs/remotes/")
+                    || n.starts_with(b"refs/tags/")
             })
         })
     })
