@@ -471,7 +471,7 @@ impl<'a> Ctx<'a> {
                     if !reasons.is_empty() {
                         s.push_str(&format!(
                             " (unverified: {})",
-                            names(&reasons, |x| x.to_string())
+                            names(&reasons, str::to_string)
                         ));
                     }
                     s.push('.');
@@ -649,10 +649,7 @@ impl<'a> Ctx<'a> {
                         })
                         .collect();
                     it.say(
-                        format!(
-                            "Reviews happen through {}.",
-                            names(&list, |s| s.to_string())
-                        ),
+                        format!("Reviews happen through {}.", names(&list, str::to_string)),
                         cites(r, &["review_mechanisms"]),
                     );
                 }
@@ -675,12 +672,13 @@ impl<'a> Ctx<'a> {
                     let list = if more > 0 {
                         format!("{} and {} more", shown.join(", "), num(more))
                     } else {
-                        names(&shown, |s| s.to_string())
+                        names(&shown, str::to_string)
                     };
                     it.say(
                         format!(
-                            "{} name the reviewers and approvers ({list}).",
+                            "{} {} the reviewers and approvers ({list}).",
                             count(total, "OWNERS file", "OWNERS files"),
+                            if total == 1 { "names" } else { "name" }
                         ),
                         cites(r, &["owners_files", "owners_files_total"]),
                     );
@@ -781,7 +779,7 @@ impl<'a> Ctx<'a> {
                 }
                 if !rules.is_empty() {
                     it.say(
-                        format!("On it, {}.", names(&rules, |s| s.to_string())),
+                        format!("On it, {}.", names(&rules, str::to_string)),
                         cites(r, &facts),
                     );
                 }
@@ -1357,7 +1355,7 @@ impl<'a> Ctx<'a> {
                 format!(
                     "The badge site also lists {} {} for this repository.",
                     if o.len() == 1 { "project" } else { "projects" },
-                    names(&ids, |s| s.to_string())
+                    names(&ids, str::to_string)
                 ),
                 cites(r, &["other_project_ids"]),
             );
@@ -1408,7 +1406,7 @@ impl<'a> Ctx<'a> {
             it.say(
                 format!(
                     "SBOM documents in the repository: {}.",
-                    names(&list, |s| s.to_string())
+                    names(&list, str::to_string)
                 ),
                 cites(r, &["in_repository"]),
             );
@@ -1428,7 +1426,7 @@ impl<'a> Ctx<'a> {
             it.say(
                 format!(
                     "The pipeline generates SBOMs: {}.",
-                    names(&list, |s| s.to_string())
+                    names(&list, str::to_string)
                 ),
                 cites(r, &["generated_by_pipeline"]),
             );
