@@ -89,6 +89,16 @@ async fn full_remote_scan_in_at_most_8_requests_and_rescan_mostly_304() {
         e2.classic_protection.as_ref().unwrap()
     );
     assert_eq!(c2.rate_status().not_modified, e2.not_modified);
+
+    // Every GraphQL document sent is one that tests/github_graphql_schema.rs validates.
+    let sent = m.gql.seen_queries.lock().unwrap().clone();
+    assert!(!sent.is_empty());
+    for q in &sent {
+        let known = q == github::queries::REPO_QUERY
+            || q == github::queries::HISTORY_QUERY
+            || (1..=github::MAX_REMOTE_FILES).any(|n| *q == github::queries::files_query(n));
+        assert!(known, "an unlisted GraphQL document was sent:\n{q}");
+    }
 }
 
 #[tokio::test]

@@ -46,6 +46,8 @@ pub const DEFAULT_RETRY_BASE: Duration = Duration::from_millis(800);
 pub const DEFAULT_SECONDARY_WAIT: Duration = Duration::from_secs(60);
 /// Largest response body read (a recursive tree of a very large repository stays below).
 pub const MAX_BODY: usize = 48 * 1024 * 1024;
+/// Cache files not used for this long are pruned.
+pub const DEFAULT_CACHE_MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);
 /// Largest cache file read back.
 const MAX_CACHE_FILE: u64 = 96 * 1024 * 1024;
 
@@ -73,6 +75,8 @@ pub struct GithubConfig {
     /// Time allowed for one attempt (connect, headers and body).
     pub timeout: Duration,
     pub connect_timeout: Duration,
+    /// Cache files unused for longer are deleted when a client is built (`None`: kept).
+    pub cache_max_age: Option<Duration>,
 }
 
 impl Default for GithubConfig {
@@ -88,6 +92,7 @@ impl Default for GithubConfig {
             secondary_wait: DEFAULT_SECONDARY_WAIT,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            cache_max_age: Some(DEFAULT_CACHE_MAX_AGE),
         }
     }
 }
@@ -452,6 +457,40 @@ impl DiskCache {
         (e.url == url).then_some(e)
     }
 
+    /// Deletes entries not modified (written or revalidated) within `max_age`, and
+    /// temporary files a crashed run left behind. Best effort.
+    fn prune(&self, max_age: Duration) {
+        let Ok(dir) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        let now = std::time::SystemTime::now();
+        for e in dir.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            let Ok(meta) = e.metadata() else { continue };
+            if !meta.is_file() {
+                continue;
+            }
+            let age = meta
+                .modified()
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .unwrap_or_default();
+            let stale_tmp = name.starts_with(".tmp-") && age > Duration::from_secs(3600);
+            let stale = name.ends_with(".json") && age > max_age;
+            if stale_tmp || stale {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+
+    /// Marks an entry as used (a 304 or an immutable hit) so that pruning keeps it.
+    fn touch(&self, key: &str) {
+        if let Ok(f) = std::fs::File::options().append(true).open(self.path(key)) {
+            let _ = f.set_modified(std::time::SystemTime::now());
+        }
+    }
+
     fn store(&self, key: &str, entry: &CacheEntry) {
         // A cache that cannot be written is only a missed optimisation.
         let _ = self.try_store(key, entry);
@@ -555,6 +594,9 @@ impl GithubClient {
                 salt: h.finalize().into(),
             }
         });
+        if let (Some(c), Some(age)) = (&cache, config.cache_max_age) {
+            c.prune(age);
+        }
         let semaphore = config
             .max_concurrency
             .filter(|n| *n > 0)
@@ -686,7 +728,8 @@ impl GithubClient {
             _ => None,
         };
         if cache_mode == CacheMode::Immutable {
-            if let Some(e) = &cached {
+            if let (Some(e), Some(c), Some(k)) = (&cached, cache, &key) {
+                c.touch(k);
                 return Ok(Reply {
                     status: 200,
                     url: url.to_string(),
@@ -763,6 +806,9 @@ impl GithubClient {
             };
             if status == 304 {
                 if let Some(e) = &cached {
+                    if let (Some(c), Some(k)) = (cache, &key) {
+                        c.touch(k);
+                    }
                     tally.not_modified.fetch_add(1, Ordering::Relaxed);
                     self.not_modified.fetch_add(1, Ordering::Relaxed);
                     return Ok(Reply {
@@ -798,6 +844,7 @@ impl GithubClient {
                 let text = String::from_utf8_lossy(&body_bytes).to_ascii_lowercase();
                 let secondary = retry_after.is_some()
                     || text.contains("secondary rate limit")
+                    || text.contains("rate limit exceeded")
                     || text.contains("abuse detection");
                 if primary && retry_after.is_none() {
                     if attempt < self.config.max_retries {
@@ -987,6 +1034,33 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec![format!("{ka}.json")]);
+    }
+
+    #[test]
+    fn prune_removes_old_entries_and_leftover_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = DiskCache {
+            dir: dir.path().to_path_buf(),
+            salt: [0; 32],
+        };
+        let old = dir.path().join("old.json");
+        let tmp = dir.path().join(".tmp-abc");
+        let fresh = dir.path().join("fresh.json");
+        for p in [&old, &tmp, &fresh] {
+            std::fs::write(p, b"{}").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - Duration::from_secs(40 * 24 * 3600);
+        for p in [&old, &tmp] {
+            std::fs::File::options()
+                .append(true)
+                .open(p)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        c.prune(DEFAULT_CACHE_MAX_AGE);
+        assert!(!old.exists() && !tmp.exists());
+        assert!(fresh.exists());
     }
 
     #[test]
