@@ -35,7 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan many repositories (one report each, plus a summary).
-    Batch(crate::batch::BatchArgs),
+    Batch(Box<crate::batch::BatchArgs>),
     /// Print the JSON Schema of the report.
     Schema,
     /// List the probes with their definitions.
@@ -233,7 +233,7 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             }
             Ok(exit::OK)
         }
-        Some(Command::Batch(args)) => crate::batch::run(args).await,
+        Some(Command::Batch(args)) => crate::batch::run(*args).await,
         None => run_scan(cli.scan).await,
     }
 }

@@ -22,7 +22,7 @@ pub fn render(report: &Report, color: bool) -> String {
         .clone()
         .or_else(|| repo.local_path.clone())
         .unwrap_or_else(|| repo.input.clone());
-    out.push_str(&format!("{name}"));
+    out.push_str(&name);
     if let Some(sha) = &repo.head_commit {
         let short: String = sha.chars().take(12).collect();
         out.push_str(&format!(" @ {short}"));
