@@ -729,3 +729,38 @@ async fn anonymous_remote_scan_reads_commits_releases_and_files_by_rest() {
     // metadata, rules, reporting, advisories, commits, releases, tree, 2 files.
     assert_eq!(s.evidence.requests, 9);
 }
+
+#[tokio::test]
+async fn a_local_head_not_on_github_falls_back_to_the_branch_for_direct_pushes() {
+    let m = MockGithub::start("o", "r").await;
+    m.serve(
+        Perm::Admin,
+        Classic::NotProtected,
+        json!([]),
+        &RepoAnswer {
+            prs: vec![pr(1, "a", &[("b", "APPROVED")], &[], &[])],
+            ..Default::default()
+        },
+    )
+    .await;
+    m.gql.repo.lock().unwrap()["data"]["repository"]["head"] = serde_json::Value::Null;
+    m.gql.history_pages.lock().unwrap().push(json!({"data": {"repository": {"head": {
+        "__typename": "Commit", "oid": HEAD,
+        "history": {"pageInfo": {"hasNextPage": true, "endCursor": "x"},
+                    "nodes": [commit(HEAD, dev(), None, "pushed", 0), commit(&"d".repeat(40), dev(), None, "merged", 1)]}}}}}));
+    let mut req = m.request(false);
+    req.head_commit = Some("9".repeat(40));
+    let s = github::collect(&m.client(), &req).await.unwrap();
+    let r = s.evidence.reviews.as_ref().unwrap();
+    assert_eq!(r.direct_pushes, vec![HEAD.to_string()]);
+    assert_eq!(r.pull_requests.len(), 1);
+    // GitHub's verdicts are not applied to commits it does not have.
+    let h = s.history.unwrap().unwrap_err();
+    assert_eq!(h.reason, Reason::NotFound);
+    // The first query asked for the local head.
+    let q = m.gql.counts.lock().unwrap().clone();
+    assert_eq!(
+        (q.get("TssaRepo"), q.get("TssaHistory")),
+        (Some(&1), Some(&1))
+    );
+}

@@ -1088,21 +1088,8 @@ fn main_parts(gql: Result<Gql, Unavailable>, graphql_url: &str, owner: &str) -> 
         ReviewEvidence {
             api_url: graphql_url.to_string(),
             pull_requests: out,
-            direct_pushes: history
-                .as_ref()
-                .map(|(_, nodes, _)| {
-                    nodes
-                        .iter()
-                        .filter(|n| {
-                            n.associated_pull_requests
-                                .as_ref()
-                                .and_then(|a| a.total_count)
-                                == Some(0)
-                        })
-                        .map(|n| n.oid.clone())
-                        .collect()
-                })
-                .unwrap_or_default(),
+            // Filled in by `collect` from the examined commits.
+            direct_pushes: Vec::new(),
         }
     });
     let checks = head_checks.map(|h| {
@@ -1275,6 +1262,22 @@ async fn more_history(
 }
 
 // --------------------------------------------------------------------- the scan
+
+/// Commits among the first `limit` with no associated pull request.
+fn direct_pushes(nodes: &[CommitNode], limit: Option<u64>) -> Vec<String> {
+    let n = limit.map_or(nodes.len(), |l| usize::try_from(l).unwrap_or(usize::MAX));
+    nodes
+        .iter()
+        .take(n)
+        .filter(|c| {
+            c.associated_pull_requests
+                .as_ref()
+                .and_then(|a| a.total_count)
+                == Some(0)
+        })
+        .map(|c| c.oid.clone())
+        .collect()
+}
 
 fn org_default_policy_repo(repo: &GithubRepo) -> bool {
     repo.name.eq_ignore_ascii_case(".github")
@@ -1454,6 +1457,41 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
             Err(e) => history_obs = Err(e),
         }
     }
+    // Direct pushes: examined commits with no associated pull request. A local head that
+    // is not on GitHub falls back to the default branch's latest commits.
+    let pushes: Observed<Vec<String>> = match &history_obs {
+        Ok((_, nodes, _)) => Ok(direct_pushes(nodes, req.commits)),
+        Err(e) if authenticated && !req.remote && !branch.is_empty() => {
+            let fallback = async {
+                let g = graphql(
+                    client,
+                    &tally,
+                    queries::HISTORY_QUERY,
+                    json!({"owner": canonical.owner, "name": canonical.name, "rev": branch,
+                           "first": first_page, "after": Value::Null}),
+                    "commit history",
+                    false,
+                )
+                .await?;
+                let h: Option<HeadNode> = part(&Ok(g), &["repository", "head"], "commit history")?;
+                let nodes: Vec<CommitNode> = h
+                    .and_then(|h| h.history)
+                    .ok_or_else(|| e.clone())?
+                    .nodes
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                Ok::<_, Unavailable>(direct_pushes(&nodes, Some(first_page)))
+            };
+            fallback.await
+        }
+        Err(e) => Err(e.clone()),
+    };
+    let reviews = main.reviews.and_then(|mut r| {
+        r.direct_pushes = pushes?;
+        Ok(r)
+    });
+
     let history = match rest_history {
         _ if gh_repo.empty => Err(unavailable(
             Reason::NotFound,
@@ -1502,7 +1540,7 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         repo: Ok(gh_repo.clone()),
         classic_protection: classic,
         rulesets: rules,
-        reviews: main.reviews,
+        reviews,
         org_security_policy: org_policy,
         private_vulnerability_reporting: pvr,
         advisories,
