@@ -238,6 +238,9 @@ pub struct GithubScan {
     pub evidence: GithubEvidence,
     /// Remote scans only: the files, history and tags at the default branch head.
     pub files: Option<Observed<FileSnapshot>>,
+    /// Remote scans: the census of the examined commits. Local scans: the census of the
+    /// first (up to 100) commits from the clone's head as GitHub sees them, read for
+    /// GitHub's verification verdicts.
     pub history: Option<Observed<HistoryCensus>>,
     pub tags: Option<Observed<TagCensus>>,
     pub default_branch: Option<String>,
