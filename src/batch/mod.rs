@@ -329,8 +329,13 @@ impl BatchArgs {
 fn report_list_notes(list: &InputList, observer: &dyn Observer) {
     if list.duplicates > 0 {
         observer.note(&format!(
-            "{} duplicate entries removed (same owner/name or path)",
-            list.duplicates
+            "{} duplicate {} removed (same owner/name or path)",
+            list.duplicates,
+            if list.duplicates == 1 {
+                "entry"
+            } else {
+                "entries"
+            }
         ));
     }
     if !list.not_github.is_empty() {
@@ -430,7 +435,27 @@ pub async fn run_batch(
     let mut stopped: Option<(String, u8)> = None;
     let mut ticker = tokio::time::interval(Duration::from_millis(500));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut handled = 0usize;
     loop {
+        // Ctrl-C is acted on before anything new starts.
+        let count = interrupt.count();
+        if count > handled {
+            handled = count;
+            interrupted = true;
+            if count >= 2 {
+                observer.note(&format!(
+                    "Interrupted again: abandoning {} running scans (nothing partial is written)",
+                    set.len()
+                ));
+                set.abort_all();
+            } else if !stopping {
+                observer.note(&format!(
+                    "Interrupted: no new scans; waiting for the {} running ones to finish writing (Ctrl-C again to abandon them)",
+                    set.len()
+                ));
+            }
+            stopping = true;
+        }
         while !stopping && set.len() < jobs {
             let Some(i) = queue.pop_front() else {
                 break;
@@ -445,22 +470,8 @@ pub async fn run_batch(
             break;
         }
         tokio::select! {
-            _ = interrupt.next() => {
-                interrupted = true;
-                if interrupt.count() >= 2 {
-                    observer.note(&format!(
-                        "Interrupted again: abandoning {} running scans (nothing partial is written)",
-                        set.len()
-                    ));
-                    set.abort_all();
-                } else if !stopping {
-                    stopping = true;
-                    observer.note(&format!(
-                        "Interrupted: no new scans; waiting for the {} running ones to finish writing (Ctrl-C again to abandon them)",
-                        set.len()
-                    ));
-                }
-            }
+            // Handled at the top of the loop.
+            _ = interrupt.next() => {}
             joined = set.join_next_with_id() => {
                 let Some(joined) = joined else { continue };
                 let (row, output_failed) = match joined {
@@ -568,7 +579,12 @@ async fn job(index: usize, entry: &Entry, ctx: &JobContext, clients: &Clients) -
         facts: None,
         duration_ms: None,
     };
-    let result = scan::scan(&entry.input, &entry.target, &ctx.scan, clients).await;
+    let result = scan::scan(&entry.input, &entry.target, &ctx.scan, clients)
+        .await
+        .and_then(|report| match unusable(entry, &report) {
+            Some(e) => Err(e),
+            None => Ok(report),
+        });
     let mut output_failed = false;
     let written = match result {
         Ok(report) => {
@@ -600,4 +616,25 @@ async fn job(index: usize, entry: &Entry, ctx: &JobContext, clients: &Clients) -
     }
     row.duration_ms = Some(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
     (row, output_failed)
+}
+
+/// A GitHub repository whose metadata the API never returned (5xx, timeouts, a rate limit
+/// that outlasted `--max-rate-wait`): its report would say nothing but "unknown", so the
+/// batch counts it as failed (no report is written and `--resume` scans it again).
+fn unusable(entry: &Entry, report: &crate::model::Report) -> Option<Error> {
+    use crate::model::Reason;
+    if !matches!(entry.target, crate::input::Target::Github(_))
+        || report.repository.archived.is_some()
+    {
+        return None;
+    }
+    let why = report
+        .probes
+        .iter()
+        .find(|p| matches!(p.reason, Some(Reason::ApiError | Reason::RateLimited)))
+        .map(|p| format!(" ({})", p.summary.trim_end_matches('.')))
+        .unwrap_or_default();
+    Some(Error::Network(format!(
+        "the GitHub API did not return the repository's metadata, so nothing could be judged{why}"
+    )))
 }
