@@ -9,8 +9,10 @@
 //! with a size cap without more plumbing; and its cache middleware turns a `304` into the
 //! cached `200`, which hides the `not_modified` count the report must give. reqwest lets us
 //! see every status, set `If-None-Match` ourselves, cap bodies while streaming, and time out
-//! each attempt. octocrab still supplies the typed REST models (`Repository`,
-//! `BranchProtection`, `GitTree`) that the collector deserializes into.
+//! each attempt. octocrab still supplies the typed model of the repository
+//! (`octocrab::models::Repository`, with its `Permissions`); branch protection and trees
+//! use the collector's own lenient structs, because octocrab's `BranchProtection` requires
+//! `required_status_checks.strict`, which GitHub's own documented example leaves out.
 //!
 //! The token lives in a [`SecretString`]: it is sent only as the `Authorization` header to
 //! the configured API origin, marked sensitive, and never written to a cache file, an
