@@ -1,0 +1,175 @@
+//! Batch throughput: 500 mock repositories served by a local mock GitHub (REST, GraphQL
+//! and the badge site on 127.0.0.1, 20 ms per request) scanned at --jobs 1, 4 and 16;
+//! prints repos/second and the resident memory along the way (flat = no growth with the
+//! number of repositories done).
+//!
+//! ```text
+//! cargo run --release --example batch_bench [-- --repos 500 --latency-ms 20 --jobs 1,4,16]
+//! ```
+//!
+//! Target: 500 repositories in under 60 s at --jobs 16. The badge site's governor is set
+//! to 1 ms here; against the real site (1 request/second) the badge lookups bound a batch
+//! at about one repository per second (or per 3 s for repositories without a README
+//! badge, which need up to three URL lookups).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../tests/batch_support/mod.rs"]
+mod batch_support;
+
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use batch_support::{MockGithub, State};
+use tssa_probe::batch::{self, BatchOptions, InputKind, InputOptions, Interrupt, Observer, Row};
+use tssa_probe::evidence::badge::{BadgeClient, BadgeConfig};
+use tssa_probe::evidence::github::{GithubClient, GithubConfig};
+use tssa_probe::scan::{Clients, ScanOptions};
+
+fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+/// Samples the resident set size when 25/50/75/100 % of the repositories are done.
+struct Quartiles {
+    total: usize,
+    done: AtomicUsize,
+    samples: Mutex<Vec<(usize, u64)>>,
+}
+
+impl Observer for Quartiles {
+    fn end(&self, _row: &Row) {
+        let n = self.done.fetch_add(1, Ordering::SeqCst) + 1;
+        if [1, 2, 3, 4].iter().any(|q| n == self.total * q / 4) {
+            self.samples.lock().unwrap().push((n, status_kib("VmRSS:")));
+        }
+    }
+}
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let repos: usize = arg(&args, "--repos").map_or(500, |v| v.parse().unwrap());
+    let latency: u64 = arg(&args, "--latency-ms").map_or(20, |v| v.parse().unwrap());
+    let jobs: Vec<usize> = arg(&args, "--jobs")
+        .unwrap_or_else(|| "1,4,16".into())
+        .split(',')
+        .map(|j| j.trim().parse().unwrap())
+        .collect();
+
+    let mock = MockGithub::start(State::new(Duration::from_millis(latency), false)).await;
+    let list: String = (0..repos)
+        .map(|i| format!("bench-org-{}/repo-{i}\n", i % 37))
+        .collect();
+    let entries = batch::input::parse(&list, "bench", false, &InputOptions::default())
+        .unwrap()
+        .entries;
+
+    // Peak RSS over the whole run, sampled in the background.
+    let peak = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, stop) = (Arc::clone(&peak), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                peak.fetch_max(status_kib("VmRSS:") as usize, Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
+
+    println!(
+        "batch benchmark: {repos} mock repositories, {latency} ms per request, cores: {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!(
+        "{:>5} {:>9} {:>10} {:>10} {:>9}  RSS at 25/50/75/100 % done",
+        "jobs", "seconds", "repos/s", "requests", "failed"
+    );
+    for j in jobs {
+        let out = tempfile::tempdir().unwrap();
+        let github = GithubClient::new(GithubConfig {
+            max_rate_wait: Duration::from_secs(3900),
+            max_concurrency: Some((j * 4).min(64)),
+            ..GithubConfig::new(
+                mock.url(),
+                Some(secrecy::SecretString::from("bench-token")),
+                None,
+            )
+        })
+        .unwrap();
+        let mut badge = BadgeConfig::new(&mock.url(), None);
+        badge.min_interval = Duration::from_millis(1);
+        let clients = Arc::new(Clients {
+            github,
+            badge: BadgeClient::with_config(badge).unwrap(),
+        });
+        let opts = BatchOptions {
+            out_dir: out.path().to_path_buf(),
+            jobs: j,
+            resume: false,
+            shard: None,
+            markdown: false,
+            scan: ScanOptions::default(),
+            input_name: "bench".into(),
+            input_kind: InputKind::Text,
+        };
+        let q = Quartiles {
+            total: entries.len(),
+            done: AtomicUsize::new(0),
+            samples: Mutex::new(Vec::new()),
+        };
+        let before = mock.state.requests.load(Ordering::Relaxed);
+        let started = Instant::now();
+        let outcome = batch::run_batch(entries.clone(), &opts, clients, &q, &Interrupt::new())
+            .await
+            .unwrap();
+        let secs = started.elapsed().as_secs_f64();
+        let requests = mock.state.requests.load(Ordering::Relaxed) - before;
+        let failed = outcome.count(batch::Status::Failed);
+        let rss: Vec<String> = q
+            .samples
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, k)| mib(*k))
+            .collect();
+        println!(
+            "{j:>5} {secs:>9.1} {:>10.1} {requests:>10} {failed:>9}  {}",
+            repos as f64 / secs,
+            rss.join(" / ")
+        );
+        assert_eq!(
+            failed,
+            0,
+            "{:?}",
+            outcome.rows.iter().find(|r| r.error.is_some())
+        );
+    }
+    stop.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    println!(
+        "peak RSS {} (sampled), VmHWM {} — mock server and batch in one process",
+        mib(peak.load(Ordering::Relaxed) as u64),
+        mib(status_kib("VmHWM:"))
+    );
+}
