@@ -256,7 +256,7 @@ pub async fn scan(
     // Exit 5: the API was meant to be used and every API-backed source failed. A remote
     // scan has nothing left to report; a local one still reports what git showed.
     let unreachable = !mode.offline && api_failed_entirely(&ev);
-    if unreachable && matches!(target, Target::Github(_)) {
+    if matches!(target, Target::Github(_)) && github_failed(&ev) {
         return Err(Error::Network(
             "every API-backed probe failed: the GitHub API could not be reached".into(),
         ));
@@ -280,14 +280,20 @@ pub async fn scan(
     })
 }
 
+fn failed(u: Option<&Unavailable>) -> bool {
+    u.is_some_and(|u| matches!(u.reason, Reason::ApiError | Reason::RateLimited))
+}
+
+/// The GitHub API could not be used for this repository at all.
+fn github_failed(ev: &Evidence) -> bool {
+    failed(ev.github.repo.as_ref().err())
+}
+
+/// Every API-backed source (GitHub, the badge site) failed.
 fn api_failed_entirely(ev: &Evidence) -> bool {
-    let failed = |u: Option<&Unavailable>| {
-        u.is_some_and(|u| matches!(u.reason, Reason::ApiError | Reason::RateLimited))
-    };
-    let github_failed = ev.repo.github.is_none() || failed(ev.github.repo.as_ref().err());
-    let badge_failed =
-        failed(ev.badge.project.as_ref().err()) && failed(ev.badge.lookup.as_ref().err());
-    github_failed && badge_failed
+    let github = ev.repo.github.is_none() || github_failed(ev);
+    let badge = failed(ev.badge.project.as_ref().err()) && failed(ev.badge.lookup.as_ref().err());
+    github && badge
 }
 
 /// Runs the selected probes concurrently and returns their results in registry order.

@@ -160,6 +160,22 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
         Err(u) => Side::Unknown(u),
     };
     let rs = |f: &dyn Fn(&Rulesets) -> bool| rulesets.value(|r| f(r), false);
+    // A classic setting the collector could not see (the non-admin GraphQL view hides some)
+    // is unknown when it reads false, not off.
+    let classic_flag = |name: &str, get: fn(&ClassicProtection) -> bool| -> Option<bool> {
+        match &classic {
+            Side::Present(c) => {
+                let v = get(c);
+                if !v && c.unobserved.iter().any(|u| u == name) {
+                    None
+                } else {
+                    Some(v)
+                }
+            }
+            Side::Absent => Some(false),
+            Side::Unknown(_) => None,
+        }
+    };
 
     let mut f = BranchProtectionFacts {
         branch: branch.clone(),
@@ -200,7 +216,7 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
         rs(&|r| rule_bool(r, "pull_request", "require_code_owner_review")),
     );
     f.dismiss_stale_reviews = either(
-        classic.value(|c| c.dismiss_stale_reviews, false),
+        classic_flag("dismiss_stale_reviews", |c| c.dismiss_stale_reviews),
         rs(&|r| rule_bool(r, "pull_request", "dismiss_stale_reviews_on_push")),
     );
     let checks = [
@@ -214,7 +230,7 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
         None
     };
     f.enforce_admins = match (&classic, &rulesets) {
-        (Side::Present(c), _) => Some(c.enforce_admins),
+        (Side::Present(_), _) => classic_flag("enforce_admins", |c| c.enforce_admins),
         (Side::Absent, Side::Absent) => Some(false),
         // Ruleset bypass lists are not visible through the branch rules endpoint.
         _ => None,
@@ -492,6 +508,22 @@ mod tests {
             enforce_admins: true,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn settings_the_non_admin_view_cannot_see_are_null_not_false() {
+        let mut c = classic(Some(1));
+        c.via = "graphql".into();
+        c.enforce_admins = false;
+        c.dismiss_stale_reviews = false;
+        c.unobserved = vec!["dismiss_stale_reviews".into(), "enforce_admins".into()];
+        let mut ev = online(&[]);
+        ev.github.classic_protection = Ok(Some(c));
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert!(f["enforce_admins"].is_null(), "{f}");
+        assert!(f["dismiss_stale_reviews"].is_null(), "{f}");
+        assert_eq!(f["required_approvals"], 1);
     }
 
     fn rules(rules: &[(&str, serde_json::Value)]) -> Rulesets {
