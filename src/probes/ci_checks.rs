@@ -19,8 +19,8 @@ use crate::model::{
 
 use super::ci::{self, Workflow, is_pull_request_event, make_recipe};
 use super::util::{
-    Line, cite_line, cite_tree, cite_whole_file, compile, files, is_comment, line_containing,
-    lines, plural, sorted_unique, why,
+    Line, cite_line, cite_tree, cite_whole_file, compile, files, is_comment, is_print,
+    line_containing, lines, plural, sorted_unique, why,
 };
 use super::{Judgement, Probe};
 
@@ -200,7 +200,8 @@ fn tests_in_run<'a>(
         let Some((script, content)) = snap.text(p) else {
             continue;
         };
-        let found = lines(&content.text).find(|l| !is_comment(l.text) && TEST.is_match(l.text));
+        let found = lines(&content.text)
+            .find(|l| !is_comment(l.text) && !is_print(l.text) && TEST.is_match(l.text));
         if let Some(l) = found {
             let at = run.find(token).unwrap_or(0);
             return vec![
@@ -769,7 +770,7 @@ mod tests {
             ),
             (
                 ".ci/run",
-                "#!/bin/sh\n# cargo test in CI\ncargo test --all\n",
+                "#!/bin/sh\n# cargo test in CI\necho \"== cargo test\"\ncargo test --all\n",
             ),
         ]);
         let j = judge(&ev);
@@ -782,7 +783,7 @@ mod tests {
                 .map(|c| c.lines)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(cited("runs_tests", ".ci/run"), vec![Some([3, 3])]);
+        assert_eq!(cited("runs_tests", ".ci/run"), vec![Some([4, 4])]);
         assert_eq!(
             cited("runs_tests", ".github/workflows/ci.yml"),
             vec![Some([5, 5])]

@@ -34,6 +34,14 @@ pub(crate) fn is_comment(line: &str) -> bool {
     t.starts_with('#') || t.starts_with("//")
 }
 
+/// A shell line that only prints (`echo "== cargo test"` runs no tests).
+pub(crate) fn is_print(line: &str) -> bool {
+    let t = line.trim_start();
+    ["echo ", "printf ", "echo\t", "printf\t"]
+        .iter()
+        .any(|p| t.starts_with(p))
+}
+
 /// Lines that are not comments and match `re`.
 pub(crate) fn matching_lines<'a>(text: &'a str, re: &'a Regex) -> impl Iterator<Item = Line<'a>> {
     lines(text).filter(move |l| !is_comment(l.text) && re.is_match(l.text))
