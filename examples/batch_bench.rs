@@ -7,6 +7,9 @@
 //! cargo run --release --example batch_bench [-- --repos 500 --latency-ms 20 --jobs 1,4,16]
 //! ```
 //!
+//! The mock runs in a child process (this program with `--serve`), so that the memory
+//! figures are the batch's alone (wiremock keeps every request it matched).
+//!
 //! Target: 500 repositories in under 60 s at --jobs 16. The badge site's governor is set
 //! to 1 ms here; against the real site (1 request/second) the badge lookups bound a batch
 //! at about one repository per second (or per 3 s for repositories without a README
@@ -76,7 +79,23 @@ async fn main() {
         .map(|j| j.trim().parse().unwrap())
         .collect();
 
-    let mock = MockGithub::start(State::new(Duration::from_millis(latency), false)).await;
+    if args.iter().any(|a| a == "--serve") {
+        serve(latency).await;
+        return;
+    }
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--serve", "--latency-ms", &latency.to_string()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut url,
+    )
+    .unwrap();
+    let url = url.trim().to_string();
     let list: String = (0..repos)
         .map(|i| format!("bench-org-{}/repo-{i}\n", i % 37))
         .collect();
@@ -111,13 +130,13 @@ async fn main() {
             max_rate_wait: Duration::from_secs(3900),
             max_concurrency: Some((j * 4).min(64)),
             ..GithubConfig::new(
-                mock.url(),
+                url.clone(),
                 Some(secrecy::SecretString::from("bench-token")),
                 None,
             )
         })
         .unwrap();
-        let mut badge = BadgeConfig::new(&mock.url(), None);
+        let mut badge = BadgeConfig::new(&url, None);
         badge.min_interval = Duration::from_millis(1);
         let clients = Arc::new(Clients {
             github,
@@ -138,13 +157,18 @@ async fn main() {
             done: AtomicUsize::new(0),
             samples: Mutex::new(Vec::new()),
         };
-        let before = mock.state.requests.load(Ordering::Relaxed);
         let started = Instant::now();
-        let outcome = batch::run_batch(entries.clone(), &opts, clients, &q, &Interrupt::new())
-            .await
-            .unwrap();
+        let outcome = batch::run_batch(
+            entries.clone(),
+            &opts,
+            Arc::clone(&clients),
+            &q,
+            &Interrupt::new(),
+        )
+        .await
+        .unwrap();
         let secs = started.elapsed().as_secs_f64();
-        let requests = mock.state.requests.load(Ordering::Relaxed) - before;
+        let requests = clients.github.rate_status().requests + clients.badge.total_requests();
         let failed = outcome.count(batch::Status::Failed);
         let rss: Vec<String> = q
             .samples
@@ -167,9 +191,22 @@ async fn main() {
     }
     stop.store(true, Ordering::Relaxed);
     let _ = sampler.join();
+    let _ = child.kill();
+    let _ = child.wait();
     println!(
-        "peak RSS {} (sampled), VmHWM {} — mock server and batch in one process",
+        "peak RSS {} (sampled), VmHWM {} (this process only; the mock runs in a child)",
         mib(peak.load(Ordering::Relaxed) as u64),
         mib(status_kib("VmHWM:"))
     );
+}
+
+/// The child: serves the mock until its standard input closes (the parent exited).
+async fn serve(latency: u64) {
+    let mock = MockGithub::start(State::new(Duration::from_millis(latency), false)).await;
+    println!("{}", mock.url());
+    let _ = tokio::task::spawn_blocking(|| {
+        let mut sink = String::new();
+        let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut sink);
+    })
+    .await;
 }

@@ -415,7 +415,11 @@ async fn missing_and_failing_repositories_are_error_rows() {
     assert_eq!(missing["report_json"], "");
     let broken = &rows[2];
     assert_eq!(broken["status"], "failed");
-    assert!(broken["error"].contains("500"), "{}", broken["error"]);
+    assert!(
+        broken["error"].contains("GitHub API"),
+        "{}",
+        broken["error"]
+    );
     let ok = &rows[0];
     assert_eq!(ok["status"], "scanned");
     assert_eq!(ok["report_json"], "acme/one.json");

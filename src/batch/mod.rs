@@ -297,8 +297,9 @@ pub async fn run(args: BatchArgs) -> Result<u8, Error> {
     let not_scanned = outcome.count(Status::NotScanned);
     let summary = opts.out_dir.join("summary.md");
     let mut msg = format!(
-        "{} scanned, {} from an earlier run, {failed} failed{}; summary: {}",
+        "{} scanned in {}, {} from an earlier run, {failed} failed{}; summary: {}",
         outcome.scanned(),
+        human_duration(outcome.elapsed),
         outcome.count(Status::Resumed),
         if not_scanned > 0 {
             format!(", {not_scanned} not scanned")
@@ -318,6 +319,17 @@ pub async fn run(args: BatchArgs) -> Result<u8, Error> {
         eprintln!("Done: {msg}.");
     }
     Ok(code)
+}
+
+fn human_duration(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}h{:02}m", s / 3600, (s % 3600) / 60)
+    } else if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
 }
 
 impl BatchArgs {
@@ -579,12 +591,10 @@ async fn job(index: usize, entry: &Entry, ctx: &JobContext, clients: &Clients) -
         facts: None,
         duration_ms: None,
     };
-    let result = scan::scan(&entry.input, &entry.target, &ctx.scan, clients)
-        .await
-        .and_then(|report| match unusable(entry, &report) {
-            Some(e) => Err(e),
-            None => Ok(report),
-        });
+    // A remote scan whose repository metadata never came back (5xx, timeouts, a rate
+    // limit that outlasted --max-rate-wait) is an error (exit 5 in a single scan), so it
+    // becomes a failed row without a report, and --resume scans it again.
+    let result = scan::scan(&entry.input, &entry.target, &ctx.scan, clients).await;
     let mut output_failed = false;
     let written = match result {
         Ok(report) => {
@@ -616,25 +626,4 @@ async fn job(index: usize, entry: &Entry, ctx: &JobContext, clients: &Clients) -
     }
     row.duration_ms = Some(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
     (row, output_failed)
-}
-
-/// A GitHub repository whose metadata the API never returned (5xx, timeouts, a rate limit
-/// that outlasted `--max-rate-wait`): its report would say nothing but "unknown", so the
-/// batch counts it as failed (no report is written and `--resume` scans it again).
-fn unusable(entry: &Entry, report: &crate::model::Report) -> Option<Error> {
-    use crate::model::Reason;
-    if !matches!(entry.target, crate::input::Target::Github(_))
-        || report.repository.archived.is_some()
-    {
-        return None;
-    }
-    let why = report
-        .probes
-        .iter()
-        .find(|p| matches!(p.reason, Some(Reason::ApiError | Reason::RateLimited)))
-        .map(|p| format!(" ({})", p.summary.trim_end_matches('.')))
-        .unwrap_or_default();
-    Some(Error::Network(format!(
-        "the GitHub API did not return the repository's metadata, so nothing could be judged{why}"
-    )))
 }

@@ -51,7 +51,7 @@ fn budget(rate: &RateStatus) -> String {
     match (rate.remaining, rate.limit) {
         (Some(r), Some(l)) => format!("API {r}/{l} left"),
         (Some(r), None) => format!("API {r} left"),
-        _ => "API budget not seen yet".into(),
+        _ => "API budget –".into(),
     }
 }
 
@@ -292,6 +292,7 @@ impl Observer for Bars {
                 sp.finish_and_clear();
             }
         }
-        self.overall.finish();
+        // The closing "Done:" line says it all; leave no half-drawn bar above it.
+        self.overall.finish_and_clear();
     }
 }
