@@ -824,6 +824,13 @@ fn cli_usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(contains("line 2"));
+    std::fs::write(&list, "a/b\nhttps://github.com/c/d\n").unwrap();
+    tssa()
+        .args(["batch", "--offline"])
+        .arg(&list)
+        .assert()
+        .code(2)
+        .stderr(contains("--offline forbids the API"));
     tssa()
         .args(["batch", "--help"])
         .assert()

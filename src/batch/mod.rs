@@ -265,6 +265,12 @@ pub async fn run(args: BatchArgs) -> Result<u8, Error> {
         .iter()
         .filter(|e| matches!(e.target, crate::input::Target::Github(_)))
         .count();
+    if args.common.offline && github_entries == list.entries.len() {
+        return Err(Error::Usage(
+            "--offline forbids the API, and every repository in the list is on GitHub: clone them and list the clones' paths"
+                .into(),
+        ));
+    }
     if github_entries > 0 && !args.common.offline && !clients.github.authenticated() {
         observer.note(&format!(
             "warning: no GITHUB_TOKEN or GH_TOKEN: the GitHub API allows 60 anonymous requests per hour, so {github_entries} repositories will take hours (each needs about 8 requests)"
