@@ -257,9 +257,16 @@ pub async fn scan(
     // scan has nothing left to report; a local one still reports what git showed.
     let unreachable = !mode.offline && api_failed_entirely(&ev);
     if matches!(target, Target::Github(_)) && github_failed(&ev) {
-        return Err(Error::Network(
-            "every API-backed probe failed: the GitHub API could not be reached".into(),
-        ));
+        let detail = ev
+            .github
+            .repo
+            .as_ref()
+            .err()
+            .map(|u| u.detail.trim_end_matches('.').to_string())
+            .unwrap_or_default();
+        return Err(Error::Network(format!(
+            "every API-backed probe failed: the GitHub API could not be used ({detail})"
+        )));
     }
     Ok(Report {
         schema_version: SCHEMA_VERSION.to_string(),

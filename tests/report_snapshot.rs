@@ -11,6 +11,8 @@ fn redact(json: &str, repo_path: &str) -> serde_json::Value {
     let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)").unwrap();
     let s = json.replace(repo_path, "[REPO]");
     let s = sha.replace_all(&s, "[SHA]");
+    let short = regex::Regex::new(r"`[0-9a-f]{7,12}`").unwrap();
+    let s = short.replace_all(&s, "`[SHORT-SHA]`");
     let s = time.replace_all(&s, "[TIME]");
     let mut v: serde_json::Value = serde_json::from_str(&s).unwrap();
     for p in v["probes"].as_array_mut().unwrap() {
