@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use secrecy::SecretString;
 
 use crate::error::{Error, exit};
-use crate::evidence::badge::{self, BadgeClient};
+use crate::evidence::badge::{self, BadgeClient, BadgeConfig};
 use crate::evidence::github::{self, GithubClient, GithubConfig};
 use crate::input::parse_target;
 use crate::model::{Outcome, ProbeId};
@@ -150,22 +150,43 @@ impl CommonArgs {
         }
     }
 
-    pub fn clients(&self) -> Result<Clients, Error> {
+    /// The GitHub and badge-site clients for this run (one pair, shared by every scan).
+    pub fn clients(&self, limits: ClientLimits) -> Result<Clients, Error> {
         let cache = cache_dir(self.no_cache);
         let token = if self.offline { None } else { token_from_env() };
+        let mut github = GithubConfig {
+            api_url: self.github_api_url.trim_end_matches('/').to_string(),
+            token,
+            cache_dir: cache.as_ref().map(|d| d.join("github")),
+            max_concurrency: limits.max_concurrency,
+            ..GithubConfig::default()
+        };
+        if let Some(wait) = limits.max_rate_wait {
+            github.max_rate_wait = wait;
+        }
+        let mut badge = BadgeConfig::new(
+            &self.bestpractices_url,
+            cache.map(|d| d.join("bestpractices")),
+        );
+        if let Some(interval) = limits.badge_interval {
+            badge.min_interval = interval;
+        }
         Ok(Clients {
-            github: GithubClient::new(GithubConfig {
-                api_url: self.github_api_url.trim_end_matches('/').to_string(),
-                token,
-                cache_dir: cache.as_ref().map(|d| d.join("github")),
-                ..GithubConfig::default()
-            })?,
-            badge: BadgeClient::new(
-                &self.bestpractices_url,
-                cache.map(|d| d.join("bestpractices")),
-            )?,
+            github: GithubClient::new(github)?,
+            badge: BadgeClient::with_config(badge)?,
         })
     }
+}
+
+/// Limits of the shared clients; `None` keeps the client's default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClientLimits {
+    /// API requests in flight at once.
+    pub max_concurrency: Option<usize>,
+    /// Longest wait for a primary rate-limit reset before evidence fails as `rate_limited`.
+    pub max_rate_wait: Option<std::time::Duration>,
+    /// Least interval between two badge-site requests.
+    pub badge_interval: Option<std::time::Duration>,
 }
 
 /// Writes `contents` to `path` atomically (temp file in the same directory, then rename).
@@ -254,7 +275,10 @@ async fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     };
     let target = parse_target(repo)?;
     let opts = args.common.scan_options();
-    let clients = args.common.clients()?;
+    let clients = args.common.clients(ClientLimits {
+        max_concurrency: Some(args.jobs.max(1)),
+        ..ClientLimits::default()
+    })?;
     let report = scan::scan(repo, &target, &opts, &clients).await?;
     let color = args.output.is_none()
         && std::io::stdout().is_terminal()

@@ -25,10 +25,8 @@ use clap::Args;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
-use crate::cli::{CommonArgs, cache_dir, token_from_env};
+use crate::cli::{ClientLimits, CommonArgs};
 use crate::error::{Error, exit};
-use crate::evidence::badge::{BadgeClient, BadgeConfig};
-use crate::evidence::github::{GithubClient, GithubConfig};
 use crate::scan::{self, Clients, ScanOptions};
 
 pub use input::{Entry, InputKind, InputList, InputOptions, Shard};
@@ -203,28 +201,10 @@ pub fn batch_clients(
     max_rate_wait: Duration,
     badge_interval: Duration,
 ) -> Result<Clients, Error> {
-    let cache = cache_dir(common.no_cache);
-    let token = if common.offline {
-        None
-    } else {
-        token_from_env()
-    };
-    let github = GithubClient::new(GithubConfig {
-        api_url: common.github_api_url.trim_end_matches('/').to_string(),
-        token,
-        cache_dir: cache.as_ref().map(|d| d.join("github")),
-        max_rate_wait,
+    common.clients(ClientLimits {
         max_concurrency: Some((jobs.max(1) * 4).min(64)),
-        ..GithubConfig::default()
-    })?;
-    let mut badge_cfg = BadgeConfig::new(
-        &common.bestpractices_url,
-        cache.map(|d| d.join("bestpractices")),
-    );
-    badge_cfg.min_interval = badge_interval;
-    Ok(Clients {
-        github,
-        badge: BadgeClient::with_config(badge_cfg)?,
+        max_rate_wait: Some(max_rate_wait),
+        badge_interval: Some(badge_interval),
     })
 }
 
