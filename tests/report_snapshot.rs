@@ -8,7 +8,8 @@ mod e2e_fixture;
 
 fn redact(json: &str, repo_path: &str) -> serde_json::Value {
     let sha = regex::Regex::new(r"\b[0-9a-f]{40}\b").unwrap();
-    let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)").unwrap();
+    let time =
+        regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)").unwrap();
     let s = json.replace(repo_path, "[REPO]");
     let s = sha.replace_all(&s, "[SHA]");
     let short = regex::Regex::new(r"`[0-9a-f]{7,12}`").unwrap();
@@ -32,7 +33,12 @@ fn json_report_of_the_fixture_repository() {
     // Sanity checks that do not depend on the snapshot.
     assert_eq!(v["schema_version"], "1");
     assert_eq!(v["mode"]["offline"], true);
-    let sc = v["probes"].as_array().unwrap().iter().find(|p| p["id"] == "signed-commits").unwrap();
+    let sc = v["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "signed-commits")
+        .unwrap();
     assert_eq!(sc["facts"]["commits_examined"], 5);
     insta::assert_json_snapshot!("fixture_report", v);
 }
@@ -44,7 +50,12 @@ fn table_of_the_fixture_repository() {
     let table = e2e_fixture::scan(&repo, "table");
     let path = repo.path.to_str().unwrap();
     let sha = regex::Regex::new(r"\b[0-9a-f]{12}\b").unwrap();
-    let table = sha.replace_all(&table.replace(path, "[REPO]"), "[SHA]").to_string();
-    assert!(!table.contains('\u{1b}'), "NO_COLOR must give a plain table");
+    let table = sha
+        .replace_all(&table.replace(path, "[REPO]"), "[SHA]")
+        .to_string();
+    assert!(
+        !table.contains('\u{1b}'),
+        "NO_COLOR must give a plain table"
+    );
     insta::assert_snapshot!("fixture_table", table);
 }
