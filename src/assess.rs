@@ -123,6 +123,15 @@ impl Item {
         }
     }
 
+    /// Finishes with the answer that `r`'s outcome gives, saying why when it is unknown.
+    fn finish_as(mut self, r: &ProbeResult) -> SelfAssessmentItem {
+        let answer = answer_of(r.outcome);
+        if answer == Answer::Unknown {
+            self.unknown_because(Some(r));
+        }
+        self.finish(answer)
+    }
+
     fn finish(self, answer: Answer) -> SelfAssessmentItem {
         let mut sentences = self.sentences;
         let reason = if answer == Answer::Unknown {
@@ -793,11 +802,7 @@ impl<'a> Ctx<'a> {
             ),
             None => {}
         }
-        let answer = answer_of(r.outcome);
-        if answer == Answer::Unknown {
-            it.unknown_because(Some(r));
-        }
-        it.finish(answer)
+        it.finish_as(r)
     }
 
     // ------------------------------------------------------------ CI
@@ -902,11 +907,7 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        let answer = answer_of(r.outcome);
-        if answer == Answer::Unknown {
-            it.unknown_because(Some(r));
-        }
-        it.finish(answer)
+        it.finish_as(r)
     }
 
     fn automated_vulnerability_checks(&self) -> SelfAssessmentItem {
@@ -1450,11 +1451,7 @@ impl<'a> Ctx<'a> {
                 cites(r, &["in_repository", "generated_by_pipeline", "in_release_assets"]),
             );
         }
-        let answer = answer_of(r.outcome);
-        if answer == Answer::Unknown {
-            it.unknown_because(Some(r));
-        }
-        it.finish(answer)
+        it.finish_as(r)
     }
 
     // ------------------------------------------------------------ security policy
@@ -1521,11 +1518,7 @@ impl<'a> Ctx<'a> {
                 cites(r, &["security_insights_path"]),
             );
         }
-        let answer = answer_of(r.outcome);
-        if answer == Answer::Unknown {
-            it.unknown_because(Some(r));
-        }
-        it.finish(answer)
+        it.finish_as(r)
     }
 
     fn communication_inbound(&self) -> SelfAssessmentItem {

@@ -38,6 +38,30 @@ fn bad(reply: &Reply, what: &str) -> Unavailable {
     )
 }
 
+/// `GET url` (revalidated through the cache): a 200 parsed as `T`, with the reply for its
+/// headers; any other answer, or a body that does not parse, is unavailable.
+async fn get_json<T: serde::de::DeserializeOwned>(
+    client: &GithubClient,
+    tally: &Tally,
+    url: &str,
+    what: &str,
+) -> Result<(T, Reply), Unavailable> {
+    let reply = client
+        .get(
+            tally,
+            url,
+            "application/vnd.github+json",
+            CacheMode::Revalidate,
+        )
+        .await
+        .map_err(|e| e.unavailable(what))?;
+    if reply.status != 200 {
+        return Err(bad(&reply, what));
+    }
+    let value = serde_json::from_slice(&reply.body).map_err(|_| malformed(what))?;
+    Ok((value, reply))
+}
+
 fn malformed(what: &str) -> Unavailable {
     Unavailable::new(
         Reason::ApiError,
@@ -133,20 +157,7 @@ pub(crate) async fn history(
     let mut pages = 0;
     while let Some(u) = next.take() {
         pages += 1;
-        let reply = client
-            .get(
-                tally,
-                &u,
-                "application/vnd.github+json",
-                CacheMode::Revalidate,
-            )
-            .await
-            .map_err(|e| e.unavailable(what))?;
-        if reply.status != 200 {
-            return Err(bad(&reply, what));
-        }
-        let page: Vec<RestCommit> =
-            serde_json::from_slice(&reply.body).map_err(|_| malformed(what))?;
+        let (page, reply): (Vec<RestCommit>, _) = get_json(client, tally, &u, what).await?;
         nodes.extend(page.into_iter().map(node));
         match reply.next_page().filter(|n| client.same_origin(n)) {
             None => complete = true,
@@ -202,20 +213,7 @@ pub(crate) async fn releases(
         encode_segment(&repo.name),
         n.clamp(1, 100)
     ));
-    let reply = client
-        .get(
-            tally,
-            &url,
-            "application/vnd.github+json",
-            CacheMode::Revalidate,
-        )
-        .await
-        .map_err(|e| e.unavailable(what))?;
-    if reply.status != 200 {
-        return Err(bad(&reply, what));
-    }
-    let list: Vec<RestRelease> =
-        serde_json::from_slice(&reply.body).map_err(|_| malformed(what))?;
+    let (list, _): (Vec<RestRelease>, _) = get_json(client, tally, &url, what).await?;
     Ok(Releases {
         api_url: url,
         releases: list
