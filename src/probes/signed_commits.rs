@@ -146,16 +146,14 @@ fn decide(h: &HistoryCensus) -> (Outcome, String) {
     let signed = h.signatures.signed();
     let web_flow_commits = h.web_flow_commits.max(h.web_flow_signed);
     let dev_commits = n.saturating_sub(web_flow_commits);
-    let window = if h.history_complete {
-        format!("the full history ({})", plural(n, "commit", "commits"))
-    } else {
-        format!(
-            "the {n} most recent {}",
-            if n == 1 { "commit" } else { "commits" }
-        )
+    let examined = match (h.history_complete, n) {
+        (true, 1) => "the only commit".to_string(),
+        (true, _) => format!("all {n} commits (full history)"),
+        (false, 1) => "the most recent commit".to_string(),
+        (false, _) => format!("the {n} most recent commits"),
     };
     let mut s = format!(
-        "{signed} of {n} commits signed in {window}: {} by GitHub web-flow, {} by developers",
+        "{signed} of {examined} signed: {} by GitHub web-flow, {} by developers",
         h.web_flow_signed, h.developer_signed
     );
     if let Some(v) = &h.verification {
@@ -245,7 +243,8 @@ mod tests {
         let j = judge(&ev);
         assert_eq!(j.outcome, Outcome::PartiallyMet);
         assert!(
-            j.summary.contains("812 of 1000 commits signed"),
+            j.summary
+                .contains("812 of all 1000 commits (full history) signed"),
             "{}",
             j.summary
         );
