@@ -122,3 +122,76 @@ fn schema_is_json() {
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert!(v.get("properties").is_some());
 }
+
+// ------------------------------------------------------------ scans of a real repository
+
+mod common;
+
+/// A repository with no security policy and no CI, not on GitHub: both are `not_met`.
+fn bare_bones(fx: &common::Fixture) -> common::Repo<'_> {
+    let r = fx.repo("bare-bones");
+    r.commit(&common::Commit::new("init").file("README.md", "# bare bones\n"));
+    r
+}
+
+#[test]
+fn fail_on_not_met_exits_1_only_when_asked() {
+    let fx = common::Fixture::new();
+    let repo = bare_bones(&fx);
+    cmd().arg(&repo.path).assert().code(0);
+    cmd()
+        .arg(&repo.path)
+        .arg("--fail-on-not-met")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("not_met"));
+    // Only the selected probes count: the signed-commits probe alone is not met either
+    // (no signatures), but a probe that is unknown offline never fails the run.
+    cmd()
+        .arg(&repo.path)
+        .args(["--fail-on-not-met", "--probe", "branch-protection"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn output_is_written_atomically_and_stdout_stays_empty() {
+    let fx = common::Fixture::new();
+    let repo = bare_bones(&fx);
+    let out_dir = tempfile::tempdir().unwrap();
+    let file = out_dir.path().join("report.json");
+    cmd()
+        .arg(&repo.path)
+        .args(["--format", "json", "--probe", "security-policy", "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let probes = v["probes"].as_array().unwrap();
+    assert_eq!(probes.len(), 1, "--probe selects one probe");
+    assert_eq!(probes[0]["id"], "security-policy");
+    assert_eq!(probes[0]["outcome"], "not_met");
+    let left: Vec<_> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("report.json")],
+        "no temp files left"
+    );
+}
+
+#[test]
+fn unwritable_output_is_a_usage_error() {
+    let fx = common::Fixture::new();
+    let repo = bare_bones(&fx);
+    cmd()
+        .arg(&repo.path)
+        .args(["-o", "/nonexistent-dir/report.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write"));
+}
