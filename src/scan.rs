@@ -282,6 +282,7 @@ pub async fn scan(
             not_modified: ev.github.not_modified,
             rate_limit_remaining: ev.github.rate_limit_remaining,
             bestpractices_requests: ev.badge.requests,
+            bestpractices_not_modified: ev.badge.not_modified,
             unreachable,
         },
     })

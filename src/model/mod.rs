@@ -192,6 +192,9 @@ pub struct ApiStats {
     pub rate_limit_remaining: Option<u64>,
     /// Requests sent to the Best Practices badge site.
     pub bestpractices_requests: u64,
+    /// Badge-site requests answered 304 Not Modified (served from the cache).
+    #[serde(default)]
+    pub bestpractices_not_modified: u64,
     /// The network was meant to be used and every API-backed source failed (exit code 5).
     #[serde(default)]
     pub unreachable: bool,
