@@ -221,6 +221,21 @@ pub async fn scan(
         }
     };
     mode.commits_limit = commits_limit;
+    if let Ok(files) = &ev.files {
+        if !files.missing.is_empty() {
+            mode.notes.push(format!(
+                "{} file(s) listed in the tree are absent from this clone (a partial clone or an incomplete mirror), e.g. {}: they were not read",
+                files.missing.len(),
+                crate::input::sanitize(&files.missing[0])
+            ));
+        }
+        if files.listing_truncated {
+            mode.notes.push(format!(
+                "the tree has more than {} entries: only the first were listed",
+                crate::evidence::files::MAX_ENTRIES
+            ));
+        }
+    }
     if let Some(gh) = &ev.repo.github {
         // Canonical name after a rename.
         if let Ok(r) = &ev.github.repo {

@@ -158,7 +158,7 @@ fn snapshot_with(files: &[(&str, &str)]) -> FileSnapshot {
     FileSnapshot {
         commit: HEAD.into(),
         entries,
-        listing_truncated: false,
+        ..Default::default()
     }
 }
 

@@ -195,3 +195,30 @@ fn unwritable_output_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("cannot write"));
 }
+
+#[test]
+fn a_partial_clone_is_scanned_and_says_what_it_could_not_read() {
+    let fx = common::Fixture::new();
+    let repo = bare_bones(&fx);
+    repo.commit(&common::Commit::new("policy").file("SECURITY.md", "Mail security@example.org\n"));
+    let blob = repo.rev_parse("HEAD:README.md");
+    std::fs::remove_file(repo.loose_object_path(&blob)).unwrap();
+    let out = cmd()
+        .arg(&repo.path)
+        .args(["--format", "json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let notes = v["mode"]["notes"].to_string();
+    assert!(notes.contains("absent from this clone"), "{notes}");
+    let policy = v["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "security-policy")
+        .unwrap();
+    assert_eq!(
+        policy["outcome"], "met",
+        "the files that are present are still evidence"
+    );
+}

@@ -174,6 +174,25 @@ fn corrupt_head_commit() {
 }
 
 #[test]
+fn missing_blob_is_listed_without_content_and_the_rest_is_read() {
+    // A partial clone or an incomplete mirror lacks some blobs: that is not corruption, and
+    // the other files are still evidence.
+    let fx = Fixture::new();
+    let r = loose_repo(&fx);
+    let blob = r.rev_parse("HEAD:README.md");
+    std::fs::remove_file(r.loose_object_path(&blob)).unwrap();
+    let local = collect(&r, None);
+    let files = local.files.unwrap();
+    assert_eq!(files.missing, vec!["README.md".to_string()]);
+    let readme = files.get("README.md").expect("still listed");
+    assert!(readme.content.is_none());
+    assert!(
+        files.text("SECURITY.md").is_some(),
+        "other wanted files are still read"
+    );
+}
+
+#[test]
 fn corrupt_blob_and_tag() {
     let fx = Fixture::new();
     let r = loose_repo(&fx);

@@ -57,6 +57,9 @@ pub struct FileSnapshot {
     pub entries: BTreeMap<String, FileEntry>,
     /// The tree had more than [`MAX_ENTRIES`] entries.
     pub listing_truncated: bool,
+    /// Files listed in the tree whose objects are absent (a partial clone, an incomplete
+    /// mirror): listed with size 0 and no content.
+    pub missing: Vec<String>,
 }
 
 impl FileSnapshot {

@@ -50,7 +50,7 @@ fn evidence(repo: RepoIdentity, files: &[&str]) -> Evidence {
     ev.files = Ok(FileSnapshot {
         commit: SHA.into(),
         entries,
-        listing_truncated: false,
+        ..Default::default()
     });
     ev
 }

@@ -44,6 +44,7 @@ pub fn snapshot(repo: &Repository, commit: Oid) -> Result<FileSnapshot, Unavaila
 
     let mut entries = BTreeMap::new();
     let mut listing_truncated = false;
+    let mut missing: Vec<String> = Vec::new();
     let mut stack: Vec<(String, Oid)> = vec![(String::new(), root)];
     'walk: while let Some((prefix, tree_id)) = stack.pop() {
         let tree = repo.find_tree(tree_id).map_err(|e| {
@@ -92,12 +93,30 @@ pub fn snapshot(repo: &Repository, commit: Oid) -> Result<FileSnapshot, Unavaila
                     );
                 }
                 mode => {
-                    let (size, kind) = odb.read_header(oid).map_err(|er| {
-                        fail(format!(
-                            "the file '{path}' ({oid}) could not be read ({})",
-                            er.message()
-                        ))
-                    })?;
+                    let (size, kind) = match odb.read_header(oid) {
+                        Ok(h) => h,
+                        // Absent, not corrupt: a partial clone or an incomplete mirror. The
+                        // rest of the tree is still evidence; this file is listed without
+                        // content. A corrupt object still fails the snapshot.
+                        Err(er) if er.code() == git2::ErrorCode::NotFound => {
+                            entries.insert(
+                                path.clone(),
+                                FileEntry {
+                                    size: 0,
+                                    kind: EntryKind::File,
+                                    content: None,
+                                },
+                            );
+                            missing.push(path);
+                            continue;
+                        }
+                        Err(er) => {
+                            return Err(fail(format!(
+                                "the file '{path}' ({oid}) could not be read ({})",
+                                er.message()
+                            )));
+                        }
+                    };
                     if kind != ObjectType::Blob {
                         return Err(fail(format!(
                             "the file '{path}' ({oid}) is a {} object, not a blob",
@@ -146,6 +165,7 @@ pub fn snapshot(repo: &Repository, commit: Oid) -> Result<FileSnapshot, Unavaila
         commit: commit.to_string(),
         entries,
         listing_truncated,
+        missing,
     })
 }
 
