@@ -146,6 +146,9 @@ pub fn wanted(path: &str, size: u64) -> Want {
     {
         return Want::Full;
     }
+    if depth == 0 && name == "security_contacts" {
+        return Want::Full;
+    }
     // README (badge links).
     if depth == 0 && name.starts_with("readme") {
         return Want::Full;

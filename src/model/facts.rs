@@ -272,6 +272,12 @@ pub struct SecurityPolicyFacts {
     pub private_vulnerability_reporting: Option<bool>,
     pub advisories_published: Option<u64>,
     pub security_insights_path: Option<String>,
+    /// A Kubernetes-style `SECURITY_CONTACTS` file at the root.
+    #[serde(default)]
+    pub security_contacts_path: Option<String>,
+    /// The GitHub handles it lists (the people who handle security reports).
+    #[serde(default)]
+    pub security_contacts: Option<Vec<String>>,
 }
 
 impl Default for SecurityPolicyFacts {
@@ -283,6 +289,8 @@ impl Default for SecurityPolicyFacts {
             private_vulnerability_reporting: None,
             advisories_published: None,
             security_insights_path: None,
+            security_contacts_path: None,
+            security_contacts: None,
         }
     }
 }

@@ -179,6 +179,18 @@ impl Probe for SecurityPolicy {
             cites.push(cite_whole_file(ev, p, &["security_insights_path"]));
         }
 
+        // Kubernetes-style SECURITY_CONTACTS: GitHub handles of the people who handle reports.
+        if let Some((path, content)) = snap.text("SECURITY_CONTACTS") {
+            let handles = security_contacts(&content.text);
+            f.security_contacts_path = Some(path.to_string());
+            f.security_contacts = Some(handles);
+            cites.push(cite_whole_file(
+                ev,
+                path,
+                &["security_contacts_path", "security_contacts"],
+            ));
+        }
+
         // Policy files in the repository; a symlink out of the tree is not read.
         let mut locations: Vec<String> = Vec::new();
         let mut found: Vec<String> = Vec::new();
@@ -293,6 +305,31 @@ impl Probe for SecurityPolicy {
 }
 
 /// The outcome once a policy was found: met with a contact (or private reporting enabled).
+/// Most handles kept from a SECURITY_CONTACTS file.
+const MAX_SECURITY_CONTACTS: usize = 50;
+
+/// The GitHub handles listed in a SECURITY_CONTACTS file: one per line, `#` comments;
+/// anything that is not a valid handle is skipped.
+fn security_contacts(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches('@')
+        })
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 39
+                && !h.starts_with('-')
+                && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        .map(str::to_string)
+        .take(MAX_SECURITY_CONTACTS)
+        .collect()
+}
+
 fn finish(
     mut f: SecurityPolicyFacts,
     locations: Vec<String>,
@@ -331,7 +368,15 @@ fn finish(
             }
         })
         .collect();
-    let summary = format!("Security policy {from}: {where_}; {contact_note}{pvr_note}.");
+    let contacts_file = match &f.security_contacts {
+        Some(h) if !h.is_empty() => format!(
+            "; SECURITY_CONTACTS names {}",
+            plural(h.len() as u64, "person", "people")
+        ),
+        _ => String::new(),
+    };
+    let summary =
+        format!("Security policy {from}: {where_}; {contact_note}{contacts_file}{pvr_note}.");
     Judgement::new(ProbeFacts::SecurityPolicy(f), outcome, summary).cite_all(cites)
 }
 
@@ -402,6 +447,30 @@ mod tests {
             ("security.go", "package x"),
         ]);
         assert_ne!(judge(&ev).outcome, Outcome::Met);
+    }
+
+    #[test]
+    fn kubernetes_security_contacts_are_reported() {
+        let ev = with_files(&[
+            ("SECURITY.md", "See https://kubernetes.io/security/\n"),
+            (
+                "SECURITY_CONTACTS",
+                "# Defined below are the security contacts for this repo.\n#\nalice\n@bob\n\n<script>\ncarol # lead\n",
+            ),
+        ]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert_eq!(f["security_contacts_path"], "SECURITY_CONTACTS");
+        assert_eq!(
+            f["security_contacts"],
+            serde_json::json!(["alice", "bob", "carol"])
+        );
+        assert_eq!(j.outcome, Outcome::Met);
+        assert!(
+            j.summary.contains("SECURITY_CONTACTS names 3 people"),
+            "{}",
+            j.summary
+        );
     }
 
     #[test]
