@@ -419,6 +419,8 @@ async fn remote_scan_reads_files_history_and_tags() {
             json!({"name": "v1", "target": {"__typename": "Tag", "message": "v1\n"}}),
             json!({"name": "v0", "target": {"__typename": "Commit"}}),
         ],
+        // Only the newest tags are examined through the API; the rest are counted.
+        tags_total: Some(250),
         ..Default::default()
     };
     m.serve(Perm::Admin, Classic::NotProtected, json!([]), &answer)
@@ -448,6 +450,7 @@ async fn remote_scan_reads_files_history_and_tags() {
     assert!(f.get("src/main.rs").unwrap().content.is_none());
     let t = s.tags.unwrap().unwrap();
     assert_eq!((t.total, t.annotated, t.signed), (3, 2, 1));
+    assert_eq!(t.in_repository, Some(250));
     assert_eq!(t.signed_names, vec!["v2"]);
     // The files query asked only for wanted files.
     let seen = m.gql.seen_queries.lock().unwrap().clone();

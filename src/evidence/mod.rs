@@ -149,10 +149,12 @@ pub struct TagCensus {
     pub total: u64,
     pub annotated: u64,
     pub signed: u64,
-    /// Signed tags by name (at most 20, newest first by name order) for citations.
+    /// Signed tags by name (at most 20, newest tagger date first) for citations.
     pub signed_names: Vec<String>,
     /// Where the tags were read: "git" or an API URL.
     pub source_url: Option<String>,
+    /// Tags in the repository when only the newest `total` were examined (API scans).
+    pub in_repository: Option<u64>,
 }
 
 /// Everything collected about one repository.

@@ -123,9 +123,13 @@ impl SignatureCounts {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TagCounts {
+    /// Tags examined (all of them for a local clone; the newest 100 through the API).
     pub total: u64,
     pub annotated: u64,
     pub signed: u64,
+    /// Tags in the repository, when only the newest `total` were examined.
+    #[serde(default)]
+    pub in_repository: Option<u64>,
 }
 
 /// GitHub's verification verdicts over the examined commits (API scans only).

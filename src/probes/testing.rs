@@ -147,6 +147,7 @@ pub fn tags(total: u64, signed: u64) -> TagCensus {
         signed,
         signed_names: (0..signed.min(3)).map(|i| format!("v1.{i}.0")).collect(),
         source_url: Some("git".into()),
+        in_repository: None,
     }
 }
 

@@ -152,6 +152,7 @@ pub(crate) fn tag_facts(
         total: tags.total,
         annotated: tags.annotated,
         signed: tags.signed,
+        in_repository: tags.in_repository,
     };
     let mut cites = Vec::new();
     match tags.source_url.as_deref() {
@@ -189,6 +190,11 @@ pub(crate) fn tag_facts(
 pub(crate) fn tags_note(t: &TagCensus) -> String {
     if t.total == 0 {
         "; no tags".into()
+    } else if let Some(all) = t.in_repository {
+        format!(
+            "; {} of the {} newest tags signed ({all} in the repository)",
+            t.signed, t.total
+        )
     } else {
         format!(
             "; {} of {} signed",
@@ -214,6 +220,22 @@ pub(crate) fn sorted_unique(mut v: Vec<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::TagCensus;
+
+    #[test]
+    fn tags_note_says_when_only_the_newest_tags_were_examined() {
+        let mut t = TagCensus {
+            total: 100,
+            signed: 7,
+            ..Default::default()
+        };
+        assert_eq!(tags_note(&t), "; 7 of 100 tags signed");
+        t.in_repository = Some(340);
+        assert_eq!(
+            tags_note(&t),
+            "; 7 of the 100 newest tags signed (340 in the repository)"
+        );
+    }
 
     #[test]
     fn line_numbers_and_comments() {

@@ -328,6 +328,8 @@ pub struct RepoAnswer {
     pub prs: Vec<Value>,
     pub releases: Vec<Value>,
     pub tags: Vec<Value>,
+    /// `totalCount` of the tags connection when it is more than the nodes sent.
+    pub tags_total: Option<usize>,
     pub org: OrgDotGithub,
     pub is_empty: bool,
 }
@@ -345,6 +347,7 @@ impl Default for RepoAnswer {
             prs: Vec::new(),
             releases: Vec::new(),
             tags: Vec::new(),
+            tags_total: None,
             org: OrgDotGithub::Missing,
             is_empty: false,
         }
@@ -405,7 +408,7 @@ impl RepoAnswer {
                     }})},
                     "pullRequests": {"totalCount": self.prs.len(), "nodes": self.prs},
                     "releases": {"nodes": self.releases},
-                    "tags": {"totalCount": self.tags.len(), "nodes": self.tags},
+                    "tags": {"totalCount": self.tags_total.unwrap_or(self.tags.len()), "nodes": self.tags},
                     "rulesets": {"nodes": [{"databaseId": 42, "name": "main-branch", "enforcement": "ACTIVE"}]},
                 },
                 "orgPolicy": org,

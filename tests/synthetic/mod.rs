@@ -196,6 +196,7 @@ pub fn met() -> Report {
                 total: 40,
                 annotated: 38,
                 signed: 3,
+                in_repository: None,
             }),
             head_commit: Some(SHA.into()),
             first_commit_date: Some("2020-01-01T00:00:00Z".into()),
@@ -553,6 +554,7 @@ pub fn partial() -> Report {
                 total: 12,
                 annotated: 12,
                 signed: 0,
+                in_repository: None,
             }),
             ..Default::default()
         }),

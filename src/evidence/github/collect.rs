@@ -614,6 +614,9 @@ fn part<T: for<'de> Deserialize<'de>>(
 struct Nodes<T> {
     #[serde(default = "Vec::new")]
     nodes: Vec<Option<T>>,
+    /// Asked for where the list is capped (tags).
+    #[serde(default, rename = "totalCount")]
+    total_count: Option<u64>,
 }
 
 impl<T> Nodes<T> {
@@ -1127,8 +1130,13 @@ fn main_parts(gql: Result<Gql, Unavailable>, graphql_url: &str, owner: &str) -> 
             }
         });
 
-    let tags = part::<Option<Nodes<TagNode>>>(&gql, &["repository", "tags"], "tags")
-        .map(|n| history::tag_census(&n.map(Nodes::into_vec).unwrap_or_default(), graphql_url));
+    let tags = part::<Option<Nodes<TagNode>>>(&gql, &["repository", "tags"], "tags").map(|n| {
+        let in_repository = n.as_ref().and_then(|n| n.total_count);
+        let mut t = history::tag_census(&n.map(Nodes::into_vec).unwrap_or_default(), graphql_url);
+        // Only the newest tags are examined through the API: say how many there are.
+        t.in_repository = in_repository.filter(|&all| all > t.total);
+        t
+    });
 
     let org_policy = match gql.as_ref() {
         Err(e) => Err(e.clone()),
