@@ -70,11 +70,13 @@ pub struct CommonArgs {
     /// Run only this probe (repeatable).
     #[arg(long = "probe", value_name = "ID", value_parser = parse_probe_id, global = true)]
     pub probes: Vec<ProbeId>,
-    /// Merged pull requests to examine for code review.
-    #[arg(long, value_name = "N", default_value_t = 30, global = true)]
+    /// Merged pull requests to examine for code review (1 to 100: one GraphQL page).
+    #[arg(long, value_name = "N", default_value_t = 30, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
     pub prs: u32,
-    /// Releases to examine for release integrity.
-    #[arg(long, value_name = "N", default_value_t = 10, global = true)]
+    /// Releases to examine for release integrity (1 to 100: one API page).
+    #[arg(long, value_name = "N", default_value_t = 10, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
     pub releases: u32,
     /// Do not read or write the HTTP cache.
     #[arg(long, global = true)]

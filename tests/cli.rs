@@ -40,6 +40,12 @@ fn bad_commit_limit_is_a_usage_error() {
 }
 
 #[test]
+fn pull_request_and_release_windows_are_one_page_at_most() {
+    cmd().args(["--prs", "101", "."]).assert().code(2);
+    cmd().args(["--releases", "0", "."]).assert().code(2);
+}
+
+#[test]
 fn unknown_probe_is_a_usage_error_that_lists_the_probes() {
     cmd()
         .args(["--probe", "nope", "."])
