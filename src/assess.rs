@@ -1543,6 +1543,16 @@ impl<'a> Ctx<'a> {
                 cites(r, &["contact", "locations"]),
             );
         }
+        if let Some(handles) = f.security_contacts.as_deref().filter(|h| !h.is_empty()) {
+            let people: Vec<String> = handles.iter().map(|h| format!("@{h}")).collect();
+            it.say(
+                format!(
+                    "`SECURITY_CONTACTS` names the people who handle security reports: {}.",
+                    names(&people, code)
+                ),
+                cites(r, &["security_contacts"]),
+            );
+        }
         let pvr = f.private_vulnerability_reporting;
         if pvr == Some(true) {
             it.say(

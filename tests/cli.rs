@@ -228,3 +228,21 @@ fn a_partial_clone_is_scanned_and_says_what_it_could_not_read() {
         "the files that are present are still evidence"
     );
 }
+
+#[test]
+fn security_contacts_reach_the_self_assessment() {
+    let fx = common::Fixture::new();
+    let repo = bare_bones(&fx);
+    repo.commit(
+        &common::Commit::new("contacts")
+            .file("SECURITY.md", "See https://example.org/security\n")
+            .file("SECURITY_CONTACTS", "# security contacts\nalice\n@bob\n"),
+    );
+    let out = cmd()
+        .arg(&repo.path)
+        .args(["--format", "md"])
+        .assert()
+        .success();
+    let md = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(md.contains("`@alice`") && md.contains("`@bob`"), "{md}");
+}
