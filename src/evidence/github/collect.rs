@@ -58,6 +58,39 @@ fn parse<T: for<'de> Deserialize<'de>>(reply: &Reply, what: &str) -> Result<T, U
     serde_json::from_slice(&reply.body).map_err(|_| malformed(what))
 }
 
+/// `GET url` as JSON, revalidated through the cache: a 200 parsed as `T`, with the reply
+/// for its paging headers; any other status is unavailable as `on_status` says.
+pub(super) async fn get_json<T: for<'de> Deserialize<'de>>(
+    client: &GithubClient,
+    tally: &Tally,
+    url: &str,
+    what: &str,
+    on_status: impl FnOnce(&Reply, &str) -> Unavailable,
+) -> Result<(T, Reply), Unavailable> {
+    let reply = client
+        .get(tally, url, JSON, CacheMode::Revalidate)
+        .await
+        .map_err(|e| e.unavailable(what))?;
+    if reply.status != 200 {
+        return Err(on_status(&reply, what));
+    }
+    Ok((parse(&reply, what)?, reply))
+}
+
+/// [`get_json`] with the status mapping of the token-aware reads.
+async fn read_json<T: for<'de> Deserialize<'de>>(
+    client: &GithubClient,
+    tally: &Tally,
+    url: &str,
+    what: &str,
+) -> Result<(T, Reply), Unavailable> {
+    let authenticated = client.authenticated();
+    get_json(client, tally, url, what, |r, w| {
+        status_unavailable(r, w, authenticated)
+    })
+    .await
+}
+
 /// A REST status other than 200 for `what`, as evidence that could not be read.
 fn status_unavailable(reply: &Reply, what: &str, authenticated: bool) -> Unavailable {
     let msg = reply.message();
@@ -398,14 +431,7 @@ async fn fetch_rules(
     let mut pages = 0;
     while let Some(u) = next.take() {
         pages += 1;
-        let reply = client
-            .get(tally, &u, JSON, CacheMode::Revalidate)
-            .await
-            .map_err(|e| e.unavailable(&what))?;
-        if reply.status != 200 {
-            return Err(status_unavailable(&reply, &what, client.authenticated()));
-        }
-        let page: Vec<RawRule> = parse(&reply, &what)?;
+        let (page, reply): (Vec<RawRule>, _) = read_json(client, tally, &u, &what).await?;
         rules.extend(page.into_iter().map(|r| BranchRule {
             rule_type: r.rule_type,
             ruleset_id: r.ruleset_id,
@@ -432,18 +458,11 @@ async fn fetch_pvr(client: &GithubClient, tally: &Tally, repo: &GithubRepo) -> O
         encode_segment(&repo.owner),
         encode_segment(&repo.name)
     ));
-    let reply = client
-        .get(tally, &url, JSON, CacheMode::Revalidate)
-        .await
-        .map_err(|e| e.unavailable(what))?;
-    if reply.status != 200 {
-        return Err(status_unavailable(&reply, what, client.authenticated()));
-    }
     #[derive(Deserialize)]
     struct E {
         enabled: bool,
     }
-    let e: E = parse(&reply, what)?;
+    let (e, _): (E, _) = read_json(client, tally, &url, what).await?;
     Ok(Flag {
         api_url: url,
         enabled: e.enabled,
@@ -466,18 +485,11 @@ async fn fetch_advisories(
     let mut pages = 0;
     while let Some(u) = next.take() {
         pages += 1;
-        let reply = client
-            .get(tally, &u, JSON, CacheMode::Revalidate)
-            .await
-            .map_err(|e| e.unavailable(what))?;
-        if reply.status != 200 {
-            return Err(status_unavailable(&reply, what, client.authenticated()));
-        }
         #[derive(Deserialize)]
         struct A {
             state: Option<String>,
         }
-        let page: Vec<A> = parse(&reply, what)?;
+        let (page, reply): (Vec<A>, _) = read_json(client, tally, &u, what).await?;
         published += page
             .iter()
             .filter(|a| a.state.as_deref().is_none_or(|s| s == "published"))

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::client::{CacheMode, GithubClient, Reply, Tally};
-use super::collect::encode_segment;
+use super::collect::{encode_segment, get_json};
 use super::history::{self, CommitNode, GitActor, SignatureNode};
 use crate::evidence::files::{
     EntryKind, FileContent, FileSnapshot, MAX_CONTENT, SNIFF_BYTES, Want,
@@ -35,37 +35,6 @@ fn bad(reply: &Reply, what: &str) -> Unavailable {
         } else {
             format!("GitHub answered {} for {what} (\"{msg}\")", reply.status)
         },
-    )
-}
-
-/// `GET url` (revalidated through the cache): a 200 parsed as `T`, with the reply for its
-/// headers; any other answer, or a body that does not parse, is unavailable.
-async fn get_json<T: serde::de::DeserializeOwned>(
-    client: &GithubClient,
-    tally: &Tally,
-    url: &str,
-    what: &str,
-) -> Result<(T, Reply), Unavailable> {
-    let reply = client
-        .get(
-            tally,
-            url,
-            "application/vnd.github+json",
-            CacheMode::Revalidate,
-        )
-        .await
-        .map_err(|e| e.unavailable(what))?;
-    if reply.status != 200 {
-        return Err(bad(&reply, what));
-    }
-    let value = serde_json::from_slice(&reply.body).map_err(|_| malformed(what))?;
-    Ok((value, reply))
-}
-
-fn malformed(what: &str) -> Unavailable {
-    Unavailable::new(
-        Reason::ApiError,
-        format!("GitHub sent malformed data for {what}"),
     )
 }
 
@@ -157,7 +126,7 @@ pub(crate) async fn history(
     let mut pages = 0;
     while let Some(u) = next.take() {
         pages += 1;
-        let (page, reply): (Vec<RestCommit>, _) = get_json(client, tally, &u, what).await?;
+        let (page, reply): (Vec<RestCommit>, _) = get_json(client, tally, &u, what, bad).await?;
         nodes.extend(page.into_iter().map(node));
         match reply.next_page().filter(|n| client.same_origin(n)) {
             None => complete = true,
@@ -213,7 +182,7 @@ pub(crate) async fn releases(
         encode_segment(&repo.name),
         n.clamp(1, 100)
     ));
-    let (list, _): (Vec<RestRelease>, _) = get_json(client, tally, &url, what).await?;
+    let (list, _): (Vec<RestRelease>, _) = get_json(client, tally, &url, what, bad).await?;
     Ok(Releases {
         api_url: url,
         releases: list
