@@ -396,15 +396,10 @@ pub async fn run_batch(
                     md = Some(store::relative(&e.stem, "md"));
                 }
                 rows[i] = Some(Row {
-                    index: i,
-                    entry: e.clone(),
-                    status: Status::Resumed,
-                    error: None,
-                    error_code: None,
                     json: Some(store::relative(&e.stem, "json")),
                     md,
                     facts: Some(KeyFacts::of(&report)),
-                    duration_ms: None,
+                    ..Row::new(i, e.clone(), Status::Resumed)
                 });
             }
             None => queue.push_back(i),
@@ -484,16 +479,10 @@ pub async fn run_batch(
                         } else {
                             "the scan failed unexpectedly (internal error)".to_string()
                         };
+                        let status = if e.is_cancelled() { Status::NotScanned } else { Status::Failed };
                         (Row {
-                            index: i,
-                            entry: entries[i].clone(),
-                            status: if e.is_cancelled() { Status::NotScanned } else { Status::Failed },
                             error: Some(why),
-                            error_code: None,
-                            json: None,
-                            md: None,
-                            facts: None,
-                            duration_ms: None,
+                            ..Row::new(i, entries[i].clone(), status)
                         }, false)
                     }
                 };
@@ -524,19 +513,7 @@ pub async fn run_batch(
     let rows: Vec<Row> = rows
         .into_iter()
         .enumerate()
-        .map(|(i, r)| {
-            r.unwrap_or_else(|| Row {
-                index: i,
-                entry: entries[i].clone(),
-                status: Status::NotScanned,
-                error: None,
-                error_code: None,
-                json: None,
-                md: None,
-                facts: None,
-                duration_ms: None,
-            })
-        })
+        .map(|(i, r)| r.unwrap_or_else(|| Row::new(i, entries[i].clone(), Status::NotScanned)))
         .collect();
     let info = RunInfo {
         input: opts.input_name.clone(),
@@ -566,17 +543,7 @@ struct JobContext {
 /// The flag is set when the report could not be written.
 async fn job(index: usize, entry: &Entry, ctx: &JobContext, clients: &Clients) -> (Row, bool) {
     let started = Instant::now();
-    let mut row = Row {
-        index,
-        entry: entry.clone(),
-        status: Status::Failed,
-        error: None,
-        error_code: None,
-        json: None,
-        md: None,
-        facts: None,
-        duration_ms: None,
-    };
+    let mut row = Row::new(index, entry.clone(), Status::Failed);
     // A remote scan whose repository metadata never came back (5xx, timeouts, a rate
     // limit that outlasted --max-rate-wait) is an error (exit 5 in a single scan), so it
     // becomes a failed row without a report, and --resume scans it again.

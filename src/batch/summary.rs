@@ -167,6 +167,23 @@ pub struct Row {
     pub duration_ms: Option<u64>,
 }
 
+impl Row {
+    /// A row with nothing recorded yet but its place, repository and status.
+    pub fn new(index: usize, entry: Entry, status: Status) -> Self {
+        Row {
+            index,
+            entry,
+            status,
+            error: None,
+            error_code: None,
+            json: None,
+            md: None,
+            facts: None,
+            duration_ms: None,
+        }
+    }
+}
+
 /// What the summary says about the run as a whole.
 #[derive(Debug, Clone)]
 pub struct RunInfo {
