@@ -236,16 +236,12 @@ pub async fn scan(
             ));
         }
     }
-    if let Some(gh) = &ev.repo.github {
-        // Canonical name after a rename.
-        if let Ok(r) = &ev.github.repo {
-            if r.default_branch.is_empty() {
-                // keep the local one
-            } else if ev.repo.default_branch.is_none() {
-                ev.repo.default_branch = Some(r.default_branch.clone());
-            }
-        }
-        let _ = gh;
+    // A local clone without a branch name (detached head) takes GitHub's default branch.
+    if ev.repo.default_branch.is_none()
+        && let Ok(r) = &ev.github.repo
+        && !r.default_branch.is_empty()
+    {
+        ev.repo.default_branch = Some(r.default_branch.clone());
     }
 
     let ev = Arc::new(ev);
