@@ -191,22 +191,11 @@ pub struct ClientLimits {
     pub badge_interval: Option<std::time::Duration>,
 }
 
-/// Writes `contents` to `path` atomically (temp file in the same directory, then rename).
+/// Writes `contents` to `path` atomically (temp file in the same directory, flushed, then
+/// renamed), with one error sentence for the user.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let fail =
-        |e: &dyn std::fmt::Display| Error::Output(format!("cannot write {}: {e}", path.display()));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tssa-probe-")
-        .tempfile_in(dir)
-        .map_err(|e| fail(&e))?;
-    tmp.write_all(contents).map_err(|e| fail(&e))?;
-    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
+    crate::fsutil::write_atomic(path, ".tssa-probe-", contents, true)
+        .map_err(|e| Error::Output(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Entry point: parses arguments, runs, prints one error sentence on failure, returns the exit code.

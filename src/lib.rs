@@ -9,6 +9,7 @@ pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod evidence;
+pub mod fsutil;
 pub mod input;
 pub mod model;
 pub mod probes;

@@ -738,14 +738,7 @@ impl BadgeClient {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let Ok(mut tmp) = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir) else {
-            return;
-        };
-        use std::io::Write;
-        if tmp.write_all(&bytes).is_err() {
-            return;
-        }
-        let _ = tmp.persist(&path);
+        let _ = crate::fsutil::write_atomic(&path, ".tmp-", &bytes, false);
     }
 }
 

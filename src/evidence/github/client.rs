@@ -501,12 +501,7 @@ impl DiskCache {
     fn try_store(&self, key: &str, entry: &CacheEntry) -> std::io::Result<()> {
         create_private_dir(&self.dir)?;
         let bytes = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .tempfile_in(&self.dir)?;
-        std::io::Write::write_all(&mut tmp, &bytes)?;
-        tmp.persist(self.path(key)).map_err(|e| e.error)?;
-        Ok(())
+        crate::fsutil::write_atomic(&self.path(key), ".tmp-", &bytes, false)
     }
 }
 
