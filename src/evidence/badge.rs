@@ -442,6 +442,20 @@ impl BadgeConfig {
     }
 }
 
+/// A held request slot of the badge-site governor (see `BadgeClient::wait_turn`).
+struct Turn<'a> {
+    next: tokio::sync::MutexGuard<'a, Option<Instant>>,
+    interval: Duration,
+}
+
+impl Drop for Turn<'_> {
+    /// The request was answered, failed or was abandoned: the next one may go `interval`
+    /// from now.
+    fn drop(&mut self) {
+        *self.next = Some(Instant::now() + self.interval);
+    }
+}
+
 /// One client for all scans of a batch (`Send + Sync`; share it by reference or `Arc`):
 /// at most one request per `min_interval` to the badge site across all of them, one cache.
 #[derive(Debug)]
@@ -513,16 +527,22 @@ impl BadgeClient {
         self.total_requests.load(Ordering::Relaxed)
     }
 
-    /// Waits for this client's next request slot. The lock is held while waiting, so
-    /// concurrent callers queue in order and each gets its own slot.
-    async fn wait_turn(&self) {
-        let mut next = self.next_slot.lock().await;
+    /// Waits for this client's next request slot and holds it: concurrent callers queue
+    /// in order. The caller sends its request while holding the turn and then drops it,
+    /// so the next slot counts from when the request was answered, not
+    /// from when it was meant to leave: a request delayed on its way (connection set-up,
+    /// a loaded machine) cannot bunch up with the next one at the site.
+    async fn wait_turn(&self) -> Turn<'_> {
+        let next = self.next_slot.lock().await;
         if let Some(t) = *next {
             if t > Instant::now() {
                 tokio::time::sleep_until(t).await;
             }
         }
-        *next = Some(Instant::now() + self.min_interval);
+        Turn {
+            next,
+            interval: self.min_interval,
+        }
     }
 
     fn redirect_allowed(&self, from: &url::Url, to: &url::Url) -> bool {
@@ -553,10 +573,12 @@ impl BadgeClient {
                     req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
                 }
             }
-            self.wait_turn().await;
+            let turn = self.wait_turn().await;
             stats.requests += 1;
             self.total_requests.fetch_add(1, Ordering::Relaxed);
-            let resp = req.send().await.map_err(|e| self.transport_error(&e))?;
+            let sent = req.send().await;
+            drop(turn);
+            let resp = sent.map_err(|e| self.transport_error(&e))?;
             let status = resp.status().as_u16();
             match status {
                 200 => {
