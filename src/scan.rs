@@ -125,6 +125,7 @@ pub async fn scan(
                 } else {
                     Unavailable::new(Reason::Offline, why_not.detail.clone())
                 }),
+                ci_model: Default::default(),
             };
             let readme = ev
                 .files
@@ -209,6 +210,7 @@ pub async fn scan(
                 tags: gh.tags.unwrap_or_else(|| Err(missing())),
                 github: gh.evidence,
                 badge: badge::BadgeEvidence::unavailable(missing()),
+                ci_model: Default::default(),
             };
             let readme = ev
                 .files

@@ -153,20 +153,19 @@ pub fn wanted(path: &str, size: u64) -> Want {
     if depth == 0 && name.starts_with("readme") {
         return Want::Full;
     }
-    // CI systems (ci-checks; release-integrity and sbom search the same files).
-    if ci_system_of(&lower).is_some() || is_goreleaser_config(&lower) || is_release_script(&lower) {
-        return Want::Full;
-    }
-    if name == "makefile" && depth == 0 {
-        return Want::Full;
-    }
-    // CI helper scripts that workflows call (`bash .ci/run`): followed for test commands.
-    if matches!(
-        dir,
-        ".ci" | "ci" | ".github/scripts" | "scripts/ci" | "hack/ci"
-    ) && size <= 256 * 1024
-    {
-        return Want::Full;
+    // CI configuration and what it runs (ci-checks, release-integrity and sbom read the
+    // CI model built from these): workflows, local actions, GoReleaser and golangci-lint
+    // configuration, Makefiles and the scripts a step may name. Vendored trees never count.
+    if !is_vendored(&lower) {
+        if ci_system_of(&lower).is_some() || is_goreleaser_config(&lower) {
+            return Want::Full;
+        }
+        if lower.starts_with(".golangci.") || lower.starts_with(".github/.golangci.") {
+            return Want::Full;
+        }
+        if size <= MAX_SCRIPT && is_ci_reachable(&lower, name, depth) {
+            return Want::Full;
+        }
     }
     // Dependency update tools (ci-checks).
     if lower == ".github/dependabot.yml" || lower == ".github/dependabot.yaml" {
@@ -223,8 +222,68 @@ pub fn ci_system_of(lower: &str) -> Option<&'static str> {
         ("", "appveyor.yml" | ".appveyor.yml") => "appveyor",
         ("", "cloudbuild.yaml" | "cloudbuild.yml") => "google_cloud_build",
         ("", ".zuul.yaml" | "zuul.yaml") => "zuul",
+        ("", ".cirrus.yml" | ".cirrus.yaml" | ".cirrus.star") => "cirrus_ci",
+        (".woodpecker", _) if yaml => "woodpecker",
+        ("", ".woodpecker.yml" | ".woodpecker.yaml") => "woodpecker",
         (".zuul.d", _) if yaml => "zuul",
         _ => return None,
+    })
+}
+
+/// Largest script, Makefile or local action read to follow what CI runs.
+pub const MAX_SCRIPT: u64 = 256 * 1024;
+
+/// Files a CI step may run or include: local actions (`action.yml`), Makefiles and `.mk`
+/// includes, and scripts (`*.sh`, `*.bash`, and files without an extension in the usual
+/// script folders), at most four levels deep.
+fn is_ci_reachable(lower: &str, name: &str, depth: usize) -> bool {
+    if depth > 4 {
+        return false;
+    }
+    if matches!(name, "action.yml" | "action.yaml") {
+        return true;
+    }
+    if matches!(name, "makefile" | "gnumakefile") || name.ends_with(".mk") {
+        return depth <= 2;
+    }
+    if name.ends_with(".sh") || name.ends_with(".bash") {
+        return true;
+    }
+    let dir = lower.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let top = dir.split('/').next().unwrap_or(dir);
+    !name.contains('.')
+        && matches!(
+            top,
+            ".ci" | "ci" | "hack" | "scripts" | "script" | "build" | "tools" | ".github"
+        )
+}
+
+/// True for a path inside a vendored or third-party tree, test data, fixtures or examples:
+/// such files are never the project's pipeline, policy, review configuration or SBOM.
+/// `lower` is the lowercase repository path.
+pub fn is_vendored(lower: &str) -> bool {
+    let mut segs: Vec<&str> = lower.split('/').collect();
+    segs.pop();
+    segs.iter().any(|s| {
+        matches!(
+            *s,
+            "vendor"
+                | "third_party"
+                | "third-party"
+                | "thirdparty"
+                | "node_modules"
+                | "testdata"
+                | "test-data"
+                | "fixtures"
+                | "fixture"
+                | "__fixtures__"
+                | "examples"
+                | "example"
+                | "_examples"
+                | "bower_components"
+                | "external"
+                | "deps"
+        )
     })
 }
 
@@ -320,7 +379,19 @@ mod tests {
         // Below the root, OWNERS files count by their presence in the listing.
         assert_eq!(wanted("pkg/api/OWNERS", 10), Want::No);
         assert_eq!(wanted("Makefile", 10), Want::Full);
-        assert_eq!(wanted("pkg/Makefile", 10), Want::No);
+        assert_eq!(wanted("pkg/Makefile", 10), Want::Full);
+        assert_eq!(wanted("a/b/c/Makefile", 10), Want::No);
+        assert_eq!(wanted("hack/lib/util.sh", 10), Want::Full);
+        assert_eq!(wanted(".github/actions/sign/action.yml", 10), Want::Full);
+        assert_eq!(wanted(".golangci.yml", 10), Want::Full);
+        assert_eq!(wanted(".cirrus.yml", 10), Want::Full);
+        assert_eq!(wanted("vendor/x/.goreleaser.yml", 10), Want::No);
+        assert_eq!(wanted("vendor/x/release.sh", 10), Want::No);
+        assert_eq!(wanted("hack/big.sh", MAX_SCRIPT + 1), Want::No);
+        assert!(is_vendored("vendor/github.com/x/owners"));
+        assert!(is_vendored("pkg/testdata/sbom.spdx.json"));
+        assert!(!is_vendored("owners"));
+        assert!(!is_vendored("cmd/vendoring/main.go"));
         assert_eq!(wanted("docs/bom.xml", 10), Want::Head);
         assert_eq!(
             ci_system_of(".github/workflows/ci.yaml"),

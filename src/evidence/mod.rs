@@ -2,9 +2,11 @@
 //! it; probes only read it. Nothing here judges.
 
 pub mod badge;
+pub mod ci;
 pub mod files;
 pub mod git;
 pub mod github;
+pub mod yaml;
 
 pub use badge::BadgeEvidence;
 pub use files::{EntryKind, FileContent, FileEntry, FileSnapshot};
@@ -168,6 +170,8 @@ pub struct Evidence {
     pub tags: Observed<TagCensus>,
     pub github: GithubEvidence,
     pub badge: BadgeEvidence,
+    /// The CI model, built once from `files` on first use (see [`Evidence::ci`]).
+    pub ci_model: std::sync::OnceLock<ci::CiModel>,
 }
 
 impl Evidence {
@@ -181,7 +185,15 @@ impl Evidence {
             tags: Err(reason.clone()),
             github: GithubEvidence::unavailable(reason.clone()),
             badge: BadgeEvidence::unavailable(reason),
+            ci_model: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The CI configuration at the scanned commit, parsed once (`None` when the files
+    /// could not be read).
+    pub fn ci(&self) -> Option<&ci::CiModel> {
+        let files = self.files.as_ref().ok()?;
+        Some(self.ci_model.get_or_init(|| ci::build(files)))
     }
 
     pub fn cite_file(&self, path: &str, lines: Option<(u32, u32)>) -> Citation {

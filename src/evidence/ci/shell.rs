@@ -1,0 +1,274 @@
+//! Shell text as CI runs it, read (never executed): logical lines with their line numbers,
+//! the simple commands of a line, and the program each one invokes.
+
+/// A logical command line: continuation lines (`\` at the end) joined, with the 1-based
+/// number of its first line relative to the text it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogicalLine {
+    pub offset: usize,
+    pub text: String,
+}
+
+/// The logical lines of a script that may run something: comments, blank lines, the
+/// shebang and lines that only print (`echo "== cargo test"`) are left out.
+pub fn logical_lines(text: &str) -> Vec<LogicalLine> {
+    let mut out = Vec::new();
+    let mut pending: Option<LogicalLine> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let t = raw.trim();
+        if let Some(mut p) = pending.take() {
+            let (part, more) = continued(t);
+            p.text.push(' ');
+            p.text.push_str(part);
+            if more {
+                pending = Some(p);
+            } else {
+                push_line(&mut out, p);
+            }
+            continue;
+        }
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let (part, more) = continued(t);
+        let line = LogicalLine {
+            offset: i,
+            text: part.to_string(),
+        };
+        if more {
+            pending = Some(line);
+        } else {
+            push_line(&mut out, line);
+        }
+    }
+    if let Some(p) = pending {
+        push_line(&mut out, p);
+    }
+    out
+}
+
+fn continued(t: &str) -> (&str, bool) {
+    match t.strip_suffix('\\') {
+        Some(rest) => (rest.trim_end(), true),
+        None => (t, false),
+    }
+}
+
+fn push_line(out: &mut Vec<LogicalLine>, l: LogicalLine) {
+    if !is_print(&l.text) {
+        out.push(l);
+    }
+}
+
+/// A line that only prints (`echo "== cargo test"` runs no tests).
+pub fn is_print(line: &str) -> bool {
+    let t = line.trim_start();
+    let first = t.split_whitespace().next().unwrap_or("");
+    matches!(first, "echo" | "printf" | "::group::" | "::endgroup::")
+        && !t.contains("&&")
+        && !t.contains(';')
+        && !t.contains('|')
+}
+
+/// The simple commands of a line, split at `&&`, `||`, `;`, `|` and `$(` (quotes are not
+/// interpreted; this is for recognising programs, not for running anything).
+pub fn simple_commands(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let b = line.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let two = if i + 1 < b.len() {
+            &line[i..i + 2]
+        } else {
+            ""
+        };
+        let cut = match two {
+            "&&" | "||" | "$(" => 2,
+            _ => match b[i] {
+                b';' | b'|' | b'`' | b'(' | b')' => 1,
+                _ => 0,
+            },
+        };
+        if cut > 0 {
+            let part = line[start..i].trim();
+            if !part.is_empty() {
+                out.push(part);
+            }
+            i += cut;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    let part = line[start..].trim();
+    if !part.is_empty() {
+        out.push(part);
+    }
+    out
+}
+
+/// Words that run the next word as the program.
+const WRAPPERS: &[&str] = &[
+    "sudo", "time", "exec", "env", "nohup", "command", "xargs", "npx", "pnpx", "bunx", "uvx",
+    "pipx", "poetry", "uv", "pdm", "hatch", "bundle", "run", "exec", "dlx", "then", "do",
+    "else", "if", "!", "-m",
+];
+
+/// The program a simple command invokes and the rest of it: `("gosec", "gosec ./...")`.
+/// Environment assignments and wrappers (`sudo`, `npx`, `pipx run`, `python -m`, `go run
+/// <module>/cmd/<tool>@v`) are skipped; a path is reduced to its file name.
+pub fn invocation(cmd: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = cmd.split_whitespace().collect();
+    let mut i = 0;
+    let mut after_wrapper = false;
+    while i < words.len() {
+        let w = words[i].trim_matches(|c| c == '"' || c == '\'');
+        if after_wrapper && w.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        let is_assign = w
+            .split_once('=')
+            .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c == '_' || c.is_ascii_alphanumeric()));
+        if is_assign || WRAPPERS.contains(&w) {
+            after_wrapper = !is_assign;
+            i += 1;
+            continue;
+        }
+        if matches!(w, "python" | "python3" | "py") && words.get(i + 1) == Some(&"-m") {
+            i += 2;
+            continue;
+        }
+        if w == "go" && words.get(i + 1) == Some(&"run") {
+            // `go run github.com/securego/gosec/v2/cmd/gosec@latest ./...`
+            if let Some(module) = words.get(i + 2) {
+                let m = module.split('@').next().unwrap_or(module);
+                let name = m
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .find(|s| !(s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())))
+                    .unwrap_or(m);
+                let rest = words[i + 2..].join(" ");
+                return Some((name.to_string(), rest));
+            }
+        }
+        let name = w.rsplit('/').next().unwrap_or(w).to_string();
+        if name.is_empty() {
+            return None;
+        }
+        let rest = std::iter::once(name.as_str())
+            .chain(words[i + 1..].iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Some((name, rest));
+    }
+    None
+}
+
+/// The programs invoked by a logical line, each as `name args…` (see [`invocation`]).
+pub fn invocations(line: &str) -> Vec<(String, String)> {
+    simple_commands(line)
+        .into_iter()
+        .filter_map(invocation)
+        .collect()
+}
+
+/// Replaces `${{ env.NAME }}`, `${NAME}` and `$NAME` by `lookup(NAME)` where it answers.
+pub fn substitute(line: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
+    if !line.contains('$') {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let (name, used) = if let Some(inner) = tail.strip_prefix("${{") {
+            match inner.find("}}") {
+                Some(end) => {
+                    let expr = inner[..end].trim();
+                    match expr.strip_prefix("env.") {
+                        Some(n) => (Some(n.trim()), 3 + end + 2),
+                        None => (None, 3 + end + 2),
+                    }
+                }
+                None => (None, tail.len()),
+            }
+        } else if let Some(inner) = tail.strip_prefix("${") {
+            match inner.find('}') {
+                Some(end) => (Some(&inner[..end]), 2 + end + 1),
+                None => (None, tail.len()),
+            }
+        } else {
+            let n = tail[1..]
+                .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+                .map_or(tail.len() - 1, |e| e);
+            if n == 0 {
+                (None, 1)
+            } else {
+                (Some(&tail[1..1 + n]), 1 + n)
+            }
+        };
+        match name.and_then(&lookup) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&tail[..used]),
+        }
+        rest = &tail[used..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Programs whose variable names stand for themselves (`$CARGO`, `${{ env.GO }}`).
+pub fn conventional_program(var: &str) -> Option<String> {
+    let lower = var.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "cargo" | "go" | "npm" | "yarn" | "pnpm" | "python" | "python3" | "pytest" | "make"
+            | "mvn" | "gradle" | "dotnet" | "bazel" | "docker" | "cosign" | "goreleaser" | "tox"
+            | "nox"
+    )
+    .then_some(lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logical_lines_join_continuations_and_skip_prints() {
+        let t = "#!/bin/sh\n# sign\necho \"== cosign sign\"\ncosign sign \\\n  --yes img\n\ngo test ./...\n";
+        let l = logical_lines(t);
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].offset, 3);
+        assert_eq!(l[0].text, "cosign sign --yes img");
+        assert_eq!(l[1].offset, 6);
+        assert!(!is_print("echo x && go test ./..."));
+    }
+
+    #[test]
+    fn programs_at_command_position() {
+        let names = |l: &str| -> Vec<String> { invocations(l).into_iter().map(|(n, _)| n).collect() };
+        assert_eq!(names("sudo -E gosec ./..."), vec!["gosec"]);
+        assert_eq!(names("GOFLAGS=x gosec ./..."), vec!["gosec"]);
+        assert_eq!(names("cd x && ./hack/release.sh v1"), vec!["cd", "release.sh"]);
+        assert_eq!(names("pipx run zizmor ."), vec!["zizmor"]);
+        assert_eq!(names("python -m bandit -r ."), vec!["bandit"]);
+        assert_eq!(
+            names("go run github.com/securego/gosec/v2/cmd/gosec@latest ./..."),
+            vec!["gosec"]
+        );
+        assert_eq!(names("gh repo view --repo semgrep/semgrep"), vec!["gh"]);
+        assert_eq!(names("sha256sum dist/* | tee SHA256SUMS"), vec!["sha256sum", "tee"]);
+    }
+
+    #[test]
+    fn variables_substituted() {
+        let look = |n: &str| conventional_program(n).or_else(|| (n == "V").then(|| "1.2".into()));
+        assert_eq!(substitute("${{ env.CARGO }} test", look), "cargo test");
+        assert_eq!(substitute("$CARGO test --all", look), "cargo test --all");
+        assert_eq!(substitute("echo ${V} $UNKNOWN $", look), "echo 1.2 $UNKNOWN $");
+        assert_eq!(substitute("${{ matrix.os }}", look), "${{ matrix.os }}");
+    }
+}
