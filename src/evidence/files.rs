@@ -294,21 +294,6 @@ pub fn is_goreleaser_config(lower: &str) -> bool {
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
-/// A release script in a conventional scripts folder (`hack/release.sh`, `scripts/sign-release.sh`).
-pub fn is_release_script(lower: &str) -> bool {
-    let Some((dir, name)) = lower.rsplit_once('/') else {
-        return false;
-    };
-    let top = dir.split('/').next().unwrap_or(dir);
-    dir.matches('/').count() <= 1
-        && matches!(
-            top,
-            "hack" | "scripts" | "script" | "build" | "release" | "tools"
-        )
-        && name.contains("release")
-        && name.ends_with(".sh")
-}
-
 fn is_doc(name: &str) -> bool {
     name.ends_with(".md")
         || name.ends_with(".markdown")

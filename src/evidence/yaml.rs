@@ -329,7 +329,13 @@ mod tests {
         assert_eq!(k.line, 2);
         let (pr, _) = n.get("on").unwrap().entry("pull_request").unwrap();
         assert_eq!(pr.line, 3);
-        let steps = n.get("jobs").unwrap().get("t").unwrap().get("steps").unwrap();
+        let steps = n
+            .get("jobs")
+            .unwrap()
+            .get("t")
+            .unwrap()
+            .get("steps")
+            .unwrap();
         let s = steps.as_seq().unwrap();
         assert_eq!(s[0].line, 7);
         let run = s[1].get("run").unwrap();
@@ -365,7 +371,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_quickly() {
-        let deep = format!("on: push\njobs: {}{}", "[".repeat(520_000), "]".repeat(520_000));
+        let deep = format!(
+            "on: push\njobs: {}{}",
+            "[".repeat(520_000),
+            "]".repeat(520_000)
+        );
         let t = std::time::Instant::now();
         let e = parse(&deep).unwrap_err();
         assert!(e.limit, "{e}");

@@ -358,6 +358,13 @@ pub struct PipelineTool {
     pub tool: String,
     pub path: String,
     pub line: u32,
+    /// The lines that run it, outermost first, as `path:line` (the workflow step that runs
+    /// a script, then the script's line...); empty when it stands in the workflow itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    /// The release workflow (or CI file) it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -376,6 +383,38 @@ pub struct ReleasePipelineFacts {
     pub provenance: bool,
     pub sbom: bool,
     pub tools: Vec<String>,
+    /// The release workflows: started by a tag, a published release or a manual dispatch,
+    /// and publishing artifacts. Only steps they run count above.
+    #[serde(default)]
+    pub workflows: Vec<ReleaseWorkflowFacts>,
+    /// Every release step found (checksums, signatures, provenance, SBOM), at its line.
+    #[serde(default)]
+    pub steps: Vec<ReleaseStepFacts>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReleaseWorkflowFacts {
+    pub path: String,
+    /// `release`, `tag push`, `tag creation`, `manual dispatch` or `tag condition`.
+    pub trigger: String,
+    pub trigger_line: u32,
+    /// What publishes: `goreleaser`, `gh release`, `an image push`, `a package upload`,
+    /// `a release action`, `docker/build-push-action`.
+    pub publishes_with: String,
+    pub publish_path: String,
+    pub publish_line: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReleaseStepFacts {
+    /// `checksums`, `signatures`, `provenance` or `sbom`.
+    pub kind: String,
+    pub tool: String,
+    pub path: String,
+    pub line: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    pub workflow: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -6,28 +6,29 @@
 //! searched line by line. A workflow that does not parse is reported with the parser's
 //! message. Check runs read from the API show which apps ran and whether they passed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::evidence::ci::{CiModel, CiSystem, Loc, Root, shell};
 use crate::evidence::github::CommitChecks;
-use crate::evidence::{Evidence, FileSnapshot};
+use crate::evidence::{Evidence, FileSnapshot, yaml};
 use crate::model::{
     CheckRunsFacts, CiChecksFacts, Citation, Outcome, ProbeFacts, ProbeId, WorkflowFacts,
 };
 
-use super::ci::{self, Workflow, is_pull_request_event, make_recipe};
+use super::ci::is_pull_request_event;
 use super::util::{
-    Line, cite_line, cite_tree, cite_whole_file, compile, files, is_comment, is_print,
-    line_containing, lines, plural, sorted_unique, why,
+    LineIndex, cite_tree, cite_whole_file, compile, files, is_comment, plural, sorted_unique, why,
+    workflow_label,
 };
 use super::{Judgement, Probe};
 
 pub struct CiChecks;
 
 /// Commands that run a test suite.
-static TEST: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static TEST: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
         r"\b(go\s+test\b|gotestsum\b|ginkgo\b|cargo\s+(\+\S+\s+)?(test|nextest|tarpaulin|llvm-cov)\b",
         r"|make\b[^;&|#\n]*?\s(-\S+\s+)*([\w.-]*[-_])?tests?([-_:][\w-]*)?\b|make\s+(-\S+\s+)*check\b",
@@ -40,9 +41,6 @@ static TEST: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-static MAKE_TARGETS: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"\bmake\s+((?:-\S+\s+)*)([\w.-]+)"));
-
 /// What a detector finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Check {
@@ -50,44 +48,142 @@ enum Check {
     Vulnerabilities,
 }
 
-/// Detectors over a step's `uses` value or `run` text (and over lines of other CI files).
-static DETECTORS: LazyLock<Vec<(Check, &'static str, Regex)>> = LazyLock::new(|| {
+/// What a detector is matched against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    /// An action's `uses:` value (`github/codeql-action/analyze@v3`).
+    Action,
+    /// A program invoked at command position, as `name args…` (see
+    /// [`crate::evidence::ci::shell::invocation`]): a tool named in an argument, an
+    /// allow-list or a `--repo owner/name` is not a run of that tool.
+    Program,
+    /// The whole line of another CI system's file (GitLab's include templates).
+    Line,
+}
+
+/// Detectors of static analysis and dependency scanning.
+static DETECTORS: LazyLock<Vec<(Check, &'static str, Subject, Regex)>> = LazyLock::new(|| {
     use Check::*;
+    use Subject::*;
     [
         // upload-sarif only uploads another tool's results: not an analysis by itself.
         (
             Sast,
             "codeql",
-            r"(?i)^github/codeql-action/(init|analyze|autobuild)\b|\bcodeql\s+database\b",
+            Action,
+            r"(?i)^github/codeql-action/(init|analyze|autobuild)\b",
         ),
-        (Sast, "gosec", r"(?i)^securego/gosec|\bgosec\b"),
-        (Sast, "semgrep", r"(?i)\bsemgrep\b"),
-        (Sast, "zizmor", r"(?i)\bzizmor\b"),
-        (Sast, "sonar", r"(?i)^sonarsource/|\bsonar-scanner\b"),
-        (Sast, "snyk_code", r"\bsnyk\s+code\b"),
-        (Sast, "pysa", r"(?i)^facebook/pysa-action|\bpyre\b.*\banalyze\b"),
-        (Sast, "qodana", r"(?i)^jetbrains/qodana-action|\bqodana\b"),
-        (Sast, "bandit", r"\bbandit\b"),
-        (Sast, "brakeman", r"\bbrakeman\b"),
-        (Sast, "flawfinder", r"\bflawfinder\b"),
-        (Sast, "checkmarx", r"(?i)^checkmarx/"),
-        (Sast, "gitlab_sast", r"SAST\.gitlab-ci\.yml"),
-        (Vulnerabilities, "trivy", r"(?i)^aquasecurity/trivy-action|\btrivy\s+(fs|filesystem|image|repo|repository|rootfs|sbom|config|k8s)\b"),
-        (Vulnerabilities, "grype", r"(?i)^anchore/scan-action|\bgrype\b"),
-        (Vulnerabilities, "govulncheck", r"(?i)\bgovulncheck"),
-        (Vulnerabilities, "osv-scanner", r"(?i)osv-scanner"),
-        (Vulnerabilities, "dependency-review", r"(?i)^actions/dependency-review-action"),
-        (Vulnerabilities, "snyk", r"(?i)^snyk/actions|\bsnyk\s+test\b"),
-        (Vulnerabilities, "cargo-audit", r"(?i)^(rustsec|actions-rs)/audit-check|\bcargo\s+audit\b"),
-        (Vulnerabilities, "cargo-deny", r"(?i)cargo-deny-action|\bcargo\s+deny\b"),
-        (Vulnerabilities, "npm-audit", r"\b(npm|yarn|pnpm)\s+audit\b"),
-        (Vulnerabilities, "pip-audit", r"(?i)\bpip-audit\b"),
-        (Vulnerabilities, "gitlab_dependency_scanning", r"Dependency-Scanning\.gitlab-ci\.yml"),
+        (Sast, "codeql", Program, r"^codeql\s+database\b"),
+        (Sast, "gosec", Action, r"(?i)^securego/gosec"),
+        (Sast, "gosec", Program, r"^gosec\b"),
+        (
+            Sast,
+            "semgrep",
+            Action,
+            r"(?i)^(returntocorp|semgrep)/semgrep",
+        ),
+        (Sast, "semgrep", Program, r"^semgrep\b"),
+        (Sast, "zizmor", Action, r"(?i)^zizmorcore/zizmor-action"),
+        (Sast, "zizmor", Program, r"^zizmor\b"),
+        (Sast, "sonar", Action, r"(?i)^sonarsource/"),
+        (Sast, "sonar", Program, r"^sonar-scanner\b"),
+        (Sast, "snyk_code", Program, r"^snyk\s+code\b"),
+        (Sast, "pysa", Action, r"(?i)^facebook/pysa-action"),
+        (Sast, "pysa", Program, r"^pyre\b.*\banalyze\b"),
+        (Sast, "qodana", Action, r"(?i)^jetbrains/qodana-action"),
+        (Sast, "qodana", Program, r"^qodana\b"),
+        (Sast, "bandit", Program, r"^bandit\b"),
+        (Sast, "bandit", Action, r"(?i)^pycqa/bandit-action"),
+        (Sast, "brakeman", Program, r"^brakeman\b"),
+        (Sast, "flawfinder", Program, r"^flawfinder\b"),
+        (Sast, "checkmarx", Action, r"(?i)^checkmarx/"),
+        (
+            Sast,
+            "coverity",
+            Action,
+            r"(?i)^vapier/coverity-scan-action|^blackduck-inc/.*coverity",
+        ),
+        (Sast, "coverity", Program, r"^cov-(build|analyze|capture)\b"),
+        (
+            Sast,
+            "coccinelle",
+            Program,
+            r"^spatch\b|^make\b.*\bcoccicheck\b",
+        ),
+        (Sast, "gitlab_sast", Line, r"SAST\.gitlab-ci\.yml"),
+        (
+            Vulnerabilities,
+            "trivy",
+            Action,
+            r"(?i)^aquasecurity/trivy-action",
+        ),
+        (
+            Vulnerabilities,
+            "trivy",
+            Program,
+            r"^trivy\s+(fs|filesystem|image|repo|repository|rootfs|sbom|config|k8s)\b",
+        ),
+        (
+            Vulnerabilities,
+            "grype",
+            Action,
+            r"(?i)^anchore/scan-action",
+        ),
+        (Vulnerabilities, "grype", Program, r"^grype\b"),
+        (Vulnerabilities, "govulncheck", Action, r"(?i)govulncheck"),
+        (Vulnerabilities, "govulncheck", Program, r"^govulncheck\b"),
+        (Vulnerabilities, "osv-scanner", Action, r"(?i)osv-scanner"),
+        (Vulnerabilities, "osv-scanner", Program, r"^osv-scanner\b"),
+        (
+            Vulnerabilities,
+            "dependency-review",
+            Action,
+            r"(?i)^actions/dependency-review-action",
+        ),
+        (Vulnerabilities, "snyk", Action, r"(?i)^snyk/actions"),
+        (Vulnerabilities, "snyk", Program, r"^snyk\s+test\b"),
+        (
+            Vulnerabilities,
+            "cargo-audit",
+            Action,
+            r"(?i)^(rustsec|actions-rs)/audit-check",
+        ),
+        (Vulnerabilities, "cargo-audit", Program, r"^cargo\s+audit\b"),
+        (
+            Vulnerabilities,
+            "cargo-deny",
+            Action,
+            r"(?i)cargo-deny-action",
+        ),
+        (Vulnerabilities, "cargo-deny", Program, r"^cargo\s+deny\b"),
+        (
+            Vulnerabilities,
+            "npm-audit",
+            Program,
+            r"^(npm|yarn|pnpm)\s+audit\b",
+        ),
+        (
+            Vulnerabilities,
+            "pip-audit",
+            Action,
+            r"(?i)^pypa/gh-action-pip-audit",
+        ),
+        (Vulnerabilities, "pip-audit", Program, r"^pip-audit\b"),
+        (
+            Vulnerabilities,
+            "gitlab_dependency_scanning",
+            Line,
+            r"Dependency-Scanning\.gitlab-ci\.yml",
+        ),
     ]
     .into_iter()
-    .map(|(k, id, re)| (k, id, compile(re)))
+    .map(|(k, id, subject, re)| (k, id, subject, compile(re)))
     .collect()
 });
+
+/// golangci-lint run by CI: its action, or the program.
+static GOLANGCI_RUN: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^golangci-lint\s+run\b|^golangci-lint$"));
 
 /// Renovate's configuration files.
 const RENOVATE: &[&str] = &[
@@ -102,279 +198,254 @@ const RENOVATE: &[&str] = &[
     ".gitlab/renovate.json5",
 ];
 
-/// A detection on one line of a file.
+/// An observation at a line of a file (and the lines that led to it).
 #[derive(Debug, Clone)]
-struct Hit<'a> {
+struct Hit {
     id: &'static str,
-    path: &'a str,
-    line: Option<Line<'a>>,
+    at: Loc,
+    /// Whole-file observations (a configuration file's presence) have no line.
+    whole_file: bool,
+    via: Vec<Loc>,
+    /// The workflow (or CI file) the observation belongs to.
+    root: Option<String>,
+}
+
+impl Hit {
+    fn at(id: &'static str, at: &Loc, via: &[Loc], root: Option<&str>) -> Self {
+        Hit {
+            id,
+            at: at.clone(),
+            whole_file: false,
+            via: via.to_vec(),
+            root: root.map(str::to_string),
+        }
+    }
+
+    fn file(id: &'static str, path: &str) -> Self {
+        Hit {
+            id,
+            at: Loc {
+                path: path.to_string(),
+                line: 1,
+            },
+            whole_file: true,
+            via: Vec::new(),
+            root: None,
+        }
+    }
 }
 
 /// Everything learnt from the files.
 #[derive(Debug, Default)]
-struct FromFiles<'a> {
-    systems: Vec<ci::CiSystem>,
+struct FromFiles {
+    systems: Vec<CiSystem>,
     workflows: Vec<WorkflowFacts>,
     parse_errors: u64,
-    pr_hits: Vec<Hit<'a>>,
-    test_hits: Vec<Hit<'a>>,
-    sast: Vec<Hit<'a>>,
-    vulns: Vec<Hit<'a>>,
-    dep_tools: Vec<Hit<'a>>,
+    pr_hits: Vec<Hit>,
+    test_hits: Vec<Hit>,
+    sast: Vec<Hit>,
+    vulns: Vec<Hit>,
+    dep_tools: Vec<Hit>,
     /// OWNERS at the root: a Prow project whose jobs live outside the repository.
     prow_owners: bool,
 }
 
-fn locate<'a>(path: &'a str, text: &'a str, needle: &str) -> Hit<'a> {
-    let first = needle
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or(needle)
-        .trim();
-    Hit {
-        id: "",
-        path,
-        line: line_containing(text, first),
-    }
-}
-
-/// The line of `text` holding the line of `subject` (a step's `run` or `uses`) on which a
-/// match starts at byte `at`; the match itself when that line cannot be found verbatim.
-fn locate_match<'a>(path: &'a str, text: &'a str, subject: &str, at: usize) -> Hit<'a> {
-    let at = at.min(subject.len());
-    let start = subject[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = subject[at..].find('\n').map_or(subject.len(), |i| at + i);
-    let needle = subject[start..end].trim();
-    match (!needle.is_empty())
-        .then(|| line_containing(text, needle))
-        .flatten()
+fn push_unique(list: &mut Vec<Hit>, h: Hit) {
+    if !list
+        .iter()
+        .any(|x| x.id == h.id && x.root == h.root && x.at == h.at)
     {
-        Some(l) => Hit {
-            id: "",
-            path,
-            line: Some(l),
-        },
-        None => locate(path, text, &subject[at..end]),
+        list.push(h);
     }
 }
 
-/// Test commands in a workflow step's `run` text, following `make <target>` into the root
-/// Makefile and a script of the repository into its lines.
-fn tests_in_run<'a>(
-    snap: &'a FileSnapshot,
-    path: &'a str,
-    text: &'a str,
-    run: &str,
-) -> Vec<Hit<'a>> {
-    if let Some(m) = TEST.find(run) {
-        return vec![locate_match(path, text, run, m.start())];
-    }
-    if let Some((makefile_path, makefile)) = snap.text("Makefile") {
-        for cap in MAKE_TARGETS.captures_iter(run) {
-            let (Some(all), Some(target)) = (cap.get(0), cap.get(2)) else {
-                continue;
-            };
-            if let Some(l) = make_recipe(&makefile.text, target.as_str())
-                .into_iter()
-                .find(|l| TEST.is_match(l.text))
-            {
-                return vec![
-                    locate_match(path, text, run, all.start()),
-                    Hit {
-                        id: "",
-                        path: makefile_path,
-                        line: Some(l),
-                    },
-                ];
-            }
-        }
-    }
-    // `bash .ci/run`, `./scripts/ci.sh`: a script of the repository whose content was read.
-    for token in run.split_whitespace() {
-        let p = token
-            .trim_matches(|c| c == '"' || c == '\'')
-            .trim_start_matches("./");
-        if p.is_empty() || p == path {
-            continue;
-        }
-        let Some((script, content)) = snap.text(p) else {
-            continue;
-        };
-        let found = lines(&content.text)
-            .find(|l| !is_comment(l.text) && !is_print(l.text) && TEST.is_match(l.text));
-        if let Some(l) = found {
-            let at = run.find(token).unwrap_or(0);
-            return vec![
-                locate_match(path, text, run, at),
-                Hit {
-                    id: "",
-                    path: script,
-                    line: Some(l),
-                },
-            ];
-        }
-    }
-    Vec::new()
-}
-
-fn detect<'a>(out: &mut FromFiles<'a>, path: &'a str, text: &'a str, subject: &str) {
-    for (kind, id, re) in DETECTORS.iter() {
-        if let Some(m) = re.find(subject) {
-            let hit = Hit {
-                id,
-                ..locate_match(path, text, subject, m.start())
-            };
-            let list = match kind {
-                Check::Sast => &mut out.sast,
-                Check::Vulnerabilities => &mut out.vulns,
-            };
-            if !list.iter().any(|h| h.id == *id && h.path == path) {
-                list.push(hit);
-            }
-        }
-    }
-}
-
-fn from_files(snap: &FileSnapshot) -> FromFiles<'_> {
+fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
     let mut out = FromFiles {
-        systems: ci::systems(snap),
+        systems: m.systems.clone(),
         prow_owners: snap.get("OWNERS").is_some(),
         ..Default::default()
     };
-    for wf in ci::workflows(snap) {
-        let Workflow { path, text, doc } = wf;
-        let doc = match doc {
-            Ok(d) => d,
-            Err(e) => {
-                out.parse_errors += 1;
-                out.workflows.push(WorkflowFacts {
-                    path: path.to_string(),
-                    parse_error: Some(e),
-                    ..Default::default()
-                });
-                continue;
-            }
-        };
-        if let Some(ev) = doc.triggers.iter().find(|t| is_pull_request_event(t)) {
-            out.pr_hits.push(locate(path, text, ev));
-        }
-        let mut runs_tests = false;
-        let before = out.sast.len();
-        for step in &doc.steps {
-            if let Some(uses) = &step.uses {
-                detect(&mut out, path, text, uses);
-                if uses.contains("renovatebot/github-action") {
-                    out.dep_tools.push(Hit {
-                        id: "renovate",
-                        ..locate(path, text, uses)
-                    });
-                }
-            }
-            if let Some(run) = &step.run {
-                detect(&mut out, path, text, run);
-                let hits = tests_in_run(snap, path, text, run);
-                if !hits.is_empty() {
-                    runs_tests = true;
-                    for h in hits {
-                        let seen = out.test_hits.iter().any(|x| {
-                            x.path == h.path && x.line.map(|l| l.number) == h.line.map(|l| l.number)
-                        });
-                        if !seen {
-                            out.test_hits.push(h);
-                        }
+    let root_path = |r: Root| m.root_path(r).to_string();
+    // Action uses and commands, each attributed to the workflow (or CI file) that runs it.
+    let mut per_root_tests: HashMap<String, u64> = HashMap::new();
+    let mut per_root_sast: HashMap<String, Vec<&'static str>> = HashMap::new();
+    let mut golangci_runs: Vec<Hit> = Vec::new();
+    for a in &m.actions {
+        let root = root_path(a.root);
+        for (kind, id, subject, re) in DETECTORS.iter() {
+            if *subject == Subject::Action && re.is_match(a.action()) {
+                let h = Hit::at(id, &a.at, &a.via, Some(&root));
+                match kind {
+                    Check::Sast => {
+                        per_root_sast.entry(root.clone()).or_default().push(id);
+                        push_unique(&mut out.sast, h);
                     }
+                    Check::Vulnerabilities => push_unique(&mut out.vulns, h),
                 }
             }
         }
-        let sast = sorted_unique(
-            out.sast[before..]
-                .iter()
-                .map(|h| h.id.to_string())
-                .collect(),
-        );
+        if a.action()
+            .eq_ignore_ascii_case("golangci/golangci-lint-action")
+        {
+            golangci_runs.push(Hit::at("gosec", &a.at, &a.via, Some(&root)));
+        }
+        if a.action().contains("renovatebot/github-action") {
+            push_unique(
+                &mut out.dep_tools,
+                Hit::at("renovate", &a.at, &a.via, Some(&root)),
+            );
+        }
+    }
+    for c in &m.commands {
+        let root = root_path(c.root);
+        if TEST.is_match(&c.text) {
+            *per_root_tests.entry(root.clone()).or_default() += 1;
+            if per_root_tests[&root] <= 3 {
+                out.test_hits.push(Hit::at("", &c.at, &c.via, Some(&root)));
+            }
+        }
+        let programs = shell::invocations(&c.text);
+        for (kind, id, subject, re) in DETECTORS.iter() {
+            let hit = match subject {
+                Subject::Action => false,
+                Subject::Program => programs.iter().any(|(_, inv)| re.is_match(inv)),
+                Subject::Line => matches!(c.root, Root::Other(_)) && re.is_match(&c.text),
+            };
+            if hit {
+                let h = Hit::at(id, &c.at, &c.via, Some(&root));
+                match kind {
+                    Check::Sast => {
+                        per_root_sast.entry(root.clone()).or_default().push(id);
+                        push_unique(&mut out.sast, h);
+                    }
+                    Check::Vulnerabilities => push_unique(&mut out.vulns, h),
+                }
+            }
+        }
+        if programs.iter().any(|(_, inv)| GOLANGCI_RUN.is_match(inv)) {
+            golangci_runs.push(Hit::at("gosec", &c.at, &c.via, Some(&root)));
+        }
+    }
+    // gosec enabled in golangci-lint's configuration counts when CI runs golangci-lint:
+    // the configuration line and the run are both cited.
+    if let (Some(cfg), false) = (m.golangci.first(), golangci_runs.is_empty()) {
+        for run in golangci_runs.iter().take(2) {
+            let root = run.root.clone().unwrap_or_default();
+            per_root_sast.entry(root.clone()).or_default().push("gosec");
+            push_unique(&mut out.sast, run.clone());
+            let mut h = Hit::at("gosec", &cfg.at, &[], Some(&root));
+            h.via = vec![];
+            push_unique(&mut out.sast, h);
+        }
+    }
+    for (i, w) in m.workflows.iter().enumerate() {
+        if let Some(e) = &w.error {
+            out.parse_errors += 1;
+            out.workflows.push(WorkflowFacts {
+                path: w.path.clone(),
+                parse_error: Some(e.clone()),
+                ..Default::default()
+            });
+            continue;
+        }
+        if let Some(t) = w.trigger(|t| is_pull_request_event(&t.event)) {
+            out.pr_hits.push(Hit::at(
+                "",
+                &Loc {
+                    path: w.path.clone(),
+                    line: t.line,
+                },
+                &[],
+                Some(&w.path),
+            ));
+        }
+        let _ = i;
         out.workflows.push(WorkflowFacts {
-            path: path.to_string(),
-            name: doc.name,
-            triggers: doc.triggers,
-            runs_tests,
-            sast,
+            path: w.path.clone(),
+            name: w.name.clone(),
+            triggers: w.triggers.iter().map(|t| t.event.clone()).collect(),
+            runs_tests: per_root_tests.get(&w.path).is_some_and(|n| *n > 0),
+            sast: sorted_unique(
+                per_root_sast
+                    .get(&w.path)
+                    .map(|v| v.iter().map(|s| s.to_string()).collect())
+                    .unwrap_or_default(),
+            ),
             parse_error: None,
         });
     }
-    // Other CI systems: their files line by line.
-    for sys in out
-        .systems
-        .clone()
-        .iter()
-        .filter(|s| s.id != "github_actions")
-    {
-        for p in &sys.paths {
-            let Some((_, content)) = snap.text(p) else {
-                continue;
-            };
-            let Some(path) = snap
-                .entries
-                .get_key_value(p.as_str())
-                .map(|(k, _)| k.as_str())
-            else {
-                continue;
-            };
-            let text = content.text.as_str();
-            if sys.id == "prow" {
-                let presubmits = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
-                    .ok()
-                    .and_then(|v| {
-                        v.get("presubmits")
-                            .and_then(|p| p.as_sequence())
-                            .map(|s| !s.is_empty())
-                    })
-                    .unwrap_or(false);
-                if presubmits {
-                    out.pr_hits.push(locate(path, text, "presubmits"));
+    // Prow presubmits in `.prow.yaml`: CI for pull requests.
+    for o in &m.others {
+        if o.system != "prow" {
+            continue;
+        }
+        let Some((_, content)) = snap.text(&o.path) else {
+            continue;
+        };
+        if let Ok(doc) = yaml::parse(&content.text) {
+            if let Some((k, v)) = doc.entry("presubmits") {
+                let some = v.as_seq().is_some_and(|s| !s.is_empty())
+                    || v.as_map().is_some_and(|s| !s.is_empty());
+                if some {
+                    out.pr_hits.push(Hit::at(
+                        "",
+                        &Loc {
+                            path: o.path.clone(),
+                            line: k.line,
+                        },
+                        &[],
+                        Some(&o.path),
+                    ));
                 }
-            }
-            for l in lines(text).filter(|l| !super::util::is_comment(l.text)) {
-                if TEST.is_match(l.text) && !out.test_hits.iter().any(|h| h.path == path) {
-                    out.test_hits.push(Hit {
-                        id: "",
-                        path,
-                        line: Some(l),
-                    });
-                }
-                detect(&mut out, path, text, l.text);
             }
         }
     }
     for p in [".github/dependabot.yml", ".github/dependabot.yaml"] {
         if snap.get(p).is_some() {
-            let path = snap.entries.get_key_value(p).map_or(p, |(k, _)| k.as_str());
-            let line = snap
-                .text(p)
-                .and_then(|(_, c)| line_containing(&c.text, "updates"));
-            out.dep_tools.push(Hit {
-                id: "dependabot",
-                path,
-                line,
+            let line = snap.text(p).and_then(|(_, c)| {
+                c.text
+                    .lines()
+                    .position(|l| !is_comment(l) && l.contains("updates"))
             });
+            match line {
+                Some(i) => out.dep_tools.push(Hit::at(
+                    "dependabot",
+                    &Loc {
+                        path: p.to_string(),
+                        line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    },
+                    &[],
+                    None,
+                )),
+                None => out.dep_tools.push(Hit::file("dependabot", p)),
+            }
         }
     }
     for p in RENOVATE {
-        if let Some((path, _)) = snap.entries.get_key_value(*p) {
-            out.dep_tools.push(Hit {
-                id: "renovate",
-                path: path.as_str(),
-                line: None,
-            });
+        if snap.get(p).is_some() {
+            out.dep_tools.push(Hit::file("renovate", p));
         }
     }
     out
 }
 
-fn cite_hit(ev: &Evidence, h: &Hit<'_>, fact: &str) -> Citation {
-    match h.line {
-        Some(l) => cite_line(ev, h.path, l, &[fact]),
-        None => cite_whole_file(ev, h.path, &[fact]),
+/// The citations of a hit: the line where it happens, then the first line of the chain
+/// that led there (the workflow step that runs the script), each naming `fact` and the
+/// workflow it belongs to (`workflows[<path>]`).
+fn cite_hit(ev: &Evidence, lines: &mut LineIndex<'_>, h: &Hit, fact: &str) -> Vec<Citation> {
+    let label = h.root.as_ref().map(|r| workflow_label(r));
+    let mut supports: Vec<&str> = vec![fact];
+    if let Some(l) = &label {
+        supports.push(l);
     }
+    if h.whole_file {
+        return vec![cite_whole_file(ev, &h.at.path, &supports)];
+    }
+    let mut out = vec![lines.cite(ev, &h.at, &supports)];
+    if let Some(first) = h.via.first() {
+        out.push(lines.cite(ev, first, &supports));
+    }
+    out
 }
 
 /// CI systems named by the app (or, for commit statuses, the account) that reported a
@@ -517,7 +588,9 @@ impl Probe for CiChecks {
                 return Judgement::unknown(ProbeFacts::CiChecks(f), u, summary).cite_all(cites);
             }
         };
-        let ff = from_files(snap);
+        let model = ev.ci().cloned().unwrap_or_default();
+        let ff = from_files(snap, &model);
+        let mut lines = LineIndex::new(snap);
         for s in &ff.systems {
             systems.insert(s.id.to_string());
             if let Some(p) = s.paths.first() {
@@ -534,7 +607,9 @@ impl Probe for CiChecks {
             (&ff.vulns, "vulnerability_scanning"),
             (&ff.dep_tools, "dependency_update_tools"),
         ] {
-            cites.extend(hits.iter().take(10).map(|h| cite_hit(ev, h, fact)));
+            for h in hits.iter().take(24) {
+                cites.extend(cite_hit(ev, &mut lines, h, fact));
+            }
         }
         sast.extend(ff.sast.iter().map(|h| h.id.to_string()));
         let all_parsed = ff.parse_errors == 0;

@@ -1,15 +1,20 @@
-//! Release integrity and SBOM evidence shared by the `sbom` and `release-integrity`
-//! probes: steps in pipeline files that produce checksums, signatures, provenance or SBOMs
-//! (each found on a line, to be cited), and the kind of a release asset by its name.
+//! The release pipeline, shared by the `sbom` and `release-integrity` probes.
+//!
+//! A release pipeline is a workflow (or another CI system's file) that a tag, a published
+//! release or a manual dispatch starts, and that publishes artifacts (GoReleaser's
+//! `release`, `gh release`, a release-upload action, an image push, a package registry
+//! upload). Only steps it runs — directly, through a local action or reusable workflow,
+//! a repository script or a `make` target — count as release steps: a test workflow that
+//! signs a throwaway image, a pull-request dry run and a workflow that downloads and
+//! verifies published releases are not. A GoReleaser configuration counts only when the
+//! release pipeline runs `goreleaser release` (not `--snapshot`, not `build`).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::ci::pipeline_files;
-use super::util::{Line, compile, lines};
-use crate::evidence::FileSnapshot;
-use crate::evidence::files::is_goreleaser_config as is_goreleaser;
+use super::util::compile;
+use crate::evidence::ci::{ActionUse, CiModel, Command, Goreleaser, Loc, Root, shell};
 
 /// What a pipeline step or a release asset provides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,255 +25,457 @@ pub(crate) enum Artifact {
     Sbom,
 }
 
-/// A pipeline step found on one line of a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Finding<'a> {
-    pub artifact: Artifact,
-    pub tool: &'static str,
-    pub path: &'a str,
-    pub line: Line<'a>,
+impl Artifact {
+    /// The `supports` label of a citation of such a step: `pipeline.checksums`, …
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Artifact::Checksums => "pipeline.checksums",
+            Artifact::Signatures => "pipeline.signatures",
+            Artifact::Provenance => "pipeline.provenance",
+            Artifact::Sbom => "pipeline.sbom",
+        }
+    }
 }
 
-/// Which files a detector applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    Any,
-    /// GoReleaser configuration only.
-    Goreleaser,
-    /// Files that also contain this text (e.g. the action whose `with:` the line belongs to).
-    FileMentions(&'static str),
+/// A release step found at a line, with the chain of lines that runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Finding {
+    pub artifact: Artifact,
+    pub tool: &'static str,
+    pub at: Loc,
+    pub via: Vec<Loc>,
+    /// The release workflow (or CI file) it belongs to.
+    pub root: String,
+}
+
+/// A release workflow: the trigger that starts it and the step that publishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReleaseRoot {
+    pub root: Root,
+    pub path: String,
+    pub trigger: Loc,
+    /// `release`, `tag push`, `manual dispatch`, or a tag condition of another CI system.
+    pub trigger_kind: &'static str,
+    pub publish: Loc,
+    pub publish_via: Vec<Loc>,
+    pub publish_tool: &'static str,
+}
+
+/// The release pipeline as the probes see it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ReleasePipeline {
+    pub roots: Vec<ReleaseRoot>,
+    pub findings: Vec<Finding>,
+    /// GoReleaser runs `release` in the pipeline: the run's line and chain.
+    pub goreleaser_run: Option<(Loc, Vec<Loc>, String)>,
+}
+
+impl ReleasePipeline {
+    pub(crate) fn tools(&self) -> Vec<String> {
+        let mut t: Vec<String> = self.findings.iter().map(|f| f.tool.to_string()).collect();
+        if self.goreleaser_run.is_some() {
+            t.push("goreleaser".into());
+        }
+        super::util::sorted_unique(t)
+    }
+
+    pub(crate) fn has(&self, a: Artifact) -> bool {
+        self.findings.iter().any(|f| f.artifact == a)
+    }
 }
 
 struct Detector {
     artifact: Artifact,
     tool: &'static str,
-    scope: Scope,
     re: Regex,
-    /// Lines matching this are not findings (e.g. `sha256sum -c` verifies, it does not publish).
+    /// Lines matching this are not findings (`sha256sum -c` verifies, it does not publish).
     unless: Option<Regex>,
 }
 
-fn d(artifact: Artifact, tool: &'static str, scope: Scope, re: &str) -> Detector {
+fn d(artifact: Artifact, tool: &'static str, re: &str) -> Detector {
     Detector {
         artifact,
         tool,
-        scope,
         re: compile(re),
         unless: None,
     }
 }
 
-static DETECTORS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
+/// Detectors over a command line (continuations joined).
+static COMMANDS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
     use Artifact::*;
-    use Scope::*;
     vec![
-        // SBOM generation.
-        d(Sbom, "syft", Any, r"\bsyft\b"),
-        d(Sbom, "anchore/sbom-action", Any, r"anchore/sbom-action"),
-        d(Sbom, "goreleaser", Goreleaser, r"^\s*sboms\s*:"),
+        d(
+            Sbom,
+            "syft",
+            r"(^|[\s/])syft(\s+(packages|scan|dir:|\.|-o|--output)|\s*$|\s+\S+\s+-o)",
+        ),
         d(
             Sbom,
             "cosign",
-            Any,
-            r#"\bcosign\s+attest\b.*--type[= ]['"]?(spdx|spdxjson|cyclonedx)\b"#,
+            r#"\bcosign\s+(attest\b.*--type[= ]['"]?(spdx|spdxjson|cyclonedx)\b|attach\s+sbom\b)"#,
         ),
         d(
             Sbom,
             "cyclonedx",
-            Any,
-            r"(?i)\bcyclonedx-(gomod|npm|py|python|bom|maven|gradle|dotnet|cli)\b|@cyclonedx/|cyclonedx/gh-|cyclonedx/cyclonedx-",
+            r"(?i)\bcyclonedx-(gomod|npm|py|python|bom|maven|gradle|dotnet|cli)\b|\bcargo[\s-]cyclonedx\b|@cyclonedx/cyclonedx",
         ),
         d(
             Sbom,
             "trivy",
-            Any,
             r#"\btrivy\b.*--format[= ]['"]?(spdx|spdx-json|cyclonedx)\b"#,
         ),
-        d(
-            Sbom,
-            "trivy",
-            FileMentions("aquasecurity/trivy-action"),
-            r#"^\s*format\s*:\s*['"]?(spdx|spdx-json|cyclonedx)['"]?\s*$"#,
-        ),
-        d(Sbom, "bom", Any, r"\bbom\s+generate\b"),
+        d(Sbom, "bom", r"(^|\s)bom\s+generate\b"),
         d(
             Sbom,
             "docker buildx",
-            Any,
             r"\bdocker\s+buildx\s+build\b.*--sbom\b",
         ),
-        d(
-            Sbom,
-            "docker buildx",
-            FileMentions("docker/build-push-action"),
-            r#"^\s*sbom\s*:\s*['"]?true"#,
-        ),
-        d(Sbom, "sbom-tool", Any, r"\bsbom-tool\b"),
-        d(Sbom, "actions/attest-sbom", Any, r"actions/attest-sbom"),
-        d(Sbom, "spdx-sbom-generator", Any, r"\bspdx-sbom-generator\b"),
-        // Checksums (GoReleaser's are handled apart: they are on by default).
+        d(Sbom, "sbom-tool", r"\bsbom-tool\s+generate\b"),
+        d(Sbom, "spdx-sbom-generator", r"\bspdx-sbom-generator\b"),
         Detector {
             unless: Some(compile(r"\s(-c|--check)\b")),
             ..d(
                 Checksums,
                 "sha256sum",
-                Any,
                 r"\b(sha256sum|sha512sum|shasum\s+-a\s*(256|512))\b.*(>|\btee\b)",
             )
         },
-        // Signatures.
-        d(
-            Signatures,
-            "goreleaser",
-            Goreleaser,
-            r"^\s*(signs|docker_signs|binary_signs)\s*:",
-        ),
-        d(Signatures, "cosign", Any, r"\bcosign\s+sign(-blob)?\b"),
+        d(Signatures, "cosign", r"\bcosign\s+sign(-blob)?\b"),
         d(
             Signatures,
             "gpg",
-            Any,
             r"\bgpg2?\b.*(--detach-sig|--clear-?sign|\s--sign\b|\s-(ab|ba|b|sb|bs|as|sa)\b)",
         ),
-        d(Signatures, "notation", Any, r"\bnotation\s+sign\b"),
-        d(
-            Signatures,
-            "sigstore",
-            Any,
-            r"sigstore/gh-action-sigstore-python",
-        ),
-        d(Signatures, "minisign", Any, r"\bminisign\b.*\s-S\b"),
-        // Provenance.
-        d(
-            Provenance,
-            "slsa-github-generator",
-            Any,
-            r"slsa-framework/slsa-github-generator",
-        ),
-        d(
-            Provenance,
-            "actions/attest-build-provenance",
-            Any,
-            r"actions/attest-build-provenance",
-        ),
+        d(Signatures, "notation", r"\bnotation\s+sign\b"),
+        d(Signatures, "minisign", r"\bminisign\b.*\s-S\b"),
         d(
             Provenance,
             "cosign",
-            Any,
             r#"\bcosign\s+attest\b.*--type[= ]['"]?(slsaprovenance\w*|https://slsa\.dev)"#,
         ),
-        d(Provenance, "in-toto", Any, r"\bin-toto-run\b"),
-        d(
-            Provenance,
-            "witness",
-            Any,
-            r"testifysec/witness-run-action|\bwitness\s+run\b",
-        ),
+        d(Provenance, "in-toto", r"\bin-toto-run\b"),
+        d(Provenance, "witness", r"\bwitness\s+run\b"),
         d(
             Provenance,
             "docker buildx",
-            Any,
             r"--provenance[= ](true|mode=max)",
-        ),
-        d(
-            Provenance,
-            "docker buildx",
-            FileMentions("docker/build-push-action"),
-            r#"^\s*provenance\s*:\s*['"]?(true|mode=max)"#,
         ),
     ]
 });
 
-static CHECKSUM_KEY: LazyLock<Regex> = LazyLock::new(|| compile(r"^checksum\s*:"));
+/// Detectors over an action reference (`uses:` without the version).
+static ACTIONS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
+    use Artifact::*;
+    vec![
+        d(Sbom, "anchore/sbom-action", r"(?i)^anchore/sbom-action"),
+        d(Sbom, "actions/attest-sbom", r"(?i)^actions/attest-sbom"),
+        d(Sbom, "cyclonedx", r"(?i)^cyclonedx/gh-"),
+        d(
+            Signatures,
+            "sigstore",
+            r"(?i)^sigstore/gh-action-sigstore-python",
+        ),
+        d(
+            Provenance,
+            "slsa-github-generator",
+            r"(?i)^slsa-framework/slsa-github-generator",
+        ),
+        d(
+            Provenance,
+            "actions/attest-build-provenance",
+            r"(?i)^actions/attest-build-provenance",
+        ),
+        d(Provenance, "witness", r"(?i)^testifysec/witness-run-action"),
+    ]
+});
 
-static GORELEASER_USE: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"goreleaser/goreleaser-action|\bgoreleaser\s+(release|build)\b"));
+/// Commands that publish artifacts.
+static PUBLISH: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"^(gh\s+release\s+(create|upload)\b|docker\s+(push|manifest\s+push)\b|docker\s+buildx\s+(build|bake)\b.*--push\b",
+        r"|podman\s+push\b|buildah\s+push\b|crane\s+(push|copy|cp)\b|oras\s+push\b|skopeo\s+copy\b|helm\s+push\b",
+        r"|ko\s+(build|publish|resolve|apply)\b|npm\s+publish\b|yarn\s+(npm\s+)?publish\b|pnpm\s+publish\b",
+        r"|cargo\s+publish\b|twine\s+upload\b|gem\s+push\b|mvn\b.*\bdeploy\b|gradlew?\b.*\bpublish",
+        r"|aws\s+s3\s+(cp|sync)\b|gsutil\b.*\bcp\b|gcloud\s+storage\s+cp\b|az\s+storage\s+blob\s+upload",
+        r"|ghr\b|github-release\b|uv\s+publish\b|poetry\s+publish\b|dotnet\s+nuget\s+push\b|flit\s+publish\b)",
+    ))
+});
 
-/// True for a file that is about releasing (GoReleaser, a path naming release or publish):
-/// its findings come first, before those of test workflows that merely exercise a tool.
-pub(crate) fn is_release_file(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    is_goreleaser(&lower) || lower.contains("release") || lower.contains("publish")
+/// Actions that publish artifacts (docker/build-push-action only with `push:` set).
+static PUBLISH_ACTIONS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)^(softprops/action-gh-release|ncipollo/release-action|actions/create-release|actions/upload-release-asset",
+        r"|svenstaro/upload-release-action|goreleaser/goreleaser-action|pypa/gh-action-pypi-publish|ko-build/setup-ko",
+        r"|marvinpinto/action-automatic-releases|taiki-e/upload-rust-binary-action|JS-DevTools/npm-publish",
+        r"|helm/chart-releaser-action|changesets/action|release-drafter/release-drafter)$",
+    ))
+});
+
+/// Markers of a run that does not publish.
+static DRY_RUN: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"--snapshot\b|--dry-run\b|--skip[= ]?publish|--skip-publish\b"));
+
+/// `goreleaser release` (also `goreleaser` alone, which releases), not `--snapshot`.
+fn goreleaser_releases(inv: &str) -> bool {
+    let mut w = inv.split_whitespace();
+    if w.next() != Some("goreleaser") {
+        return false;
+    }
+    let sub = w.find(|a| !a.starts_with('-'));
+    matches!(sub, None | Some("release")) && !DRY_RUN.is_match(inv)
 }
 
-/// Every release-integrity or SBOM step in the pipeline files: release files first, then in
-/// file and line order.
-pub(crate) fn findings(files: &FileSnapshot) -> Vec<Finding<'_>> {
-    let mut out = findings_in_order(files);
-    out.sort_by_key(|f| !is_release_file(f.path));
-    out
+/// The GoReleaser configuration a run names with `--config`/`-f`, if any.
+fn goreleaser_config_arg(inv: &str) -> Option<String> {
+    let words: Vec<&str> = inv.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        if let Some(v) = w.strip_prefix("--config=") {
+            return Some(v.trim_start_matches("./").to_string());
+        }
+        if matches!(*w, "--config" | "-f") {
+            return words
+                .get(i + 1)
+                .map(|v| v.trim_start_matches("./").to_string());
+        }
+    }
+    None
 }
 
-fn findings_in_order(files: &FileSnapshot) -> Vec<Finding<'_>> {
-    let mut out = Vec::new();
-    for (path, text) in pipeline_files(files) {
-        let goreleaser = is_goreleaser(&path.to_ascii_lowercase());
-        for line in lines(text).filter(|l| !super::util::is_comment(l.text)) {
-            for det in DETECTORS.iter() {
-                let in_scope = match det.scope {
-                    Scope::Any => true,
-                    Scope::Goreleaser => goreleaser,
-                    Scope::FileMentions(s) => text.contains(s),
-                };
-                if in_scope
-                    && det.re.is_match(line.text)
-                    && !det.unless.as_ref().is_some_and(|u| u.is_match(line.text))
-                    && !out.iter().any(|f: &Finding<'_>| {
-                        f.path == path && f.line.number == line.number && f.artifact == det.artifact
-                    })
-                {
-                    out.push(Finding {
-                        artifact: det.artifact,
-                        tool: det.tool,
-                        path,
-                        line,
-                    });
+fn publishes_action(a: &ActionUse) -> Option<&'static str> {
+    let name = a.action();
+    if name.eq_ignore_ascii_case("docker/build-push-action") {
+        return a
+            .input("push")
+            .filter(|(v, _)| v.trim() != "false")
+            .map(|_| "docker/build-push-action");
+    }
+    if name.eq_ignore_ascii_case("goreleaser/goreleaser-action") {
+        let args = a.input("args").map(|(v, _)| v).unwrap_or("");
+        let inv = format!("goreleaser {args}");
+        return goreleaser_releases(&inv).then_some("goreleaser");
+    }
+    PUBLISH_ACTIONS.is_match(name).then_some("a release action")
+}
+
+fn publishes_command(c: &Command) -> Option<&'static str> {
+    shell::invocations(&c.text).iter().find_map(|(name, inv)| {
+        if goreleaser_releases(inv) {
+            Some("goreleaser")
+        } else if PUBLISH.is_match(inv) {
+            Some(match name.as_str() {
+                "gh" => "gh release",
+                "docker" | "podman" | "buildah" | "crane" | "oras" | "skopeo" | "ko" => {
+                    "an image push"
                 }
-            }
+                _ => "a package upload",
+            })
+        } else {
+            None
         }
-        if goreleaser {
-            out.extend(goreleaser_checksums(path, text));
-        }
-    }
-    out
-}
-
-/// GoReleaser writes a checksums file unless `checksum: {disable: true}`: cite the
-/// `checksum:` line, or the first line of the configuration when the default applies.
-fn goreleaser_checksums<'a>(path: &'a str, text: &'a str) -> Option<Finding<'a>> {
-    let parsed: Option<serde_yaml_ng::Value> = serde_yaml_ng::from_str(text).ok();
-    let disabled = parsed
-        .as_ref()
-        .and_then(|v| v.get("checksum"))
-        .and_then(|c| c.get("disable"))
-        .is_some_and(|d| d.as_bool() == Some(true) || d.as_str() == Some("true"));
-    if disabled || parsed.is_none() {
-        return None;
-    }
-    let line = lines(text)
-        .find(|l| CHECKSUM_KEY.is_match(l.text))
-        .or_else(|| {
-            lines(text).find(|l| !l.text.trim().is_empty() && !super::util::is_comment(l.text))
-        })?;
-    Some(Finding {
-        artifact: Artifact::Checksums,
-        tool: "goreleaser",
-        path,
-        line,
     })
 }
 
-/// Lines that show GoReleaser runs (its action or command), and GoReleaser config files.
-pub(crate) fn goreleaser_uses(files: &FileSnapshot) -> Vec<(&str, Option<Line<'_>>)> {
-    let mut out = Vec::new();
-    for (path, text) in pipeline_files(files) {
-        if is_goreleaser(&path.to_ascii_lowercase()) {
-            out.push((path, None));
-        } else if let Some(l) = super::util::matching_lines(text, &GORELEASER_USE).next() {
-            out.push((path, Some(l)));
+/// The release pipeline of the model.
+pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
+    let mut p = ReleasePipeline::default();
+    // Candidate roots: release-triggered workflows and tag-conditioned files of other CI.
+    let mut candidates: Vec<(Root, String, Loc, &'static str)> = Vec::new();
+    for (i, w) in m.workflows.iter().enumerate() {
+        if w.error.is_some() || w.callable_only() {
+            continue;
+        }
+        let t = w
+            .trigger(|t| t.event == "release")
+            .map(|t| (t, "release"))
+            .or_else(|| {
+                w.trigger(|t| t.event == "push" && t.tags)
+                    .map(|t| (t, "tag push"))
+            })
+            .or_else(|| {
+                w.trigger(|t| t.event == "create")
+                    .map(|t| (t, "tag creation"))
+            })
+            .or_else(|| {
+                w.trigger(|t| t.event == "workflow_dispatch")
+                    .map(|t| (t, "manual dispatch"))
+            });
+        if let Some((t, kind)) = t {
+            candidates.push((
+                Root::Workflow(i),
+                w.path.clone(),
+                Loc {
+                    path: w.path.clone(),
+                    line: t.line,
+                },
+                kind,
+            ));
         }
     }
-    out
+    for (i, o) in m.others.iter().enumerate() {
+        if let Some(line) = o.tag_context {
+            candidates.push((
+                Root::Other(i),
+                o.path.clone(),
+                Loc {
+                    path: o.path.clone(),
+                    line,
+                },
+                "tag condition",
+            ));
+        }
+    }
+    for (root, path, trigger, kind) in candidates {
+        let publish =
+            m.actions
+                .iter()
+                .filter(|a| a.root == root)
+                .find_map(|a| publishes_action(a).map(|t| (a.at.clone(), a.via.clone(), t)))
+                .or_else(|| {
+                    m.commands.iter().filter(|c| c.root == root).find_map(|c| {
+                        publishes_command(c).map(|t| (c.at.clone(), c.via.clone(), t))
+                    })
+                });
+        if let Some((at, via, tool)) = publish {
+            p.roots.push(ReleaseRoot {
+                root,
+                path,
+                trigger,
+                trigger_kind: kind,
+                publish: at,
+                publish_via: via,
+                publish_tool: tool,
+            });
+        }
+    }
+    let in_release = |r: Root| p.roots.iter().find(|x| x.root == r).map(|x| x.path.clone());
+    let mut findings = Vec::new();
+    let mut goreleaser_config: Option<String> = None;
+    for c in &m.commands {
+        let Some(root) = in_release(c.root) else {
+            continue;
+        };
+        for det in COMMANDS.iter() {
+            if det.re.is_match(&c.text) && !det.unless.as_ref().is_some_and(|u| u.is_match(&c.text))
+            {
+                push(&mut findings, det.artifact, det.tool, &c.at, &c.via, &root);
+            }
+        }
+        for (_, inv) in shell::invocations(&c.text) {
+            if goreleaser_releases(&inv) && p.goreleaser_run.is_none() {
+                goreleaser_config = goreleaser_config_arg(&inv);
+                p.goreleaser_run = Some((c.at.clone(), c.via.clone(), root.clone()));
+            }
+        }
+    }
+    for a in &m.actions {
+        let Some(root) = in_release(a.root) else {
+            continue;
+        };
+        for det in ACTIONS.iter() {
+            if det.re.is_match(a.action()) {
+                push(&mut findings, det.artifact, det.tool, &a.at, &a.via, &root);
+            }
+        }
+        let name = a.action().to_ascii_lowercase();
+        if name == "docker/build-push-action" {
+            for (input, artifact) in [
+                ("sbom", Artifact::Sbom),
+                ("provenance", Artifact::Provenance),
+            ] {
+                if let Some((v, line)) = a.input(input) {
+                    let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+                    if v == "true" || v.starts_with("mode=max") {
+                        let at = Loc {
+                            path: a.at.path.clone(),
+                            line,
+                        };
+                        push(&mut findings, artifact, "docker buildx", &at, &a.via, &root);
+                    }
+                }
+            }
+        }
+        if name == "aquasecurity/trivy-action" {
+            if let Some((v, line)) = a.input("format") {
+                if matches!(v.trim(), "spdx" | "spdx-json" | "cyclonedx") {
+                    let at = Loc {
+                        path: a.at.path.clone(),
+                        line,
+                    };
+                    push(&mut findings, Artifact::Sbom, "trivy", &at, &a.via, &root);
+                }
+            }
+        }
+        if name == "goreleaser/goreleaser-action" && publishes_action(a).is_some() {
+            if p.goreleaser_run.is_none() {
+                let args = a
+                    .input("args")
+                    .map(|(v, _)| v.to_string())
+                    .unwrap_or_default();
+                goreleaser_config = goreleaser_config_arg(&format!("goreleaser {args}"));
+                p.goreleaser_run = Some((a.at.clone(), a.via.clone(), root.clone()));
+            }
+        }
+    }
+    if let Some((_, via, root)) = p.goreleaser_run.clone() {
+        let configs: Vec<&Goreleaser> = m
+            .goreleaser
+            .iter()
+            .filter(|g| g.error.is_none())
+            .filter(|g| match &goreleaser_config {
+                Some(named) => &g.path == named,
+                None => !g.path.contains('/'),
+            })
+            .collect();
+        for g in configs {
+            goreleaser_findings(&mut findings, g, &via, &root);
+        }
+    }
+    p.findings = findings;
+    p
+}
+
+fn push(
+    out: &mut Vec<Finding>,
+    artifact: Artifact,
+    tool: &'static str,
+    at: &Loc,
+    via: &[Loc],
+    root: &str,
+) {
+    // One finding per artifact and line: a line reached from two steps is one step.
+    if !out.iter().any(|f| f.artifact == artifact && &f.at == at) {
+        out.push(Finding {
+            artifact,
+            tool,
+            at: at.clone(),
+            via: via.to_vec(),
+            root: root.to_string(),
+        });
+    }
+}
+
+/// What a GoReleaser configuration adds when the pipeline runs it: signatures (`signs`,
+/// `docker_signs`, `binary_signs`), SBOMs (`sboms`), and checksums, which GoReleaser
+/// writes unless `checksum: {disable: true}` (cited at `checksum:` or, by default, at the
+/// first line of the configuration).
+fn goreleaser_findings(out: &mut Vec<Finding>, g: &Goreleaser, via: &[Loc], root: &str) {
+    let at = |line: u32| Loc {
+        path: g.path.clone(),
+        line,
+    };
+    for key in ["signs", "docker_signs", "binary_signs"] {
+        if let Some(l) = g.keys.get(key) {
+            push(out, Artifact::Signatures, "goreleaser", &at(*l), via, root);
+        }
+    }
+    if let Some(l) = g.keys.get("sboms") {
+        push(out, Artifact::Sbom, "goreleaser", &at(*l), via, root);
+    }
+    if !g.checksum_disabled {
+        let l = g.keys.get("checksum").copied().unwrap_or(g.first_line);
+        push(out, Artifact::Checksums, "goreleaser", &at(l), via, root);
+    }
 }
 
 /// The kind of a release asset, by its name.
@@ -333,6 +540,7 @@ pub(crate) fn is_sbom_asset(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::ci::build;
     use crate::probes::testing::snapshot;
 
     #[test]
@@ -356,49 +564,129 @@ mod tests {
         assert_eq!(classify_asset("app_linux_amd64.tar.gz"), None);
     }
 
-    #[test]
-    fn pipeline_steps_are_found_on_their_line() {
-        let f = snapshot(&[
-            (
-                ".github/workflows/release.yml",
-                "on: push\njobs:\n  r:\n    steps:\n      # cosign sign-blob commented out\n      - run: cosign sign-blob --yes a.tar.gz\n      - uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2\n      - run: echo \"$SUM  x\" | sha256sum -c\n      - run: sha256sum dist/* > SHA256SUMS\n      - uses: docker/build-push-action@v6\n        with:\n          sbom: true\n",
-            ),
-            (
-                ".goreleaser.yaml",
-                "builds: []\nsboms:\n  - artifacts: archive\nsigns:\n  - cmd: cosign\n",
-            ),
-            ("Makefile", "sign:\n\tgpg --armor --detach-sign dist/app\n"),
-            ("pkg/sbom.go", "syft\n"),
-        ]);
-        let got: Vec<(Artifact, &str, &str, u32)> = findings(&f)
+    fn got(
+        files: &[(&str, &str)],
+    ) -> (ReleasePipeline, Vec<(Artifact, &'static str, String, u32)>) {
+        let p = release_pipeline(&build(&snapshot(files)));
+        let v = p
+            .findings
             .iter()
-            .map(|f| (f.artifact, f.tool, f.path, f.line.number))
+            .map(|f| (f.artifact, f.tool, f.at.path.clone(), f.at.line))
             .collect();
-        use Artifact::*;
-        let wf = ".github/workflows/release.yml";
-        assert!(got.contains(&(Signatures, "cosign", wf, 6)), "{got:?}");
-        assert!(got.contains(&(Provenance, "slsa-github-generator", wf, 7)));
-        assert!(got.contains(&(Checksums, "sha256sum", wf, 9)));
-        assert!(
-            !got.iter().any(|g| g.3 == 8 || g.3 == 5),
-            "verification or comment counted: {got:?}"
-        );
-        assert!(got.contains(&(Sbom, "docker buildx", wf, 12)));
-        assert!(got.contains(&(Sbom, "goreleaser", ".goreleaser.yaml", 2)));
-        assert!(got.contains(&(Signatures, "goreleaser", ".goreleaser.yaml", 4)));
-        // Checksums by GoReleaser's default, cited at the first line.
-        assert!(got.contains(&(Checksums, "goreleaser", ".goreleaser.yaml", 1)));
-        assert!(got.contains(&(Signatures, "gpg", "Makefile", 2)));
-        assert!(!got.iter().any(|g| g.2 == "pkg/sbom.go"));
+        (p, v)
     }
 
+    const RELEASE: &str = "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      # cosign sign-blob commented out\n      - run: cosign sign-blob --yes a.tar.gz\n      - uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2\n      - run: echo \"$SUM  x\" | sha256sum -c\n      - run: sha256sum dist/* > SHA256SUMS\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          sbom: true\n      - run: gh release create \"$TAG\" dist/*\n";
+
     #[test]
-    fn goreleaser_checksum_disabled() {
-        let f = snapshot(&[(".goreleaser.yml", "checksum:\n  disable: true\n")]);
+    fn release_steps_are_found_on_their_line() {
+        use Artifact::*;
+        let wf = ".github/workflows/release.yml";
+        let (p, got) = got(&[(wf, RELEASE), ("pkg/sbom.go", "syft\n")]);
+        assert_eq!(p.roots.len(), 1);
+        assert_eq!(p.roots[0].trigger.line, 2);
+        assert_eq!(p.roots[0].trigger_kind, "tag push");
         assert!(
-            findings(&f)
-                .iter()
-                .all(|x| x.artifact != Artifact::Checksums)
+            got.contains(&(Signatures, "cosign", wf.into(), 8)),
+            "{got:?}"
         );
+        assert!(got.contains(&(Provenance, "slsa-github-generator", wf.into(), 9)));
+        assert!(got.contains(&(Checksums, "sha256sum", wf.into(), 11)));
+        assert!(got.contains(&(Sbom, "docker buildx", wf.into(), 15)));
+        assert!(
+            !got.iter().any(|g| g.3 == 10 || g.3 == 7),
+            "verification or comment: {got:?}"
+        );
+    }
+
+    /// The shape of projects that sign images in their e2e tests (sigstore/policy-controller):
+    /// a pull-request workflow's `cosign sign` is not a release step.
+    #[test]
+    fn test_and_verification_workflows_are_not_release_steps() {
+        let (p, got) = got(&[
+            (
+                ".github/workflows/e2e.yml",
+                "on: [pull_request]\njobs:\n  e:\n    steps:\n      - run: cosign sign --yes ttl.sh/test-image\n      - run: goreleaser release --snapshot --clean\n",
+            ),
+            (
+                ".github/workflows/verify-release.yml",
+                "on:\n  workflow_dispatch:\njobs:\n  v:\n    steps:\n      - run: gh release download v1 && cosign verify-blob x\n      - run: sha256sum -c SHA256SUMS\n",
+            ),
+            (".goreleaser.yml", "signs:\n  - cmd: cosign\n"),
+        ]);
+        assert!(p.roots.is_empty(), "{:?}", p.roots);
+        assert!(got.is_empty(), "{got:?}");
+        assert!(p.goreleaser_run.is_none());
+    }
+
+    /// GoReleaser used only for `goreleaser build --snapshot` (a CI build check) is not
+    /// credited with release checksums; one the tag workflow releases with is.
+    #[test]
+    fn goreleaser_counts_only_when_the_release_runs_it() {
+        use Artifact::*;
+        let snapshot_only = "on:\n  push:\n    tags: ['v*']\njobs:\n  b:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: build --snapshot\n      - run: docker push x\n";
+        let (_, got1) = got(&[
+            (".github/workflows/release.yml", snapshot_only),
+            (".goreleaser.yml", "builds: []\n"),
+        ]);
+        assert!(!got1.iter().any(|g| g.1 == "goreleaser"), "{got1:?}");
+        let real = "on:\n  push:\n    tags: ['v*']\njobs:\n  b:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean -f build/.goreleaser.yaml\n";
+        let (p, got2) = got(&[
+            (".github/workflows/release.yml", real),
+            (
+                "build/.goreleaser.yaml",
+                "builds: []\nsboms:\n  - artifacts: archive\nsigns:\n  - cmd: cosign\n",
+            ),
+            ("vendor/x/.goreleaser.yml", "signs: []\n"),
+        ]);
+        assert_eq!(p.goreleaser_run.as_ref().map(|g| g.0.line), Some(7));
+        let cfg = "build/.goreleaser.yaml".to_string();
+        assert!(
+            got2.contains(&(Sbom, "goreleaser", cfg.clone(), 2)),
+            "{got2:?}"
+        );
+        assert!(got2.contains(&(Signatures, "goreleaser", cfg.clone(), 4)));
+        assert!(got2.contains(&(Checksums, "goreleaser", cfg.clone(), 1)));
+        assert!(!got2.iter().any(|g| g.2.starts_with("vendor/")));
+        let disabled = "checksum:\n  disable: true\n";
+        let (_, got3) = got(&[
+            (".github/workflows/release.yml", real),
+            ("build/.goreleaser.yaml", disabled),
+        ]);
+        assert!(got3.iter().all(|x| x.0 != Checksums), "{got3:?}");
+    }
+
+    /// The shape of kubernetes-sigs release scripts: the tag workflow runs
+    /// `hack/release.sh`, which writes the checksums and signs them.
+    #[test]
+    fn steps_in_scripts_and_composite_actions_are_found_with_their_chain() {
+        use Artifact::*;
+        let (p, got) = got(&[
+            (
+                ".github/workflows/release.yml",
+                "on:\n  release:\n    types: [published]\njobs:\n  r:\n    steps:\n      - run: ./hack/release.sh\n      - uses: ./.github/actions/attest\n",
+            ),
+            (
+                "hack/release.sh",
+                "set -e\nsha256sum _out/* > _out/SHA256SUMS\ncosign sign-blob --yes _out/SHA256SUMS\ngh release upload \"$TAG\" _out/*\n",
+            ),
+            (
+                ".github/actions/attest/action.yml",
+                "runs:\n  using: composite\n  steps:\n    - uses: actions/attest-build-provenance@v2\n    - run: syft dir:. -o spdx-json > sbom.json\n      shell: bash\n",
+            ),
+        ]);
+        assert_eq!(p.roots.len(), 1);
+        assert_eq!(p.roots[0].publish.path, "hack/release.sh");
+        assert!(
+            got.contains(&(Checksums, "sha256sum", "hack/release.sh".into(), 2)),
+            "{got:?}"
+        );
+        assert!(got.contains(&(Signatures, "cosign", "hack/release.sh".into(), 3)));
+        let a = ".github/actions/attest/action.yml".to_string();
+        assert!(got.contains(&(Provenance, "actions/attest-build-provenance", a.clone(), 4)));
+        assert!(got.contains(&(Sbom, "syft", a, 5)), "{got:?}");
+        let f = p.findings.iter().find(|f| f.artifact == Checksums).unwrap();
+        assert_eq!(f.via[0].line, 7);
+        assert_eq!(f.root, ".github/workflows/release.yml");
     }
 }

@@ -6,13 +6,11 @@ use crate::evidence::Evidence;
 use crate::evidence::github::{ReleaseInfo, Releases};
 use crate::model::{
     Citation, CitationKind, Outcome, ProbeFacts, ProbeId, ReleaseFacts, ReleaseIntegrityFacts,
-    ReleasePipelineFacts,
+    ReleasePipelineFacts, ReleaseStepFacts, ReleaseWorkflowFacts,
 };
 
-use super::pipeline::{Artifact, classify_asset, findings, goreleaser_uses};
-use super::util::{
-    cite_line, cite_tree, cite_whole_file, files, plural, sorted_unique, tag_facts, tags_note, why,
-};
+use super::pipeline::{Artifact, classify_asset, release_pipeline};
+use super::util::{LineIndex, cite_tree, files, plural, tag_facts, tags_note, why};
 use super::{Judgement, Probe};
 
 pub struct ReleaseIntegrity;
@@ -47,6 +45,15 @@ fn release_facts(r: &ReleaseInfo) -> ReleaseFacts {
         list.push(a.name.clone());
     }
     f
+}
+
+fn kind_name(kind: Artifact) -> &'static str {
+    match kind {
+        Artifact::Checksums => "checksums",
+        Artifact::Signatures => "signatures",
+        Artifact::Provenance => "provenance",
+        Artifact::Sbom => "sbom",
+    }
 }
 
 fn fact_of(kind: Artifact) -> &'static str {
@@ -120,33 +127,55 @@ impl Probe for ReleaseIntegrity {
         let mut cites: Vec<Citation> = Vec::new();
 
         // The pipeline.
-        if let Ok(snap) = files(ev) {
-            let found = findings(snap);
-            let mut p = ReleasePipelineFacts::default();
-            let mut tools: Vec<String> = Vec::new();
-            for x in &found {
-                match x.artifact {
-                    Artifact::Checksums => p.checksums = true,
-                    Artifact::Signatures => p.signatures = true,
-                    Artifact::Provenance => p.provenance = true,
-                    Artifact::Sbom => p.sbom = true,
-                }
-                tools.push(x.tool.to_string());
-            }
-            for x in found.iter().take(20) {
-                cites.push(cite_line(ev, x.path, x.line, &["pipeline"]));
-            }
-            for (path, line) in goreleaser_uses(snap).into_iter().take(3) {
-                tools.push("goreleaser".into());
-                cites.push(match line {
-                    Some(l) => cite_line(ev, path, l, &["pipeline"]),
-                    None => cite_whole_file(ev, path, &["pipeline"]),
+        if let (Ok(snap), Some(model)) = (files(ev), ev.ci()) {
+            let rp = release_pipeline(model);
+            let mut lines = LineIndex::new(snap);
+            let mut p = ReleasePipelineFacts {
+                checksums: rp.has(Artifact::Checksums),
+                signatures: rp.has(Artifact::Signatures),
+                provenance: rp.has(Artifact::Provenance),
+                sbom: rp.has(Artifact::Sbom),
+                tools: rp.tools(),
+                ..Default::default()
+            };
+            for r in &rp.roots {
+                let sup = ["pipeline.workflows"];
+                cites.push(lines.cite(ev, &r.trigger, &sup));
+                cites.push(lines.cite(ev, &r.publish, &sup));
+                p.workflows.push(ReleaseWorkflowFacts {
+                    path: r.path.clone(),
+                    trigger: r.trigger_kind.to_string(),
+                    trigger_line: r.trigger.line,
+                    publishes_with: r.publish_tool.to_string(),
+                    publish_path: r.publish.path.clone(),
+                    publish_line: r.publish.line,
                 });
             }
-            if found.is_empty() {
+            if let Some((at, _, _)) = &rp.goreleaser_run {
+                cites.push(lines.cite(ev, at, &["pipeline.tools"]));
+            }
+            for x in &rp.findings {
+                let sup = [x.artifact.label(), "pipeline.tools"];
+                cites.push(lines.cite(ev, &x.at, &sup));
+                if let Some(first) = x.via.first() {
+                    cites.push(lines.cite(ev, first, &sup));
+                }
+                p.steps.push(ReleaseStepFacts {
+                    kind: kind_name(x.artifact).into(),
+                    tool: x.tool.into(),
+                    path: x.at.path.clone(),
+                    line: x.at.line,
+                    via: x
+                        .via
+                        .iter()
+                        .map(|l| format!("{}:{}", l.path, l.line))
+                        .collect(),
+                    workflow: x.root.clone(),
+                });
+            }
+            if rp.findings.is_empty() || rp.roots.is_empty() {
                 cites.push(cite_tree(ev, &["pipeline"]));
             }
-            p.tools = sorted_unique(tools);
             f.pipeline = Some(p);
         }
         // Signed tags.
@@ -364,17 +393,65 @@ mod tests {
             ),
             (
                 ".github/workflows/release.yml",
-                "on: push\njobs:\n  r:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n      - uses: actions/attest-build-provenance@v2\n",
+                "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n      - uses: actions/attest-build-provenance@v2\n",
             ),
         ]);
         ev.tags = Ok(tags(4, 4));
         let j = judge(&ev);
         assert_eq!(j.outcome, Outcome::PartiallyMet, "{}", j.summary);
         let f = facts(&j);
+        let p = &f["pipeline"];
         assert_eq!(
-            f["pipeline"],
-            json!({"checksums": true, "signatures": true, "provenance": true, "sbom": false,
-                   "tools": ["actions/attest-build-provenance", "goreleaser"]})
+            (
+                &p["checksums"],
+                &p["signatures"],
+                &p["provenance"],
+                &p["sbom"]
+            ),
+            (&json!(true), &json!(true), &json!(true), &json!(false))
+        );
+        assert_eq!(
+            p["tools"],
+            json!(["actions/attest-build-provenance", "goreleaser"])
+        );
+        assert_eq!(p["workflows"][0]["trigger"], "tag push");
+        assert_eq!(p["workflows"][0]["publishes_with"], "goreleaser");
+        // GoReleaser's checksums are cited at `checksum:`, its signatures at `signs:`.
+        let at = |label: &str| -> Vec<(String, [u32; 2])> {
+            j.citations
+                .iter()
+                .filter(|c| c.supports.iter().any(|s| s == label))
+                .map(|c| {
+                    (
+                        c.path.clone().unwrap_or_default(),
+                        c.lines.unwrap_or([0, 0]),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            at("pipeline.checksums"),
+            vec![(".goreleaser.yaml".to_string(), [1, 1])]
+        );
+        assert_eq!(
+            at("pipeline.signatures"),
+            vec![(".goreleaser.yaml".to_string(), [3, 3])]
+        );
+        // A push-only workflow is not a release pipeline.
+        let mut ev2 = with_files(&[
+            (
+                ".github/workflows/ci.yml",
+                "on: push\njobs:\n  r:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n",
+            ),
+            (".goreleaser.yaml", "signs:\n  - cmd: cosign\n"),
+        ]);
+        ev2.tags = Ok(tags(4, 0));
+        let j2 = judge(&ev2);
+        assert_eq!(
+            facts(&j2)["pipeline"]["signatures"],
+            false,
+            "{}",
+            j2.summary
         );
         assert_eq!(f["signed_tags"], 4);
         assert!(f["releases_examined"].is_null());

@@ -14,9 +14,9 @@ use crate::model::{
     Citation, CitationKind, Outcome, PipelineTool, ProbeFacts, ProbeId, SbomDocument, SbomFacts,
 };
 
-use super::pipeline::{Artifact, classify_asset, findings};
+use super::pipeline::{Artifact, classify_asset, release_pipeline};
 use super::util::{
-    Line, cite_line, cite_tree, compile, files, line_of_offset, line_text, plural, why,
+    Line, LineIndex, cite_line, cite_tree, compile, files, line_of_offset, line_text, plural, why,
 };
 use super::{Judgement, Probe};
 
@@ -81,6 +81,9 @@ const FIXTURE_DIRS: &[&str] = &[
 ];
 
 fn is_fixture(path: &str) -> bool {
+    if crate::evidence::files::is_vendored(&path.to_ascii_lowercase()) {
+        return true;
+    }
     let mut dirs = path.split('/').rev().skip(1);
     dirs.any(|d| FIXTURE_DIRS.contains(&d.to_ascii_lowercase().as_str()))
 }
@@ -124,16 +127,29 @@ impl Probe for Sbom {
                 }
             }
             let mut tools = Vec::new();
-            for x in findings(snap)
-                .into_iter()
+            let rp = ev.ci().map(release_pipeline).unwrap_or_default();
+            let mut lines = LineIndex::new(snap);
+            for x in rp
+                .findings
+                .iter()
                 .filter(|x| x.artifact == Artifact::Sbom)
                 .take(MAX_LISTED)
             {
-                cites.push(cite_line(ev, x.path, x.line, &["generated_by_pipeline"]));
+                let sup = ["generated_by_pipeline"];
+                cites.push(lines.cite(ev, &x.at, &sup));
+                if let Some(first) = x.via.first() {
+                    cites.push(lines.cite(ev, first, &sup));
+                }
                 tools.push(PipelineTool {
                     tool: x.tool.into(),
-                    path: x.path.into(),
-                    line: x.line.number,
+                    path: x.at.path.clone(),
+                    line: x.at.line,
+                    via: x
+                        .via
+                        .iter()
+                        .map(|l| format!("{}:{}", l.path, l.line))
+                        .collect(),
+                    workflow: Some(x.root.clone()),
                 });
             }
             let mut absent = Vec::new();
@@ -331,13 +347,13 @@ mod tests {
     fn pipeline_generation_is_met_offline() {
         let ev = with_files(&[(
             ".github/workflows/release.yml",
-            "on: push\njobs:\n  r:\n    steps:\n      - uses: anchore/sbom-action@v0\n        with:\n          format: spdx-json\n",
+            "on:\n  release:\n    types: [published]\njobs:\n  r:\n    steps:\n      - uses: anchore/sbom-action@v0\n        with:\n          format: spdx-json\n      - uses: softprops/action-gh-release@v2\n",
         )]);
         let j = judge(&ev);
         assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
         let f = facts(&j);
         assert_eq!(f["generated_by_pipeline"][0]["tool"], "anchore/sbom-action");
-        assert_eq!(f["generated_by_pipeline"][0]["line"], 5);
+        assert_eq!(f["generated_by_pipeline"][0]["line"], 7);
         assert!(f["in_release_assets"].is_null());
     }
 

@@ -180,7 +180,7 @@ pub fn assert_cited(j: &Judgement) {
         assert!(
             j.citations
                 .iter()
-                .any(|c| c.supports.iter().any(|s| s == name)),
+                .any(|c| c.supports.iter().any(|s| super::util::fact_name(s) == name)),
             "{}: fact `{name}` = {value} has no citation; citations: {:#?}",
             j.facts.id(),
             j.citations
@@ -190,7 +190,7 @@ pub fn assert_cited(j: &Judgement) {
         assert!(!c.supports.is_empty(), "citation supports nothing: {c:?}");
         for s in &c.supports {
             assert!(
-                facts.contains_key(s),
+                facts.contains_key(super::util::fact_name(s)),
                 "{}: citation supports unknown fact `{s}`",
                 j.facts.id()
             );

@@ -20,36 +20,10 @@ pub(crate) struct Line<'a> {
     pub text: &'a str,
 }
 
-/// Lines of `text`, numbered from 1.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
-    text.lines().enumerate().map(|(i, t)| Line {
-        number: u32::try_from(i + 1).unwrap_or(u32::MAX),
-        text: t,
-    })
-}
-
 /// True for a line that is only a comment in YAML, shell, Makefile or TOML syntax.
 pub(crate) fn is_comment(line: &str) -> bool {
     let t = line.trim_start();
     t.starts_with('#') || t.starts_with("//")
-}
-
-/// A shell line that only prints (`echo "== cargo test"` runs no tests).
-pub(crate) fn is_print(line: &str) -> bool {
-    let t = line.trim_start();
-    ["echo ", "printf ", "echo\t", "printf\t"]
-        .iter()
-        .any(|p| t.starts_with(p))
-}
-
-/// Lines that are not comments and match `re`.
-pub(crate) fn matching_lines<'a>(text: &'a str, re: &'a Regex) -> impl Iterator<Item = Line<'a>> {
-    lines(text).filter(move |l| !is_comment(l.text) && re.is_match(l.text))
-}
-
-/// The first non-comment line containing `needle` (case-sensitive).
-pub(crate) fn line_containing<'a>(text: &'a str, needle: &str) -> Option<Line<'a>> {
-    lines(text).find(|l| !is_comment(l.text) && l.text.contains(needle))
 }
 
 /// The 1-based line number of byte offset `at` in `text`.
@@ -76,12 +50,76 @@ pub(crate) fn cite_line(ev: &Evidence, path: &str, line: Line<'_>, supports: &[&
         .supports(supports)
 }
 
+/// The lines of the snapshot's files, split once per file, for citing many lines of the
+/// same files in linear time.
+pub(crate) struct LineIndex<'a> {
+    snap: &'a FileSnapshot,
+    cache: std::collections::HashMap<String, Vec<&'a str>>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(snap: &'a FileSnapshot) -> Self {
+        LineIndex {
+            snap,
+            cache: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The text of line `loc.line` of `loc.path` ("" when not loaded).
+    pub(crate) fn text(&mut self, loc: &crate::evidence::ci::Loc) -> &'a str {
+        let snap = self.snap;
+        let lines = self.cache.entry(loc.path.clone()).or_insert_with(|| {
+            snap.text(&loc.path)
+                .map(|(_, c)| c.text.lines().collect())
+                .unwrap_or_default()
+        });
+        lines
+            .get(loc.line.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or("")
+    }
+
+    /// A citation of that line, its trimmed text as excerpt.
+    pub(crate) fn cite(
+        &mut self,
+        ev: &Evidence,
+        loc: &crate::evidence::ci::Loc,
+        supports: &[&str],
+    ) -> Citation {
+        let text = self.text(loc);
+        ev.cite_file(&loc.path, Some((loc.line, loc.line)))
+            .excerpt(text.trim())
+            .supports(supports)
+    }
+}
+
+/// The label that ties a citation to one workflow (or CI file): `workflows[<path>]`.
+pub(crate) fn workflow_label(path: &str) -> String {
+    format!("workflows[{path}]")
+}
+
+#[cfg(test)]
+/// The fact a `supports` entry names: `workflows[ci.yml]` → `workflows`,
+/// `pipeline.checksums` → `pipeline`.
+pub(crate) fn fact_name(label: &str) -> &str {
+    let end = label.find(['.', '[']).unwrap_or(label.len());
+    &label[..end]
+}
+
 /// A citation of a whole file (its first line as excerpt, when loaded).
 pub(crate) fn cite_whole_file(ev: &Evidence, path: &str, supports: &[&str]) -> Citation {
     let first = files(ev)
         .ok()
         .and_then(|f| f.text(path))
-        .and_then(|(_, c)| c.text.lines().find(|l| !l.trim().is_empty()))
+        .and_then(|(_, c)| {
+            c.text.lines().find(|l| {
+                let t = l.trim();
+                !t.is_empty()
+                    && !t
+                        .chars()
+                        .all(|ch| matches!(ch, '#' | '-' | '/' | '*' | '='))
+            })
+        })
         .map(str::trim);
     let c = ev.cite_file(path, None).supports(supports);
     match first {
@@ -238,15 +276,14 @@ mod tests {
     }
 
     #[test]
-    fn line_numbers_and_comments() {
+    fn line_numbers() {
         let text = "a: 1\n# cosign sign\n  run: cosign sign x\n";
-        let re = compile(r"cosign sign");
-        let hits: Vec<u32> = matching_lines(text, &re).map(|l| l.number).collect();
-        assert_eq!(hits, vec![3]);
+        assert!(is_comment("  # cosign sign"));
         assert_eq!(line_of_offset(text, 0), 1);
         assert_eq!(line_of_offset(text, 5), 2);
         assert_eq!(line_text(text, 3), "  run: cosign sign x");
-        assert_eq!(line_containing(text, "cosign").map(|l| l.number), Some(3));
+        assert_eq!(fact_name("workflows[a.yml]"), "workflows");
+        assert_eq!(fact_name("pipeline.checksums"), "pipeline");
     }
 
     #[test]

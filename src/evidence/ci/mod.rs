@@ -241,8 +241,13 @@ pub fn build(files: &FileSnapshot) -> CiModel {
 fn is_golangci_config(lower: &str) -> bool {
     matches!(
         lower,
-        ".golangci.yml" | ".golangci.yaml" | ".golangci.toml" | ".golangci.json"
-            | ".github/.golangci.yml" | ".github/.golangci.yaml" | "golangci.yml"
+        ".golangci.yml"
+            | ".golangci.yaml"
+            | ".golangci.toml"
+            | ".golangci.json"
+            | ".github/.golangci.yml"
+            | ".github/.golangci.yaml"
+            | "golangci.yml"
             | "golangci.yaml"
     )
 }
@@ -377,7 +382,16 @@ impl<'a> Builder<'a> {
                 continue;
             }
             if let Some(steps) = job.get("steps").and_then(Node::as_seq) {
-                self.walk_steps(steps, path, root, via, depth, &env, workdir.as_deref(), seen);
+                self.walk_steps(
+                    steps,
+                    path,
+                    root,
+                    via,
+                    depth,
+                    &env,
+                    workdir.as_deref(),
+                    seen,
+                );
             }
         }
         seen.remove(path);
@@ -479,7 +493,10 @@ impl<'a> Builder<'a> {
         workdir: Option<&str>,
     ) {
         let Some(script) = run.as_str() else { return };
-        let file_lines: Vec<&str> = self.text(path).map(|t| t.lines().collect()).unwrap_or_default();
+        let file_lines: Vec<&str> = self
+            .text(path)
+            .map(|t| t.lines().collect())
+            .unwrap_or_default();
         let mut cursor = run.line;
         for l in shell::logical_lines(script) {
             let first = l.text.split(" ").take(8).collect::<Vec<_>>().join(" ");
@@ -564,8 +581,12 @@ impl<'a> Builder<'a> {
         if depth > MAX_FOLLOW_DEPTH + 1 || !seen.insert(target.to_string()) {
             return;
         }
-        let Some(text) = self.text(makefile) else { return };
-        let Some(rule) = make_rule(text, target) else { return };
+        let Some(text) = self.text(makefile) else {
+            return;
+        };
+        let Some(rule) = make_rule(text, target) else {
+            return;
+        };
         let rule_at = Loc::new(makefile, rule.line);
         let mut v = via.to_vec();
         v.push(rule_at);
@@ -618,7 +639,9 @@ impl<'a> Builder<'a> {
                 }
                 break;
             }
-            let Some(first) = words.get(i).copied() else { continue };
+            let Some(first) = words.get(i).copied() else {
+                continue;
+            };
             let rest = &words[i + 1..];
             if matches!(first, "make" | "gmake") || first.ends_with("/make") {
                 let mut file: Option<String> = None;
@@ -661,7 +684,10 @@ impl<'a> Builder<'a> {
                 continue;
             }
             // `bash x.sh`, `sh -e x`, `source x`, `. x`, or the script itself.
-            let candidate = if matches!(first, "bash" | "sh" | "zsh" | "source" | "." | "python" | "python3") {
+            let candidate = if matches!(
+                first,
+                "bash" | "sh" | "zsh" | "source" | "." | "python" | "python3"
+            ) {
                 rest.iter().find(|w| !w.starts_with('-')).copied()
             } else {
                 Some(first)
@@ -702,7 +728,14 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            self.command(cmd.to_string(), Loc::new(path, line), Root::Other(idx), &[], 0, None);
+            self.command(
+                cmd.to_string(),
+                Loc::new(path, line),
+                Root::Other(idx),
+                &[],
+                0,
+                None,
+            );
             if self.full() {
                 self.budget_hit = true;
                 return;
@@ -750,7 +783,9 @@ impl<'a> Builder<'a> {
             return;
         }
         let Ok(doc) = self.doc(path) else { return };
-        let Some(linters) = doc.get("linters") else { return };
+        let Some(linters) = doc.get("linters") else {
+            return;
+        };
         let listed = |key: &str| -> Vec<(String, u32)> {
             linters
                 .get(key)
@@ -776,7 +811,11 @@ impl<'a> Builder<'a> {
         let all = linters
             .entry("enable-all")
             .filter(|(_, v)| v.as_bool() == Some(true))
-            .or_else(|| linters.entry("default").filter(|(_, v)| v.as_str() == Some("all")));
+            .or_else(|| {
+                linters
+                    .entry("default")
+                    .filter(|(_, v)| v.as_str() == Some("all"))
+            });
         if let Some((k, _)) = all {
             if !disabled.iter().any(|d| is_sec(d)) && self.m.golangci.is_empty() {
                 self.m.golangci.push(EnabledLinter {
@@ -812,8 +851,14 @@ const TAG_CONTEXT: &[&str] = &[
 fn strip_yaml_decoration(t: &str) -> &str {
     let t = t.strip_prefix("- ").unwrap_or(t).trim_start();
     if let Some((k, v)) = t.split_once(": ") {
-        if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            return v.trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\'');
+        if !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return v
+                .trim()
+                .trim_start_matches("- ")
+                .trim_matches(|c| c == '"' || c == '\'');
         }
     }
     t.trim_matches(|c| c == '"' || c == '\'')
@@ -843,7 +888,10 @@ fn triggers(key: &Node, on: &Node) -> Vec<Trigger> {
     }
     on.scalars()
         .iter()
-        .filter_map(|s| s.as_str().map(|e| plain(e, if s.line > 0 { s.line } else { key.line })))
+        .filter_map(|s| {
+            s.as_str()
+                .map(|e| plain(e, if s.line > 0 { s.line } else { key.line }))
+        })
         .collect()
 }
 
@@ -946,7 +994,9 @@ fn make_rule(text: &str, target: &str) -> Option<Rule> {
         if l.starts_with('\t') || l.trim_start().starts_with('#') {
             continue;
         }
-        let Some((names, rest)) = l.split_once(':') else { continue };
+        let Some((names, rest)) = l.split_once(':') else {
+            continue;
+        };
         if rest.starts_with('=') || names.contains('=') {
             continue;
         }
@@ -971,7 +1021,9 @@ fn default_target(text: &str) -> Option<String> {
     text.lines()
         .filter(|l| !l.starts_with('\t') && !l.trim_start().starts_with('#'))
         .filter_map(|l| l.split_once(':'))
-        .filter(|(names, rest)| !rest.starts_with('=') && !names.contains('=') && !names.trim().starts_with('.'))
+        .filter(|(names, rest)| {
+            !rest.starts_with('=') && !names.contains('=') && !names.trim().starts_with('.')
+        })
         .find_map(|(names, _)| names.split_whitespace().next().map(str::to_string))
 }
 
@@ -987,9 +1039,16 @@ fn locate(
     cursor: u32,
 ) -> u32 {
     let want = l.text.split(' ').next().unwrap_or("");
-    let at = |n: u32| file_lines.get(n.saturating_sub(1) as usize).copied().unwrap_or("");
+    let at = |n: u32| {
+        file_lines
+            .get(n.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or("")
+    };
     if node.style() == Some(Style::Literal) {
-        let n = node.line.saturating_add(u32::try_from(l.offset).unwrap_or(u32::MAX));
+        let n = node
+            .line
+            .saturating_add(u32::try_from(l.offset).unwrap_or(u32::MAX));
         if at(n).trim_start().starts_with(want) {
             return n;
         }

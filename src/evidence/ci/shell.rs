@@ -78,11 +78,7 @@ pub fn simple_commands(line: &str) -> Vec<&str> {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
-        let two = if i + 1 < b.len() {
-            &line[i..i + 2]
-        } else {
-            ""
-        };
+        let two = if i + 1 < b.len() { &line[i..i + 2] } else { "" };
         let cut = match two {
             "&&" | "||" | "$(" => 2,
             _ => match b[i] {
@@ -111,8 +107,8 @@ pub fn simple_commands(line: &str) -> Vec<&str> {
 /// Words that run the next word as the program.
 const WRAPPERS: &[&str] = &[
     "sudo", "time", "exec", "env", "nohup", "command", "xargs", "npx", "pnpx", "bunx", "uvx",
-    "pipx", "poetry", "uv", "pdm", "hatch", "bundle", "run", "exec", "dlx", "then", "do",
-    "else", "if", "!", "-m",
+    "pipx", "poetry", "uv", "pdm", "hatch", "bundle", "run", "exec", "dlx", "then", "do", "else",
+    "if", "!", "-m",
 ];
 
 /// The program a simple command invokes and the rest of it: `("gosec", "gosec ./...")`.
@@ -128,9 +124,9 @@ pub fn invocation(cmd: &str) -> Option<(String, String)> {
             i += 1;
             continue;
         }
-        let is_assign = w
-            .split_once('=')
-            .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c == '_' || c.is_ascii_alphanumeric()));
+        let is_assign = w.split_once('=').is_some_and(|(k, _)| {
+            !k.is_empty() && k.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+        });
         if is_assign || WRAPPERS.contains(&w) {
             after_wrapper = !is_assign;
             i += 1;
@@ -225,8 +221,23 @@ pub fn conventional_program(var: &str) -> Option<String> {
     let lower = var.to_ascii_lowercase();
     matches!(
         lower.as_str(),
-        "cargo" | "go" | "npm" | "yarn" | "pnpm" | "python" | "python3" | "pytest" | "make"
-            | "mvn" | "gradle" | "dotnet" | "bazel" | "docker" | "cosign" | "goreleaser" | "tox"
+        "cargo"
+            | "go"
+            | "npm"
+            | "yarn"
+            | "pnpm"
+            | "python"
+            | "python3"
+            | "pytest"
+            | "make"
+            | "mvn"
+            | "gradle"
+            | "dotnet"
+            | "bazel"
+            | "docker"
+            | "cosign"
+            | "goreleaser"
+            | "tox"
             | "nox"
     )
     .then_some(lower)
@@ -249,10 +260,14 @@ mod tests {
 
     #[test]
     fn programs_at_command_position() {
-        let names = |l: &str| -> Vec<String> { invocations(l).into_iter().map(|(n, _)| n).collect() };
+        let names =
+            |l: &str| -> Vec<String> { invocations(l).into_iter().map(|(n, _)| n).collect() };
         assert_eq!(names("sudo -E gosec ./..."), vec!["gosec"]);
         assert_eq!(names("GOFLAGS=x gosec ./..."), vec!["gosec"]);
-        assert_eq!(names("cd x && ./hack/release.sh v1"), vec!["cd", "release.sh"]);
+        assert_eq!(
+            names("cd x && ./hack/release.sh v1"),
+            vec!["cd", "release.sh"]
+        );
         assert_eq!(names("pipx run zizmor ."), vec!["zizmor"]);
         assert_eq!(names("python -m bandit -r ."), vec!["bandit"]);
         assert_eq!(
@@ -260,7 +275,10 @@ mod tests {
             vec!["gosec"]
         );
         assert_eq!(names("gh repo view --repo semgrep/semgrep"), vec!["gh"]);
-        assert_eq!(names("sha256sum dist/* | tee SHA256SUMS"), vec!["sha256sum", "tee"]);
+        assert_eq!(
+            names("sha256sum dist/* | tee SHA256SUMS"),
+            vec!["sha256sum", "tee"]
+        );
     }
 
     #[test]
@@ -268,7 +286,10 @@ mod tests {
         let look = |n: &str| conventional_program(n).or_else(|| (n == "V").then(|| "1.2".into()));
         assert_eq!(substitute("${{ env.CARGO }} test", look), "cargo test");
         assert_eq!(substitute("$CARGO test --all", look), "cargo test --all");
-        assert_eq!(substitute("echo ${V} $UNKNOWN $", look), "echo 1.2 $UNKNOWN $");
+        assert_eq!(
+            substitute("echo ${V} $UNKNOWN $", look),
+            "echo 1.2 $UNKNOWN $"
+        );
         assert_eq!(substitute("${{ matrix.os }}", look), "${{ matrix.os }}");
     }
 }

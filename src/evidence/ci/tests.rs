@@ -44,9 +44,22 @@ fn triggers_are_at_their_lines() {
     let w = &m.workflows[0];
     assert_eq!(w.name.as_deref(), Some("Release"));
     assert_eq!(w.triggers.len(), 2);
-    assert_eq!((w.triggers[0].event.as_str(), w.triggers[0].line, w.triggers[0].tags), ("push", 3, true));
-    assert_eq!((w.triggers[1].event.as_str(), w.triggers[1].line), ("workflow_dispatch", 5));
-    let m = build(&snap(&[(".github/workflows/ci.yml", "on: [push, pull_request]\n")]));
+    assert_eq!(
+        (
+            w.triggers[0].event.as_str(),
+            w.triggers[0].line,
+            w.triggers[0].tags
+        ),
+        ("push", 3, true)
+    );
+    assert_eq!(
+        (w.triggers[1].event.as_str(), w.triggers[1].line),
+        ("workflow_dispatch", 5)
+    );
+    let m = build(&snap(&[(
+        ".github/workflows/ci.yml",
+        "on: [push, pull_request]\n",
+    )]));
     assert_eq!(m.workflows[0].triggers[1].event, "pull_request");
     assert_eq!(m.workflows[0].triggers[1].line, 1);
 }
@@ -62,7 +75,11 @@ fn run_lines_are_cited_at_their_own_line() {
     assert_eq!(find(&m, "go test").text, "go test -race ./...");
     assert_eq!(find(&m, "cargo test").at, loc(p, 13));
     assert!(!m.commands.iter().any(|c| c.text.contains("echo")));
-    assert!(m.commands.iter().all(|c| c.via.is_empty() && c.root == Root::Workflow(0)));
+    assert!(
+        m.commands
+            .iter()
+            .all(|c| c.via.is_empty() && c.root == Root::Workflow(0))
+    );
 }
 
 /// The shape of sigstore-style composite actions: `.github/actions/sign/action.yml` runs
@@ -83,9 +100,17 @@ fn composite_actions_are_followed() {
     assert_eq!(c.at, loc(".github/actions/sign/action.yml", 8));
     assert_eq!(c.via, vec![loc(".github/workflows/release.yml", 8)]);
     assert_eq!(c.root, Root::Workflow(0));
-    let inst = m.actions.iter().find(|a| a.uses.starts_with("sigstore/")).unwrap();
+    let inst = m
+        .actions
+        .iter()
+        .find(|a| a.uses.starts_with("sigstore/"))
+        .unwrap();
     assert_eq!(inst.at, loc(".github/actions/sign/action.yml", 5));
-    let own = m.actions.iter().find(|a| a.uses == "./.github/actions/sign").unwrap();
+    let own = m
+        .actions
+        .iter()
+        .find(|a| a.uses == "./.github/actions/sign")
+        .unwrap();
     assert_eq!(own.input("image"), Some(("x", 10)));
 }
 
@@ -133,12 +158,20 @@ fn reusable_workflows_are_walked_from_their_callers_only() {
             "on: workflow_call\njobs:\n  b:\n    steps:\n      - run: goreleaser release --clean\n",
         ),
     ]));
-    let g: Vec<&Command> = m.commands.iter().filter(|c| c.text.contains("goreleaser")).collect();
+    let g: Vec<&Command> = m
+        .commands
+        .iter()
+        .filter(|c| c.text.contains("goreleaser"))
+        .collect();
     assert_eq!(g.len(), 1, "walked once, from the caller: {g:?}");
     assert_eq!(g[0].at, loc(".github/workflows/build.yml", 5));
     assert_eq!(g[0].via, vec![loc(".github/workflows/release.yml", 6)]);
     assert_eq!(g[0].root, Root::Workflow(1));
-    let slsa = m.actions.iter().find(|a| a.uses.starts_with("slsa-framework")).unwrap();
+    let slsa = m
+        .actions
+        .iter()
+        .find(|a| a.uses.starts_with("slsa-framework"))
+        .unwrap();
     assert_eq!(slsa.at.line, 8);
     assert!(m.workflows[0].callable_only());
 }
@@ -177,7 +210,10 @@ fn golangci_gosec_and_other_ci() {
     let t = find(&m, "go test");
     assert_eq!(t.at, loc("ci/test.sh", 1));
     assert_eq!(t.via, vec![loc(".cirrus.yml", 3)]);
-    let m = build(&snap(&[(".golangci.yml", "linters:\n  enable-all: true\n  disable: [gosec]\n")]));
+    let m = build(&snap(&[(
+        ".golangci.yml",
+        "linters:\n  enable-all: true\n  disable: [gosec]\n",
+    )]));
     assert!(m.golangci.is_empty());
 }
 
@@ -198,12 +234,31 @@ fn hostile_configuration_is_bounded() {
     ]));
     assert!(m.commands.len() < 20, "{:#?}", m.commands);
     // Nesting beyond the limit is an error on the workflow, not a hang.
-    let deep = format!("on: push\njobs: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "on: push\njobs: {}{}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let m = build(&snap(&[(".github/workflows/deep.yml", deep.as_str())]));
-    assert!(m.workflows[0].error.as_deref().unwrap().contains("deeper than"), "{:?}", m.workflows[0].error);
+    assert!(
+        m.workflows[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("deeper than"),
+        "{:?}",
+        m.workflows[0].error
+    );
     // Many commands: capped, and said.
-    let many = format!("on: push\njobs:\n  a:\n    steps:\n      - run: |\n{}", "          go test ./...\n".repeat(MAX_COMMANDS + 10));
+    let many = format!(
+        "on: push\njobs:\n  a:\n    steps:\n      - run: |\n{}",
+        "          go test ./...\n".repeat(MAX_COMMANDS + 10)
+    );
     let m = build(&snap(&[(".github/workflows/many.yml", many.as_str())]));
     assert_eq!(m.commands.len(), MAX_COMMANDS);
-    assert!(m.notes.iter().any(|n| n.contains("only the first")), "{:?}", m.notes);
+    assert!(
+        m.notes.iter().any(|n| n.contains("only the first")),
+        "{:?}",
+        m.notes
+    );
 }
