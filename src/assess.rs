@@ -12,10 +12,16 @@ use crate::evidence::Evidence;
 use crate::model::{
     Answer, BadgeLevel, BestPracticesBadgeFacts, BranchProtectionFacts, CiChecksFacts, Citation,
     CodeReviewFacts, Outcome, PolicySource, ProbeFacts, ProbeId, ProbeResult, ProtectionSource,
-    Reason, ReleaseIntegrityFacts, ReviewMechanism, SbomFacts, SecurityPolicyFacts, SelfAssessment,
-    SelfAssessmentItem, Sentence, SignedCommitsFacts, WorkflowFacts,
+    Reason, ReleaseIntegrityFacts, ReleasePipelineFacts, ReviewMechanism, SbomFacts,
+    SecurityPolicyFacts, SelfAssessment, SelfAssessmentItem, Sentence, SignedCommitsFacts,
+    WorkflowFacts,
 };
 use crate::render::markdown::{MAX_INLINE, autolink, code, escape, num, short_sha};
+
+/// The label tying a citation to one workflow (as the ci-checks probe writes it).
+fn workflow_label(path: &str) -> String {
+    format!("workflows[{path}]")
+}
 
 /// Most citations behind one sentence.
 const MAX_CITES: usize = 6;
@@ -228,6 +234,182 @@ fn cites_path<'r>(r: &'r ProbeResult, path: &str) -> Vec<&'r Citation> {
         .collect()
 }
 
+/// The citations of `r` that carry every label of `all` (`["runs_tests",
+/// "workflows[.github/workflows/ci.yml]"]`): what one part of a sentence states.
+fn cites_all<'r>(r: &'r ProbeResult, all: &[&str]) -> Vec<&'r Citation> {
+    r.citations
+        .iter()
+        .filter(|c| all.iter().all(|l| c.supports.iter().any(|s| s == l)))
+        .collect()
+}
+
+/// The release steps of one kind: "cosign in `hack/release.sh`, run by `release.yml`, and
+/// GoReleaser in `.goreleaser.yaml`, run by `release.yml`" (at most three, then "and N more").
+fn steps_of<'r>(
+    r: &'r ProbeResult,
+    p: &ReleasePipelineFacts,
+    kind: &str,
+) -> (String, Vec<&'r Citation>) {
+    let label = format!("pipeline.{kind}");
+    // One entry per tool, file and workflow, however many lines it has there.
+    // (tool, path, workflow, by default, lines, first line of the chain)
+    type Group<'a> = (&'a str, &'a str, &'a str, bool, Vec<u32>, Option<&'a str>);
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for s in p.steps.iter().filter(|s| s.kind == kind) {
+        match groups
+            .iter_mut()
+            .find(|g| g.0 == s.tool && g.1 == s.path && g.2 == s.workflow)
+        {
+            Some(g) => g.4.push(s.line),
+            None => groups.push((
+                &s.tool,
+                &s.path,
+                &s.workflow,
+                s.by_default,
+                vec![s.line],
+                s.via.first().map(String::as_str),
+            )),
+        }
+    }
+    let mut parts = Vec::new();
+    let mut c: Vec<&Citation> = Vec::new();
+    for (tool, path, workflow, by_default, lines, via) in &groups {
+        let default = if *by_default {
+            " (by default: GoReleaser writes a checksums file unless it is disabled)"
+        } else {
+            ""
+        };
+        let times = if lines.len() > 1 {
+            format!(", {} steps", num(lines.len() as u64))
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "{} {}{times}{default}",
+            tool_name(tool),
+            where_step(path, workflow)
+        ));
+        // The group's first line, and the line that runs it.
+        let at = |path: &str, line: u32| {
+            cites_all(r, &[&label])
+                .into_iter()
+                .find(|x| x.path.as_deref() == Some(path) && x.lines == Some([line, line]))
+        };
+        c.extend(at(path, lines[0]));
+        if let Some((vp, vl)) = via.and_then(|v| v.rsplit_once(':')) {
+            c.extend(vl.parse().ok().and_then(|l| at(vp, l)));
+        }
+    }
+    if c.is_empty() {
+        c = cites(r, &[&label]);
+    }
+    c.dedup_by(|a, b| same_citation(a, b));
+    c.truncate(MAX_CITES);
+    (names(&parts, str::to_string), c)
+}
+
+/// "CodeQL (`codeql.yml`) and gosec (enabled in `.golangci.yml`, run by `ci.yml`)", with
+/// the citations of each tool's first lines (`fact[tool]` labels).
+fn tools_with_places<'r>(
+    r: &'r ProbeResult,
+    f: &CiChecksFacts,
+    fact: &str,
+    tools: &[String],
+) -> (String, Vec<&'r Citation>) {
+    let mut all = Vec::new();
+    let mut parts = Vec::new();
+    for t in tools {
+        let c: Vec<&Citation> = cites_all(r, &[&format!("{fact}[{t}]")])
+            .into_iter()
+            .take(2)
+            .collect();
+        let mut roots: Vec<&str> = c
+            .iter()
+            .flat_map(|c| c.supports.iter())
+            .filter_map(|s| {
+                s.strip_prefix("workflows[")
+                    .and_then(|x| x.strip_suffix(']'))
+            })
+            .map(base)
+            .collect();
+        if roots.is_empty() && fact == "sast" {
+            roots = f
+                .workflows
+                .iter()
+                .flatten()
+                .filter(|w| w.sast.iter().any(|x| x == t))
+                .map(|w| base(&w.path))
+                .collect();
+        }
+        roots.dedup();
+        let config = c
+            .iter()
+            .filter_map(|c| c.path.as_deref())
+            .find(|p| base(p).starts_with(".golangci") || base(p).starts_with("golangci."));
+        let place = match (config, roots.is_empty()) {
+            (Some(cfg), false) => format!(
+                " (enabled in {}, run by {})",
+                code(cfg),
+                names(&roots, code)
+            ),
+            (None, false) => format!(" ({})", names(&roots, code)),
+            // Seen only in check runs (CodeQL's default setup): no file to name.
+            _ => String::new(),
+        };
+        parts.push(format!("{}{place}", tool_name(t)));
+        if c.is_empty() {
+            all.extend(cites(r, &[fact]).into_iter().take(1));
+        }
+        all.extend(c);
+    }
+    all.dedup_by(|a, b| same_citation(a, b));
+    all.truncate(MAX_CITES);
+    (names(&parts, str::to_string), all)
+}
+
+/// The citations of `fact` that belong to the workflow at `path`: labelled with it, or
+/// else pointing into it.
+fn cites_of_workflow<'r>(
+    r: &'r ProbeResult,
+    fact: &str,
+    path: &str,
+    n: usize,
+) -> Vec<&'r Citation> {
+    let label = workflow_label(path);
+    let labelled: Vec<&Citation> = cites_all(r, &[fact, &label]).into_iter().take(n).collect();
+    if !labelled.is_empty() {
+        return labelled;
+    }
+    cites_all(r, &[fact])
+        .into_iter()
+        .filter(|c| c.path.as_deref() == Some(path))
+        .take(n)
+        .collect()
+}
+
+/// Where a release step stands: "in `release.yml`", or "in `hack/release.sh`, run by
+/// `release.yml`".
+fn where_step(path: &str, workflow: &str) -> String {
+    if path == workflow || workflow.is_empty() {
+        format!("in {}", code(short_ci_path(path)))
+    } else {
+        format!(
+            "in {}, run by {}",
+            code(path),
+            code(short_ci_path(workflow))
+        )
+    }
+}
+
+/// A workflow by its file name (`release.yml`); any other file by its path.
+fn short_ci_path(path: &str) -> &str {
+    if path.starts_with(".github/workflows/") {
+        base(path)
+    } else {
+        path
+    }
+}
+
 /// "3 commits" / "1 commit".
 fn count(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", num(n), if n == 1 { one } else { many })
@@ -260,6 +442,17 @@ fn tool_name(id: &str) -> String {
     match id {
         "github_actions" => "GitHub Actions".into(),
         "prow" => "Prow".into(),
+        "google_cloud_build" => "Google Cloud Build".into(),
+        "cirrus_ci" => "Cirrus CI".into(),
+        "woodpecker" => "Woodpecker CI".into(),
+        "tekton" => "Tekton".into(),
+        "buildkite" => "Buildkite".into(),
+        "drone" => "Drone".into(),
+        "appveyor" => "AppVeyor".into(),
+        "zuul" => "Zuul".into(),
+        "gh release" => "`gh release`".into(),
+        "a release action" | "an image push" | "a package upload" | "an upload action" => id.into(),
+        "docker/build-push-action" => "an image push (`docker/build-push-action`)".into(),
         "circleci" => "CircleCI".into(),
         "travis" => "Travis CI".into(),
         "gitlab_ci" => "GitLab CI".into(),
@@ -282,15 +475,6 @@ fn tool_name(id: &str) -> String {
 
 fn is_pr_trigger(t: &str) -> bool {
     matches!(t, "pull_request" | "pull_request_target" | "merge_group")
-}
-
-fn is_release_workflow(w: &WorkflowFacts) -> bool {
-    let lower = |s: &str| s.to_ascii_lowercase();
-    w.triggers.iter().any(|t| t == "release")
-        || base(&lower(&w.path)).contains("release")
-        || w.name
-            .as_deref()
-            .is_some_and(|n| lower(n).contains("release"))
 }
 
 // ---------------------------------------------------------------- context
@@ -842,25 +1026,47 @@ impl<'a> Ctx<'a> {
             );
             if !pr.is_empty() {
                 s.push_str(&format!(" ({})", names(&paths, code)));
-                let tests = pr.iter().filter(|w| w.runs_tests).count() as u64;
-                s.push_str(&match (pr.len(), tests) {
-                    (1, 0) => "; it was not seen running tests".to_string(),
-                    (1, _) => "; it runs tests".to_string(),
-                    (_, 0) => "; none of them was seen running tests".to_string(),
-                    (_, t) => format!(
-                        "; {} of them {} tests",
-                        num(t),
-                        if t == 1 { "runs" } else { "run" }
-                    ),
-                });
             }
             s.push('.');
-            let mut c = cites(r, &["workflows", "pull_request_triggered", "runs_tests"]);
-            for w in &pr {
-                c.extend(cites_path(r, &w.path));
+            // Each listed workflow's pull request trigger, at its line.
+            let mut c: Vec<&Citation> = Vec::new();
+            for w in pr.iter().take(MAX_NAMES) {
+                c.extend(cites_of_workflow(r, "pull_request_triggered", &w.path, 1));
             }
-            c.truncate(MAX_CITES);
+            if pr.is_empty() {
+                c = cites(r, &["pull_request_triggered"]);
+            }
             it.say(s, c);
+            if !pr.is_empty() {
+                let tested: Vec<&&WorkflowFacts> = pr.iter().filter(|w| w.runs_tests).collect();
+                let listed: Vec<&str> = tested.iter().map(|w| base(&w.path)).collect();
+                let s = match (pr.len(), tested.len()) {
+                    (1, 0) => "It was not seen running tests.".to_string(),
+                    (1, _) => "It runs tests.".to_string(),
+                    (_, 0) => "None of them was seen running tests.".to_string(),
+                    (n, t) if n == t => "All of them run tests.".to_string(),
+                    (_, t) => format!(
+                        "{} of them {} tests ({}).",
+                        num(t as u64),
+                        if t == 1 { "runs" } else { "run" },
+                        names(&listed, code)
+                    ),
+                };
+                // The test commands (and the step that runs them) of each workflow said
+                // to run tests; for "not seen", the workflow files that were read.
+                let mut c: Vec<&Citation> = Vec::new();
+                if tested.is_empty() {
+                    for w in pr.iter().take(MAX_NAMES) {
+                        c.extend(cites_path(r, &w.path).into_iter().take(1));
+                    }
+                } else {
+                    for w in tested.iter().take(3) {
+                        c.extend(cites_of_workflow(r, "runs_tests", &w.path, 2));
+                    }
+                }
+                c.truncate(MAX_CITES);
+                it.say(s, c);
+            }
         } else {
             match (f.pull_request_triggered, f.runs_tests) {
                 (Some(true), tests) => it.say(
@@ -924,19 +1130,8 @@ impl<'a> Ctx<'a> {
             ),
             Some(tools) => {
                 found += 1;
-                let wf: Vec<&str> = f
-                    .workflows
-                    .iter()
-                    .flatten()
-                    .filter(|w| !w.sast.is_empty())
-                    .map(|w| base(&w.path))
-                    .collect();
-                let mut s = format!("Static analysis runs in CI: {}", names(tools, tool_name));
-                if !wf.is_empty() {
-                    s.push_str(&format!(" ({})", names(&wf, code)));
-                }
-                s.push('.');
-                it.say(s, cites(r, &["sast"]));
+                let (list, c) = tools_with_places(r, f, "sast", tools);
+                it.say(format!("Static analysis runs in CI: {list}."), c);
             }
             None => {}
         }
@@ -946,12 +1141,10 @@ impl<'a> Ctx<'a> {
             .filter(|t| !t.is_empty())
         {
             found += 1;
+            let (list, c) = tools_with_places(r, f, "vulnerability_scanning", tools);
             it.say(
-                format!(
-                    "CI scans the dependencies for known vulnerabilities with {}.",
-                    names(tools, tool_name)
-                ),
-                cites(r, &["vulnerability_scanning"]),
+                format!("CI scans the dependencies for known vulnerabilities with {list}."),
+                c,
             );
         }
         match f.dependency_update_tools.as_deref() {
@@ -961,12 +1154,23 @@ impl<'a> Ctx<'a> {
             ),
             Some(tools) => {
                 found += 1;
+                let mut c: Vec<&Citation> = tools
+                    .iter()
+                    .flat_map(|t| {
+                        cites_all(r, &[&format!("dependency_update_tools[{t}]")])
+                            .into_iter()
+                            .take(1)
+                    })
+                    .collect();
+                if c.is_empty() {
+                    c = cites(r, &["dependency_update_tools"]);
+                }
                 it.say(
                     format!(
                         "Dependency updates are automated with {}.",
                         names(tools, tool_name)
                     ),
-                    cites(r, &["dependency_update_tools"]),
+                    c,
                 );
             }
             None => {}
@@ -1031,7 +1235,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn release_process_documented(&self) -> SelfAssessmentItem {
-        let mut it = Item::new(&[ProbeId::ReleaseIntegrity, ProbeId::CiChecks]);
+        let mut it = Item::new(&[ProbeId::ReleaseIntegrity]);
         let mut documented = false;
         let mut automated = false;
         match self.release_docs() {
@@ -1066,44 +1270,62 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        if let Some((r, f)) = self.ci() {
-            let wf: Vec<&WorkflowFacts> = f
-                .workflows
-                .iter()
-                .flatten()
-                .filter(|w| is_release_workflow(w))
-                .collect();
-            if !wf.is_empty() {
-                automated = true;
-                let paths: Vec<&str> = wf.iter().map(|w| base(&w.path)).collect();
-                let mut c = Vec::new();
-                for w in &wf {
-                    c.extend(cites_path(r, &w.path));
-                }
-                if c.is_empty() {
-                    c = cites(r, &["workflows"]);
-                }
-                it.say(
-                    format!(
-                        "Releases are built by the {} {}.",
-                        names(&paths, code),
-                        if wf.len() == 1 {
-                            "workflow"
-                        } else {
-                            "workflows"
-                        }
-                    ),
-                    c,
-                );
-            }
-        }
         if let Some((r, f)) = self.release() {
-            if let Some(p) = f.pipeline.as_ref().filter(|p| !p.tools.is_empty()) {
+            if let Some(p) = f.pipeline.as_ref().filter(|p| !p.workflows.is_empty()) {
                 automated = true;
-                it.say(
-                    format!("The release pipeline uses {}.", names(&p.tools, tool_name)),
-                    cites(r, &["pipeline"]),
-                );
+                let text = match p.workflows.as_slice() {
+                    [w] if w.trigger == "tag condition" => format!(
+                        "Releases are built by {}, which runs for tags and publishes with {}.",
+                        code(&w.path),
+                        tool_name(&w.publishes_with)
+                    ),
+                    [w] if w.trigger == "release configuration" => format!(
+                        "Releases are built by {}, a release configuration that publishes with {}.",
+                        code(&w.path),
+                        tool_name(&w.publishes_with)
+                    ),
+                    [w] => format!(
+                        "Releases are built by the {} workflow, which a {} starts and which publishes with {}.",
+                        code(base(&w.path)),
+                        w.trigger,
+                        tool_name(&w.publishes_with)
+                    ),
+                    ws => {
+                        let list: Vec<String> = ws
+                            .iter()
+                            .map(|w| {
+                                format!(
+                                    "{} (started by a {}; publishes with {})",
+                                    code(base(&w.path)),
+                                    w.trigger,
+                                    tool_name(&w.publishes_with)
+                                )
+                            })
+                            .collect();
+                        format!(
+                            "Releases are built by {}: {}.",
+                            count(ws.len() as u64, "workflow", "workflows"),
+                            names(&list, str::to_string)
+                        )
+                    }
+                };
+                it.say(text, cites(r, &["pipeline.workflows"]));
+                if !p.tools.is_empty() {
+                    let c: Vec<&Citation> = p
+                        .tools
+                        .iter()
+                        .flat_map(|t| {
+                            cites_all(r, &[&format!("pipeline.tools[{t}]")])
+                                .into_iter()
+                                .take(1)
+                        })
+                        .take(MAX_CITES)
+                        .collect();
+                    it.say(
+                        format!("The release pipeline uses {}.", names(&p.tools, tool_name)),
+                        c,
+                    );
+                }
             }
             match (
                 f.releases_examined,
@@ -1156,10 +1378,11 @@ impl<'a> Ctx<'a> {
             return it.finish(Answer::Unknown);
         };
         let pipeline = f.pipeline.as_ref().is_some_and(|p| p.checksums);
-        if pipeline {
+        if let Some(p) = f.pipeline.as_ref().filter(|p| p.checksums) {
+            let (list, c) = steps_of(r, p, "checksums");
             it.say(
-                "The release pipeline generates checksum files.".to_string(),
-                cites(r, &["pipeline"]),
+                format!("The release pipeline writes checksum files: {list}."),
+                c,
             );
         }
         let answer = match (f.releases_examined, f.with_checksums) {
@@ -1216,22 +1439,21 @@ impl<'a> Ctx<'a> {
             .as_ref()
             .map(|p| (p.signatures, p.provenance))
             .unwrap_or_default();
-        if p_sig || p_prov {
-            let what = match (p_sig, p_prov) {
-                (true, true) => "signs the release artifacts and generates provenance",
-                (true, false) => "signs the release artifacts",
-                _ => "generates provenance for the release artifacts",
-            };
-            let tools = f
-                .pipeline
-                .as_ref()
-                .filter(|p| !p.tools.is_empty())
-                .map(|p| format!(" (tools: {})", names(&p.tools, tool_name)))
-                .unwrap_or_default();
-            it.say(
-                format!("The release pipeline {what}{tools}."),
-                cites(r, &["pipeline"]),
-            );
+        if let Some(p) = f.pipeline.as_ref() {
+            if p_sig {
+                let (list, c) = steps_of(r, p, "signatures");
+                it.say(
+                    format!("The release pipeline signs the release artifacts: {list}."),
+                    c,
+                );
+            }
+            if p_prov {
+                let (list, c) = steps_of(r, p, "provenance");
+                it.say(
+                    format!("The release pipeline generates provenance: {list}."),
+                    c,
+                );
+            }
         }
         let signed_tags = f.signed_tags.unwrap_or(0);
         let answer = match (f.releases_examined, f.with_signatures) {
@@ -1417,16 +1639,15 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|t| {
                     format!(
-                        "{} in {} line {}",
+                        "{} {}",
                         tool_name(&t.tool),
-                        code(&t.path),
-                        t.line
+                        where_step(&t.path, t.workflow.as_deref().unwrap_or(""))
                     )
                 })
                 .collect();
             it.say(
                 format!(
-                    "The pipeline generates SBOMs: {}.",
+                    "The release pipeline generates SBOMs: {}.",
                     names(&list, str::to_string)
                 ),
                 cites(r, &["generated_by_pipeline"]),

@@ -247,7 +247,9 @@ fn met_states_numbers_and_cites_every_sentence() {
     let sbom_row = p.table_rows.iter().find(|r| r[0] == "SBOM").unwrap();
     assert!(
         sbom_row[1]
-            .starts_with("Yes. The pipeline generates SBOMs: Syft in .goreleaser.yaml line 40."),
+            .starts_with(
+                "Yes. The release pipeline generates SBOMs: Syft in .goreleaser.yaml, run by release.yml."
+            ),
         "{sbom_row:?}"
     );
     let security_file = p

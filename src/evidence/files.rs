@@ -220,7 +220,9 @@ pub fn ci_system_of(lower: &str) -> Option<&'static str> {
         (".azure-pipelines", _) if yaml => "azure_pipelines",
         ("", ".drone.yml" | ".drone.yaml") => "drone",
         ("", "appveyor.yml" | ".appveyor.yml") => "appveyor",
-        ("", "cloudbuild.yaml" | "cloudbuild.yml") => "google_cloud_build",
+        (d, "cloudbuild.yaml" | "cloudbuild.yml") if d.matches('/').count() < 2 => {
+            "google_cloud_build"
+        }
         ("", ".zuul.yaml" | "zuul.yaml") => "zuul",
         ("", ".cirrus.yml" | ".cirrus.yaml" | ".cirrus.star") => "cirrus_ci",
         (".woodpecker", _) if yaml => "woodpecker",

@@ -415,6 +415,11 @@ pub struct ReleaseStepFacts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub via: Vec<String>,
     pub workflow: String,
+    /// Not written in the configuration: a default of the tool (GoReleaser writes a
+    /// checksums file unless `checksum.disable` is set); cited at the configuration's
+    /// first line.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_default: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

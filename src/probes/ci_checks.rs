@@ -434,9 +434,13 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
 /// workflow it belongs to (`workflows[<path>]`).
 fn cite_hit(ev: &Evidence, lines: &mut LineIndex<'_>, h: &Hit, fact: &str) -> Vec<Citation> {
     let label = h.root.as_ref().map(|r| workflow_label(r));
+    let tool = (!h.id.is_empty()).then(|| format!("{fact}[{}]", h.id));
     let mut supports: Vec<&str> = vec![fact];
     if let Some(l) = &label {
         supports.push(l);
+    }
+    if let Some(t) = &tool {
+        supports.push(t);
     }
     if h.whole_file {
         return vec![cite_whole_file(ev, &h.at.path, &supports)];

@@ -46,6 +46,8 @@ pub(crate) struct Finding {
     pub via: Vec<Loc>,
     /// The release workflow (or CI file) it belongs to.
     pub root: String,
+    /// Not written in the configuration: GoReleaser's checksums, on unless disabled.
+    pub by_default: bool,
 }
 
 /// A release workflow: the trigger that starts it and the step that publishes.
@@ -206,15 +208,18 @@ static PUBLISH: LazyLock<Regex> = LazyLock::new(|| {
 static PUBLISH_ACTIONS: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
         r"(?i)^(softprops/action-gh-release|ncipollo/release-action|actions/create-release|actions/upload-release-asset",
-        r"|svenstaro/upload-release-action|goreleaser/goreleaser-action|pypa/gh-action-pypi-publish|ko-build/setup-ko",
+        r"|svenstaro/upload-release-action|goreleaser/goreleaser-action|pypa/gh-action-pypi-publish",
         r"|marvinpinto/action-automatic-releases|taiki-e/upload-rust-binary-action|JS-DevTools/npm-publish",
-        r"|helm/chart-releaser-action|changesets/action|release-drafter/release-drafter)$",
+        r"|helm/chart-releaser-action|changesets/action)$",
     ))
 });
 
 /// Markers of a run that does not publish.
-static DRY_RUN: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"--snapshot\b|--dry-run\b|--skip[= ]?publish|--skip-publish\b"));
+static DRY_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"--snapshot\b|--dry-run\b|--skip[= ]?publish|--skip-publish\b|--push[= ]false|\bko\.local\b|\bkind\.local\b|--local\b",
+    )
+});
 
 /// `goreleaser release` (also `goreleaser` alone, which releases), not `--snapshot`.
 fn goreleaser_releases(inv: &str) -> bool {
@@ -255,14 +260,29 @@ fn publishes_action(a: &ActionUse) -> Option<&'static str> {
         let inv = format!("goreleaser {args}");
         return goreleaser_releases(&inv).then_some("goreleaser");
     }
-    PUBLISH_ACTIONS.is_match(name).then_some("a release action")
+    if PUBLISH_ACTIONS.is_match(name) {
+        return Some("a release action");
+    }
+    // Third-party upload and publish actions (`bacongobbler/azure-blob-storage-upload`);
+    // GitHub's artifact, Pages and SARIF uploads stay inside GitHub and publish nothing.
+    (UPLOAD_ACTIONS.is_match(name) && !INTERNAL_UPLOADS.is_match(name))
+        .then_some("an upload action")
 }
+
+static UPLOAD_ACTIONS: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)/[\w.-]*(upload|publish|deploy|release)[\w.-]*$"));
+
+static INTERNAL_UPLOADS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^actions/(upload-artifact|upload-pages-artifact|deploy-pages)|codecov|upload-sarif|release-drafter|/setup-|coveralls|test-reporter|sbom-action/publish-sbom",
+    )
+});
 
 fn publishes_command(c: &Command) -> Option<&'static str> {
     shell::invocations(&c.text).iter().find_map(|(name, inv)| {
         if goreleaser_releases(inv) {
             Some("goreleaser")
-        } else if PUBLISH.is_match(inv) {
+        } else if PUBLISH.is_match(inv) && !DRY_RUN.is_match(&c.text) {
             Some(match name.as_str() {
                 "gh" => "gh release",
                 "docker" | "podman" | "buildah" | "crane" | "oras" | "skopeo" | "ko" => {
@@ -276,6 +296,24 @@ fn publishes_command(c: &Command) -> Option<&'static str> {
     })
 }
 
+/// A workflow named for testing or verification (`e2e-tests.yml`, `Verify release`).
+fn is_test_named(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
+    [
+        "test",
+        "e2e",
+        "verify",
+        "verification",
+        "conformance",
+        "lint",
+        "check",
+        "scan",
+        "oidc",
+    ]
+    .iter()
+    .any(|w| base.contains(w))
+}
+
 /// The release pipeline of the model.
 pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
     let mut p = ReleasePipeline::default();
@@ -285,6 +323,13 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
         if w.error.is_some() || w.callable_only() {
             continue;
         }
+        // A manual dispatch alone makes a release workflow only when the workflow is not
+        // also a pull request check, and is not named as a test or verification.
+        let ci_like = w
+            .trigger(|t| super::ci::is_pull_request_event(&t.event))
+            .is_some()
+            || is_test_named(&w.path)
+            || w.name.as_deref().is_some_and(is_test_named);
         let t = w
             .trigger(|t| t.event == "release")
             .map(|t| (t, "release"))
@@ -298,6 +343,7 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
             })
             .or_else(|| {
                 w.trigger(|t| t.event == "workflow_dispatch")
+                    .filter(|_| !ci_like)
                     .map(|t| (t, "manual dispatch"))
             });
         if let Some((t, kind)) = t {
@@ -313,17 +359,20 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
         }
     }
     for (i, o) in m.others.iter().enumerate() {
-        if let Some(line) = o.tag_context {
-            candidates.push((
-                Root::Other(i),
-                o.path.clone(),
-                Loc {
-                    path: o.path.clone(),
-                    line,
-                },
-                "tag condition",
-            ));
-        }
+        let (line, kind) = match (o.tag_context, o.release_named) {
+            (Some(l), _) => (l, "tag condition"),
+            (None, true) => (1, "release configuration"),
+            (None, false) => continue,
+        };
+        candidates.push((
+            Root::Other(i),
+            o.path.clone(),
+            Loc {
+                path: o.path.clone(),
+                line,
+            },
+            kind,
+        ));
     }
     for (root, path, trigger, kind) in candidates {
         let publish =
@@ -406,8 +455,11 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
                 }
             }
         }
-        if name == "goreleaser/goreleaser-action" && publishes_action(a).is_some() {
-            if p.goreleaser_run.is_none() {
+        if name == "goreleaser/goreleaser-action"
+            && publishes_action(a).is_some()
+            && p.goreleaser_run.is_none()
+        {
+            {
                 let args = a
                     .input("args")
                     .map(|(v, _)| v.to_string())
@@ -417,7 +469,9 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
             }
         }
     }
-    if let Some((_, via, root)) = p.goreleaser_run.clone() {
+    if let Some((at, mut via, root)) = p.goreleaser_run.clone() {
+        // The configuration's steps run through the line that runs GoReleaser.
+        via.push(at);
         let configs: Vec<&Goreleaser> = m
             .goreleaser
             .iter()
@@ -451,6 +505,7 @@ fn push(
             at: at.clone(),
             via: via.to_vec(),
             root: root.to_string(),
+            by_default: false,
         });
     }
 }
@@ -473,8 +528,20 @@ fn goreleaser_findings(out: &mut Vec<Finding>, g: &Goreleaser, via: &[Loc], root
         push(out, Artifact::Sbom, "goreleaser", &at(*l), via, root);
     }
     if !g.checksum_disabled {
-        let l = g.keys.get("checksum").copied().unwrap_or(g.first_line);
-        push(out, Artifact::Checksums, "goreleaser", &at(l), via, root);
+        let key = g.keys.get("checksum").copied();
+        push(
+            out,
+            Artifact::Checksums,
+            "goreleaser",
+            &at(key.unwrap_or(g.first_line)),
+            via,
+            root,
+        );
+        if key.is_none() {
+            if let Some(f) = out.last_mut() {
+                f.by_default = true;
+            }
+        }
     }
 }
 

@@ -152,10 +152,11 @@ impl Probe for ReleaseIntegrity {
                 });
             }
             if let Some((at, _, _)) = &rp.goreleaser_run {
-                cites.push(lines.cite(ev, at, &["pipeline.tools"]));
+                cites.push(lines.cite(ev, at, &["pipeline.tools", "pipeline.tools[goreleaser]"]));
             }
             for x in &rp.findings {
-                let sup = [x.artifact.label(), "pipeline.tools"];
+                let tool = format!("pipeline.tools[{}]", x.tool);
+                let sup = [x.artifact.label(), "pipeline.tools", tool.as_str()];
                 cites.push(lines.cite(ev, &x.at, &sup));
                 if let Some(first) = x.via.first() {
                     cites.push(lines.cite(ev, first, &sup));
@@ -171,6 +172,7 @@ impl Probe for ReleaseIntegrity {
                         .map(|l| format!("{}:{}", l.path, l.line))
                         .collect(),
                     workflow: x.root.clone(),
+                    by_default: x.by_default,
                 });
             }
             if rp.findings.is_empty() || rp.roots.is_empty() {
@@ -429,13 +431,15 @@ mod tests {
                 })
                 .collect()
         };
+        // ... each followed by the line that runs GoReleaser.
+        let run = (".github/workflows/release.yml".to_string(), [7, 7]);
         assert_eq!(
             at("pipeline.checksums"),
-            vec![(".goreleaser.yaml".to_string(), [1, 1])]
+            vec![(".goreleaser.yaml".to_string(), [1, 1]), run.clone()]
         );
         assert_eq!(
             at("pipeline.signatures"),
-            vec![(".goreleaser.yaml".to_string(), [3, 3])]
+            vec![(".goreleaser.yaml".to_string(), [3, 3]), run]
         );
         // A push-only workflow is not a release pipeline.
         let mut ev2 = with_files(&[

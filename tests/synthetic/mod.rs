@@ -417,6 +417,8 @@ pub fn met() -> Report {
                 tool: "syft".into(),
                 path: ".goreleaser.yaml".into(),
                 line: 40,
+                via: vec![".github/workflows/release.yml:30".into()],
+                workflow: Some(".github/workflows/release.yml".into()),
             }]),
             in_release_assets: Some(strings(&["widget_1.2.3_sbom.spdx.json"])),
         }),
@@ -439,6 +441,27 @@ pub fn met() -> Report {
                 provenance: true,
                 sbom: true,
                 tools: strings(&["goreleaser", "cosign", "slsa-github-generator"]),
+                workflows: vec![ReleaseWorkflowFacts {
+                    path: ".github/workflows/release.yml".into(),
+                    trigger: "tag push".into(),
+                    trigger_line: 3,
+                    publishes_with: "goreleaser".into(),
+                    publish_path: ".github/workflows/release.yml".into(),
+                    publish_line: 20,
+                }],
+                steps: ["checksums", "signatures", "provenance", "sbom"]
+                    .iter()
+                    .zip([4u32, 10, 30, 40])
+                    .map(|(k, line)| ReleaseStepFacts {
+                        kind: (*k).into(),
+                        tool: "goreleaser".into(),
+                        path: ".goreleaser.yaml".into(),
+                        line,
+                        via: vec![".github/workflows/release.yml:20".into()],
+                        workflow: ".github/workflows/release.yml".into(),
+                        by_default: false,
+                    })
+                    .collect(),
             }),
             releases_examined: Some(10),
             with_checksums: Some(10),
@@ -460,7 +483,43 @@ pub fn met() -> Report {
         None,
         "Releases are signed and checksummed.",
         vec![
-            file(&ev, ".goreleaser.yaml", Some((10, 30)), &["pipeline"]),
+            file(
+                &ev,
+                ".github/workflows/release.yml",
+                Some((3, 3)),
+                &["pipeline.workflows"],
+            ),
+            file(
+                &ev,
+                ".github/workflows/release.yml",
+                Some((20, 20)),
+                &[
+                    "pipeline.workflows",
+                    "pipeline.tools",
+                    "pipeline.tools[goreleaser]",
+                ],
+            ),
+            file(
+                &ev,
+                ".goreleaser.yaml",
+                Some((4, 4)),
+                &["pipeline.checksums"],
+            ),
+            file(
+                &ev,
+                ".goreleaser.yaml",
+                Some((10, 10)),
+                &["pipeline.signatures", "pipeline.tools[cosign]"],
+            ),
+            file(
+                &ev,
+                ".goreleaser.yaml",
+                Some((30, 30)),
+                &[
+                    "pipeline.provenance",
+                    "pipeline.tools[slsa-github-generator]",
+                ],
+            ),
             api(
                 &ev,
                 "/releases?per_page=10",
@@ -733,6 +792,23 @@ pub fn partial() -> Report {
             pipeline: Some(ReleasePipelineFacts {
                 checksums: true,
                 tools: strings(&["goreleaser"]),
+                workflows: vec![ReleaseWorkflowFacts {
+                    path: ".github/workflows/release.yml".into(),
+                    trigger: "tag push".into(),
+                    trigger_line: 3,
+                    publishes_with: "goreleaser".into(),
+                    publish_path: ".github/workflows/release.yml".into(),
+                    publish_line: 12,
+                }],
+                steps: vec![ReleaseStepFacts {
+                    kind: "checksums".into(),
+                    tool: "goreleaser".into(),
+                    path: ".goreleaser.yml".into(),
+                    line: 5,
+                    via: vec![".github/workflows/release.yml:12".into()],
+                    workflow: ".github/workflows/release.yml".into(),
+                    by_default: false,
+                }],
                 ..Default::default()
             }),
             releases_examined: Some(10),
@@ -753,7 +829,29 @@ pub fn partial() -> Report {
         None,
         "Some releases have checksums.",
         vec![
-            file(&ev, ".goreleaser.yml", Some((5, 7)), &["pipeline"]),
+            file(
+                &ev,
+                ".github/workflows/release.yml",
+                Some((3, 3)),
+                &["pipeline.workflows"],
+            ),
+            file(
+                &ev,
+                ".github/workflows/release.yml",
+                Some((12, 12)),
+                &[
+                    "pipeline.workflows",
+                    "pipeline.checksums",
+                    "pipeline.tools",
+                    "pipeline.tools[goreleaser]",
+                ],
+            ),
+            file(
+                &ev,
+                ".goreleaser.yml",
+                Some((5, 5)),
+                &["pipeline.checksums"],
+            ),
             api(
                 &ev,
                 "/releases?per_page=10",

@@ -124,8 +124,11 @@ impl Workflow {
 pub struct OtherCi {
     pub system: &'static str,
     pub path: String,
-    /// The file runs something only for tags (`$CI_COMMIT_TAG`, `$CIRRUS_TAG`, `only: tags`…).
+    /// The file runs something only for tags (`$CI_COMMIT_TAG`, `$CIRRUS_TAG`, `only: tags`…):
+    /// the first such line.
     pub tag_context: Option<u32>,
+    /// The file is kept for releasing (`release/cloudbuild.yaml`).
+    pub release_named: bool,
 }
 
 /// A CI system and the configuration files that show it.
@@ -584,9 +587,19 @@ impl<'a> Builder<'a> {
         let Some(text) = self.text(makefile) else {
             return;
         };
-        let Some(rule) = make_rule(text, target) else {
+        // The rule, in the Makefile or in a file it includes (`include release/release.mk`).
+        let found = make_rule(text, target)
+            .map(|r| (makefile.to_string(), r))
+            .or_else(|| {
+                includes(text, makefile).into_iter().find_map(|inc| {
+                    let t = self.text(&inc)?;
+                    make_rule(t, target).map(|r| (inc, r))
+                })
+            });
+        let Some((makefile, rule)) = found else {
             return;
         };
+        let makefile = makefile.as_str();
         let rule_at = Loc::new(makefile, rule.line);
         let mut v = via.to_vec();
         v.push(rule_at);
@@ -626,6 +639,7 @@ impl<'a> Builder<'a> {
             let words: Vec<&str> = cmd
                 .split_whitespace()
                 .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
+                .filter(|w| !w.is_empty())
                 .collect();
             let mut i = 0;
             while i < words.len() {
@@ -707,15 +721,18 @@ impl<'a> Builder<'a> {
     fn other(&mut self, system: &'static str, path: &str) {
         let idx = self.m.others.len();
         let text = self.text(path);
+        // A file that runs only for tags, or one kept for releasing (`release/cloudbuild.yaml`).
         let tag_context = text.and_then(|t| {
             t.lines()
                 .position(|l| TAG_CONTEXT.iter().any(|m| l.contains(m)))
                 .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
         });
+        let release_named = path.to_ascii_lowercase().contains("release");
         self.m.others.push(OtherCi {
             system,
             path: path.to_string(),
             tag_context,
+            release_named,
         });
         let Some(text) = text else { return };
         for (i, raw) in text.lines().enumerate() {
@@ -845,6 +862,9 @@ const TAG_CONTEXT: &[&str] = &[
     "tags: true",
     "DRONE_TAG",
     "event: tag",
+    "$TAG_NAME",
+    "${TAG_NAME}",
+    "_GIT_TAG",
 ];
 
 /// `- run: make test` → `make test`; `script: pytest` → `pytest`.
@@ -1014,6 +1034,24 @@ fn make_rule(text: &str, target: &str) -> Option<Rule> {
         }
     }
     rule
+}
+
+/// The files a Makefile includes (`include a.mk b.mk`, `-include`), relative to its
+/// directory; names with variables or wildcards are skipped.
+fn includes(text: &str, makefile: &str) -> Vec<String> {
+    let dir = makefile.rsplit_once('/').map(|(d, _)| d);
+    text.lines()
+        .filter_map(|l| {
+            l.strip_prefix("include ")
+                .or_else(|| l.strip_prefix("-include "))
+                .or_else(|| l.strip_prefix("sinclude "))
+        })
+        .flat_map(|rest| rest.split_whitespace())
+        .filter(|w| !w.contains('$') && !w.contains('*') && !w.contains('?'))
+        .map(|w| clean_path(w, dir))
+        .filter(|p| !p.is_empty())
+        .take(32)
+        .collect()
 }
 
 /// The first target of a Makefile (what `make` alone builds).

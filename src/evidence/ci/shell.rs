@@ -120,7 +120,7 @@ pub fn invocation(cmd: &str) -> Option<(String, String)> {
     let mut after_wrapper = false;
     while i < words.len() {
         let w = words[i].trim_matches(|c| c == '"' || c == '\'');
-        if after_wrapper && w.starts_with('-') {
+        if w.is_empty() || (after_wrapper && w.starts_with('-')) {
             i += 1;
             continue;
         }
@@ -269,6 +269,10 @@ mod tests {
             vec!["cd", "release.sh"]
         );
         assert_eq!(names("pipx run zizmor ."), vec!["zizmor"]);
+        assert_eq!(
+            names("LDFLAGS=\"$(LDFLAGS)\" goreleaser release --clean"),
+            vec!["LDFLAGS", "goreleaser"]
+        );
         assert_eq!(names("python -m bandit -r ."), vec!["bandit"]);
         assert_eq!(
             names("go run github.com/securego/gosec/v2/cmd/gosec@latest ./..."),

@@ -1,0 +1,271 @@
+//! Every sentence of the self-assessment, for fixture repositories shaped like real ones,
+//! cites lines that show what it says: the cited line range of each file citation, read
+//! back from the fixture, contains the evidence of the sentence's claim (a pull request
+//! trigger, a test command, a signing step...). A footnote that does not support its
+//! sentence fails here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use regex::Regex;
+use tssa_probe::assess;
+use tssa_probe::evidence::{
+    EntryKind, Evidence, FileContent, FileEntry, FileSnapshot, GithubRepo, RepoIdentity,
+    Unavailable,
+};
+use tssa_probe::model::{Answer, CitationKind, Reason, SelfAssessment};
+
+const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
+
+fn evidence(files: &[(&str, &str)]) -> Evidence {
+    let repo = RepoIdentity {
+        input: "o/r".into(),
+        local_path: Some("/tmp/r".into()),
+        github: Some(GithubRepo {
+            owner: "o".into(),
+            name: "r".into(),
+        }),
+        default_branch: Some("main".into()),
+        head_commit: Some(SHA.into()),
+    };
+    let mut ev = Evidence::empty(
+        repo,
+        "2026-01-01T00:00:00Z".into(),
+        Unavailable::new(Reason::Offline, "the scan ran with --offline"),
+    );
+    let mut entries = BTreeMap::new();
+    for (p, c) in files {
+        entries.insert(
+            (*p).to_string(),
+            FileEntry {
+                size: c.len() as u64,
+                kind: EntryKind::File,
+                content: Some(FileContent {
+                    text: (*c).to_string(),
+                    truncated: false,
+                }),
+            },
+        );
+    }
+    ev.files = Ok(FileSnapshot {
+        commit: SHA.into(),
+        entries,
+        ..Default::default()
+    });
+    ev
+}
+
+fn assess(files: &[(&str, &str)]) -> (SelfAssessment, BTreeMap<String, String>) {
+    let ev = Arc::new(evidence(files));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let results = rt.block_on(tssa_probe::scan::judge(&ev, &[]));
+    let sa = assess::build(&results, &ev);
+    let texts = files
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect();
+    (sa, texts)
+}
+
+/// What the cited lines of a sentence must show, by what the sentence says.
+fn claims() -> Vec<(Regex, Regex)> {
+    let r = |s: &str| Regex::new(s).unwrap();
+    vec![
+        (
+            r(r"run on pull requests|runs on pull requests"),
+            r(r"pull_request|merge_group|presubmits"),
+        ),
+        (
+            r(r"run tests|runs tests"),
+            r(r"test|check|\.sh|make |run:|ci\b"),
+        ),
+        (
+            r(r"writes checksum files"),
+            r(
+                r"sha256sum|shasum|sha512sum|checksum|goreleaser|\.goreleaser|version:|project_name|builds:",
+            ),
+        ),
+        (
+            r(r"signs the release artifacts"),
+            r(r"sign|cosign|gpg|goreleaser|\.sh|make "),
+        ),
+        (
+            r(r"generates provenance"),
+            r(r"slsa|attest|provenance|in-toto|witness|\.sh|make "),
+        ),
+        (
+            r(r"generates SBOMs"),
+            r(r"sbom|syft|cyclonedx|spdx|bom |\.sh|make |goreleaser"),
+        ),
+        (
+            r(r"Static analysis runs in CI"),
+            r(r"codeql|gosec|semgrep|zizmor|golangci|sonar|bandit|coverity|spatch"),
+        ),
+        (
+            r(r"Releases are built by"),
+            r(r"tags|release|workflow_dispatch|push|goreleaser|gh release|publish|upload|docker"),
+        ),
+    ]
+}
+
+/// Checks every sentence of `sa` against the cited lines; returns how many were checked.
+fn check(sa: &SelfAssessment, files: &BTreeMap<String, String>) -> usize {
+    let mut checked = 0;
+    for (key, item) in sa.items() {
+        for s in &item.sentences {
+            for (says, shows) in claims() {
+                if !says.is_match(&s.text) {
+                    continue;
+                }
+                let cited: Vec<_> = s
+                    .citations
+                    .iter()
+                    .filter_map(|i| item.citations.get(*i))
+                    .filter(|c| c.kind == CitationKind::File)
+                    .collect();
+                assert!(!cited.is_empty(), "{key}: {:?} cites no file", s.text);
+                for c in cited {
+                    let path = c.path.as_deref().unwrap();
+                    let text = files
+                        .get(path)
+                        .unwrap_or_else(|| panic!("{path} not a fixture"));
+                    let lines: Vec<&str> = text.lines().collect();
+                    let shown = match c.lines {
+                        Some([a, b]) => {
+                            lines[(a as usize - 1)..(b as usize).min(lines.len())].join("\n")
+                        }
+                        None => text.clone(),
+                    };
+                    assert!(
+                        shows.is_match(&shown),
+                        "{key}: {:?} cites {path}:{:?} = {shown:?}, which does not show it",
+                        s.text,
+                        c.lines
+                    );
+                    // A file citation's excerpt is the cited text.
+                    if let (Some(e), Some([a, b])) = (&c.excerpt, c.lines) {
+                        if a == b {
+                            assert_eq!(e.trim(), shown.trim(), "{key}: excerpt of {path}:{a}");
+                        }
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+/// A Go project released with GoReleaser from a tag workflow, with a CI workflow that runs
+/// tests through `make` and a snapshot build on pull requests (the shape of
+/// sigstore/cosign and fluxcd/flux2).
+#[test]
+fn goreleaser_project() {
+    let files = [
+        (
+            ".github/workflows/ci.yml",
+            "name: CI\non:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n      - uses: golangci/golangci-lint-action@v6\n      - run: goreleaser release --snapshot --clean\n",
+        ),
+        (
+            ".github/workflows/release.yml",
+            "name: Release\non:\n  push:\n    tags: ['v*']\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: sigstore/cosign-installer@v3\n      - uses: anchore/sbom-action/download-syft@v0\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean\n      - uses: actions/attest-build-provenance@v2\n        with:\n          subject-path: dist/*\n",
+        ),
+        (
+            ".github/workflows/scorecard.yml",
+            "on:\n  schedule:\n    - cron: '0 0 * * 1'\njobs:\n  s:\n    steps:\n      - uses: ossf/scorecard-action@v2\n",
+        ),
+        (
+            ".goreleaser.yml",
+            "version: 2\nbuilds:\n  - main: ./cmd/x\nsboms:\n  - artifacts: archive\nsigns:\n  - cmd: cosign\n    artifacts: checksum\n",
+        ),
+        ("Makefile", "test:\n\tgo test -race ./...\n"),
+        (".golangci.yml", "linters:\n  enable:\n    - gosec\n"),
+        (
+            "vendor/github.com/x/y/.goreleaser.yml",
+            "signs:\n  - cmd: gpg\n",
+        ),
+    ];
+    let (sa, texts) = assess(&files);
+    assert!(check(&sa, &texts) >= 6, "{:#?}", sa.release_checksums);
+    let all = |i: &tssa_probe::model::SelfAssessmentItem| i.text.clone();
+    assert!(
+        all(&sa.release_checksums).contains("GoReleaser"),
+        "{}",
+        sa.release_checksums.text
+    );
+    assert!(
+        all(&sa.automated_vulnerability_checks).contains("gosec (enabled in `.golangci.yml`"),
+        "{}",
+        sa.automated_vulnerability_checks.text
+    );
+    assert!(all(&sa.release_process_documented).contains("`release.yml` workflow"));
+}
+
+/// Signing and checksums done in a script and a composite action that the release
+/// workflow runs (the shape of kubernetes-sigs release scripts), and a pull-request e2e
+/// workflow that signs a test image, which is no release step.
+#[test]
+fn steps_outside_the_workflow() {
+    let files = [
+        (
+            ".github/workflows/release.yml",
+            "on:\n  release:\n    types: [published]\njobs:\n  r:\n    steps:\n      - run: ./hack/release.sh\n      - uses: ./.github/actions/attest\n",
+        ),
+        (
+            ".github/workflows/e2e.yml",
+            "on: [pull_request]\njobs:\n  e:\n    steps:\n      - run: cosign sign --yes ttl.sh/x\n      - run: bash ./hack/e2e-test.sh\n",
+        ),
+        (
+            "hack/release.sh",
+            "#!/usr/bin/env bash\nset -euo pipefail\nsha256sum _out/* > _out/SHA256SUMS\ncosign sign-blob --yes --bundle x.bundle _out/SHA256SUMS\ngh release upload \"$TAG\" _out/*\n",
+        ),
+        ("hack/e2e-test.sh", "go test ./test/e2e/...\n"),
+        (
+            ".github/actions/attest/action.yml",
+            "runs:\n  using: composite\n  steps:\n    - uses: actions/attest-build-provenance@v2\n    - run: syft dir:. -o spdx-json=sbom.spdx.json\n      shell: bash\n",
+        ),
+    ];
+    let (sa, texts) = assess(&files);
+    assert!(check(&sa, &texts) >= 5);
+    let sig = &sa.release_signatures.text;
+    assert!(
+        sig.contains("in `hack/release.sh`, run by `release.yml`"),
+        "{sig}"
+    );
+    assert!(!sig.contains("e2e"), "{sig}");
+    assert!(
+        sa.ci_on_every_pull_request.text.contains("It runs tests."),
+        "{}",
+        sa.ci_on_every_pull_request.text
+    );
+}
+
+/// Only a snapshot GoReleaser build and no release workflow: nothing is said of release
+/// checksums or signatures from the configuration.
+#[test]
+fn snapshot_only_goreleaser_is_not_a_release_pipeline() {
+    let files = [
+        (
+            ".github/workflows/build.yml",
+            "on: [push, pull_request]\njobs:\n  b:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: build --snapshot\n",
+        ),
+        (
+            ".goreleaser.yaml",
+            "checksum:\n  name_template: sums.txt\nsigns:\n  - cmd: cosign\n",
+        ),
+    ];
+    let (sa, texts) = assess(&files);
+    check(&sa, &texts);
+    assert!(
+        !sa.release_checksums.text.contains("writes checksum"),
+        "{}",
+        sa.release_checksums.text
+    );
+    assert!(
+        !sa.release_signatures.text.contains("signs the release"),
+        "{}",
+        sa.release_signatures.text
+    );
+    assert_ne!(sa.release_signatures.answer, Answer::Yes);
+}
