@@ -589,8 +589,13 @@ impl<'a> Ctx<'a> {
             ),
         };
         if signed > 0 {
-            if let (Some(w), Some(d)) = (f.web_flow_signed, f.developer_signed) {
-                s.push_str(&format!(
+            match (f.web_flow_signed, f.developer_signed) {
+                (Some(w), Some(0)) if w > 0 => s.push_str(if signed == 1 {
+                    "; it is a GitHub web-flow signature, not a developer's"
+                } else {
+                    "; all are GitHub web-flow signatures, none a developer's"
+                }),
+                (Some(w), Some(d)) => s.push_str(&format!(
                     "; {} of them {} GitHub web-flow {} on commits made in GitHub's web interface (such as merges of pull requests), {} {} developer {}",
                     num(w),
                     if w == 1 { "is a" } else { "are" },
@@ -598,7 +603,8 @@ impl<'a> Ctx<'a> {
                     num(d),
                     if d == 1 { "is a" } else { "are" },
                     if d == 1 { "signature" } else { "signatures" },
-                ));
+                )),
+                _ => {}
             }
             let kinds: Vec<String> = [
                 (sig.openpgp, "OpenPGP"),
@@ -634,17 +640,35 @@ impl<'a> Ctx<'a> {
         match self.signed() {
             Some((r, f)) => {
                 self.signature_census(&mut it, r, f);
+                if let Some(s) = web_flow_only(f) {
+                    it.say(s, cites(r, &["web_flow_signed", "developer_signed"]));
+                }
                 if let (Some(d), Some(n)) = (f.dco_signed_off, f.commits_examined) {
                     if n > 0 {
-                        let s = if d == 0 {
-                            "None of them carries a `Signed-off-by` trailer (DCO sign-off)."
-                                .to_string()
+                        // The base is every examined commit, never the signed ones.
+                        let of = if n == 1 {
+                            "The examined commit".to_string()
                         } else {
-                            format!(
-                                "{} of them {} a `Signed-off-by` trailer (DCO sign-off), a statement of origin rather than a cryptographic signature.",
+                            format!("the {} examined commits", num(n))
+                        };
+                        let trailer = "a `Signed-off-by` trailer (DCO sign-off)";
+                        let s = match (d, n) {
+                            (0, 1) => {
+                                format!("{of} carries no `Signed-off-by` trailer (DCO sign-off).")
+                            }
+                            (_, 1) => format!(
+                                "{of} carries {trailer}, a statement of origin rather than a cryptographic signature."
+                            ),
+                            (0, _) => format!("None of {of} carries {trailer}."),
+                            (d, n) if d == n => format!(
+                                "All {} examined commits carry {trailer}, a statement of origin rather than a cryptographic signature.",
+                                num(n)
+                            ),
+                            (d, _) => format!(
+                                "{} of {of} {} {trailer}, a statement of origin rather than a cryptographic signature.",
                                 num(d),
                                 if d == 1 { "carries" } else { "carry" }
-                            )
+                            ),
                         };
                         it.say(s, cites(r, &["dco_signed_off"]));
                     }
@@ -674,13 +698,7 @@ impl<'a> Ctx<'a> {
                     let s = if t.total == 0 {
                         "The repository has no tags.".to_string()
                     } else {
-                        format!(
-                            "{} of {} {} signed ({} annotated).",
-                            num(t.signed),
-                            count(t.total, "tag", "tags"),
-                            if t.signed == 1 { "is" } else { "are" },
-                            num(t.annotated)
-                        )
+                        tags_sentence(t)
                     };
                     it.say(s, cites(r, &["tags"]));
                 }
@@ -713,6 +731,22 @@ impl<'a> Ctx<'a> {
                     );
                 }
             }
+        }
+        // Only web-flow signatures, on every examined commit: a branch rule requiring signed
+        // commits would leave exactly this history, so "no" needs that rule read as off.
+        let protection_unread = self
+            .protection()
+            .is_none_or(|(_, f)| f.required_signatures.is_none());
+        if answer == Answer::No
+            && protection_unread
+            && self.signed().is_some_and(|(_, f)| all_web_flow_signed(f))
+        {
+            let (reason, why) = why_unknown(self.protection().map(|(r, _)| r));
+            it.reason = reason;
+            it.why = Some(format!(
+                "every examined commit carries GitHub's web-flow signature, as it would if branch protection required signed commits, and whether it does was not determined: {why}"
+            ));
+            answer = Answer::Unknown;
         }
         it.finish(answer)
     }
@@ -1804,6 +1838,58 @@ impl<'a> Ctx<'a> {
 }
 
 /// An e-mail address as a code span, an http(s) URL as a link, anything else escaped.
+/// "Of the 40 tags, 3 are signed and 38 are annotated." (both counts out of all tags).
+fn tags_sentence(t: &crate::model::TagCounts) -> String {
+    if t.total == 1 && t.in_repository.is_none_or(|n| n <= 1) {
+        return format!(
+            "The only tag is {} and {}.",
+            if t.signed > 0 { "signed" } else { "not signed" },
+            if t.annotated > 0 {
+                "annotated"
+            } else {
+                "lightweight (not annotated)"
+            }
+        );
+    }
+    let is = |n: u64| if n == 1 { "is" } else { "are" };
+    let base = match t.in_repository {
+        Some(all) if all > t.total => format!(
+            "the {} most recent {} (of {} in the repository)",
+            num(t.total),
+            if t.total == 1 { "tag" } else { "tags" },
+            num(all)
+        ),
+        _ => format!("the {} tags", num(t.total)),
+    };
+    format!(
+        "Of {base}, {} {} signed and {} {} annotated.",
+        num(t.signed),
+        is(t.signed),
+        num(t.annotated),
+        is(t.annotated)
+    )
+}
+
+/// Every examined commit is signed, and every signature is GitHub's web-flow.
+fn all_web_flow_signed(f: &SignedCommitsFacts) -> bool {
+    match (f.commits_examined, f.signatures.as_ref(), f.web_flow_signed) {
+        (Some(n), Some(sig), Some(w)) => n > 0 && sig.signed() == n && w == n,
+        _ => false,
+    }
+}
+
+/// The sentence that says why web-flow signatures are not the practice, when they are the
+/// only signatures seen (or every examined commit was made in GitHub's web interface).
+fn web_flow_only(f: &SignedCommitsFacts) -> Option<String> {
+    match (f.web_flow_signed, f.developer_signed) {
+        (Some(w), Some(0)) if w > 0 => Some(
+            "GitHub signs every commit it creates in its web interface with its own key, whoever asked for it, so these signatures do not show that contributors sign their commits; no examined commit carries a developer's signature."
+                .to_string(),
+        ),
+        _ => None,
+    }
+}
+
 fn contact(c: &str) -> String {
     let c = c.trim();
     let c = c.strip_prefix("mailto:").unwrap_or(c);

@@ -165,9 +165,10 @@ fn snapshot_with(files: &[(&str, &str)]) -> FileSnapshot {
 #[test]
 fn readme_links_on_both_hosts_with_and_without_locale() {
     // Line 3 is verbatim from coreinfrastructure/best-practices-badge README.md (HTML badge
-    // links on the old host, then the new host's baseline badge).
+    // links on the old host, then the new host's baseline badge), inside an HTML block: an
+    // indented line there is raw HTML, not an indented code block.
     let readme = "# Widget\n\
-        \n      <a href=\"https://bestpractices.coreinfrastructure.org/projects/1\"><img src=\"https://bestpractices.coreinfrastructure.org/projects/1/badge\" alt=\"OpenSSF Best Practices\" align=\"middle\"></a>&nbsp;\n\
+        <p align=\"center\">\n      <a href=\"https://bestpractices.coreinfrastructure.org/projects/1\"><img src=\"https://bestpractices.coreinfrastructure.org/projects/1/badge\" alt=\"OpenSSF Best Practices\" align=\"middle\"></a>&nbsp;\n</p>\n\
         [![OpenSSF Best Practices](https://www.bestpractices.dev/projects/4242/badge)](https://www.bestpractices.dev/en/projects/4242)\n\
         See https://bestpractices.dev/zh-CN/projects/17 and http://bestpractices.coreinfrastructure.org/pt-BR/projects/18/passing\n\
         Not badges: https://notbestpractices.dev/projects/9 https://www.bestpractices.dev/projects/0 https://www.bestpractices.dev/projects?as=badge&url=x\n";
@@ -189,9 +190,9 @@ fn readme_links_on_both_hosts_with_and_without_locale() {
         ids,
         vec![
             (1, "README.md", 3),
-            (4242, "README.md", 4),
-            (17, "README.md", 5),
-            (18, "README.md", 5),
+            (4242, "README.md", 5),
+            (17, "README.md", 6),
+            (18, "README.md", 6),
             (77, "README.de.md", 1),
         ]
     );
@@ -201,6 +202,123 @@ fn readme_links_on_both_hosts_with_and_without_locale() {
             .contains("bestpractices.coreinfrastructure.org/projects/1")
     );
     assert!(found.iter().all(|b| b.excerpt.chars().count() <= 200));
+}
+
+/// This repository's own README: its example output shows a badge link inside a fenced
+/// code block (the golden Markdown's "Security links" table). That is not its badge.
+#[test]
+fn readme_example_output_in_code_is_not_the_projects_badge() {
+    let own = include_str!("../README.md");
+    assert!(
+        own.contains("<https://www.bestpractices.dev/projects/42>"),
+        "the README's example output still carries a badge link"
+    );
+    let files = snapshot_with(&[("README.md", own)]);
+    assert_eq!(
+        readme_badges(&files),
+        vec![],
+        "example output read as a badge"
+    );
+
+    // The same README with a real badge appended: found, at its own line.
+    let with_badge = format!(
+        "{own}\n[![OpenSSF Best Practices](https://www.bestpractices.dev/projects/9001/badge)](https://www.bestpractices.dev/projects/9001)\n"
+    );
+    let files = snapshot_with(&[("README.md", &with_badge)]);
+    let found = readme_badges(&files);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].project_id, 9001);
+    assert_eq!(found[0].line as usize, own.lines().count() + 2);
+}
+
+#[test]
+fn links_in_code_blocks_and_spans_are_skipped_real_badges_kept() {
+    let readme = "# Widget\n\
+        \n\
+        ```\n\
+        | OpenSSF Best Practices badge | <https://www.bestpractices.dev/projects/11> |\n\
+        ```\n\
+        \n\
+        ~~~markdown\n\
+        [![badge](https://www.bestpractices.dev/projects/12/badge)](https://www.bestpractices.dev/projects/12)\n\
+        ~~~\n\
+        \n    https://www.bestpractices.dev/projects/13\n\
+        \n\
+        Add `[![OpenSSF Best Practices](https://www.bestpractices.dev/projects/14/badge)]` to your README.\n\
+        \n\
+        * a list item\n\
+        \n      ```sh\n      curl https://www.bestpractices.dev/projects/15.json\n      ```\n\
+        \n\
+        <a href=\"https://www.bestpractices.dev/projects/21\"><img src=\"https://www.bestpractices.dev/projects/21/badge\"></a>\n\
+        \n\
+        [![OpenSSF Best Practices](https://www.bestpractices.dev/projects/22/badge)](https://www.bestpractices.dev/projects/22) and `code` after it\n\
+        \n\
+        [badge]: https://www.bestpractices.dev/projects/23\n";
+    let files = snapshot_with(&[
+        ("README.md", readme),
+        // Not Markdown: no code syntax to honour.
+        (
+            "README.txt",
+            "`https://www.bestpractices.dev/projects/31`\n",
+        ),
+    ]);
+    let found: Vec<(u64, u32)> = readme_badges(&files)
+        .iter()
+        .map(|b| (b.project_id, b.line))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(21, 21), (22, 23), (23, 25), (31, 1)],
+        "{readme}"
+    );
+}
+
+/// Issue 11: 28 000 badge links on one 1 MB line took 11.5 s (each id recounted the line
+/// and was compared with every id kept). The ids kept are capped and each link costs
+/// constant work beyond the regex scan.
+#[test]
+fn a_megabyte_line_of_badge_links_is_capped_and_linear() {
+    let link = |id: u64| format!("[x](https://www.bestpractices.dev/projects/{id}) ");
+    let distinct: String = (1..=28_000).map(link).collect();
+    assert!(distinct.len() > 1_000_000);
+    let same: String = std::iter::repeat_n(link(42), 28_000).collect();
+    let files = snapshot_with(&[
+        ("README.md", &format!("# x\n{distinct}\n")),
+        ("README.de.md", &format!("{same}\n")),
+    ]);
+    let t = Instant::now();
+    let found = readme_badges(&files);
+    let elapsed = t.elapsed();
+    assert_eq!(found.len(), badge::MAX_KEPT_README_IDS);
+    let ids: Vec<u64> = found.iter().map(|b| b.project_id).collect();
+    assert_eq!(
+        ids,
+        (1..=badge::MAX_KEPT_README_IDS as u64).collect::<Vec<_>>()
+    );
+    assert!(
+        found
+            .iter()
+            .all(|b| b.line == 2 && b.excerpt.chars().count() <= 200)
+    );
+    assert!(
+        found[5].excerpt.contains("projects/6)"),
+        "{}",
+        found[5].excerpt
+    );
+
+    // One id repeated 28 000 times on a 1 MB line: kept once, every repeat skipped.
+    let files = snapshot_with(&[("README.md", &format!("{same}\n"))]);
+    let t2 = Instant::now();
+    let found = readme_badges(&files);
+    let elapsed2 = t2.elapsed();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].project_id, 42);
+    // A generous regression guard only (debug build, shared machine): the old code took
+    // over 10 s on the first README.
+    assert!(
+        elapsed < Duration::from_secs(2) && elapsed2 < Duration::from_secs(2),
+        "{elapsed:?} / {elapsed2:?}"
+    );
 }
 
 // ------------------------------------------------------------------------ levels

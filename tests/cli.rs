@@ -246,3 +246,106 @@ fn security_contacts_reach_the_self_assessment() {
     let md = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(md.contains("`@alice`") && md.contains("`@bob`"), "{md}");
 }
+
+/// The self-assessment line for signed commits in a Markdown report, and its sentences.
+fn signing_item(md: &str) -> String {
+    let q = "Contributors are required to sign commits?";
+    let at = md
+        .find(q)
+        .unwrap_or_else(|| panic!("no signing item: {md}"));
+    md[at..]
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("* ") || l.contains(q))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn scan_md(repo: &common::Repo<'_>) -> String {
+    let out = cmd()
+        .arg(&repo.path)
+        .args(["--offline", "--format", "md"])
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// A squash-merge repository (the shape of most GitHub projects that merge in the web UI):
+/// every commit is GitHub's web-flow, signed with GitHub's key. That is not contributors
+/// signing their commits, and the report says so. With developer commits that are all
+/// unsigned beside web-flow ones it is "No"; one developer signature makes it "Partly".
+#[test]
+fn web_flow_only_signatures_are_not_the_practice() {
+    use common::{Commit, Sign};
+    let fx = common::Fixture::new();
+    let r = fx.repo("squash-merged");
+    r.commit(
+        &Commit::new("Initial commit (#1)")
+            .file("README.md", "# squash merged\n")
+            .web_flow()
+            .sign(Sign::Gpg),
+    );
+    for i in 2..=4 {
+        r.commit(
+            &Commit::new(format!("Change {i} (#{i})"))
+                .web_flow()
+                .sign(Sign::Gpg),
+        );
+    }
+    let item = signing_item(&scan_md(&r));
+    // Offline, branch protection is not read; a rule requiring signed commits would leave
+    // this same history, so the answer waits for it (online and read as off, it is "No").
+    assert!(
+        item.contains("sign commits? Not determined (every examined commit carries GitHub's web-flow signature"),
+        "{item}"
+    );
+    assert!(
+        item.contains(
+            "4 of all 4 commits of the default branch `main` (the full history) carry a signature; \
+             all are GitHub web-flow signatures, none a developer's (4 OpenPGP)."
+        ),
+        "{item}"
+    );
+    assert!(
+        item.contains("GitHub signs every commit it creates in its web interface with its own key"),
+        "{item}"
+    );
+    assert!(
+        item.contains("None of the 4 examined commits carries a `Signed-off-by` trailer"),
+        "{item}"
+    );
+
+    // Developers push unsigned commits beside the web-flow merges: still no developer signs.
+    r.commit(&Commit::new("direct push").signoff());
+    r.commit(&Commit::new("another direct push"));
+    let out = cmd()
+        .arg(&r.path)
+        .args(["--offline", "--format", "json", "--probe", "signed-commits"])
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let p = &j["probes"][0];
+    assert_eq!(p["outcome"], "not_met", "{p}");
+    let summary = p["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("0 of 2 developer commits signed (0%)")
+            && summary.contains("1 of the 6 commits carries a DCO Signed-off-by"),
+        "{summary}"
+    );
+    let item = signing_item(&scan_md(&r));
+    assert!(item.contains("sign commits? **No.**"), "{item}");
+    assert!(
+        item.contains("1 of the 6 examined commits carries a `Signed-off-by` trailer"),
+        "{item}"
+    );
+
+    // One developer signature is a real, partial practice.
+    r.commit(&Commit::new("signed by a developer").sign(Sign::Gpg));
+    let item = signing_item(&scan_md(&r));
+    assert!(item.contains("sign commits? **Partly.**"), "{item}");
+    assert!(
+        item.contains("4 of them are GitHub web-flow signatures")
+            && item.contains("1 is a developer signature"),
+        "{item}"
+    );
+    assert!(!item.contains("its own key"), "{item}");
+}

@@ -140,12 +140,152 @@ async fn non_admin_with_push_sees_the_rule_through_graphql() {
         .unwrap()
         .as_ref()
         .unwrap();
-    assert_eq!(c.via, "graphql");
+    // No ruleset applies, so everything refUpdateRule enforces is a classic rule.
+    assert_eq!(c.via, github::REF_UPDATE_RULE);
     assert_eq!(c.required_approvals, Some(2));
     assert!(c.required_signatures);
     assert_eq!(c.required_status_checks, vec!["build"]);
     assert!(c.unobserved.contains(&"enforce_admins".to_string()));
     assert!(c.unobserved.contains(&"dismiss_stale_reviews".to_string()));
+}
+
+/// Ruleset rules that protect `main` the way `rur(2)` shows: a pull request with two
+/// approvals, the `build` check, signed commits, no force pushes, no deletion.
+fn protecting_rules() -> serde_json::Value {
+    json!([
+        {"type": "pull_request", "ruleset_source_type": "Repository", "ruleset_source": "o/r", "ruleset_id": 42,
+         "parameters": {"required_approving_review_count": 2, "dismiss_stale_reviews_on_push": false,
+                        "require_code_owner_review": false, "require_last_push_approval": false,
+                        "required_review_thread_resolution": false}},
+        {"type": "required_status_checks", "ruleset_source_type": "Repository", "ruleset_source": "o/r", "ruleset_id": 42,
+         "parameters": {"strict_required_status_checks_policy": false,
+                        "required_status_checks": [{"context": "build"}]}},
+        {"type": "required_signatures", "ruleset_source_type": "Repository", "ruleset_source": "o/r", "ruleset_id": 42},
+        {"type": "non_fast_forward", "ruleset_source_type": "Repository", "ruleset_source": "o/r", "ruleset_id": 42},
+        {"type": "deletion", "ruleset_source_type": "Repository", "ruleset_source": "o/r", "ruleset_id": 42}
+    ])
+}
+
+/// Issue 10: a branch protected by a ruleset only, read by a token with push access. GitHub
+/// shows no `branchProtectionRule`, and `refUpdateRule` (the rules enforced on the viewer,
+/// from rulesets and classic protection together) repeats the ruleset. That is no evidence
+/// of classic protection: classic stays unknown, and the probe reports `rulesets`.
+#[tokio::test]
+async fn rulesets_only_branch_seen_without_admin_is_not_classic() {
+    let m = MockGithub::start("o", "r").await;
+    let answer = RepoAnswer {
+        viewer_permission: "WRITE",
+        rur: rur(2),
+        ..Default::default()
+    };
+    m.serve(
+        Perm::Write,
+        Classic::Status(404),
+        protecting_rules(),
+        &answer,
+    )
+    .await;
+    let s = scan(&m, false).await;
+    let e = &s.evidence;
+    let why = e.classic_protection.as_ref().unwrap_err();
+    assert_eq!(why.reason, Reason::Permission);
+    assert!(
+        why.detail.contains("refUpdateRule") && why.detail.contains("all set by the rulesets"),
+        "{}",
+        why.detail
+    );
+    assert_eq!(e.rulesets.as_ref().unwrap().rules.len(), 5);
+    assert_eq!(
+        m.count("GET", "/repos/o/r/branches/main/protection").await,
+        0
+    );
+
+    // The probe's view of the same evidence.
+    let mut ev = tssa_probe::evidence::Evidence::empty(
+        tssa_probe::evidence::RepoIdentity {
+            input: "o/r".into(),
+            local_path: None,
+            github: Some(m.github_repo()),
+            default_branch: Some("main".into()),
+            head_commit: Some(HEAD.into()),
+        },
+        "2026-01-01T00:00:00Z".into(),
+        tssa_probe::evidence::Unavailable::new(Reason::NotCollected, "not part of this test"),
+    );
+    ev.github = s.evidence;
+    let j = tssa_probe::probes::probe(tssa_probe::model::ProbeId::BranchProtection)
+        .unwrap()
+        .judge(&ev);
+    let f = j.facts.to_json_object();
+    assert_eq!(f["source"], "rulesets", "{}", j.summary);
+    assert_eq!(f["protected"], true);
+    assert_eq!(f["required_approvals"], 2);
+    assert_eq!(f["required_signatures"], true);
+    assert_eq!(f["force_push_blocked"], true);
+    assert_eq!(f["classic_readable"], false);
+    // What a classic rule could add on top stays unknown.
+    assert!(
+        f["linear_history"].is_null() && f["enforce_admins"].is_null(),
+        "{f:?}"
+    );
+    assert!(
+        !j.summary.contains("classic protection (read via"),
+        "{}",
+        j.summary
+    );
+    // `source` is backed by the rulesets read, not by the GraphQL endpoint.
+    let graphql = format!("{}/graphql", m.url());
+    for c in j
+        .citations
+        .iter()
+        .filter(|c| c.supports.iter().any(|s| s == "source"))
+    {
+        assert_ne!(c.url.as_deref(), Some(graphql.as_str()), "{c:?}");
+    }
+    assert!(
+        j.citations.iter().any(|c| {
+            c.url
+                .as_deref()
+                .is_some_and(|u| u.contains("/repos/o/r/rules/branches/main"))
+                && c.supports.iter().any(|s| s == "source")
+        }),
+        "{:#?}",
+        j.citations
+    );
+}
+
+/// What `refUpdateRule` enforces beyond the rulesets does come from a classic rule: a
+/// ruleset blocks force pushes only, the viewer is also held to two approvals and signed
+/// commits. Classic protection is those two settings, and the source is both.
+#[tokio::test]
+async fn ref_update_rule_beyond_the_rulesets_is_classic_protection() {
+    let m = MockGithub::start("o", "r").await;
+    let answer = RepoAnswer {
+        viewer_permission: "WRITE",
+        rur: rur(2),
+        ..Default::default()
+    };
+    let rules = json!([
+        {"type": "non_fast_forward", "ruleset_source_type": "Repository", "ruleset_source": "o/r", "ruleset_id": 42}
+    ]);
+    m.serve(Perm::Write, Classic::Status(404), rules, &answer)
+        .await;
+    let s = scan(&m, false).await;
+    let c = s
+        .evidence
+        .classic_protection
+        .as_ref()
+        .unwrap()
+        .as_ref()
+        .unwrap();
+    assert_eq!(c.via, github::REF_UPDATE_RULE);
+    assert_eq!(c.required_approvals, Some(2));
+    assert!(c.required_signatures);
+    assert_eq!(c.required_status_checks, vec!["build"]);
+    // No deletion rule in the rulesets either: refUpdateRule's block is classic.
+    assert!(!c.allow_deletions);
+    // Force pushes are blocked by the ruleset; whether classic blocks them too is not shown.
+    assert!(c.unobserved.contains(&"allow_force_pushes".to_string()));
 }
 
 #[tokio::test]

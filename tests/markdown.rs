@@ -725,3 +725,63 @@ fn cli_markdown_of_a_hostile_security_policy_is_safe() {
         assert!(!item.text.contains("<script"), "{key}: {}", item.text);
     }
 }
+
+/// Web-flow signatures alone are not contributors signing: "No" when branch protection was
+/// read and does not require signatures, "Yes" when it does, and not determined when it
+/// could not be read (a required-signatures rule would leave the same history).
+#[test]
+fn web_flow_only_signing_is_answered_as_what_it_is() {
+    for (required, answer) in [
+        (Some(false), Answer::No),
+        (Some(true), Answer::Yes),
+        (None, Answer::Unknown),
+    ] {
+        let report = synthetic::web_flow_only(required);
+        let item = &report.self_assessment.signed_commits_required;
+        assert_eq!(item.answer, answer, "{required:?}: {}", item.text);
+        assert!(
+            item.text.contains(
+                "300 of the 300 most recent commits of the default branch `main` carry a signature; \
+                 all are GitHub web-flow signatures, none a developer's (300 OpenPGP)."
+            ),
+            "{}",
+            item.text
+        );
+        assert!(
+            item.text.contains(
+                "GitHub signs every commit it creates in its web interface with its own key"
+            ),
+            "{}",
+            item.text
+        );
+        assert!(
+            item.text
+                .contains("120 of the 300 examined commits carry a `Signed-off-by` trailer"),
+            "{}",
+            item.text
+        );
+        // Every sentence but the "Not determined" lead and the unread protection is cited.
+        for s in &item.sentences {
+            if !s.text.starts_with("Not determined") && !s.text.starts_with("Whether") {
+                assert!(!s.citations.is_empty(), "uncited: {}", s.text);
+            }
+        }
+        if answer == Answer::Unknown {
+            assert!(
+                item.text.starts_with(
+                    "Not determined (every examined commit carries GitHub's web-flow signature"
+                ),
+                "{}",
+                item.text
+            );
+            assert_eq!(item.reason, Some(tssa_probe::model::Reason::Permission));
+        }
+        let md = render(&report);
+        let expected = match answer {
+            Answer::No => "sign commits? **No.**",
+            Answer::Yes => "sign commits? **Yes.**",
+            _ => "sign commits? Not determined",
+        };
+        assert!(md.contains(expected), "{md}");
+    }
+}

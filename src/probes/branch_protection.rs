@@ -1,11 +1,12 @@
 //! `branch-protection`: the default branch's protection, merged from classic branch
-//! protection (REST for admins, GraphQL for pushers) and repository rulesets.
+//! protection (REST for admins, GraphQL `branchProtectionRule`, or what the non-admin
+//! `refUpdateRule` enforces beyond the rulesets) and repository rulesets.
 //!
 //! Each source is present, absent (read, and it says nothing protects the branch) or
 //! unknown (not readable). A rule that either present source sets is in force; a setting is
 //! `false` only when every source was read and none sets it; otherwise it is `null`.
 
-use crate::evidence::github::{BranchRule, ClassicProtection, Rulesets};
+use crate::evidence::github::{BranchRule, ClassicProtection, REF_UPDATE_RULE, Rulesets};
 use crate::evidence::{Evidence, Unavailable};
 use crate::model::{
     BranchProtectionFacts, Citation, Outcome, ProbeFacts, ProbeId, ProtectionSource, Reason,
@@ -160,21 +161,15 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
         Err(u) => Side::Unknown(u),
     };
     let rs = |f: &dyn Fn(&Rulesets) -> bool| rulesets.value(|r| f(r), false);
-    // A classic setting the collector could not see (the non-admin GraphQL view hides some)
-    // is unknown when it reads false, not off.
+    // A classic setting the collector could not see (the non-admin GraphQL view hides some,
+    // and what refUpdateRule shows that a ruleset also sets may or may not be classic) is
+    // unknown, not off.
+    let seen = |name: &str| match &classic {
+        Side::Present(c) => !c.unobserved.iter().any(|u| u == name),
+        _ => true,
+    };
     let classic_flag = |name: &str, get: fn(&ClassicProtection) -> bool| -> Option<bool> {
-        match &classic {
-            Side::Present(c) => {
-                let v = get(c);
-                if !v && c.unobserved.iter().any(|u| u == name) {
-                    None
-                } else {
-                    Some(v)
-                }
-            }
-            Side::Absent => Some(false),
-            Side::Unknown(_) => None,
-        }
+        classic.value(get, false).filter(|_| seen(name))
     };
 
     let mut f = BranchProtectionFacts {
@@ -198,11 +193,15 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
         _ => ProtectionSource::Unknown,
     };
     f.pull_request_required = either(
-        classic.value(|c| c.required_approvals.is_some(), false),
+        classic
+            .value(|c| c.required_approvals.is_some(), false)
+            .filter(|_| seen("required_approvals")),
         rs(&|r| rule(r, "pull_request").is_some()),
     );
     let approvals = [
-        classic.value(|c| c.required_approvals.unwrap_or(0), 0),
+        classic
+            .value(|c| c.required_approvals.unwrap_or(0), 0)
+            .filter(|_| seen("required_approvals")),
         rulesets.value(rule_approvals, 0),
     ];
     let known_max = approvals.iter().flatten().copied().max();
@@ -212,7 +211,9 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
         _ => None,
     };
     f.require_code_owner_reviews = either(
-        classic.value(|c| c.require_code_owner_reviews, false),
+        classic_flag("require_code_owner_reviews", |c| {
+            c.require_code_owner_reviews
+        }),
         rs(&|r| rule_bool(r, "pull_request", "require_code_owner_review")),
     );
     f.dismiss_stale_reviews = either(
@@ -236,19 +237,19 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
         _ => None,
     };
     f.required_signatures = either(
-        classic.value(|c| c.required_signatures, false),
+        classic_flag("required_signatures", |c| c.required_signatures),
         rs(&|r| rule(r, "required_signatures").is_some()),
     );
     f.force_push_blocked = either(
-        classic.value(|c| !c.allow_force_pushes, false),
+        classic_flag("allow_force_pushes", |c| !c.allow_force_pushes),
         rs(&|r| rule(r, "non_fast_forward").is_some()),
     );
     f.deletion_blocked = either(
-        classic.value(|c| !c.allow_deletions, false),
+        classic_flag("allow_deletions", |c| !c.allow_deletions),
         rs(&|r| rule(r, "deletion").is_some()),
     );
     f.linear_history = either(
-        classic.value(|c| c.linear_history, false),
+        classic_flag("linear_history", |c| c.linear_history),
         rs(&|r| rule(r, "required_linear_history").is_some()),
     );
     f.classic_readable = match &classic {
@@ -276,15 +277,25 @@ pub(crate) fn merge(ev: &Evidence) -> Merged {
                     .excerpt(&classic_excerpt(c))
                     .supports(FACTS),
             );
-            notes.push(format!(
-                "classic protection (read via {})",
-                match c.via.as_str() {
-                    "rest" => "REST",
-                    "graphql" => "GraphQL",
-                    "" => "the API",
-                    other => other,
+            notes.push(match c.via.as_str() {
+                REF_UPDATE_RULE if matches!(rulesets, Side::Present(_)) => {
+                    "classic protection (what GraphQL's refUpdateRule enforces beyond the rulesets)"
+                        .to_string()
                 }
-            ));
+                REF_UPDATE_RULE => {
+                    "classic protection (GraphQL's refUpdateRule, with no ruleset applying)"
+                        .to_string()
+                }
+                via => format!(
+                    "classic protection (read via {})",
+                    match via {
+                        "rest" => "REST",
+                        "graphql" => "GraphQL",
+                        "" => "the API",
+                        other => other,
+                    }
+                ),
+            });
         }
         Side::Absent => {
             citations.push(
@@ -382,18 +393,41 @@ fn classic_url(ev: &Evidence, branch: &str) -> String {
     )
 }
 
+/// What the classic protection read shows, in the API's words; fields the source did not
+/// show are left out.
 fn classic_excerpt(c: &ClassicProtection) -> String {
+    let seen = |f: &str| !c.unobserved.iter().any(|u| u == f);
     let mut parts = Vec::new();
-    match c.required_approvals {
-        Some(n) => parts.push(format!("required_approving_review_count: {n}")),
-        None => parts.push("required_pull_request_reviews: null".into()),
+    if c.via == REF_UPDATE_RULE {
+        parts.push("refUpdateRule".to_string());
+    }
+    if seen("required_approvals") {
+        match c.required_approvals {
+            Some(n) => parts.push(format!("required_approving_review_count: {n}")),
+            None => parts.push("required_pull_request_reviews: null".into()),
+        }
+    }
+    if seen("require_code_owner_reviews") && c.require_code_owner_reviews {
+        parts.push("require_code_owner_reviews: true".into());
     }
     if !c.required_status_checks.is_empty() {
         parts.push(format!("contexts: {}", c.required_status_checks.join(", ")));
     }
-    parts.push(format!("enforce_admins: {}", c.enforce_admins));
-    parts.push(format!("allow_force_pushes: {}", c.allow_force_pushes));
-    parts.push(format!("allow_deletions: {}", c.allow_deletions));
+    if seen("required_signatures") && c.required_signatures {
+        parts.push("required_signatures: true".into());
+    }
+    if seen("linear_history") && c.linear_history {
+        parts.push("required_linear_history: true".into());
+    }
+    if seen("enforce_admins") {
+        parts.push(format!("enforce_admins: {}", c.enforce_admins));
+    }
+    if seen("allow_force_pushes") {
+        parts.push(format!("allow_force_pushes: {}", c.allow_force_pushes));
+    }
+    if seen("allow_deletions") {
+        parts.push(format!("allow_deletions: {}", c.allow_deletions));
+    }
     parts.join("; ")
 }
 
@@ -616,6 +650,59 @@ mod tests {
         // Classic protection could still add what the rulesets do not set.
         assert!(f["linear_history"].is_null());
         assert!(f["enforce_admins"].is_null());
+    }
+
+    #[test]
+    fn classic_seen_through_ref_update_rule_beyond_the_rulesets() {
+        // What refUpdateRule enforces that no ruleset sets (two approvals, signatures);
+        // force pushes are blocked by a ruleset, so classic's say on them is not shown.
+        let mut ev = online(&[]);
+        ev.github.repo = Ok(gh_repo(false));
+        ev.github.classic_protection = Ok(Some(ClassicProtection {
+            api_url: "https://api.github.com/graphql".into(),
+            via: REF_UPDATE_RULE.into(),
+            required_approvals: Some(2),
+            required_signatures: true,
+            allow_force_pushes: true,
+            allow_deletions: false,
+            unobserved: vec![
+                "dismiss_stale_reviews".into(),
+                "enforce_admins".into(),
+                "allow_force_pushes".into(),
+            ],
+            ..Default::default()
+        }));
+        ev.github.rulesets = Ok(rules(&[("non_fast_forward", json!(null))]));
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert_eq!(f["source"], "both");
+        assert_eq!(f["required_approvals"], 2);
+        assert_eq!(f["required_signatures"], true);
+        assert_eq!(f["force_push_blocked"], true, "the ruleset blocks them");
+        assert_eq!(f["deletion_blocked"], true);
+        assert!(f["enforce_admins"].is_null());
+        assert!(
+            j.summary
+                .contains("what GraphQL's refUpdateRule enforces beyond the rulesets"),
+            "{}",
+            j.summary
+        );
+        let gql = j
+            .citations
+            .iter()
+            .find(|c| c.url.as_deref() == Some("https://api.github.com/graphql"))
+            .unwrap();
+        let excerpt = gql.excerpt.as_deref().unwrap();
+        assert!(
+            excerpt.starts_with("refUpdateRule; required_approving_review_count: 2"),
+            "{excerpt}"
+        );
+        assert!(!excerpt.contains("allow_force_pushes"), "{excerpt}");
+        assert!(!excerpt.contains("enforce_admins"), "{excerpt}");
+        // Alone (no ruleset read as present), a setting classic does not show is unknown.
+        ev.github.rulesets = Ok(rules(&[]));
+        let f = facts(&judge(&ev));
+        assert!(f["force_push_blocked"].is_null(), "{f}");
     }
 
     #[test]

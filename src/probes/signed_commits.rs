@@ -1,8 +1,10 @@
 //! `signed-commits`: the signature census of the examined commits and tags.
 //!
 //! Met when at least 95% of the examined developer commits (commits whose committer is not
-//! GitHub's web-flow) carry a signature; partially met when some commits are signed (web-flow
-//! signatures alone never make it met); not met when none is; not applicable with no commits.
+//! GitHub's web-flow) carry a signature; partially met when some developer commits are
+//! signed; not met when no developer commit is (web-flow signatures, which GitHub makes with
+//! its own key on commits created in its web interface, never count toward the practice);
+//! not applicable with no commits.
 
 use crate::evidence::{Evidence, HistoryCensus};
 use crate::model::{Outcome, ProbeFacts, ProbeId, SignedCommitsFacts};
@@ -135,6 +137,11 @@ fn fill_census(
 }
 
 /// Outcome and summary sentence (without the final full stop) of a census.
+///
+/// Only developer signatures count toward the practice: GitHub signs the commits it creates
+/// in its web interface (merges, squashes, edits) with its own key whoever made them, so
+/// web-flow signatures alone say nothing about whether contributors sign. No developer
+/// signature is `not_met`, however many web-flow signatures there are.
 fn decide(h: &HistoryCensus) -> (Outcome, String) {
     let n = h.commits_examined;
     if n == 0 {
@@ -163,19 +170,31 @@ fn decide(h: &HistoryCensus) -> (Outcome, String) {
         ));
     }
     if h.dco_signed_off > 0 {
+        // The base is every examined commit, not the signed ones.
+        let base = if n == 1 {
+            "the commit carries".to_string()
+        } else {
+            format!(
+                "{} of the {n} commits {}",
+                h.dco_signed_off,
+                if h.dco_signed_off == 1 {
+                    "carries"
+                } else {
+                    "carry"
+                }
+            )
+        };
         s.push_str(&format!(
-            "; {} with a DCO Signed-off-by (not a signature)",
-            h.dco_signed_off
+            "; {base} a DCO Signed-off-by (a statement, not a signature)"
         ));
     }
     if dev_commits == 0 {
-        let outcome = if h.web_flow_signed > 0 {
-            Outcome::PartiallyMet
+        s.push_str(if h.web_flow_signed > 0 {
+            "; every examined commit was made in GitHub's web interface and signed with GitHub's key, so no developer signature was seen"
         } else {
-            Outcome::NotMet
-        };
-        s.push_str("; every examined commit was made by GitHub's web-flow, so no developer signature was seen");
-        return (outcome, s);
+            "; every examined commit was made in GitHub's web interface, so no developer signature was seen"
+        });
+        return (Outcome::NotMet, s);
     }
     let pct = percent(h.developer_signed, dev_commits);
     s.push_str(&format!(
@@ -185,9 +204,14 @@ fn decide(h: &HistoryCensus) -> (Outcome, String) {
     let outcome =
         if h.developer_signed.saturating_mul(100) >= MET_PERCENT.saturating_mul(dev_commits) {
             Outcome::Met
-        } else if signed > 0 {
+        } else if h.developer_signed > 0 {
             Outcome::PartiallyMet
         } else {
+            if h.web_flow_signed > 0 {
+                s.push_str(
+                "; the signatures seen are all GitHub's own, on commits made in its web interface",
+            );
+            }
             Outcome::NotMet
         };
     (outcome, s)
@@ -265,17 +289,45 @@ mod tests {
     #[test]
     fn web_flow_signatures_alone_are_not_met() {
         let mut ev = with_files(&[]);
+        // Every commit made in the web interface (a squash-merge repository).
         ev.history = Ok(census(100, 0, 0, 100));
         let j = judge(&ev);
-        assert_eq!(j.outcome, Outcome::PartiallyMet);
+        assert_eq!(j.outcome, Outcome::NotMet, "{}", j.summary);
         assert!(
-            j.summary.contains("no developer signature"),
+            j.summary.contains("signed with GitHub's key")
+                && j.summary.contains("no developer signature"),
             "{}",
             j.summary
         );
         // 95% signed, but the 5% developer commits are all unsigned.
         ev.history = Ok(census(95, 0, 5, 95));
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::NotMet, "{}", j.summary);
+        assert!(
+            j.summary.contains("0 of 5 developer commits signed (0%)")
+                && j.summary.contains("all GitHub's own"),
+            "{}",
+            j.summary
+        );
+        // One developer signature among them is a real, partial practice.
+        ev.history = Ok(census(96, 0, 4, 95));
         assert_eq!(judge(&ev).outcome, Outcome::PartiallyMet);
+    }
+
+    #[test]
+    fn dco_count_names_its_base_the_examined_commits() {
+        let mut ev = with_files(&[]);
+        let mut h = census(10, 0, 990, 0);
+        h.dco_signed_off = 939;
+        ev.history = Ok(h);
+        let j = judge(&ev);
+        assert!(
+            j.summary.contains(
+                "939 of the 1000 commits carry a DCO Signed-off-by (a statement, not a signature)"
+            ),
+            "{}",
+            j.summary
+        );
     }
 
     #[test]

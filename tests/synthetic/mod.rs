@@ -1316,6 +1316,75 @@ pub fn injection() -> Report {
 }
 
 /// Every fixture by name.
+/// A squash-merge repository: all 300 examined commits are GitHub web-flow commits signed
+/// with GitHub's key; branch protection read with `required_signatures` as given (`None`:
+/// not readable).
+pub fn web_flow_only(required_signatures: Option<bool>) -> Report {
+    let ev = evidence(github_identity(), &["README.md"]);
+    let signed = result(
+        ProbeFacts::SignedCommits(SignedCommitsFacts {
+            commits_examined: Some(300),
+            history_complete: Some(false),
+            signatures: Some(SignatureCounts {
+                openpgp: 300,
+                ..Default::default()
+            }),
+            web_flow_signed: Some(300),
+            developer_signed: Some(0),
+            dco_signed_off: Some(120),
+            tags: Some(TagCounts::default()),
+            ..Default::default()
+        }),
+        Outcome::NotMet,
+        None,
+        "300 of the 300 most recent commits signed: 300 by GitHub web-flow, 0 by developers.",
+        vec![ev.cite_commit(SHA).supports(&[
+            "commits_examined",
+            "history_complete",
+            "signatures",
+            "web_flow_signed",
+            "developer_signed",
+            "dco_signed_off",
+            "tags",
+        ])],
+    );
+    let (bp_facts, outcome, reason, cites) = match required_signatures {
+        Some(req) => (
+            BranchProtectionFacts {
+                branch: Some("main".into()),
+                protected: Some(true),
+                source: ProtectionSource::Rulesets,
+                required_signatures: Some(req),
+                ..Default::default()
+            },
+            Outcome::PartiallyMet,
+            None,
+            vec![api(
+                &ev,
+                "/rules/branches/main",
+                &["protected", "source", "required_signatures"],
+            )],
+        ),
+        None => (
+            BranchProtectionFacts {
+                branch: Some("main".into()),
+                ..Default::default()
+            },
+            Outcome::Unknown,
+            Some(Reason::Permission),
+            vec![],
+        ),
+    };
+    let bp = result(
+        ProbeFacts::BranchProtection(bp_facts),
+        outcome,
+        reason,
+        "Protection of main.",
+        cites,
+    );
+    report(&ev, vec![signed, bp], online())
+}
+
 pub fn all() -> Vec<(&'static str, Report)> {
     vec![
         ("met", met()),

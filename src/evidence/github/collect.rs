@@ -787,12 +787,17 @@ fn classic_from_bpr(b: BprNode, url: &str) -> ClassicProtection {
     }
 }
 
-/// `Ref.refUpdateRule`: "branch protection rules that are viewable by non-admins". It does
-/// not carry stale-review dismissal or admin enforcement: those are listed as unobserved.
+/// [`ClassicProtection::via`] of a classic rule seen through `refUpdateRule`.
+pub const REF_UPDATE_RULE: &str = "graphql_ref_update_rule";
+
+/// `Ref.refUpdateRule`: "branch protection rules that are viewable by non-admins", in fact
+/// the rules enforced on the viewer from classic protection and rulesets together (see
+/// [`classic_beyond_rulesets`]). It does not carry stale-review dismissal or admin
+/// enforcement: those are listed as unobserved.
 fn classic_from_rur(r: RurNode, url: &str) -> ClassicProtection {
     ClassicProtection {
         api_url: url.to_string(),
-        via: "graphql".into(),
+        via: REF_UPDATE_RULE.into(),
         required_approvals: r.required_approving_review_count.filter(|n| *n > 0),
         require_code_owner_reviews: r.requires_code_owner_reviews.unwrap_or(false),
         dismiss_stale_reviews: false,
@@ -1003,7 +1008,10 @@ struct RulesetNode {
 struct Main {
     repo: Option<RepoNode>,
     branch: Option<RefNode>,
+    /// Classic protection as `branchProtectionRule` shows it.
     classic: Observed<Option<ClassicProtection>>,
+    /// `refUpdateRule`: the rules enforced on this token, classic and rulesets together.
+    ref_update_rule: Option<ClassicProtection>,
     history: Observed<(String, Vec<CommitNode>, Option<PageInfo>)>,
     reviews: Observed<ReviewEvidence>,
     checks: Observed<Vec<CommitChecks>>,
@@ -1034,13 +1042,15 @@ fn main_parts(gql: Result<Gql, Unavailable>, graphql_url: &str, owner: &str) -> 
         })
     });
 
-    // Classic rule as GraphQL shows it: the full rule (admins) or the non-admin view.
+    // Classic rule as GraphQL shows it. Only `branchProtectionRule` is classic protection;
+    // `refUpdateRule` (what non-admins see) merges classic protection and rulesets as they
+    // apply to the viewer, so it is kept apart and read against the rulesets later.
+    let mut ref_update_rule = None;
     let classic = branch_part.map(|b| {
         let b = b?;
-        if let Some(bpr) = b.branch_protection_rule {
-            return Some(classic_from_bpr(bpr, graphql_url));
-        }
-        b.ref_update_rule.map(|r| classic_from_rur(r, graphql_url))
+        ref_update_rule = b.ref_update_rule.map(|r| classic_from_rur(r, graphql_url));
+        b.branch_protection_rule
+            .map(|bpr| classic_from_bpr(bpr, graphql_url))
     });
 
     // Default branch head checks.
@@ -1181,6 +1191,7 @@ fn main_parts(gql: Result<Gql, Unavailable>, graphql_url: &str, owner: &str) -> 
         repo,
         branch,
         classic,
+        ref_update_rule,
         history,
         reviews,
         checks,
@@ -1451,7 +1462,14 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     }
 
-    let classic = merge_classic(classic_rest, main.classic, &gh_repo, client.authenticated());
+    let classic = merge_classic(
+        classic_rest,
+        main.classic,
+        main.ref_update_rule,
+        &rules,
+        &gh_repo,
+        client.authenticated(),
+    );
 
     // History: the first page came with the main query; page on when asked for more.
     let mut history_obs = main.history;
@@ -1582,12 +1600,15 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
     })
 }
 
-/// Classic protection from what was visible: REST (admins) first, then GraphQL's rule,
-/// then an admin's "Branch not protected". Without admin rights and with no rule shown,
-/// absence cannot be concluded.
+/// Classic protection from what was visible: REST (admins) first, then GraphQL's
+/// `branchProtectionRule`, then an admin's "Branch not protected", then what the
+/// non-admin `refUpdateRule` shows beyond the rulesets. Without admin rights and with no
+/// rule shown, absence cannot be concluded.
 fn merge_classic(
     rest: Option<Observed<Option<ClassicProtection>>>,
     gql: Observed<Option<ClassicProtection>>,
+    ref_update_rule: Option<ClassicProtection>,
+    rules: &Observed<Rulesets>,
     repo: &GhRepo,
     authenticated: bool,
 ) -> Observed<Option<ClassicProtection>> {
@@ -1596,6 +1617,22 @@ fn merge_classic(
     }
     if let Ok(Some(p)) = &gql {
         return Ok(Some(p.clone()));
+    }
+    let mut seen_rule = "GitHub showed it no rule";
+    if !matches!(rest, Some(Ok(None))) {
+        if let Some(rur) = ref_update_rule {
+            match rules {
+                Ok(r) => {
+                    if let Some(c) = classic_beyond_rulesets(rur, r) {
+                        return Ok(Some(c));
+                    }
+                    seen_rule = "the rules GitHub enforces on it (refUpdateRule) are all set by the rulesets, so a classic rule may or may not exist";
+                }
+                Err(_) => {
+                    seen_rule = "refUpdateRule shows the rules enforced on it but not whether classic protection or a ruleset sets them, and the rulesets could not be read";
+                }
+            }
+        }
     }
     match rest {
         Some(Ok(None)) => Ok(None),
@@ -1612,11 +1649,130 @@ fn merge_classic(
         None => Err(unavailable(
             Reason::Permission,
             format!(
-                "classic branch protection is shown only to repository admins, and this token has {} access (GitHub showed it no rule)",
+                "classic branch protection is shown only to repository admins, and this token has {} access ({seen_rule})",
                 repo.viewer_permission.as_deref().unwrap_or("unknown")
             ),
         )),
     }
+}
+
+/// The part of a `refUpdateRule` that no ruleset rule explains, as classic protection:
+/// `refUpdateRule` is the union of classic protection and the rulesets, so a setting it
+/// shows that no ruleset sets comes from a classic rule. Settings a ruleset also sets are
+/// listed as unobserved (a classic rule may set them too, or not). `None` when the rulesets
+/// explain everything it shows: then it is no evidence of a classic rule.
+fn classic_beyond_rulesets(rur: ClassicProtection, r: &Rulesets) -> Option<ClassicProtection> {
+    if r.rules.is_empty() {
+        // No ruleset applies: everything enforced comes from a classic rule.
+        return Some(rur);
+    }
+    let has = |ty: &str| r.rules.iter().any(|x| x.rule_type == ty);
+    let param_true = |ty: &str, param: &str| {
+        r.rules
+            .iter()
+            .filter(|x| x.rule_type == ty)
+            .any(|x| x.parameters.get(param).and_then(Value::as_bool) == Some(true))
+    };
+    let ruleset_approvals = r
+        .rules
+        .iter()
+        .filter(|x| x.rule_type == "pull_request")
+        .filter_map(|x| {
+            x.parameters
+                .get("required_approving_review_count")?
+                .as_u64()
+        })
+        .max()
+        .unwrap_or(0);
+    let ruleset_checks: Vec<String> = r
+        .rules
+        .iter()
+        .filter(|x| x.rule_type == "required_status_checks")
+        .filter_map(|x| {
+            x.parameters
+                .get("required_status_checks")?
+                .as_array()
+                .cloned()
+        })
+        .flatten()
+        .filter_map(|c| c.get("context")?.as_str().map(str::to_string))
+        .collect();
+
+    let mut c = ClassicProtection {
+        api_url: rur.api_url.clone(),
+        via: rur.via.clone(),
+        unobserved: rur.unobserved.clone(),
+        // Unobserved unless shown below: "allowed" here claims nothing, the field is listed.
+        allow_force_pushes: true,
+        allow_deletions: true,
+        ..Default::default()
+    };
+    let mut beyond = false;
+    let explained = |c: &mut ClassicProtection, field: &str| {
+        if !c.unobserved.iter().any(|u| u == field) {
+            c.unobserved.push(field.to_string());
+        }
+    };
+    match rur.required_approvals {
+        Some(n) if u64::from(n) > ruleset_approvals => {
+            c.required_approvals = Some(n);
+            beyond = true;
+        }
+        _ if has("pull_request") => explained(&mut c, "required_approvals"),
+        _ => c.required_approvals = rur.required_approvals,
+    }
+    if rur.require_code_owner_reviews && !param_true("pull_request", "require_code_owner_review") {
+        c.require_code_owner_reviews = true;
+        beyond = true;
+    } else if rur.require_code_owner_reviews {
+        explained(&mut c, "require_code_owner_reviews");
+    }
+    let extra: Vec<String> = rur
+        .required_status_checks
+        .iter()
+        .filter(|x| !ruleset_checks.contains(x))
+        .cloned()
+        .collect();
+    if !extra.is_empty() {
+        beyond = true;
+    }
+    if extra.len() < rur.required_status_checks.len() {
+        explained(&mut c, "required_status_checks");
+    }
+    c.required_status_checks = extra;
+    let mut flag = |c: &mut ClassicProtection, on: bool, ty: &str, field: &str| -> bool {
+        if on && !has(ty) {
+            beyond = true;
+            true
+        } else {
+            if on {
+                explained(c, field);
+            }
+            false
+        }
+    };
+    c.required_signatures = flag(
+        &mut c,
+        rur.required_signatures,
+        "required_signatures",
+        "required_signatures",
+    );
+    c.linear_history = flag(
+        &mut c,
+        rur.linear_history,
+        "required_linear_history",
+        "linear_history",
+    );
+    let blocks_force = flag(
+        &mut c,
+        !rur.allow_force_pushes,
+        "non_fast_forward",
+        "allow_force_pushes",
+    );
+    c.allow_force_pushes = !blocks_force;
+    let blocks_deletion = flag(&mut c, !rur.allow_deletions, "deletion", "allow_deletions");
+    c.allow_deletions = !blocks_deletion;
+    beyond.then_some(c)
 }
 
 #[cfg(test)]

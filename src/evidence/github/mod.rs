@@ -31,7 +31,8 @@ impl GhRepo {
 pub struct ClassicProtection {
     /// The URL that was read (REST endpoint or GraphQL endpoint).
     pub api_url: String,
-    /// `rest` or `graphql`.
+    /// `rest`, `graphql` (`branchProtectionRule`) or [`REF_UPDATE_RULE`] (what the
+    /// non-admin `refUpdateRule` shows beyond the rulesets).
     pub via: String,
     /// Null when pull request reviews are not required.
     pub required_approvals: Option<u32>,
@@ -209,7 +210,7 @@ mod rest;
 pub use client::{
     DEFAULT_API_URL, DEFAULT_MAX_RATE_WAIT, GithubClient, GithubConfig, RateStatus, graphql_url,
 };
-pub use collect::collect;
+pub use collect::{REF_UPDATE_RULE, collect};
 pub use remote::MAX_FILES as MAX_REMOTE_FILES;
 pub use rest::MAX_ANONYMOUS_FILES;
 
