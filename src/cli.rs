@@ -10,7 +10,8 @@ use crate::error::{Error, exit};
 use crate::evidence::badge::{self, BadgeClient, BadgeConfig};
 use crate::evidence::github::{self, GithubClient, GithubConfig};
 use crate::input::parse_target;
-use crate::model::{Outcome, ProbeId};
+use crate::model::{Outcome, ProbeId, Reason};
+use crate::render::terminal::escape;
 use crate::render::{self, Format};
 use crate::scan::{self, Clients, CommitLimit, ScanOptions};
 
@@ -21,8 +22,13 @@ use crate::scan::{self, Clients, CommitLimit, ScanOptions};
     about = "Collect cited evidence of a repository's secure development practices and prefill a CNCF TAG-Security self-assessment.",
     long_about = None,
     args_conflicts_with_subcommands = true,
-    after_help = "Exit codes: 0 report produced; 1 a probe is not_met (with --fail-on-not-met); 2 usage error; \
-3 repository not found or unreadable; 4 authentication failed; 5 every API-backed probe failed (network).\n\
+    after_help = "Exit codes: 0 report produced; 1 a probe is not_met (with --fail-on-not-met); 2 usage error, \
+or the report could not be written (--output, standard output); 3 repository not found or unreadable; \
+4 authentication failed; 5 every API-backed probe failed (network); 6 report produced, but a probe failed \
+internally (a bug: that probe is unknown, reason internal_error).\n\
+Output: text from the repository is shown with control, bidirectional and zero-width characters \
+escaped as \\u{1b} in the table and on stderr. --output replaces a regular file atomically (through a \
+symbolic link, the file it leads to), writes into a FIFO or device, and refuses a directory.\n\
 Token: GITHUB_TOKEN, else GH_TOKEN. A local clone is scanned offline unless a token is set (or --online)."
 )]
 pub struct Cli {
@@ -91,13 +97,13 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE instead of standard output: a regular file is replaced atomically (through a symlink, the file it leads to), a FIFO or device is written into, a directory is refused.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Exit 1 when a probe is not_met.
     #[arg(long)]
     pub fail_on_not_met: bool,
-    /// Concurrent API requests for this scan.
+    /// Concurrent API requests for this scan (1-64).
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub jobs: usize,
     #[command(flatten)]
@@ -191,15 +197,56 @@ pub struct ClientLimits {
     pub badge_interval: Option<std::time::Duration>,
 }
 
-/// Writes `contents` to `path` atomically (temp file in the same directory, flushed, then
-/// renamed), with one error sentence for the user.
+/// Writes a report (or a batch summary) to `path`, with one error sentence for the user:
+/// a regular file is replaced atomically with the usual permissions, a FIFO or device is
+/// written into, a directory is refused (see [`crate::fsutil::write_output`]). A FIFO
+/// whose reader left early (`-o /dev/stdout | head`) is quiet, as standard output is.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    crate::fsutil::write_atomic(path, ".tssa-probe-", contents, true)
-        .map_err(|e| Error::Output(format!("cannot write {}: {e}", path.display())))
+    match crate::fsutil::write_output(path, ".tssa-probe-", contents) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Output(format!(
+            "cannot write {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// Most concurrent API requests a single scan may ask for (as `batch --jobs`).
+pub const MAX_SCAN_JOBS: usize = crate::batch::MAX_JOBS;
+
+/// Prints a panic as one escaped sentence (a panic message can quote the repository),
+/// with the backtrace when RUST_BACKTRACE asks for it.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".to_string());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let mut e = std::io::stderr().lock();
+        let _ = writeln!(
+            e,
+            "error: internal error{at} (a bug in tssa-probe, please report it): {}",
+            escape(&msg)
+        );
+        let bt = std::backtrace::Backtrace::capture();
+        if bt.status() == std::backtrace::BacktraceStatus::Captured {
+            for line in bt.to_string().lines() {
+                let _ = writeln!(e, "{}", escape(line));
+            }
+        }
+    }));
 }
 
 /// Entry point: parses arguments, runs, prints one error sentence on failure, returns the exit code.
 pub fn main() -> u8 {
+    install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -225,7 +272,8 @@ pub fn main() -> u8 {
     match rt.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Error sentences quote paths, names and API text: escaped for the terminal.
+            eprintln!("error: {}", escape(&e.to_string()));
             e.exit_code()
         }
     }
@@ -234,14 +282,14 @@ pub fn main() -> u8 {
 async fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Some(Command::Schema) => {
-            print_stdout(&crate::schema::report_schema_json());
+            print_stdout(&crate::schema::report_schema_json())?;
             Ok(exit::OK)
         }
         Some(Command::Probes { json, markdown }) => {
             if markdown {
-                print_stdout(&crate::probes::markdown_reference());
+                print_stdout(&crate::probes::markdown_reference())?;
             } else {
-                print_stdout(&crate::probes::list(json));
+                print_stdout(&crate::probes::list(json))?;
             }
             Ok(exit::OK)
         }
@@ -250,11 +298,18 @@ async fn run(cli: Cli) -> Result<u8, Error> {
     }
 }
 
-fn print_stdout(s: &str) {
+/// Writes to standard output. A reader that closed the pipe early (`| head`) has what it
+/// wanted: that is quiet and not an error. Any other failure (`> /dev/full`, a disk full,
+/// an I/O error) is one sentence and exit 2, never a silent exit 0 without a report.
+fn print_stdout(s: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (e.g. `| head`) is not an error worth reporting.
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Output(format!(
+            "cannot write the report to standard output: {e}"
+        ))),
+    }
 }
 
 async fn run_scan(args: ScanArgs) -> Result<u8, Error> {
@@ -264,10 +319,15 @@ async fn run_scan(args: ScanArgs) -> Result<u8, Error> {
                 .into(),
         ));
     };
+    if args.jobs == 0 || args.jobs > MAX_SCAN_JOBS {
+        return Err(Error::Usage(format!(
+            "--jobs must be between 1 and {MAX_SCAN_JOBS}"
+        )));
+    }
     let target = parse_target(repo)?;
     let opts = args.common.scan_options();
     let clients = args.common.clients(ClientLimits {
-        max_concurrency: Some(args.jobs.max(1)),
+        max_concurrency: Some(args.jobs),
         ..ClientLimits::default()
     })?;
     let report = scan::scan(repo, &target, &opts, &clients).await?;
@@ -277,12 +337,25 @@ async fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     let text = render::render(&report, args.format, color);
     match &args.output {
         Some(path) => write_atomic(path, text.as_bytes())?,
-        None => print_stdout(&text),
+        None => print_stdout(&text)?,
     }
+    Ok(scan_exit_code(&report, args.fail_on_not_met))
+}
+
+/// The exit code of a scan that produced its report: 6 when a probe failed internally
+/// (whatever else the report says: its results are incomplete), else 1 when asked to fail
+/// on a `not_met` probe and one is, else 0.
+pub fn scan_exit_code(report: &crate::model::Report, fail_on_not_met: bool) -> u8 {
+    let internal = report
+        .probes
+        .iter()
+        .any(|p| p.reason == Some(Reason::InternalError));
     let not_met = report.probes.iter().any(|p| p.outcome == Outcome::NotMet);
-    Ok(if args.fail_on_not_met && not_met {
+    if internal {
+        exit::INTERNAL
+    } else if fail_on_not_met && not_met {
         exit::NOT_MET
     } else {
         exit::OK
-    })
+    }
 }

@@ -8,6 +8,9 @@ pub mod exit {
     pub const REPO_NOT_FOUND: u8 = 3;
     pub const AUTH_FAILED: u8 = 4;
     pub const NETWORK: u8 = 5;
+    /// The report was produced, but a probe failed internally (a bug in tssa-probe): that
+    /// probe is `unknown` with reason `internal_error`.
+    pub const INTERNAL: u8 = 6;
 }
 
 /// An error that stops a scan. The message is one sentence for people and never carries a token.
@@ -25,7 +28,7 @@ pub enum Error {
     /// Every API-backed probe failed because the network or API failed (exit 5).
     #[error("{0}")]
     Network(String),
-    /// Writing output failed (exit 2: the output location given is unusable).
+    /// Writing output failed: `--output` or standard output is unusable (exit 2).
     #[error("{0}")]
     Output(String),
 }

@@ -10,10 +10,10 @@ use crate::evidence::github::{self, GithubClient, GithubRequest};
 use crate::evidence::{self, Evidence, GithubEvidence, RepoIdentity, Unavailable};
 use crate::input::Target;
 use crate::model::{
-    ApiStats, Mode, ProbeId, ProbeResult, Reason, Report, RepositoryInfo, SCHEMA_VERSION, Summary,
-    ToolInfo,
+    ApiStats, Mode, Outcome, ProbeFacts, ProbeId, ProbeResult, Reason, Report, RepositoryInfo,
+    SCHEMA_VERSION, Summary, ToolInfo,
 };
-use crate::probes::{self, REGISTRY};
+use crate::probes::{self, Judgement, REGISTRY};
 
 /// Default number of commits examined for a local clone.
 pub const DEFAULT_LOCAL_COMMITS: u64 = 1000;
@@ -318,6 +318,10 @@ fn api_failed_entirely(ev: &Evidence) -> bool {
 }
 
 /// Runs the selected probes concurrently and returns their results in registry order.
+///
+/// Each probe runs in its own blocking task, so a probe that panics (a bug) cannot take
+/// the others or the report down: it is reported `unknown` with reason `internal_error`
+/// and a summary naming it, and its facts are null. The CLI then exits 6.
 pub async fn judge(ev: &Arc<Evidence>, only: &[ProbeId]) -> Vec<ProbeResult> {
     let mut handles = Vec::new();
     for p in REGISTRY.iter().copied() {
@@ -325,29 +329,76 @@ pub async fn judge(ev: &Arc<Evidence>, only: &[ProbeId]) -> Vec<ProbeResult> {
             continue;
         }
         let ev = Arc::clone(ev);
-        handles.push(tokio::task::spawn_blocking(move || {
-            let started = Instant::now();
-            let j = p.judge(&ev);
-            let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            ProbeResult {
-                facts: j.facts,
-                title: probes::title(p),
-                outcome: j.outcome,
-                reason: j.reason,
-                summary: j.summary,
-                citations: j.citations,
-                duration_ms,
-            }
-        }));
+        let started = Instant::now();
+        let handle = tokio::task::spawn_blocking(move || {
+            panic_for_tests(p.id());
+            p.judge(&ev)
+        });
+        handles.push((p, started, handle));
     }
     let mut out = Vec::new();
-    for h in handles {
-        if let Ok(r) = h.await {
-            out.push(r);
-        }
+    for (p, started, handle) in handles {
+        let j = match handle.await {
+            Ok(j) => j,
+            Err(e) => internal_error(p.id(), e),
+        };
+        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        out.push(ProbeResult {
+            facts: j.facts,
+            title: probes::title(p),
+            outcome: j.outcome,
+            reason: j.reason,
+            summary: j.summary,
+            citations: j.citations,
+            duration_ms,
+        });
     }
     out
 }
+
+/// Longest part of a panic message kept in a probe's summary, in characters.
+const MAX_PANIC_MESSAGE: usize = 200;
+
+/// The judgement of a probe whose task failed: `unknown` (`internal_error`), null facts.
+fn internal_error(id: ProbeId, e: tokio::task::JoinError) -> Judgement {
+    let what = if e.is_panic() {
+        let payload = e.into_panic();
+        let text = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned());
+        match text {
+            Some(m) => format!(
+                "it panicked ({})",
+                m.chars().take(MAX_PANIC_MESSAGE).collect::<String>()
+            ),
+            None => "it panicked".to_string(),
+        }
+    } else {
+        "its task was cancelled".to_string()
+    };
+    Judgement {
+        facts: ProbeFacts::empty(id),
+        outcome: Outcome::Unknown,
+        reason: Some(Reason::InternalError),
+        summary: format!(
+            "The {id} probe failed internally: {what}; this is a bug in tssa-probe, and nothing about this practice was determined."
+        ),
+        citations: Vec::new(),
+    }
+}
+
+/// Test hook, absent from release builds: `TSSA_PROBE_TEST_PANIC=<probe id>` makes that
+/// probe panic, so the tests can see a failing probe reported rather than dropped.
+#[cfg(debug_assertions)]
+fn panic_for_tests(id: ProbeId) {
+    if std::env::var("TSSA_PROBE_TEST_PANIC").is_ok_and(|v| v == id.as_str()) {
+        panic!("TSSA_PROBE_TEST_PANIC asked the {id} probe to panic");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn panic_for_tests(_id: ProbeId) {}
 
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

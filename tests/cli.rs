@@ -123,6 +123,45 @@ fn readme_probe_reference_matches_the_definitions() {
 }
 
 #[test]
+fn help_and_readme_document_every_exit_code() {
+    use tssa_probe::error::exit;
+    let out = cmd().arg("--help").assert().success();
+    // clap wraps the text: compare with the line breaks taken out.
+    let words = |b: &[u8]| {
+        String::from_utf8(b.to_vec())
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let help = words(&out.get_output().stdout);
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for code in [
+        exit::OK,
+        exit::NOT_MET,
+        exit::USAGE,
+        exit::REPO_NOT_FOUND,
+        exit::AUTH_FAILED,
+        exit::NETWORK,
+        exit::INTERNAL,
+    ] {
+        assert!(
+            help.contains(&format!("{code} ")),
+            "--help lacks exit code {code}"
+        );
+        assert!(
+            readme.contains(&format!("| {code} | ")),
+            "the README's exit-code table lacks {code}"
+        );
+    }
+    assert!(help.contains("internal_error"), "{help}");
+    let out = cmd().args(["batch", "--help"]).assert().success();
+    let help = words(&out.get_output().stdout);
+    assert!(help.contains("6 every repository has a report"), "{help}");
+}
+
+#[test]
 fn schema_is_json() {
     let out = cmd().arg("schema").assert().success();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();

@@ -27,6 +27,7 @@ use tokio::task::JoinSet;
 
 use crate::cli::{ClientLimits, CommonArgs};
 use crate::error::{Error, exit};
+use crate::render::terminal::escape;
 use crate::scan::{self, Clients, ScanOptions};
 
 pub use input::{Entry, InputKind, InputList, InputOptions, Shard};
@@ -52,7 +53,9 @@ DIR/summary.md at the end (also after Ctrl-C). With --shard the summary covers t
 Exit codes: 0 every repository has a report; 3 at least one repository failed (its row in \
 the summary says why; the others were written); 2 usage error or unwritable DIR; 4 the \
 token was refused (the batch stops at once); 5 every scan failed because the network or API \
-failed; 130 interrupted by Ctrl-C (reports written so far are kept: rerun with --resume).";
+failed; 6 every repository has a report, but a probe failed internally in at least one (a bug: \
+that probe is unknown, reason internal_error); 130 interrupted by Ctrl-C (reports written so far are \
+kept: rerun with --resume).";
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = BATCH_AFTER_HELP)]
@@ -182,7 +185,15 @@ impl BatchOutcome {
             .filter(|r| r.status == Status::Failed)
             .collect();
         if failed.is_empty() {
-            return exit::OK;
+            let internal = self.rows.iter().any(|r| {
+                r.facts.as_ref().is_some_and(|k| {
+                    k.outcomes
+                        .iter()
+                        .flatten()
+                        .any(|(_, reason)| *reason == Some(crate::model::Reason::InternalError))
+                })
+            });
+            return if internal { exit::INTERNAL } else { exit::OK };
         }
         let any_ok = self.rows.iter().any(|r| r.status.ok());
         if !any_ok && failed.iter().all(|r| r.error_code == Some(exit::NETWORK)) {
@@ -297,8 +308,10 @@ pub async fn run(args: BatchArgs) -> Result<u8, Error> {
     if let Some(sh) = opts.shard {
         msg.push_str(&format!(" (shard {sh} only)"));
     }
+    // The reasons and paths quote the list and the repositories: escaped for the terminal.
+    let msg = escape(&msg);
     if let Some((why, _)) = &outcome.stopped {
-        eprintln!("error: the batch stopped early: {why}");
+        eprintln!("error: the batch stopped early: {}", escape(why));
     } else if outcome.interrupted {
         eprintln!("Interrupted: {msg}. Run the same command with --resume to scan the rest.");
     } else {

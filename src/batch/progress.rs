@@ -1,6 +1,8 @@
 //! What a batch tells people while it runs: on a terminal an overall bar (done / total,
 //! ETA, repos/min, the GitHub API budget left, a rate-limit pause) and a spinner per
 //! repository being scanned; otherwise one plain log line per finished repository.
+//! Every line and message goes through [`escape`]: entries and error sentences quote the
+//! list and the repositories.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -12,6 +14,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::input::Entry;
 use super::summary::{Row, Status};
 use crate::evidence::github::RateStatus;
+use crate::render::terminal::escape;
 
 /// Receives the events of a batch. Called from the batch's own task only.
 pub trait Observer: Send + Sync {
@@ -84,7 +87,7 @@ struct PlainState {
 impl Plain {
     fn line(&self, s: &str) {
         let mut e = std::io::stderr().lock();
-        let _ = writeln!(e, "{s}");
+        let _ = writeln!(e, "{}", escape(s));
     }
 }
 
@@ -238,7 +241,7 @@ impl Observer for Bars {
         if let Ok(style) = ProgressStyle::with_template("  {spinner} {msg} {elapsed}") {
             sp.set_style(style);
         }
-        sp.set_message(entry.display());
+        sp.set_message(escape(&entry.display()).into_owned());
         sp.enable_steady_tick(Duration::from_millis(120));
         if let Ok(mut m) = self.spinners.lock() {
             m.insert(index, sp);
@@ -265,11 +268,11 @@ impl Observer for Bars {
             }
         }
         if row.status == Status::Failed {
-            let _ = self.multi.println(format!(
+            let _ = self.multi.println(escape(&format!(
                 "failed  {}: {}",
                 row.entry.display(),
                 outcome_line(row)
-            ));
+            )));
         }
         self.overall.inc(1);
         self.refresh();
@@ -283,7 +286,7 @@ impl Observer for Bars {
     }
 
     fn note(&self, msg: &str) {
-        let _ = self.multi.println(msg);
+        let _ = self.multi.println(escape(msg));
     }
 
     fn finish(&self) {

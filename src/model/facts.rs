@@ -84,6 +84,21 @@ impl ProbeFacts {
         }
     }
 
+    /// The facts of probe `id` with nothing observed (every fact null): what a probe that
+    /// failed internally reports.
+    pub fn empty(id: ProbeId) -> ProbeFacts {
+        match id {
+            ProbeId::SignedCommits => ProbeFacts::SignedCommits(Default::default()),
+            ProbeId::BranchProtection => ProbeFacts::BranchProtection(Default::default()),
+            ProbeId::CodeReview => ProbeFacts::CodeReview(Default::default()),
+            ProbeId::SecurityPolicy => ProbeFacts::SecurityPolicy(Default::default()),
+            ProbeId::CiChecks => ProbeFacts::CiChecks(Default::default()),
+            ProbeId::Sbom => ProbeFacts::Sbom(Default::default()),
+            ProbeId::ReleaseIntegrity => ProbeFacts::ReleaseIntegrity(Default::default()),
+            ProbeId::BestPracticesBadge => ProbeFacts::BestPracticesBadge(Default::default()),
+        }
+    }
+
     /// The facts as a JSON object (used to check that every non-null fact is cited).
     pub fn to_json_object(&self) -> serde_json::Map<String, serde_json::Value> {
         let v = match self {

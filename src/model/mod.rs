@@ -57,6 +57,8 @@ pub enum Reason {
     NotCollected,
     /// The API's rate limit ran out before the evidence could be read.
     RateLimited,
+    /// The probe itself failed (a bug in tssa-probe); its facts are null.
+    InternalError,
 }
 
 impl Reason {
@@ -69,6 +71,7 @@ impl Reason {
             Reason::NotFound => "not_found",
             Reason::NotCollected => "not_collected",
             Reason::RateLimited => "rate_limited",
+            Reason::InternalError => "internal_error",
         }
     }
 
@@ -82,6 +85,7 @@ impl Reason {
             Reason::NotFound => "it was not found",
             Reason::NotCollected => "this scan did not collect it",
             Reason::RateLimited => "the API rate limit ran out",
+            Reason::InternalError => "the probe failed internally, a bug in tssa-probe",
         }
     }
 }

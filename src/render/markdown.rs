@@ -24,11 +24,25 @@ pub const MAX_EXCERPT: usize = 160;
 ///   so no emphasis, code, link (`](javascript:`), footnote, table cell or math can start;
 /// - a leading `#`, `-`, `+`, `=`, or the `.` / `)` of a leading `1. ` / `1) `, is escaped
 ///   so that the text cannot open a heading, list or setext underline where it starts a line;
-/// - line breaks, other control characters and bidirectional overrides become spaces.
+/// - line breaks, other control characters and bidirectional overrides become spaces;
+/// - zero-width characters (U+200B–U+200D, U+2060, U+FEFF) are removed, so that
+///   `SECURITY\u{200B}.md` reads as what it renders as, and a removed one cannot hide a
+///   leading `#` from the line-start rules above (they apply to the cleaned text).
 ///
-/// The result renders as exactly the input text (trimmed, capped) on GitHub.
+/// The result renders as exactly the input text (cleaned, trimmed, capped) on GitHub.
 pub fn escape(s: &str, max: usize) -> String {
-    let s = s.trim();
+    let cleaned: String = s
+        .chars()
+        .filter(|&c| !is_zero_width(c))
+        .map(|c| {
+            if c.is_control() || is_invisible_format(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let s = cleaned.trim();
     let mut out = String::with_capacity(s.len().min(max.saturating_mul(2)) + 4);
     let mut leading_digits = true;
     let mut chars = s.chars().enumerate().peekable();
@@ -64,6 +78,11 @@ pub fn escape(s: &str, max: usize) -> String {
         leading_digits = leading_digits && ch.is_ascii_digit();
     }
     out
+}
+
+/// Zero-width space, non-joiner, joiner, word joiner, byte-order mark.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Bidirectional overrides and isolates (Trojan Source), line/paragraph separators.

@@ -3,6 +3,7 @@
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod terminal;
 
 use crate::model::Report;
 

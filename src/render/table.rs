@@ -2,6 +2,7 @@
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
+use super::terminal::escape;
 use crate::model::{Outcome, Report};
 
 fn outcome_color(o: Outcome) -> Color {
@@ -14,6 +15,8 @@ fn outcome_color(o: Outcome) -> Color {
     }
 }
 
+/// Renders the table. Every text taken from the report goes through [`escape`]: names,
+/// branches, summaries and notes quote the repository, which must not reach the terminal raw.
 pub fn render(report: &Report, color: bool) -> String {
     let mut out = String::new();
     let repo = &report.repository;
@@ -22,13 +25,13 @@ pub fn render(report: &Report, color: bool) -> String {
         .clone()
         .or_else(|| repo.local_path.clone())
         .unwrap_or_else(|| repo.input.clone());
-    out.push_str(&name);
+    out.push_str(&escape(&name));
     if let Some(sha) = &repo.head_commit {
         let short: String = sha.chars().take(12).collect();
-        out.push_str(&format!(" @ {short}"));
+        out.push_str(&format!(" @ {}", escape(&short)));
     }
     if let Some(b) = &repo.default_branch {
-        out.push_str(&format!(" ({b})"));
+        out.push_str(&format!(" ({})", escape(b)));
     }
     out.push('\n');
     let mut t = Table::new();
@@ -50,7 +53,11 @@ pub fn render(report: &Report, color: bool) -> String {
         if color {
             oc = oc.fg(outcome_color(p.outcome));
         }
-        t.add_row(vec![Cell::new(p.id().as_str()), oc, Cell::new(&p.summary)]);
+        t.add_row(vec![
+            Cell::new(p.id().as_str()),
+            oc,
+            Cell::new(escape(&p.summary)),
+        ]);
     }
     out.push_str(&t.to_string());
     out.push('\n');
@@ -64,7 +71,7 @@ pub fn render(report: &Report, color: bool) -> String {
     }
     out.push('\n');
     for n in &report.mode.notes {
-        out.push_str(&format!("note: {n}\n"));
+        out.push_str(&format!("note: {}\n", escape(n)));
     }
     out
 }
