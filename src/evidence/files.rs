@@ -143,10 +143,12 @@ pub fn wanted(path: &str, size: u64) -> Want {
     if doc_dir && (name.starts_with("security.") || name == "security") {
         return Want::Full;
     }
-    if doc_dir && name.starts_with("contributing") && is_doc(name) && size <= 256 * 1024 {
-        return Want::Full;
-    }
-    if doc_dir && name.starts_with("readme") && is_doc(name) && size <= 256 * 1024 {
+    let page = is_doc(name) || name.ends_with(".adoc") || name.ends_with(".asciidoc");
+    if doc_dir
+        && (name.starts_with("contributing") || name.starts_with("readme"))
+        && page
+        && size <= 256 * 1024
+    {
         return Want::Full;
     }
     if is_security_page(&lower) && size <= 256 * 1024 {
@@ -261,9 +263,10 @@ pub fn is_release_script(lower: &str) -> bool {
         && name.ends_with(".sh")
 }
 
-/// A documentation page about security reporting near the top of the tree (`docs/security/
-/// reporting.md`, `docs/vulnerability-disclosure.md`): a page a security policy may link to
-/// for its contacts. Vendored and test trees are left out.
+/// A documentation page about security reporting at the root or in the documentation
+/// folders (`docs/security/reporting.md`, `docs/vulnerability-disclosure.md`,
+/// `SECURITY_CONTACTS.md`): a page a security policy may link to for its contacts.
+/// Vendored and test trees are left out.
 fn is_security_page(lower: &str) -> bool {
     let mut parts: Vec<&str> = lower.split('/').collect();
     let Some(name) = parts.pop() else {
@@ -277,7 +280,14 @@ fn is_security_page(lower: &str) -> bool {
         || name.ends_with(".asciidoc")
         || name.ends_with(".rst")
         || name.ends_with(".txt");
+    let top_ok = parts.first().is_none_or(|d| {
+        matches!(
+            *d,
+            "docs" | "doc" | ".github" | "security" | "documentation"
+        )
+    });
     parts.len() <= 3
+        && top_ok
         && doc
         && !parts.iter().any(|d| {
             matches!(
@@ -355,7 +365,8 @@ mod tests {
         assert_eq!(wanted("docs/security/reporting.md", 10), Want::Full);
         assert_eq!(wanted("docs/vulnerability-disclosure.md", 10), Want::Full);
         assert_eq!(wanted("vendor/x/docs/security.md", 10), Want::No);
-        assert_eq!(wanted("a/b/c/d/security.md", 10), Want::No);
+        assert_eq!(wanted("docs/a/b/c/security.md", 10), Want::No);
+        assert_eq!(wanted("SECURITY_CONTACTS.md", 10), Want::Full);
         assert_eq!(wanted("pkg/security/policy.go", 10), Want::No);
         assert_eq!(wanted(".goreleaser.yaml", 10), Want::Full);
         assert_eq!(wanted("pkg/goreleaser.go", 10), Want::No);
