@@ -1489,6 +1489,11 @@ impl<'a> Ctx<'a> {
                 it.reason = Some(Reason::Offline);
                 it.unknown_for("the repository has no GitHub remote");
             }
+            // On GitHub, but the organization's `.github` repository was not read.
+            _ if f.source == PolicySource::Unknown && self.ev.files.is_ok() => it.say(
+                "No security policy file was found in the repository (a SECURITY file at the root, in `.github/`, `docs/` or `doc/`); whether the organization's `.github` repository provides the default policy GitHub would show was not determined.".to_string(),
+                cites(r, &["source"]),
+            ),
             _ => {}
         }
         match f.private_vulnerability_reporting {
@@ -1541,7 +1546,9 @@ impl<'a> Ctx<'a> {
         let mut groups: Vec<(String, bool, Vec<&PolicyContact>)> = Vec::new();
         for c in details {
             let subject = self.contact_subject(c, f);
-            let email = is_address(&c.value);
+            // SECURITY-INSIGHTS gets one sentence for all its contacts ("names ... for
+            // vulnerability reports"); other documents one per verb.
+            let email = c.origin == ContactOrigin::SecurityInsights || is_address(&c.value);
             match groups
                 .iter_mut()
                 .find(|(s, e, _)| *s == subject && *e == email)

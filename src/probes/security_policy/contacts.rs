@@ -77,11 +77,15 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
         let line_no = line_of_offset(&text, link.start());
         let line = line_at(&text, link.start()).to_ascii_lowercase();
         let raw = link.as_str();
-        let is_mailto = raw.len() > 7 && raw[..7].eq_ignore_ascii_case("mailto:");
-        if *link.kind() == LinkKind::Email || is_mailto {
-            let addr = if is_mailto { &raw[7..] } else { raw };
+        let mailto = raw
+            .get(..7)
+            .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+            .and_then(|_| raw.get(7..));
+        if *link.kind() == LinkKind::Email || mailto.is_some() {
+            let addr = mailto.unwrap_or(raw);
             let addr = addr.split('?').next().unwrap_or(addr);
-            let addr = addr.trim_end_matches(['.', ',', ')', ';', ':']);
+            // Quotes, brackets and sentence punctuation around the address are not part of it.
+            let addr = addr.trim_matches(|c: char| !c.is_alphanumeric());
             if let Some(kind) = email_kind(addr, &line) {
                 push_contact(&mut out, addr.to_string(), kind, line_no, None);
             } else if !addr.is_empty() {
@@ -225,6 +229,7 @@ pub(crate) fn email_kind(addr: &str, line: &str) -> Option<ContactKind> {
     let lower = addr.to_ascii_lowercase();
     let (local, domain) = lower.split_once('@')?;
     if local.is_empty()
+        || local == "git"
         || !domain.contains('.')
         || local.contains("noreply")
         || local.contains("no-reply")
@@ -614,7 +619,8 @@ mod tests {
                     <!-- replace with your address: placeholder@template.org -->\n\
                     Announcements: acme-announce@googlegroups.com\n\
                     Code of conduct: conduct@cncf.io\n\
-                    noreply@github.com\n");
+                    noreply@github.com\n\
+                    git clone git@github.com:o/r.git\n");
         let got: Vec<(&str, ContactKind, u32, Option<&str>)> = e
             .contacts
             .iter()
@@ -644,6 +650,16 @@ mod tests {
                 .any(|r| r.url == "mailto:acme-announce@googlegroups.com")
         );
         assert!(!e.references.iter().any(|r| r.url.contains("placeholder")));
+    }
+
+    #[test]
+    fn non_ascii_text_does_not_break_extraction() {
+        let e = ex(
+            "Écrivez à sécurité@exemple.fr ou https://exemple.fr/sécurité/report\nmailtö:x «sec@x.io»\n<!-- ünclosed comment",
+        );
+        assert!(e.contacts.iter().any(|c| c.value == "sec@x.io"), "{e:?}");
+        let _ = section("## Sécurité\n\nÉcrivez à sec@x.io\n");
+        let _ = ex("-----BEGIN PGP ünterminated\n");
     }
 
     #[test]
