@@ -137,8 +137,21 @@ pub fn wanted(path: &str, size: u64) -> Want {
     let depth = lower.matches('/').count();
     let policy_dir = matches!(dir, "" | ".github" | "docs");
 
-    // Security policy and insights (security-policy).
-    if policy_dir && (name.starts_with("security.") || name == "security") {
+    // Security policy and insights (security-policy); its contacts may also stand in the
+    // security section of CONTRIBUTING/README, or in a security page the policy links to.
+    let doc_dir = policy_dir || dir == "doc";
+    if doc_dir && (name.starts_with("security.") || name == "security") {
+        return Want::Full;
+    }
+    let page = is_doc(name) || name.ends_with(".adoc") || name.ends_with(".asciidoc");
+    if doc_dir
+        && (name.starts_with("contributing") || name.starts_with("readme"))
+        && page
+        && size <= 256 * 1024
+    {
+        return Want::Full;
+    }
+    if is_security_page(&lower) && size <= 256 * 1024 {
         return Want::Full;
     }
     if policy_dir
@@ -296,6 +309,41 @@ pub fn is_goreleaser_config(lower: &str) -> bool {
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
+/// A documentation page about security reporting at the root or in the documentation
+/// folders (`docs/security/reporting.md`, `docs/vulnerability-disclosure.md`,
+/// `SECURITY_CONTACTS.md`): a page a security policy may link to for its contacts.
+/// Vendored and test trees are left out.
+fn is_security_page(lower: &str) -> bool {
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let Some(name) = parts.pop() else {
+        return false;
+    };
+    let topical =
+        |s: &str| s.contains("security") || s.contains("vulnerab") || s.contains("disclos");
+    let doc = name.ends_with(".md")
+        || name.ends_with(".markdown")
+        || name.ends_with(".adoc")
+        || name.ends_with(".asciidoc")
+        || name.ends_with(".rst")
+        || name.ends_with(".txt");
+    let top_ok = parts.first().is_none_or(|d| {
+        matches!(
+            *d,
+            "docs" | "doc" | ".github" | "security" | "documentation"
+        )
+    });
+    parts.len() <= 3
+        && top_ok
+        && doc
+        && !parts.iter().any(|d| {
+            matches!(
+                *d,
+                "vendor" | "third_party" | "third-party" | "node_modules" | "testdata" | "fixtures"
+            )
+        })
+        && (topical(name) || parts.last().is_some_and(|d| topical(d)))
+}
+
 fn is_doc(name: &str) -> bool {
     name.ends_with(".md")
         || name.ends_with(".markdown")
@@ -353,6 +401,19 @@ mod tests {
         assert_eq!(wanted("src/main.rs", 10), Want::No);
         assert_eq!(wanted("docs/SECURITY.rst", 10), Want::Full);
         assert_eq!(wanted("pkg/SECURITY.md", 10), Want::No);
+        assert_eq!(wanted("doc/security.rst", 10), Want::Full);
+        assert_eq!(wanted("docs/SECURITY.adoc", 10), Want::Full);
+        assert_eq!(wanted("CONTRIBUTING.md", 10), Want::Full);
+        assert_eq!(wanted(".github/CONTRIBUTING.adoc", 10), Want::Full);
+        assert_eq!(wanted("docs/README.md", 10), Want::Full);
+        assert_eq!(wanted("pkg/README.md", 10), Want::No);
+        assert_eq!(wanted("CONTRIBUTING.md", 300 * 1024), Want::No);
+        assert_eq!(wanted("docs/security/reporting.md", 10), Want::Full);
+        assert_eq!(wanted("docs/vulnerability-disclosure.md", 10), Want::Full);
+        assert_eq!(wanted("vendor/x/docs/security.md", 10), Want::No);
+        assert_eq!(wanted("docs/a/b/c/security.md", 10), Want::No);
+        assert_eq!(wanted("SECURITY_CONTACTS.md", 10), Want::Full);
+        assert_eq!(wanted("pkg/security/policy.go", 10), Want::No);
         assert_eq!(wanted(".goreleaser.yaml", 10), Want::Full);
         assert_eq!(wanted("pkg/goreleaser.go", 10), Want::No);
         assert_eq!(wanted("hack/release.sh", 10), Want::Full);

@@ -286,7 +286,9 @@ pub struct SecurityPolicyFacts {
     /// Paths in the repository, or URLs (org `.github` repository).
     pub locations: Option<Vec<String>>,
     pub source: PolicySource,
-    /// E-mail addresses and URLs found in the policy.
+    /// Ways to report found in the policy, the pages it links to, SECURITY-INSIGHTS and
+    /// the security section of CONTRIBUTING/README: e-mail addresses, private vulnerability
+    /// reporting, bug bounty, mailing list and report form URLs (no duplicates).
     pub contact: Option<Vec<String>>,
     pub private_vulnerability_reporting: Option<bool>,
     pub advisories_published: Option<u64>,
@@ -297,6 +299,73 @@ pub struct SecurityPolicyFacts {
     /// The GitHub handles it lists (the people who handle security reports).
     #[serde(default)]
     pub security_contacts: Option<Vec<String>>,
+    /// Each contact of `contact` with its kind and where it stands (one entry per place
+    /// found, so an address given in two files appears twice).
+    #[serde(default)]
+    pub contact_details: Option<Vec<PolicyContact>>,
+    /// Links in the policy that are not a way to report (CVE and CVSS sites, guidance and
+    /// documentation pages, organization pages): never contacts.
+    #[serde(default)]
+    pub references: Option<Vec<PolicyReference>>,
+}
+
+/// How a security contact is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    /// An e-mail address (also one written as `security [at] example.org`).
+    Email,
+    /// A mailing list: a list address, or a Google Group or list page named for reports.
+    MailingList,
+    /// GitHub private vulnerability reporting (`…/security/advisories/new`).
+    PrivateVulnerabilityReporting,
+    /// A bug bounty program (HackerOne, Bugcrowd, Intigriti, …).
+    BugBounty,
+    /// A report form named as the place to report.
+    Form,
+}
+
+/// The kind of document a contact was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactOrigin {
+    /// A security policy file (in the repository or the organization's `.github`).
+    Policy,
+    /// An in-repository page the policy links to.
+    LinkedPage,
+    /// `SECURITY-INSIGHTS.yml`.
+    SecurityInsights,
+    /// The security section of CONTRIBUTING or README.
+    DocSection,
+}
+
+/// One contact and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PolicyContact {
+    /// The address or URL (an obfuscated address written out).
+    pub value: String,
+    pub kind: ContactKind,
+    pub origin: ContactOrigin,
+    /// The file: a repository path, or the URL of the organization's policy.
+    pub found_in: String,
+    /// The 1-based line it stands on (null when it could not be placed on one line).
+    pub line: Option<u32>,
+    /// The text as written, when it differs from `value`.
+    pub written: Option<String>,
+    /// The heading of the section it stands in (origin `doc_section`).
+    pub section: Option<String>,
+    /// The policy file that links to the page (origin `linked_page`), and the line.
+    pub linked_from: Option<String>,
+    pub linked_from_line: Option<u32>,
+}
+
+/// A link that is not a contact, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PolicyReference {
+    pub url: String,
+    /// A repository path, or the URL of the organization's policy.
+    pub found_in: String,
+    pub line: Option<u32>,
 }
 
 impl Default for SecurityPolicyFacts {
@@ -310,6 +379,8 @@ impl Default for SecurityPolicyFacts {
             security_insights_path: None,
             security_contacts_path: None,
             security_contacts: None,
+            contact_details: None,
+            references: None,
         }
     }
 }

@@ -1,25 +1,44 @@
 //! `security-policy`: a security policy (SECURITY.md) with a way to report vulnerabilities.
 //!
-//! Looked for at the root, `.github/` and `docs/` (any case; `.md`, `.markdown`, `.txt`,
-//! `.rst` or no extension). Without one in the repository, GitHub shows the policy of the
-//! owner's `.github` repository: that is read from the API, and when it could not be read the
-//! outcome is `unknown`, never `not_met`. Contacts (e-mail addresses and URLs) are extracted
-//! with `linkify`, each cited at its line.
+//! Looked for at the root, `.github/`, `docs/` and `doc/` (any case; `.md`, `.markdown`,
+//! `.adoc`, `.asciidoc`, `.rst`, `.txt` or no extension). Without one in the repository,
+//! GitHub shows the policy of the owner's `.github` repository: that is read from the API,
+//! and when it could not be read, or where the repository is hosted is unknown (a clone
+//! without a GitHub remote), the outcome is `unknown`, never `not_met`.
+//!
+//! Contacts are ways to report (see [`contacts`]); every other link is a reference. They
+//! come from the policy, the in-repository pages it links to, `SECURITY-INSIGHTS.yml`, and,
+//! when the policy names none, the security section of CONTRIBUTING or README. Each is
+//! cited at the line it stands on.
 
-use linkify::{LinkFinder, LinkKind};
+mod contacts;
+mod insights;
 
-use crate::evidence::{Evidence, FileSnapshot};
-use crate::model::{Citation, Outcome, PolicySource, ProbeFacts, ProbeId, SecurityPolicyFacts};
+use crate::evidence::{EntryKind, Evidence, FileSnapshot, Unavailable};
+use crate::model::{
+    Citation, ContactKind, ContactOrigin, Outcome, PolicyContact, PolicyReference, PolicySource,
+    ProbeFacts, ProbeId, Reason, SecurityPolicyFacts,
+};
 
-use super::util::{cite_tree, cite_whole_file, files, line_of_offset, line_text, plural, why};
+use self::contacts::{Base, Extracted, blob_path, extract, section};
+use super::util::{cite_tree, cite_whole_file, files, line_text, plural, why};
 use super::{Judgement, Probe};
 
 pub struct SecurityPolicy;
 
-/// Most contacts reported from one policy.
-const MAX_CONTACTS: usize = 20;
+/// Extensions of a policy or documentation page (`""`: none).
+const DOC_EXTENSIONS: [&str; 7] = ["", "md", "markdown", "adoc", "asciidoc", "rst", "txt"];
 
-/// Policy file paths in the order GitHub prefers them (`.github/`, root, `docs/`).
+/// True for a documentation file name (lowercase): one of [`DOC_EXTENSIONS`].
+fn is_doc_name(name: &str) -> bool {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => !stem.is_empty() && DOC_EXTENSIONS.contains(&ext),
+        None => true,
+    }
+}
+
+/// Policy file paths in the order GitHub prefers them (`.github/`, root, `docs/`), then
+/// `doc/`.
 fn policy_paths(snap: &FileSnapshot) -> Vec<&str> {
     let mut found: Vec<(u8, &str)> = snap
         .entries
@@ -31,12 +50,13 @@ fn policy_paths(snap: &FileSnapshot) -> Vec<&str> {
                 ".github" => 0,
                 "" => 1,
                 "docs" => 2,
+                "doc" => 3,
                 _ => return None,
             };
             let ok = name == "security"
-                || ["md", "markdown", "txt", "rst"]
-                    .iter()
-                    .any(|ext| name.strip_prefix("security.") == Some(ext));
+                || name
+                    .strip_prefix("security.")
+                    .is_some_and(|ext| DOC_EXTENSIONS[1..].contains(&ext));
             ok.then_some((rank, p.as_str()))
         })
         .collect();
@@ -60,67 +80,199 @@ fn insights_path(snap: &FileSnapshot) -> Option<&str> {
     })
 }
 
-/// A contact found in a policy: the e-mail address or URL and its 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Contact {
-    pub value: String,
-    pub line: u32,
-}
-
-/// E-mail addresses and URLs in `text`, in order, without duplicates (`mailto:` dropped,
-/// images left out).
-pub(crate) fn contacts(text: &str) -> Vec<Contact> {
-    let mut finder = LinkFinder::new();
-    finder.kinds(&[LinkKind::Url, LinkKind::Email]);
-    let mut out: Vec<Contact> = Vec::new();
-    for link in finder.links(text) {
-        let raw = link.as_str();
-        let value = raw
-            .strip_prefix("mailto:")
-            .unwrap_or(raw)
-            .trim_end_matches(['.', ',', ')']);
-        let lower = value.to_ascii_lowercase();
-        let image = [".png", ".svg", ".jpg", ".jpeg", ".gif"]
-            .iter()
-            .any(|e| lower.ends_with(e))
-            || lower.contains("img.shields.io");
-        if image || value.is_empty() || out.iter().any(|c| c.value == value) {
-            continue;
-        }
-        out.push(Contact {
-            value: value.to_string(),
-            line: line_of_offset(text, link.start()),
-        });
-        if out.len() >= MAX_CONTACTS {
-            break;
-        }
-    }
-    out
-}
-
-/// Citations of the lines holding contacts, consecutive lines merged into one range.
-fn contact_citations(
-    text: &str,
-    found: &[Contact],
-    cite: impl Fn(u32, u32, &str) -> Citation,
-) -> Vec<Citation> {
-    let mut lines: Vec<u32> = found.iter().map(|c| c.line).collect();
-    lines.sort_unstable();
-    lines.dedup();
-    let mut ranges: Vec<(u32, u32)> = Vec::new();
-    for l in lines {
-        match ranges.last_mut() {
-            Some((_, b)) if *b + 1 == l => *b = l,
-            _ => ranges.push((l, l)),
-        }
-    }
-    ranges
-        .into_iter()
-        .map(|(a, b)| {
-            let excerpt: Vec<&str> = (a..=b).map(|n| line_text(text, n).trim()).collect();
-            cite(a, b, &excerpt.join(" ")).supports(&["contact"])
+/// CONTRIBUTING and README files at the root, `.github/`, `docs/` and `doc/`, CONTRIBUTING
+/// first, shallowest first.
+fn section_paths(snap: &FileSnapshot) -> Vec<&str> {
+    let mut found: Vec<(u8, u8, &str)> = snap
+        .entries
+        .keys()
+        .filter_map(|p| {
+            let lower = p.to_ascii_lowercase();
+            let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+            let rank = match dir {
+                "" => 0,
+                ".github" => 1,
+                "docs" => 2,
+                "doc" => 3,
+                _ => return None,
+            };
+            let kind = if name.starts_with("contributing") {
+                0
+            } else if name.starts_with("readme") {
+                1
+            } else {
+                return None;
+            };
+            is_doc_name(name).then_some((kind, rank, p.as_str()))
         })
-        .collect()
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, _, p)| p).collect()
+}
+
+/// Most characters of a line kept in an excerpt (what `Citation::excerpt` keeps).
+const EXCERPT: usize = 200;
+
+/// The excerpt of `line` for a citation of `needle`: the trimmed line, or, when longer than
+/// an excerpt holds, a verbatim window of it that contains `needle`.
+fn excerpt_around(line: &str, needle: &str) -> String {
+    let t = line.trim();
+    if t.chars().count() <= EXCERPT {
+        return t.to_string();
+    }
+    let Some(at) = t.find(needle) else {
+        return t.chars().take(EXCERPT).collect();
+    };
+    let before = t[..at].chars().count();
+    let len = needle.chars().count();
+    let start = before.saturating_sub(EXCERPT.saturating_sub(len) / 2);
+    t.chars().skip(start).take(EXCERPT).collect()
+}
+
+/// A document the contacts and references came from: a repository file, or the
+/// organization's policy (cited by its URL).
+#[derive(Clone, Copy)]
+enum Doc<'a> {
+    File(&'a str),
+    Org(&'a str),
+}
+
+impl Doc<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Doc::File(p) | Doc::Org(p) => p,
+        }
+    }
+}
+
+/// Everything gathered for the facts: contacts, references and their citations.
+struct Gathered<'e> {
+    ev: &'e Evidence,
+    contacts: Vec<PolicyContact>,
+    references: Vec<PolicyReference>,
+    cites: Vec<Citation>,
+    notes: Vec<String>,
+}
+
+impl<'e> Gathered<'e> {
+    /// A citation of line `line` of `doc` (whose text is `text`) showing `needle`.
+    fn cite_line(&self, doc: Doc<'_>, text: &str, line: u32, needle: &str) -> Citation {
+        let excerpt = excerpt_around(line_text(text, line), needle);
+        match doc {
+            Doc::File(p) => self.ev.cite_file(p, Some((line, line))).excerpt(&excerpt),
+            Doc::Org(url) => self
+                .ev
+                .cite_url(&format!("{url}#L{line}"))
+                .lines(line, line)
+                .excerpt(&excerpt),
+        }
+    }
+
+    /// Records one contact and cites its line (or the whole file when it has no line).
+    #[allow(clippy::too_many_arguments)]
+    fn contact(
+        &mut self,
+        doc: Doc<'_>,
+        text: &str,
+        value: String,
+        kind: ContactKind,
+        origin: ContactOrigin,
+        line: Option<u32>,
+        written: Option<String>,
+    ) -> &mut PolicyContact {
+        let needle = written.clone().unwrap_or_else(|| value.clone());
+        let c = match line {
+            Some(l) => self.cite_line(doc, text, l, &needle),
+            None => match doc {
+                Doc::File(p) => cite_whole_file(self.ev, p, &[]),
+                Doc::Org(url) => self.ev.cite_url(url),
+            },
+        };
+        self.cite_once(c.supports(&["contact", "contact_details"]));
+        self.contacts.push(PolicyContact {
+            value,
+            kind,
+            origin,
+            found_in: doc.name().to_string(),
+            line,
+            written,
+            section: None,
+            linked_from: None,
+            linked_from_line: None,
+        });
+        let n = self.contacts.len() - 1;
+        &mut self.contacts[n]
+    }
+
+    fn reference(&mut self, doc: Doc<'_>, text: &str, url: String, line: Option<u32>) {
+        if self.references.len() >= contacts::MAX_REFERENCES * 2
+            || self
+                .references
+                .iter()
+                .any(|r| r.url == url && r.found_in == doc.name())
+        {
+            return;
+        }
+        let c = match line {
+            Some(l) => self.cite_line(doc, text, l, url.trim_start_matches("mailto:")),
+            None => match doc {
+                Doc::File(p) => cite_whole_file(self.ev, p, &[]),
+                Doc::Org(u) => self.ev.cite_url(u),
+            },
+        };
+        self.cite_once(c.supports(&["references"]));
+        self.references.push(PolicyReference {
+            url,
+            found_in: doc.name().to_string(),
+            line,
+        });
+    }
+
+    /// Adds a citation, or merges its `supports` into the same one already there.
+    fn cite_once(&mut self, c: Citation) {
+        match self
+            .cites
+            .iter_mut()
+            .find(|x| x.url == c.url && x.path == c.path && x.lines == c.lines && x.kind == c.kind)
+        {
+            Some(x) => {
+                for s in &c.supports {
+                    if !x.supports.contains(s) {
+                        x.supports.push(s.clone());
+                    }
+                }
+            }
+            None => self.cites.push(c),
+        }
+    }
+
+    /// Records what `extract` found in a document.
+    fn extracted(&mut self, doc: Doc<'_>, text: &str, e: &Extracted, origin: ContactOrigin) {
+        for c in &e.contacts {
+            self.contact(
+                doc,
+                text,
+                c.value.clone(),
+                c.kind,
+                origin,
+                Some(c.line),
+                c.written.clone(),
+            );
+        }
+        if origin == ContactOrigin::Policy {
+            for r in &e.references {
+                self.reference(doc, text, r.url.clone(), Some(r.line));
+            }
+        }
+    }
+
+    /// Contacts found in documents of these origins.
+    fn count(&self, origins: &[ContactOrigin]) -> usize {
+        self.contacts
+            .iter()
+            .filter(|c| origins.contains(&c.origin))
+            .count()
+    }
 }
 
 impl Probe for SecurityPolicy {
@@ -134,13 +286,18 @@ impl Probe for SecurityPolicy {
 
     fn judge(&self, ev: &Evidence) -> Judgement {
         let mut f = SecurityPolicyFacts::default();
-        let mut cites: Vec<Citation> = Vec::new();
-        let mut notes: Vec<String> = Vec::new();
+        let mut g = Gathered {
+            ev,
+            contacts: Vec::new(),
+            references: Vec::new(),
+            cites: Vec::new(),
+            notes: Vec::new(),
+        };
 
         // API facts, whatever the policy's source.
         if let Ok(flag) = &ev.github.private_vulnerability_reporting {
             f.private_vulnerability_reporting = Some(flag.enabled);
-            cites.push(
+            g.cites.push(
                 ev.cite_api(&flag.api_url)
                     .excerpt(&format!("enabled: {}", flag.enabled))
                     .supports(&["private_vulnerability_reporting"]),
@@ -148,7 +305,7 @@ impl Probe for SecurityPolicy {
         }
         if let Ok(a) = &ev.github.advisories {
             f.advisories_published = Some(a.published);
-            cites.push(
+            g.cites.push(
                 ev.cite_api(&a.api_url)
                     .excerpt(&format!(
                         "{} published",
@@ -171,12 +328,40 @@ impl Probe for SecurityPolicy {
                     why("the repository's files", u)
                 );
                 return Judgement::unknown(ProbeFacts::SecurityPolicy(f), u, summary)
-                    .cite_all(cites);
+                    .cite_all(g.cites);
             }
         };
+        let repo = ev.repo.github.as_ref();
+        // In-repository pages to read for contacts: (page, linking file, line of the link).
+        let mut pages: Vec<(String, String, u32)> = Vec::new();
+
+        // SECURITY-INSIGHTS.yml: its reporting contacts, and the policy page it names.
+        let mut insights: Vec<(String, ContactKind, Option<u32>)> = Vec::new();
+        let mut insights_text: Option<(&str, &str)> = None;
         if let Some(p) = insights_path(snap) {
             f.security_insights_path = Some(p.to_string());
-            cites.push(cite_whole_file(ev, p, &["security_insights_path"]));
+            g.cites
+                .push(cite_whole_file(ev, p, &["security_insights_path"]));
+            if let Some((read, content)) = snap.text(p) {
+                match insights::read(&content.text, content.truncated) {
+                    Ok(entries) => {
+                        insights_text = Some((read, content.text.as_str()));
+                        for e in entries {
+                            match e.kind {
+                                Some(k) => insights.push((e.value, k, e.line)),
+                                None => {
+                                    if let Some((page, line)) =
+                                        repo.and_then(|r| blob_path(&e.value, r)).zip(e.line)
+                                    {
+                                        pages.push((page, read.to_string(), line));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Err(why) => g.notes.push(format!("{p} {why}")),
+                }
+            }
         }
 
         // Kubernetes-style SECURITY_CONTACTS: GitHub handles of the people who handle reports.
@@ -184,7 +369,7 @@ impl Probe for SecurityPolicy {
             let handles = security_contacts(&content.text);
             f.security_contacts_path = Some(path.to_string());
             f.security_contacts = Some(handles);
-            cites.push(cite_whole_file(
+            g.cites.push(cite_whole_file(
                 ev,
                 path,
                 &["security_contacts_path", "security_contacts"],
@@ -193,118 +378,322 @@ impl Probe for SecurityPolicy {
 
         // Policy files in the repository; a symlink out of the tree is not read.
         let mut locations: Vec<String> = Vec::new();
-        let mut found: Vec<String> = Vec::new();
-        for path in policy_paths(snap) {
+        let policies = policy_paths(snap);
+        for path in &policies {
             match snap.text(path) {
                 Some((read, content)) => {
                     locations.push(path.to_string());
-                    let cs = contacts(&content.text);
-                    cites.push(cite_whole_file(ev, read, &["locations", "source"]));
-                    cites.extend(contact_citations(&content.text, &cs, |a, b, ex| {
-                        ev.cite_file(read, Some((a, b))).excerpt(ex)
-                    }));
-                    if content.truncated {
-                        notes.push(format!("{path} is very large and was only partly read"));
+                    g.cites.push(cite_whole_file(
+                        ev,
+                        read,
+                        &[
+                            "locations",
+                            "source",
+                            "contact",
+                            "contact_details",
+                            "references",
+                        ],
+                    ));
+                    let e = extract(
+                        &content.text,
+                        Base {
+                            repo,
+                            path: Some(read),
+                        },
+                    );
+                    g.extracted(Doc::File(read), &content.text, &e, ContactOrigin::Policy);
+                    for p in e.pages {
+                        pages.push((p.path, read.to_string(), p.line));
                     }
-                    found.extend(cs.into_iter().map(|c| c.value));
+                    if content.truncated {
+                        g.notes
+                            .push(format!("{path} is very large and was only partly read"));
+                    }
                 }
                 None => match snap.get(path).map(|e| &e.kind) {
-                    Some(crate::evidence::EntryKind::Symlink { target }) => {
-                        notes.push(format!("{path} is a symlink to {target}, outside the repository, and was not read"));
+                    Some(EntryKind::Symlink { target }) => {
+                        g.notes.push(format!("{path} is a symlink to {target}, outside the repository, and was not read"));
                     }
                     _ => {
                         // Listed but its content was not loaded: still a policy.
                         locations.push(path.to_string());
-                        cites.push(ev.cite_file(path, None).supports(&["locations", "source"]));
-                        notes.push(format!("{path} could not be read"));
+                        g.cites
+                            .push(ev.cite_file(path, None).supports(&["locations", "source"]));
+                        g.notes.push(format!("{path} could not be read"));
                     }
                 },
             }
         }
-        let note = if notes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", notes.join("; "))
-        };
-
-        if !locations.is_empty() {
-            f.source = PolicySource::Repository;
-            return finish(
-                f,
-                locations,
-                found,
-                cites,
-                &format!("in the repository{note}"),
-                pvr_note,
-            );
-        }
 
         // No policy in the repository: GitHub falls back to the owner's `.github` repository.
-        if ev.repo.github.is_none() {
-            f.source = PolicySource::None;
-            cites.push(cite_tree(ev, &["source"]));
-            let summary =
-                format!("No security policy in the repository{note}, and it is not on GitHub.");
-            return Judgement::new(ProbeFacts::SecurityPolicy(f), Outcome::NotMet, summary)
-                .cite_all(cites);
-        }
-        let owner = ev
-            .repo
-            .github
-            .as_ref()
-            .map(|g| g.owner.as_str())
-            .unwrap_or_default();
-        match &ev.github.org_security_policy {
-            Ok(Some(p)) => {
-                f.source = PolicySource::OrgDotGithub;
-                let cs = contacts(&p.content);
-                cites.push(
-                    ev.cite_url(&p.html_url)
-                        .excerpt(&format!("{} in {}", p.path, p.repository))
-                        .supports(&["locations", "source"]),
-                );
-                cites.extend(contact_citations(&p.content, &cs, |a, b, ex| {
-                    let anchor = if a == b {
-                        format!("#L{a}")
-                    } else {
-                        format!("#L{a}-L{b}")
-                    };
-                    ev.cite_url(&format!("{}{anchor}", p.html_url))
-                        .lines(a, b)
-                        .excerpt(ex)
-                }));
-                let found = cs.into_iter().map(|c| c.value).collect();
-                let from = format!(
-                    "in the organisation's {} repository (GitHub's default for the repository){note}",
-                    p.repository
-                );
-                finish(f, vec![p.html_url.clone()], found, cites, &from, pvr_note)
+        let mut from = "in the repository".to_string();
+        let mut org_unknown: Option<Unavailable> = None;
+        if locations.is_empty() {
+            match (repo, &ev.github.org_security_policy) {
+                (None, _) => {
+                    org_unknown = Some(Unavailable::new(
+                        Reason::Offline,
+                        "where the repository is hosted is unknown: it has no GitHub remote",
+                    ));
+                }
+                (Some(_), Ok(Some(p))) => {
+                    f.source = PolicySource::OrgDotGithub;
+                    g.cites.push(
+                        ev.cite_url(&p.html_url)
+                            .excerpt(&format!("{} in {}", p.path, p.repository))
+                            .supports(&[
+                                "locations",
+                                "source",
+                                "contact",
+                                "contact_details",
+                                "references",
+                            ]),
+                    );
+                    let e = extract(
+                        &p.content,
+                        Base {
+                            repo: None,
+                            path: None,
+                        },
+                    );
+                    g.extracted(Doc::Org(&p.html_url), &p.content, &e, ContactOrigin::Policy);
+                    locations.push(p.html_url.clone());
+                    from = format!(
+                        "in the organisation's {} repository (GitHub's default for the repository)",
+                        p.repository
+                    );
+                }
+                (Some(_), Ok(None)) => f.source = PolicySource::None,
+                (Some(_), Err(u)) => org_unknown = Some(u.clone()),
             }
-            Ok(None) => {
-                f.source = PolicySource::None;
-                cites.push(cite_tree(ev, &["source"]));
-                let summary = format!(
-                    "No security policy in the repository or in {owner}/.github{note}{pvr_note}."
+        } else {
+            f.source = PolicySource::Repository;
+        }
+        let has_policy = !locations.is_empty();
+
+        // In-repository pages the policy (or SECURITY-INSIGHTS) links to: their contacts.
+        let mut unread_pages: Vec<String> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        for (page, from_path, link_line) in pages {
+            let lower = page.to_ascii_lowercase();
+            let name = lower.rsplit('/').next().unwrap_or(&lower);
+            if seen.contains(&page)
+                || policies.contains(&page.as_str())
+                || !is_doc_name(name)
+                || seen.len() >= contacts::MAX_PAGES
+            {
+                continue;
+            }
+            seen.push(page.clone());
+            let Some((read, content)) = snap.text(&page) else {
+                if snap.get(&page).is_some() {
+                    unread_pages.push(page);
+                }
+                continue;
+            };
+            let e = extract(
+                &content.text,
+                Base {
+                    repo,
+                    path: Some(read),
+                },
+            );
+            let before = g.contacts.len();
+            g.extracted(
+                Doc::File(read),
+                &content.text,
+                &e,
+                ContactOrigin::LinkedPage,
+            );
+            if g.contacts.len() > before {
+                let from_text = snap
+                    .text(&from_path)
+                    .map(|(_, c)| c.text.as_str())
+                    .unwrap_or("");
+                let link = g
+                    .cite_line(Doc::File(&from_path), from_text, link_line, &page)
+                    .supports(&["contact_details"]);
+                g.cite_once(link);
+                for c in &mut g.contacts[before..] {
+                    c.linked_from = Some(from_path.clone());
+                    c.linked_from_line = Some(link_line);
+                }
+            }
+        }
+
+        if let Some((path, text)) = insights_text {
+            for (value, kind, line) in insights {
+                g.contact(
+                    Doc::File(path),
+                    text,
+                    value,
+                    kind,
+                    ContactOrigin::SecurityInsights,
+                    line,
+                    None,
                 );
-                let outcome = if f.private_vulnerability_reporting == Some(true) {
+            }
+        }
+
+        // The security section of CONTRIBUTING or README, when the policy names no contact.
+        if g.count(&[ContactOrigin::Policy, ContactOrigin::LinkedPage]) == 0 {
+            for path in section_paths(snap) {
+                let Some((read, content)) = snap.text(path) else {
+                    continue;
+                };
+                let Some((heading, body)) = section(&content.text) else {
+                    continue;
+                };
+                let e = extract(&body, Base { repo, path: None });
+                let before = g.contacts.len();
+                g.extracted(
+                    Doc::File(read),
+                    &content.text,
+                    &e,
+                    ContactOrigin::DocSection,
+                );
+                for c in &mut g.contacts[before..] {
+                    c.section = Some(heading.clone());
+                }
+            }
+        }
+
+        // The facts: contacts when a document was read for them.
+        let mut values: Vec<String> = Vec::new();
+        for c in &g.contacts {
+            if !values.iter().any(|v| v.eq_ignore_ascii_case(&c.value)) {
+                values.push(c.value.clone());
+            }
+        }
+        let any_contact = !values.is_empty();
+        if has_policy || any_contact {
+            f.contact = Some(values.clone());
+            f.contact_details = Some(g.contacts.clone());
+        }
+        if has_policy {
+            f.references = Some(g.references.clone());
+        }
+
+        let note = if g.notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", g.notes.join("; "))
+        };
+        let found = contacts_note(&g.contacts);
+        let contacts_file = match &f.security_contacts {
+            Some(h) if !h.is_empty() => format!(
+                "; SECURITY_CONTACTS names {}",
+                plural(h.len() as u64, "person", "people")
+            ),
+            _ => String::new(),
+        };
+        let pvr_on = f.private_vulnerability_reporting == Some(true);
+
+        if has_policy {
+            let where_ = locations.join(", ");
+            f.locations = Some(locations);
+            let refs = if g.references.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} that {} not a way to report",
+                    plural(g.references.len() as u64, "other link", "other links"),
+                    if g.references.len() == 1 { "is" } else { "are" }
+                )
+            };
+            let found = if any_contact {
+                found
+            } else {
+                let unread = if unread_pages.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (it links to {}, not read)",
+                        unread_pages
+                            .iter()
+                            .take(3)
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                format!("no e-mail address or reporting link was found in it{unread}")
+            };
+            let outcome = if any_contact || pvr_on {
+                Outcome::Met
+            } else {
+                Outcome::PartiallyMet
+            };
+            let summary = format!(
+                "Security policy {from}{note}: {where_}; {found}{refs}{contacts_file}{pvr_note}."
+            );
+            return Judgement::new(ProbeFacts::SecurityPolicy(f), outcome, summary)
+                .cite_all(g.cites);
+        }
+
+        let elsewhere = if any_contact {
+            format!("; {found}")
+        } else {
+            String::new()
+        };
+        let owner = repo.map(|r| r.owner.as_str()).unwrap_or_default();
+        g.cites.push(cite_tree(ev, &["source"]));
+        match org_unknown {
+            Some(u) if repo.is_none() => {
+                let summary = format!(
+                    "No security policy in the repository{note}; where it is hosted is unknown (it has no GitHub remote), so a policy of its organization could not be looked for{elsewhere}{contacts_file}."
+                );
+                Judgement::unknown(ProbeFacts::SecurityPolicy(f), &u, summary).cite_all(g.cites)
+            }
+            Some(u) => {
+                let summary = format!(
+                    "No security policy in the repository{note}; the organisation's {owner}/.github repository may carry one, but {}{elsewhere}{contacts_file}{pvr_note}.",
+                    why("it", &u)
+                );
+                Judgement::unknown(ProbeFacts::SecurityPolicy(f), &u, summary).cite_all(g.cites)
+            }
+            None => {
+                let summary = format!(
+                    "No security policy in the repository or in {owner}/.github{note}{elsewhere}{contacts_file}{pvr_note}."
+                );
+                let outcome = if pvr_on || any_contact {
                     Outcome::PartiallyMet
                 } else {
                     Outcome::NotMet
                 };
-                Judgement::new(ProbeFacts::SecurityPolicy(f), outcome, summary).cite_all(cites)
-            }
-            Err(u) => {
-                let summary = format!(
-                    "No security policy in the repository{note}; the organisation's {owner}/.github repository may carry one, but {}{pvr_note}.",
-                    why("it", u)
-                );
-                Judgement::unknown(ProbeFacts::SecurityPolicy(f), u, summary).cite_all(cites)
+                Judgement::new(ProbeFacts::SecurityPolicy(f), outcome, summary).cite_all(g.cites)
             }
         }
     }
 }
 
-/// The outcome once a policy was found: met with a contact (or private reporting enabled).
+/// "contacts in SECURITY.md: a, b; in SECURITY-INSIGHTS.yml: c" (three per file at most).
+fn contacts_note(found: &[PolicyContact]) -> String {
+    let mut files: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in found {
+        match files.iter_mut().find(|(f, _)| *f == c.found_in) {
+            Some((_, v)) => {
+                if !v.contains(&c.value.as_str()) {
+                    v.push(&c.value);
+                }
+            }
+            None => files.push((&c.found_in, vec![&c.value])),
+        }
+    }
+    let parts: Vec<String> = files
+        .iter()
+        .map(|(f, v)| {
+            let shown: Vec<&str> = v.iter().take(3).copied().collect();
+            format!(
+                "in {f}: {}{}",
+                shown.join(", "),
+                if v.len() > 3 { ", ..." } else { "" }
+            )
+        })
+        .collect();
+    format!("contacts {}", parts.join("; "))
+}
+
 /// Most handles kept from a SECURITY_CONTACTS file.
 const MAX_SECURITY_CONTACTS: usize = 50;
 
@@ -328,56 +717,6 @@ fn security_contacts(text: &str) -> Vec<String> {
         .map(str::to_string)
         .take(MAX_SECURITY_CONTACTS)
         .collect()
-}
-
-fn finish(
-    mut f: SecurityPolicyFacts,
-    locations: Vec<String>,
-    found: Vec<String>,
-    cites: Vec<Citation>,
-    from: &str,
-    pvr_note: &str,
-) -> Judgement {
-    let where_ = locations.join(", ");
-    f.locations = Some(locations);
-    let has_contact = !found.is_empty();
-    let contact_note = if has_contact {
-        let shown: Vec<&str> = found.iter().take(3).map(String::as_str).collect();
-        format!(
-            "contacts: {}{}",
-            shown.join(", "),
-            if found.len() > 3 { ", ..." } else { "" }
-        )
-    } else {
-        "no e-mail address or URL to report to was found in it".to_string()
-    };
-    // Contacts were looked for: an empty list is an observation, cited by the policy itself.
-    f.contact = Some(found);
-    let outcome = if has_contact || f.private_vulnerability_reporting == Some(true) {
-        Outcome::Met
-    } else {
-        Outcome::PartiallyMet
-    };
-    let cites: Vec<Citation> = cites
-        .into_iter()
-        .map(|c| {
-            if c.supports.iter().any(|s| s == "locations") {
-                c.supports(&["contact"])
-            } else {
-                c
-            }
-        })
-        .collect();
-    let contacts_file = match &f.security_contacts {
-        Some(h) if !h.is_empty() => format!(
-            "; SECURITY_CONTACTS names {}",
-            plural(h.len() as u64, "person", "people")
-        ),
-        _ => String::new(),
-    };
-    let summary =
-        format!("Security policy {from}: {where_}; {contact_note}{contacts_file}{pvr_note}.");
-    Judgement::new(ProbeFacts::SecurityPolicy(f), outcome, summary).cite_all(cites)
 }
 
 #[cfg(test)]
@@ -437,6 +776,11 @@ mod tests {
             "docs/Security.txt",
             "SECURITY",
             "SECURITY.markdown",
+            "SECURITY.adoc",
+            "docs/SECURITY.adoc",
+            ".github/security.adoc",
+            "doc/security.rst",
+            "doc/SECURITY.asciidoc",
         ] {
             let ev = with_files(&[(p, "mail sec@x.io\n")]);
             let j = judge(&ev);
@@ -445,6 +789,7 @@ mod tests {
         let ev = with_files(&[
             ("pkg/SECURITY.md", "mail sec@x.io\n"),
             ("security.go", "package x"),
+            ("doc/security.html", "mail sec@x.io\n"),
         ]);
         assert_ne!(judge(&ev).outcome, Outcome::Met);
     }
@@ -465,7 +810,11 @@ mod tests {
             f["security_contacts"],
             serde_json::json!(["alice", "bob", "carol"])
         );
-        assert_eq!(j.outcome, Outcome::Met);
+        // The handles say who handles reports, not where to send one; the policy's only
+        // link is a guidance page: a reference, so no contact.
+        assert_eq!(j.outcome, Outcome::PartiallyMet);
+        assert_eq!(f["contact"], serde_json::json!([]));
+        assert_eq!(f["references"][0]["url"], "https://kubernetes.io/security/");
         assert!(
             j.summary.contains("SECURITY_CONTACTS names 3 people"),
             "{}",
@@ -491,11 +840,27 @@ mod tests {
     }
 
     #[test]
-    fn not_on_github_without_policy_is_not_met() {
+    fn remote_less_clone_without_policy_is_unknown_not_not_met() {
+        // A local clone with no remote: where it is hosted (and so its organization's
+        // `.github` policy) is unknown.
         let ev = local_only(&[("README.md", "hi")]);
         let j = judge(&ev);
-        assert_eq!(j.outcome, Outcome::NotMet);
-        assert_eq!(facts(&j)["source"], "none");
+        assert_eq!(j.outcome, Outcome::Unknown, "{}", j.summary);
+        assert_eq!(j.reason, Some(Reason::Offline));
+        let f = facts(&j);
+        assert_eq!(f["source"], "unknown");
+        assert!(f["locations"].is_null() && f["contact"].is_null());
+        assert!(f["private_vulnerability_reporting"].is_null());
+        assert!(j.summary.contains("no GitHub remote"), "{}", j.summary);
+        assert!(!j.summary.contains(".github"), "{}", j.summary);
+        // A contact in CONTRIBUTING is still reported, the outcome still unknown.
+        let ev = local_only(&[(
+            "CONTRIBUTING.md",
+            "# Contributing\n\n## Reporting security issues\n\nMail security@x.io.\n",
+        )]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Unknown);
+        assert_eq!(facts(&j)["contact"], serde_json::json!(["security@x.io"]));
     }
 
     #[test]
@@ -539,7 +904,7 @@ mod tests {
 
     #[test]
     fn symlink_out_of_the_tree_is_not_read_and_truncated_policy_still_counts() {
-        let mut ev = local_only(&[]);
+        let mut ev = online(&[]);
         let snap = ev.files.as_mut().unwrap();
         snap.entries.insert(
             "SECURITY.md".into(),
@@ -579,5 +944,248 @@ mod tests {
         let j = judge(&ev);
         assert_eq!(j.outcome, Outcome::Unknown);
         assert_eq!(j.reason, Some(Reason::ApiError));
+    }
+
+    /// The lines a contact's citations cover contain the contact (or, for a linked page,
+    /// the link to it).
+    fn assert_contact_lines(ev: &Evidence, j: &Judgement) {
+        let f = facts(j);
+        let snap = ev.files.as_ref().unwrap();
+        for c in f["contact_details"].as_array().unwrap() {
+            let value = c["value"].as_str().unwrap();
+            let shown = c["written"].as_str().unwrap_or(value);
+            let path = c["found_in"].as_str().unwrap();
+            let Some(line) = c["line"].as_u64() else {
+                continue;
+            };
+            let cite = j
+                .citations
+                .iter()
+                .find(|x| {
+                    x.path.as_deref() == Some(path)
+                        && x.lines == Some([line as u32, line as u32])
+                        && x.supports.iter().any(|s| s == "contact_details")
+                })
+                .unwrap_or_else(|| panic!("no citation of {path}:{line} for {value}"));
+            let text = &snap.text(path).unwrap().1.text;
+            assert!(
+                line_text(text, line as u32).contains(shown),
+                "{path}:{line} lacks {shown}"
+            );
+            assert!(cite.excerpt.as_deref().unwrap().contains(shown));
+        }
+    }
+
+    // Modelled on argoproj/argo-cd's SECURITY.md (CVSS scoring on first.org, advisories
+    // listed on GitHub, one list address to write to), with the cve.org, docs and GitHub
+    // organization links many CNCF policies carry.
+    const REFERENCE_HEAVY: &str = "# Security Policy\n\
+        \n\
+        We assign CVEs through https://www.cve.org/ and score them with\n\
+        [CVSS](https://www.first.org/cvss/calculator/3.1).\n\
+        Published advisories: [GitHub Security Advisories](https://github.com/o/r/security/advisories)\n\
+        Hardening guidance: https://r.example.io/docs/operator-manual/security/\n\
+        The project lives in the https://github.com/o organization.\n\
+        \n\
+        Please report vulnerabilities by e-mail to the following address:\n\
+        \n\
+        * cncf-r-security@lists.cncf.io\n";
+
+    #[test]
+    fn reference_links_are_not_contacts() {
+        let ev = with_files(&[("SECURITY.md", REFERENCE_HEAVY)]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        let f = facts(&j);
+        assert_eq!(
+            f["contact"],
+            serde_json::json!(["cncf-r-security@lists.cncf.io"])
+        );
+        assert_eq!(f["contact_details"][0]["kind"], "mailing_list");
+        assert_eq!(f["contact_details"][0]["origin"], "policy");
+        assert_eq!(f["contact_details"][0]["line"], 11);
+        let refs: Vec<&str> = f["references"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                "https://www.cve.org/",
+                "https://www.first.org/cvss/calculator/3.1",
+                "https://github.com/o/r/security/advisories",
+                "https://r.example.io/docs/operator-manual/security/",
+                "https://github.com/o"
+            ]
+        );
+        assert!(
+            j.summary
+                .contains("5 other links that are not a way to report"),
+            "{}",
+            j.summary
+        );
+        assert!(!j.summary.contains("cve.org"), "{}", j.summary);
+        assert_contact_lines(&ev, &j);
+        // No reference line is cited as a contact.
+        for c in &j.citations {
+            if c.lines.is_some_and(|l| l[0] < 11) {
+                assert!(!c.supports.iter().any(|s| s == "contact"), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_the_policy_links_to_gives_the_address() {
+        // Shape of argoproj/argo-cd, whose SECURITY.md sends readers to
+        // docs/operator-manual/security.md; here that page holds the address.
+        let ev = with_files(&[
+            (
+                "SECURITY.md",
+                "# Security\n\nSee the [security page](docs/operator-manual/security.md#reporting)\nand https://github.com/o/r/blob/main/docs/SECURITY_CONTACTS.md\n",
+            ),
+            (
+                "docs/operator-manual/security.md",
+                "# Security\n\n## Reporting\n\nWrite to security [at] r [dot] io, or use\nhttps://github.com/o/r/security/advisories/new\n",
+            ),
+            ("docs/SECURITY_CONTACTS.md", "Nothing here.\n"),
+        ]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        let f = facts(&j);
+        assert_eq!(
+            f["contact"],
+            serde_json::json!([
+                "security@r.io",
+                "https://github.com/o/r/security/advisories/new"
+            ])
+        );
+        let d = &f["contact_details"][0];
+        assert_eq!(d["origin"], "linked_page");
+        assert_eq!(d["found_in"], "docs/operator-manual/security.md");
+        assert_eq!(d["line"], 5);
+        assert_eq!(d["written"], "security [at] r [dot] io");
+        assert_eq!(d["linked_from"], "SECURITY.md");
+        assert_eq!(d["linked_from_line"], 3);
+        assert_eq!(
+            f["contact_details"][1]["kind"],
+            "private_vulnerability_reporting"
+        );
+        assert_contact_lines(&ev, &j);
+        // The link line is cited too.
+        assert!(
+            j.citations
+                .iter()
+                .any(|c| c.path.as_deref() == Some("SECURITY.md") && c.lines == Some([3, 3]))
+        );
+    }
+
+    #[test]
+    fn security_insights_v1_and_v2_contacts() {
+        // v1: the shape of prometheus/prometheus's SECURITY-INSIGHTS.yml, whose SECURITY.md
+        // only links to the project's website.
+        let v1 = "header:\n  schema-version: '1.0.0'\nsecurity-contacts:\n  - type: email\n    value: team@googlegroups.com\nvulnerability-reporting:\n  accepts-vulnerability-reports: true\n  security-policy: https://github.com/o/r/security/policy\n";
+        let ev = with_files(&[
+            (
+                "SECURITY.md",
+                "# Reporting a security issue\n\nSee [https://r.example.io/docs/security/](https://r.example.io/docs/security/)\n",
+            ),
+            ("SECURITY-INSIGHTS.yml", v1),
+        ]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        let f = facts(&j);
+        assert_eq!(f["contact"], serde_json::json!(["team@googlegroups.com"]));
+        assert_eq!(f["contact_details"][0]["origin"], "security_insights");
+        assert_eq!(f["contact_details"][0]["line"], 5);
+        assert_contact_lines(&ev, &j);
+
+        // v2 (ossf/security-insights-spec v2.2.0 example), no policy file, on GitHub with
+        // the organization read and empty: no policy, but a contact.
+        let v2 = "header:\n  schema-version: 2.2.0\nproject:\n  vulnerability-reporting:\n    reports-accepted: true\n    bug-bounty-program: https://example.com/bugs.html\n    contact:\n      name: Security team\n      email: security@something.com\n    policy: https://github.com/o/r/blob/main/docs/reporting.md\n";
+        let mut ev = online(&[
+            (".github/security-insights.yml", v2),
+            ("docs/reporting.md", "Or mail disclose@something.com\n"),
+        ]);
+        ev.github.org_security_policy = Ok(None);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::PartiallyMet, "{}", j.summary);
+        let f = facts(&j);
+        assert_eq!(
+            f["contact"],
+            serde_json::json!([
+                "disclose@something.com",
+                "security@something.com",
+                "https://example.com/bugs.html"
+            ])
+        );
+        assert_eq!(
+            f["contact_details"][0]["linked_from"],
+            ".github/security-insights.yml"
+        );
+        assert_eq!(f["contact_details"][2]["kind"], "bug_bounty");
+        assert_contact_lines(&ev, &j);
+    }
+
+    #[test]
+    fn contributing_security_section_when_the_policy_names_none() {
+        // Shape of sigstore/cosign's CONTRIBUTING.md "## Security" section (there it
+        // points at the organization's policy; here it holds an address).
+        let contributing = "# Contributing\n\n```sh\n# Security scan\nmake lint\n```\n\n## Security\n\nShould you discover any security issues, please mail security@r.io\n\n## Bundle files\n\nAsk dev@r.io\n";
+        let ev = with_files(&[
+            ("SECURITY.md", "We take security seriously.\n"),
+            ("CONTRIBUTING.md", contributing),
+            (
+                "README.md",
+                "# R\n\n## Reporting bugs\n\nFile issues, or mail bugs@r.io\n",
+            ),
+        ]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        let f = facts(&j);
+        assert_eq!(f["contact"], serde_json::json!(["security@r.io"]));
+        assert_eq!(f["contact_details"][0]["origin"], "doc_section");
+        assert_eq!(f["contact_details"][0]["section"], "Security");
+        assert_eq!(f["contact_details"][0]["line"], 10);
+        assert_contact_lines(&ev, &j);
+
+        // With a contact in the policy, CONTRIBUTING is not read for one.
+        let ev = with_files(&[
+            ("SECURITY.md", "Mail sec@r.io\n"),
+            ("CONTRIBUTING.md", contributing),
+        ]);
+        assert_eq!(
+            facts(&judge(&ev))["contact"],
+            serde_json::json!(["sec@r.io"])
+        );
+    }
+
+    #[test]
+    fn unread_linked_page_is_said() {
+        let mut ev = with_files(&[("SECURITY.md", "See [our process](GOVERNANCE.md).\n")]);
+        ev.files.as_mut().unwrap().entries.insert(
+            "GOVERNANCE.md".into(),
+            FileEntry {
+                size: 10,
+                kind: EntryKind::File,
+                content: None,
+            },
+        );
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::PartiallyMet);
+        assert!(
+            j.summary.contains("it links to GOVERNANCE.md, not read"),
+            "{}",
+            j.summary
+        );
+    }
+
+    #[test]
+    fn long_lines_are_excerpted_around_the_contact() {
+        let line = format!("{} mail sec@x.io {}\n", "a".repeat(300), "b".repeat(300));
+        let ev = with_files(&[("SECURITY.md", line.as_str())]);
+        let j = judge(&ev);
+        assert_contact_lines(&ev, &j);
     }
 }

@@ -142,6 +142,24 @@ fn workflow(path: &str, triggers: &[&str], tests: bool, sast: &[&str]) -> Workfl
     }
 }
 
+/// Contacts of a security policy file, each at its line.
+fn contacts_at(path: &str, items: &[(&str, ContactKind, u32)]) -> Vec<PolicyContact> {
+    items
+        .iter()
+        .map(|(v, kind, line)| PolicyContact {
+            value: (*v).into(),
+            kind: *kind,
+            origin: ContactOrigin::Policy,
+            found_in: path.into(),
+            line: Some(*line),
+            written: None,
+            section: None,
+            linked_from: None,
+            linked_from_line: None,
+        })
+        .collect()
+}
+
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
@@ -299,21 +317,43 @@ pub fn met() -> Report {
             source: PolicySource::Repository,
             contact: Some(strings(&[
                 "security@example.org",
-                "https://example.org/security",
+                "https://github.com/example/widget/security/advisories/new",
             ])),
             private_vulnerability_reporting: Some(true),
             advisories_published: Some(3),
             security_insights_path: Some("SECURITY-INSIGHTS.yml".into()),
             security_contacts_path: None,
             security_contacts: None,
+            contact_details: Some(contacts_at(
+                "SECURITY.md",
+                &[
+                    ("security@example.org", ContactKind::Email, 5),
+                    (
+                        "https://github.com/example/widget/security/advisories/new",
+                        ContactKind::PrivateVulnerabilityReporting,
+                        6,
+                    ),
+                ],
+            )),
+            references: Some(vec![]),
         }),
         Outcome::Met,
         None,
         "SECURITY.md names a contact.",
         vec![
-            file(&ev, "SECURITY.md", Some((1, 20)), &["locations", "source"]),
-            file(&ev, "SECURITY.md", Some((5, 6)), &["contact"])
-                .excerpt("Please report vulnerabilities to security@example.org."),
+            file(
+                &ev,
+                "SECURITY.md",
+                Some((1, 20)),
+                &["locations", "source", "references"],
+            ),
+            file(
+                &ev,
+                "SECURITY.md",
+                Some((5, 6)),
+                &["contact", "contact_details"],
+            )
+            .excerpt("Please report vulnerabilities to security@example.org."),
             api(
                 &ev,
                 "/private-vulnerability-reporting",
@@ -707,6 +747,8 @@ pub fn partial() -> Report {
             security_insights_path: None,
             security_contacts_path: None,
             security_contacts: None,
+            contact_details: Some(vec![]),
+            references: Some(vec![]),
         }),
         Outcome::PartiallyMet,
         None,
@@ -716,7 +758,13 @@ pub fn partial() -> Report {
                 &ev,
                 "SECURITY.md",
                 Some((1, 3)),
-                &["locations", "source", "contact"],
+                &[
+                    "locations",
+                    "source",
+                    "contact",
+                    "contact_details",
+                    "references",
+                ],
             ),
             api(
                 &ev,
@@ -1008,6 +1056,8 @@ pub fn not_met() -> Report {
             security_insights_path: None,
             security_contacts_path: None,
             security_contacts: None,
+            contact_details: None,
+            references: None,
         }),
         Outcome::NotMet,
         None,
@@ -1215,7 +1265,7 @@ pub fn injection() -> Report {
         .path("SECURITY.md")
         .commit(SHA)
         .lines(3, 3)
-        .supports(&["contact"]);
+        .supports(&["contact", "contact_details"]);
     // Bypass the 200-character cap of `Citation::excerpt` to test the renderer's own cap.
     excerpt.excerpt = Some(huge.clone());
     let policy = result(
@@ -1236,6 +1286,31 @@ pub fn injection() -> Report {
             security_insights_path: Some("$x$ *bold* _i_ ~~s~~ `code` | cell [^1]".into()),
             security_contacts_path: None,
             security_contacts: None,
+            contact_details: Some(contacts_at(
+                "SECURITY.md",
+                &[
+                    ("[click](javascript:alert(1))", ContactKind::Form, 3),
+                    (
+                        "<script>alert(1)</script>@example.org",
+                        ContactKind::Email,
+                        3,
+                    ),
+                    ("mailto:sec@example.org", ContactKind::Email, 3),
+                    (
+                        "https://example.org/report?a=1&b=<2>|x",
+                        ContactKind::Form,
+                        3,
+                    ),
+                    ("javascript:alert(5)", ContactKind::Form, 3),
+                    (
+                        "data:text/html,<script>alert(6)</script>",
+                        ContactKind::Form,
+                        3,
+                    ),
+                    (huge.as_str(), ContactKind::Form, 3),
+                ],
+            )),
+            references: None,
         }),
         Outcome::Met,
         None,

@@ -1,0 +1,189 @@
+//! The vulnerability reporting part of `SECURITY-INSIGHTS.yml`: v1
+//! (`vulnerability-reporting.email-contact`, `.security-policy`, `.bug-bounty-url`, and the
+//! top-level `security-contacts` list) and v2 (`project.vulnerability-reporting.contact.email`,
+//! `.policy`, `.bug-bounty-program`). Each value is placed on the line it stands on.
+
+use crate::model::ContactKind;
+
+use super::contacts::{email_kind, url_kind};
+
+/// Largest SECURITY-INSIGHTS file parsed (bytes).
+pub(crate) const MAX_INSIGHTS: usize = 256 * 1024;
+
+/// A value read from the file: what it is, the key it stands under, and its line (when
+/// it could be placed on one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub value: String,
+    /// A contact's kind; `None` for a reference (the policy URL, an unrecognised URL).
+    pub kind: Option<ContactKind>,
+    pub line: Option<u32>,
+}
+
+/// The only place this crate parses SECURITY-INSIGHTS YAML (to be routed through a
+/// bounded parser later). `None` for a file over [`MAX_INSIGHTS`] or not YAML.
+fn parse(text: &str) -> Option<serde_yaml_ng::Value> {
+    if text.len() > MAX_INSIGHTS {
+        return None;
+    }
+    serde_yaml_ng::from_str(text).ok()
+}
+
+/// Why the file was not read, or its contacts and references in file order.
+pub(crate) fn read(text: &str, truncated: bool) -> Result<Vec<Entry>, &'static str> {
+    if truncated || text.len() > MAX_INSIGHTS {
+        return Err("is larger than 256 KiB and was not parsed");
+    }
+    let Some(doc) = parse(text) else {
+        return Err("is not valid YAML and was not parsed");
+    };
+    let get = |v: &serde_yaml_ng::Value, k: &str| v.get(k).cloned();
+    let s = |v: Option<serde_yaml_ng::Value>| v.and_then(|v| v.as_str().map(str::to_string));
+    // (key, value, email?) in the order of the specification.
+    let mut raw: Vec<(&str, String, Option<bool>)> = Vec::new();
+    if let Some(vr) = get(&doc, "vulnerability-reporting") {
+        // v1
+        if let Some(e) = s(get(&vr, "email-contact")) {
+            raw.push(("email-contact", e, Some(true)));
+        }
+        if let Some(u) = s(get(&vr, "bug-bounty-url")) {
+            raw.push(("bug-bounty-url", u, Some(false)));
+        }
+        if let Some(u) = s(get(&vr, "security-policy")) {
+            raw.push(("security-policy", u, None));
+        }
+    }
+    if let Some(list) = get(&doc, "security-contacts").and_then(|v| v.as_sequence().cloned()) {
+        for c in list.iter().take(20) {
+            let kind = s(get(c, "type")).unwrap_or_default().to_ascii_lowercase();
+            if let Some(v) = s(get(c, "value")) {
+                match kind.as_str() {
+                    "email" => raw.push(("value", v, Some(true))),
+                    "url" => raw.push(("value", v, Some(false))),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if let Some(vr) = get(&doc, "project").and_then(|p| get(&p, "vulnerability-reporting")) {
+        // v2
+        if let Some(e) = get(&vr, "contact").and_then(|c| s(get(&c, "email"))) {
+            raw.push(("email", e, Some(true)));
+        }
+        if let Some(u) = s(get(&vr, "bug-bounty-program")) {
+            raw.push(("bug-bounty-program", u, Some(false)));
+        }
+        if let Some(u) = s(get(&vr, "policy")) {
+            raw.push(("policy", u, None));
+        }
+    }
+    let mut out: Vec<Entry> = Vec::new();
+    for (key, value, email) in raw {
+        let value = value.trim().to_string();
+        let value = value
+            .strip_prefix("mailto:")
+            .map(str::to_string)
+            .unwrap_or(value);
+        if value.is_empty() || out.iter().any(|e| e.value == value) {
+            continue;
+        }
+        let line = locate(text, key, &value);
+        let kind = match email {
+            Some(true) => email_kind(&value, ""),
+            // A field for a bug bounty program is one, whatever its URL looks like.
+            Some(false) if key.starts_with("bug-bounty") => Some(ContactKind::BugBounty),
+            // A URL given as a security contact: a contact only if it looks like one.
+            Some(false) => url_kind(&value, "report"),
+            None => None,
+        };
+        out.push(Entry { value, kind, line });
+    }
+    Ok(out)
+}
+
+/// The 1-based line holding `value`, preferring one that also holds `key:`.
+fn locate(text: &str, key: &str, value: &str) -> Option<u32> {
+    let numbered = || {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim_start().starts_with('#') && l.contains(value))
+    };
+    let with_key = format!("{key}:");
+    numbered()
+        .find(|(_, l)| l.contains(&with_key))
+        .or_else(|| numbered().next())
+        .and_then(|(i, _)| u32::try_from(i + 1).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v1_shape_of_prometheus() {
+        // The shape of prometheus/prometheus's SECURITY-INSIGHTS.yml (schema 1.0.0).
+        let text = "header:\n  schema-version: '1.0.0'\nsecurity-contacts:\n  - type: email\n    value: team@googlegroups.com\nvulnerability-reporting:\n  accepts-vulnerability-reports: true\n  email-contact: security@example.org\n  bug-bounty-url: https://hackerone.com/example\n  security-policy: https://github.com/o/r/security/policy\n";
+        let got = read(text, false).expect("parsed");
+        assert_eq!(
+            got,
+            vec![
+                Entry {
+                    value: "security@example.org".into(),
+                    kind: Some(ContactKind::Email),
+                    line: Some(8)
+                },
+                Entry {
+                    value: "https://hackerone.com/example".into(),
+                    kind: Some(ContactKind::BugBounty),
+                    line: Some(9)
+                },
+                Entry {
+                    value: "https://github.com/o/r/security/policy".into(),
+                    kind: None,
+                    line: Some(10)
+                },
+                Entry {
+                    value: "team@googlegroups.com".into(),
+                    kind: Some(ContactKind::MailingList),
+                    line: Some(5)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn v2_shape_of_the_specification_example() {
+        // The shape of ossf/security-insights-spec's example-full.yml (v2.2.0).
+        let text = "header:\n  schema-version: 2.2.0\nproject:\n  name: Foo\n  vulnerability-reporting:\n    reports-accepted: true\n    bug-bounty-available: true\n    bug-bounty-program: https://example.com/bugs.html\n    contact:\n      name: The security team\n      email: \"security@something.com\"\n      primary: true\n    policy: https://github.com/o/r/blob/main/SECURITY.md\n";
+        let got = read(text, false).expect("parsed");
+        let v: Vec<(&str, Option<ContactKind>, Option<u32>)> = got
+            .iter()
+            .map(|e| (e.value.as_str(), e.kind, e.line))
+            .collect();
+        assert_eq!(
+            v,
+            vec![
+                ("security@something.com", Some(ContactKind::Email), Some(11)),
+                (
+                    "https://example.com/bugs.html",
+                    Some(ContactKind::BugBounty),
+                    Some(8)
+                ),
+                (
+                    "https://github.com/o/r/blob/main/SECURITY.md",
+                    None,
+                    Some(13)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn large_or_broken_files_are_not_parsed() {
+        assert!(read("a: [", false).is_err());
+        assert!(read("header: {}\n", true).is_err());
+        let big = format!("header: {{}}\n#{}\n", "x".repeat(MAX_INSIGHTS));
+        assert!(read(&big, false).is_err());
+        assert_eq!(read("header: {}\n", false), Ok(vec![]));
+    }
+}
