@@ -250,13 +250,16 @@ struct FromFiles {
     prow_owners: bool,
 }
 
+/// Adds a hit; duplicates (same tool, workflow and line) are removed once at the end by
+/// [`dedup_hits`], so a file of many identical lines stays linear.
 fn push_unique(list: &mut Vec<Hit>, h: Hit) {
-    if !list
-        .iter()
-        .any(|x| x.id == h.id && x.root == h.root && x.at == h.at)
-    {
-        list.push(h);
-    }
+    list.push(h);
+}
+
+/// Keeps the first of each (tool, workflow, line), in order.
+fn dedup_hits(list: &mut Vec<Hit>) {
+    let mut seen = std::collections::HashSet::new();
+    list.retain(|h| seen.insert((h.id, h.root.clone(), h.at.clone())));
 }
 
 fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
@@ -425,6 +428,9 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
         if snap.get(p).is_some() {
             out.dep_tools.push(Hit::file("renovate", p));
         }
+    }
+    for list in [&mut out.sast, &mut out.vulns, &mut out.dep_tools] {
+        dedup_hits(list);
     }
     out
 }

@@ -398,7 +398,7 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
         }
     }
     let in_release = |r: Root| p.roots.iter().find(|x| x.root == r).map(|x| x.path.clone());
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     let mut goreleaser_config: Option<String> = None;
     for c in &m.commands {
         let Some(root) = in_release(c.root) else {
@@ -485,21 +485,33 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
             goreleaser_findings(&mut findings, g, &via, &root);
         }
     }
-    p.findings = findings;
+    p.findings = findings.list;
     p
 }
 
+/// Findings, one per artifact and line (a line reached from two steps is one step).
+#[derive(Default)]
+struct Findings {
+    list: Vec<Finding>,
+    seen: std::collections::HashSet<(Artifact, Loc)>,
+}
+
+impl Findings {
+    fn last_mut(&mut self) -> Option<&mut Finding> {
+        self.list.last_mut()
+    }
+}
+
 fn push(
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
     artifact: Artifact,
     tool: &'static str,
     at: &Loc,
     via: &[Loc],
     root: &str,
 ) {
-    // One finding per artifact and line: a line reached from two steps is one step.
-    if !out.iter().any(|f| f.artifact == artifact && &f.at == at) {
-        out.push(Finding {
+    if out.seen.insert((artifact, at.clone())) {
+        out.list.push(Finding {
             artifact,
             tool,
             at: at.clone(),
@@ -514,7 +526,7 @@ fn push(
 /// `docker_signs`, `binary_signs`), SBOMs (`sboms`), and checksums, which GoReleaser
 /// writes unless `checksum: {disable: true}` (cited at `checksum:` or, by default, at the
 /// first line of the configuration).
-fn goreleaser_findings(out: &mut Vec<Finding>, g: &Goreleaser, via: &[Loc], root: &str) {
+fn goreleaser_findings(out: &mut Findings, g: &Goreleaser, via: &[Loc], root: &str) {
     let at = |line: u32| Loc {
         path: g.path.clone(),
         line,
