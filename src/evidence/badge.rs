@@ -173,10 +173,17 @@ pub fn readme_badges(files: &FileSnapshot) -> Vec<ReadmeBadge> {
         .collect();
     // README.md before README.zh-CN.md and friends.
     paths.sort_by_key(|p| (p.matches('.').count(), p.to_ascii_lowercase()));
+    // Paths naming the same blob share one content: each distinct content is read once.
+    let mut scanned: Vec<*const crate::evidence::FileContent> = Vec::new();
     for path in paths {
         let Some((_, content)) = files.text(path) else {
             continue;
         };
+        let ptr: *const crate::evidence::FileContent = content;
+        if scanned.contains(&ptr) {
+            continue;
+        }
+        scanned.push(ptr);
         for (i, line) in content.text.lines().enumerate() {
             for cap in re.captures_iter(line) {
                 let Some(id) = cap.get(1).and_then(|m| m.as_str().parse::<u64>().ok()) else {

@@ -8,8 +8,11 @@
 
 use linkify::{LinkFinder, LinkKind};
 
-use crate::evidence::{Evidence, FileSnapshot};
-use crate::model::{Citation, Outcome, PolicySource, ProbeFacts, ProbeId, SecurityPolicyFacts};
+use crate::evidence::files::Resolved;
+use crate::evidence::{Evidence, FileSnapshot, Unavailable};
+use crate::model::{
+    Citation, Outcome, PolicySource, ProbeFacts, ProbeId, Reason, SecurityPolicyFacts,
+};
 
 use super::util::{cite_tree, cite_whole_file, files, line_of_offset, line_text, plural, why};
 use super::{Judgement, Probe};
@@ -44,9 +47,16 @@ fn policy_paths(snap: &FileSnapshot) -> Vec<&str> {
     found.into_iter().map(|(_, p)| p).collect()
 }
 
-/// SECURITY-INSIGHTS.yml at the root, `.github/` or `docs/`.
+/// The directories a policy is looked for in.
+const POLICY_DIRS: [&str; 3] = [".github", "", "docs"];
+
+/// SECURITY-INSIGHTS.yml at the root, `.github/` or `docs/` (a regular file, or an
+/// in-tree symlink to one).
 fn insights_path(snap: &FileSnapshot) -> Option<&str> {
     snap.entries.keys().map(String::as_str).find(|p| {
+        if snap.regular_file(p).is_none() {
+            return false;
+        }
         let lower = p.to_ascii_lowercase();
         let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
         matches!(dir, "" | ".github" | "docs")
@@ -191,14 +201,43 @@ impl Probe for SecurityPolicy {
             ));
         }
 
-        // Policy files in the repository; a symlink out of the tree is not read.
+        // Policy files in the repository: regular files, or in-tree symlinks to one. A
+        // submodule, a link out of the tree, to a directory or in a loop is not a policy.
         let mut locations: Vec<String> = Vec::new();
         let mut found: Vec<String> = Vec::new();
+        // A policy whose content was not read: whether it names a contact is unknown.
+        let mut unread: Vec<String> = Vec::new();
+        // A path that may be a policy but could not be told (a link whose target was not read).
+        let mut undetermined: Vec<String> = Vec::new();
+        // Paths naming the same blob share one content: its contacts are found once.
+        let mut seen: Vec<(*const crate::evidence::FileContent, Vec<Contact>)> = Vec::new();
         for path in policy_paths(snap) {
-            match snap.text(path) {
-                Some((read, content)) => {
+            match snap.resolve(path) {
+                Some(Resolved::File { path: read, entry }) => {
                     locations.push(path.to_string());
-                    let cs = contacts(&content.text);
+                    let Some(content) = entry.content.as_deref() else {
+                        // Listed but its content was not loaded: still a policy.
+                        cites.push(ev.cite_file(read, None).supports(&["locations", "source"]));
+                        let why = match snap.unread.get(read) {
+                            Some(u) => format!("{path} was not read: {}", u.describe()),
+                            None if snap.missing.iter().any(|m| m == read) => format!(
+                                "{path} could not be read: its object is absent from this clone"
+                            ),
+                            None => format!("{path} could not be read"),
+                        };
+                        notes.push(why.clone());
+                        unread.push(why);
+                        continue;
+                    };
+                    let ptr: *const crate::evidence::FileContent = content;
+                    let cs = match seen.iter().find(|(p, _)| std::ptr::eq(*p, ptr)) {
+                        Some((_, cs)) => cs.clone(),
+                        None => {
+                            let cs = contacts(&content.text);
+                            seen.push((ptr, cs.clone()));
+                            cs
+                        }
+                    };
                     cites.push(cite_whole_file(ev, read, &["locations", "source"]));
                     cites.extend(contact_citations(&content.text, &cs, |a, b, ex| {
                         ev.cite_file(read, Some((a, b))).excerpt(ex)
@@ -206,19 +245,24 @@ impl Probe for SecurityPolicy {
                     if content.truncated {
                         notes.push(format!("{path} is very large and was only partly read"));
                     }
-                    found.extend(cs.into_iter().map(|c| c.value));
+                    found.extend(
+                        cs.into_iter()
+                            .map(|c| c.value)
+                            .filter(|v| !found.contains(v))
+                            .collect::<Vec<_>>(),
+                    );
                 }
-                None => match snap.get(path).map(|e| &e.kind) {
-                    Some(crate::evidence::EntryKind::Symlink { target }) => {
-                        notes.push(format!("{path} is a symlink to {target}, outside the repository, and was not read"));
+                Some(other) => {
+                    let sentence = format!("{path} {}", other.describe());
+                    if matches!(
+                        other,
+                        Resolved::TargetUnread | Resolved::Dangling { listed: false, .. }
+                    ) {
+                        undetermined.push(sentence.clone());
                     }
-                    _ => {
-                        // Listed but its content was not loaded: still a policy.
-                        locations.push(path.to_string());
-                        cites.push(ev.cite_file(path, None).supports(&["locations", "source"]));
-                        notes.push(format!("{path} could not be read"));
-                    }
-                },
+                    notes.push(sentence);
+                }
+                None => {}
             }
         }
         let note = if notes.is_empty() {
@@ -233,10 +277,22 @@ impl Probe for SecurityPolicy {
                 f,
                 locations,
                 found,
+                &unread,
                 cites,
                 &format!("in the repository{note}"),
                 pvr_note,
             );
+        }
+
+        // No policy seen: absence is evidence only when the places GitHub looks were listed.
+        let cut = snap.unlisted_note(&POLICY_DIRS);
+        if cut.is_some() || !undetermined.is_empty() {
+            let detail = cut.unwrap_or_else(|| undetermined.join("; "));
+            let u = Unavailable::new(Reason::NotCollected, format!("{detail}."));
+            let summary = format!(
+                "Security policy not determined: no policy file was seen, but {detail}{pvr_note}."
+            );
+            return Judgement::unknown(ProbeFacts::SecurityPolicy(f), &u, summary).cite_all(cites);
         }
 
         // No policy in the repository: GitHub falls back to the owner's `.github` repository.
@@ -278,7 +334,15 @@ impl Probe for SecurityPolicy {
                     "in the organisation's {} repository (GitHub's default for the repository){note}",
                     p.repository
                 );
-                finish(f, vec![p.html_url.clone()], found, cites, &from, pvr_note)
+                finish(
+                    f,
+                    vec![p.html_url.clone()],
+                    found,
+                    &[],
+                    cites,
+                    &from,
+                    pvr_note,
+                )
             }
             Ok(None) => {
                 f.source = PolicySource::None;
@@ -330,10 +394,13 @@ fn security_contacts(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `unread`: sentences about policy files whose content was not read; without a contact
+/// elsewhere, whether the policy names one is then unknown (never "no contact").
 fn finish(
     mut f: SecurityPolicyFacts,
     locations: Vec<String>,
     found: Vec<String>,
+    unread: &[String],
     cites: Vec<Citation>,
     from: &str,
     pvr_note: &str,
@@ -341,6 +408,14 @@ fn finish(
     let where_ = locations.join(", ");
     f.locations = Some(locations);
     let has_contact = !found.is_empty();
+    if !has_contact && !unread.is_empty() && f.private_vulnerability_reporting != Some(true) {
+        let detail = unread.join("; ");
+        let u = Unavailable::new(Reason::NotCollected, format!("{detail}."));
+        let summary = format!(
+            "Security policy {from}: {where_}; whether it names a contact is not known{pvr_note}."
+        );
+        return Judgement::unknown(ProbeFacts::SecurityPolicy(f), &u, summary).cite_all(cites);
+    }
     let contact_note = if has_contact {
         let shown: Vec<&str> = found.iter().take(3).map(String::as_str).collect();
         format!(
@@ -385,7 +460,6 @@ mod tests {
     use super::*;
     use crate::evidence::github::{Flag, OrgPolicy};
     use crate::evidence::{EntryKind, FileContent, FileEntry};
-    use crate::model::Reason;
     use crate::probes::testing::*;
 
     fn judge(ev: &Evidence) -> Judgement {
@@ -561,10 +635,13 @@ mod tests {
             FileEntry {
                 size: 50 * 1024 * 1024,
                 kind: EntryKind::File,
-                content: Some(FileContent {
-                    text: "Report to sec@x.io\n".repeat(10),
-                    truncated: true,
-                }),
+                content: Some(
+                    FileContent {
+                        text: "Report to sec@x.io\n".repeat(10),
+                        truncated: true,
+                    }
+                    .into(),
+                ),
             },
         );
         let j = judge(&ev);
