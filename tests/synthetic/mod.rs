@@ -183,6 +183,7 @@ pub fn met() -> Report {
                 x509: 0,
                 other: 0,
                 unsigned: 188,
+                ..Default::default()
             }),
             web_flow_signed: Some(790),
             developer_signed: Some(22),
@@ -197,6 +198,7 @@ pub fn met() -> Report {
                 annotated: 38,
                 signed: 3,
                 in_repository: None,
+                ..Default::default()
             }),
             head_commit: Some(SHA.into()),
             first_commit_date: Some("2020-01-01T00:00:00Z".into()),
@@ -545,6 +547,7 @@ pub fn partial() -> Report {
                 x509: 1,
                 other: 0,
                 unsigned: 659,
+                ..Default::default()
             }),
             web_flow_signed: Some(250),
             developer_signed: Some(91),
@@ -555,6 +558,7 @@ pub fn partial() -> Report {
                 annotated: 12,
                 signed: 0,
                 in_repository: None,
+                ..Default::default()
             }),
             ..Default::default()
         }),
