@@ -310,7 +310,7 @@ pub async fn scan(
 fn listing_note(files: &evidence::FileSnapshot) -> String {
     use crate::evidence::files::{MAX_DIRECTORIES, MAX_ENTRIES};
     let mut s = format!(
-        "the tree has more than {MAX_ENTRIES} files or {MAX_DIRECTORIES} directories: only the first were listed (the root, then .github/, docs/ and the other places probes look at, then the rest, shallowest first), and facts that rest on a file's absence there are unknown"
+        "the tree has more than {MAX_ENTRIES} files or {MAX_DIRECTORIES} directories, or a directory too large to read: only the first were listed (the root, then .github/, docs/ and the other places probes look at, then the rest, shallowest first), and facts that rest on a file's absence there are unknown"
     );
     let cut = evidence::git::tree::outermost(&files.unlisted_dirs);
     if !cut.is_empty() {

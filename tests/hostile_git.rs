@@ -319,6 +319,38 @@ fn cut_listing_keeps_github_dir_and_does_not_conclude_absence() {
     assert!(cr["facts"]["owners_files_total"].is_null(), "{cr:#}");
 }
 
+#[test]
+fn tree_object_too_large_to_read_is_not_inflated() {
+    // 260 000 entries with 250-byte names: a 70 MiB tree object in a small pack.
+    let fx = Fixture::new();
+    let r = fx.repo("huge-tree");
+    let empty = blob(&r, b"");
+    let pad = "n".repeat(240);
+    let lines: Vec<String> = (0..260_000)
+        .map(|i| format!("100644 blob {empty}\t{pad}{i:09}"))
+        .collect();
+    let big = mktree(&r, &lines);
+    drop(lines);
+    let policy = blob(&r, b"Mail security@example.com\n");
+    let tree = mktree(
+        &r,
+        &[
+            format!("100644 blob {policy}\tSECURITY.md"),
+            format!("040000 tree {big}\tbig"),
+        ],
+    );
+    commit_tree(&r, &tree);
+    r.git(&["repack", "-adq"]);
+    let size: u64 = r.git(&["cat-file", "-s", &big]).parse().unwrap();
+    assert!(size > git::tree::MAX_TREE_BYTES, "{size}");
+
+    let run = scan(&fx, &r.path);
+    run.within("a 70 MiB tree object", 20, 160);
+    assert_eq!(run.probe("security-policy")["outcome"], "met");
+    let note = run.note_with("directory too large to read");
+    assert!(note.contains("big/"), "{note}");
+}
+
 // --------------------------------------- 11. only regular files count as present files
 
 #[test]

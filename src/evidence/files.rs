@@ -338,7 +338,7 @@ impl FileSnapshot {
             .collect();
         (!cut.is_empty()).then(|| {
             format!(
-                "the file listing was cut at {MAX_ENTRIES} entries before {} was listed completely",
+                "the file listing was cut (at {MAX_ENTRIES} files, {MAX_DIRECTORIES} directories or a directory too large to read) before {} was listed completely",
                 cut.join(", ")
             )
         })

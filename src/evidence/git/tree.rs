@@ -6,7 +6,8 @@
 //! - the listing takes the root, then the directories probes look at
 //!   ([`files::LISTED_FIRST`]), then the rest shallowest first, and stops at
 //!   [`files::MAX_ENTRIES`] files or [`files::MAX_DIRECTORIES`] directories, recording which
-//!   directories were not listed completely;
+//!   directories were not listed completely (a tree object over [`MAX_TREE_BYTES`] is not
+//!   read: its directory is unlisted);
 //! - each distinct blob is read once (paths naming the same blob share its content), and what
 //!   is inflated counts against one [`files::CONTENT_BUDGET`];
 //! - an object's size is read from its header before it is inflated: a loose object is
@@ -29,6 +30,8 @@ use crate::model::Reason;
 
 /// Longest symlink target kept (bytes); git itself refuses longer ones on most systems.
 pub const MAX_LINK_TARGET: usize = 4096;
+/// Largest tree object read (bytes): [`files::MAX_ENTRIES`] entries with long names fit.
+pub const MAX_TREE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn fail(what: String) -> Unavailable {
     Unavailable::new(
@@ -75,6 +78,15 @@ pub fn snapshot(repo: &Repository, commit: Oid) -> Result<FileSnapshot, Unavaila
     let mut dirs = 1usize;
     pending.push((Reverse((0, 0, seq)), String::new(), root));
     'walk: while let Some((Reverse((_, depth, _)), prefix, tree_id)) = pending.pop() {
+        // A tree object is inflated whole: one larger than a full listing needs is not read.
+        if odb
+            .read_header(tree_id)
+            .is_ok_and(|(size, _)| size as u64 > MAX_TREE_BYTES)
+        {
+            snap.listing_truncated = true;
+            snap.unlisted_dirs.insert(dir_key(&prefix));
+            continue;
+        }
         let tree = repo.find_tree(tree_id).map_err(|e| {
             let at = if prefix.is_empty() { "/" } else { &prefix };
             fail(format!(
