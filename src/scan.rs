@@ -102,6 +102,7 @@ pub async fn scan(
             .await
             .map_err(|e| Error::RepoNotFound(format!("reading the repository failed: {e}")))??;
             mode.sources.push("git".into());
+            mode.notes.extend(local.notes);
             let use_network = !opts.offline && (authenticated || opts.online);
             let why_not = if opts.offline {
                 Unavailable::new(Reason::Offline, "the scan ran with --offline")
@@ -232,9 +233,15 @@ pub async fn scan(
             ));
         }
         if files.listing_truncated {
+            mode.notes.push(listing_note(files));
+        }
+        mode.notes.extend(unread_notes(files));
+    }
+    if let Err(u) = &ev.tags {
+        if u.reason == Reason::NotCollected {
             mode.notes.push(format!(
-                "the tree has more than {} entries: only the first were listed",
-                crate::evidence::files::MAX_ENTRIES
+                "the tags were not counted: {}",
+                u.detail.trim_end_matches('.')
             ));
         }
     }
@@ -299,6 +306,82 @@ pub async fn scan(
             unreachable,
         },
     })
+}
+
+/// The note for a cut listing: the limit, and the directories not listed completely.
+fn listing_note(files: &evidence::FileSnapshot) -> String {
+    use crate::evidence::files::{MAX_DIRECTORIES, MAX_ENTRIES};
+    let mut s = format!(
+        "the tree has more than {MAX_ENTRIES} files or {MAX_DIRECTORIES} directories, or a directory too large to read: only the first were listed (the root, then .github/, docs/ and the other places probes look at, then the rest, shallowest first), and facts that rest on a file's absence there are unknown"
+    );
+    let cut = evidence::git::tree::outermost(&files.unlisted_dirs);
+    if !cut.is_empty() {
+        let shown: Vec<String> = cut
+            .iter()
+            .take(5)
+            .map(|d| {
+                if d.is_empty() {
+                    "the root".to_string()
+                } else {
+                    format!("{}/", crate::input::sanitize(d))
+                }
+            })
+            .collect();
+        s.push_str(&format!(
+            "; not listed completely: {}{}",
+            shown.join(", "),
+            if cut.len() > 5 {
+                format!(" and {} more", cut.len() - 5)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    s
+}
+
+/// One note per limit that left wanted files unread: which limit, how many, which files.
+fn unread_notes(files: &evidence::FileSnapshot) -> Vec<String> {
+    use crate::evidence::files::{Unread, bytes, count_files};
+    let mut budget: Vec<String> = Vec::new();
+    let mut large: std::collections::BTreeMap<u64, Vec<String>> = Default::default();
+    for (path, why) in &files.unread {
+        let p = crate::input::sanitize(path);
+        match why {
+            Unread::Budget { .. } => budget.push(p),
+            Unread::TooLarge { size, limit } => large
+                .entry(*limit)
+                .or_default()
+                .push(format!("{p} ({})", bytes(*size))),
+        }
+    }
+    let list = |v: &[String]| {
+        let shown = v.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        if v.len() > 5 {
+            format!("{shown} and {} more", v.len() - 5)
+        } else {
+            shown
+        }
+    };
+    let mut notes = Vec::new();
+    if !budget.is_empty() {
+        notes.push(format!(
+            "{} listed without content because the content budget of {} for one scan was spent: {}; facts that depend on their content are unknown",
+            count_files(budget.len()),
+            bytes(evidence::files::CONTENT_BUDGET),
+            list(&budget)
+        ));
+    }
+    for (limit, v) in large {
+        notes.push(format!(
+            "{} listed without content because {} larger than the {} read of such an object: {}; facts that depend on their content are unknown",
+            count_files(v.len()),
+            if v.len() == 1 { "it is" } else { "each is" },
+            bytes(limit),
+            list(&v)
+        ));
+    }
+    notes
 }
 
 fn failed(u: Option<&Unavailable>) -> bool {

@@ -148,10 +148,13 @@ fn snapshot_with(files: &[(&str, &str)]) -> FileSnapshot {
             FileEntry {
                 size: text.len() as u64,
                 kind: EntryKind::File,
-                content: Some(FileContent {
-                    text: text.to_string(),
-                    truncated: false,
-                }),
+                content: Some(
+                    FileContent {
+                        text: text.to_string(),
+                        truncated: false,
+                    }
+                    .into(),
+                ),
             },
         );
     }

@@ -6,7 +6,7 @@ mod common;
 
 use common::{Commit, Fixture, Repo, assert_census_matches};
 use tssa_probe::Error;
-use tssa_probe::evidence::files::{MAX_CONTENT, SNIFF_BYTES};
+use tssa_probe::evidence::files::{MAX_CONTENT, MAX_INFLATE, SNIFF_BYTES, Unread};
 use tssa_probe::evidence::git::{self, LocalRepo};
 use tssa_probe::evidence::{EntryKind, Unavailable};
 use tssa_probe::model::Reason;
@@ -258,38 +258,54 @@ fn huge_security_md_is_loaded_up_to_the_cap() {
     let line = "Report vulnerabilities to security@example.com, thank you.\n";
     let big = line.repeat(50 * 1024 * 1024 / line.len() + 1);
     let size = big.len() as u64;
+    let head = format!("{{\"spdxVersion\": \"SPDX-2.3\"}}\n{big}");
     r.commit(
         &Commit::new("huge")
             .file("SECURITY.md", &big)
-            .file("sbom.spdx.json", &big),
+            .file("sbom.spdx.json", &head),
     );
     drop(big);
+    drop(head);
 
-    let check = |r: &Repo<'_>| {
-        let files = collect(r, None).files.unwrap();
-        let e = files.get("SECURITY.md").unwrap();
-        assert_eq!(e.size, size);
-        let c = e.content.as_ref().unwrap();
-        assert!(c.truncated);
-        assert_eq!(c.text.len(), MAX_CONTENT);
-        assert!(c.text.starts_with(line));
-        let sniff = files
-            .get("sbom.spdx.json")
-            .unwrap()
-            .content
-            .as_ref()
-            .unwrap();
-        assert!(sniff.truncated);
-        assert_eq!(sniff.text.len(), SNIFF_BYTES);
-    };
-    // Loose objects are streamed; packed ones are inflated once and cut.
-    check(&r);
+    // Loose objects are streamed up to the cap.
+    let files = collect(&r, None).files.unwrap();
+    let e = files.get("SECURITY.md").unwrap();
+    assert_eq!(e.size, size);
+    let c = e.content.as_ref().unwrap();
+    assert!(c.truncated);
+    assert_eq!(c.text.len(), MAX_CONTENT);
+    assert!(c.text.starts_with(line));
+    let sniff = files
+        .get("sbom.spdx.json")
+        .unwrap()
+        .content
+        .as_ref()
+        .unwrap();
+    assert!(sniff.truncated);
+    assert_eq!(sniff.text.len(), SNIFF_BYTES);
+    assert!(files.unread.is_empty(), "{:?}", files.unread);
+
+    // Packed ones cannot be streamed: one over the inflation limit is not read at all, and
+    // the snapshot says which and why.
     r.git(&["gc", "-q"]);
     assert!(
         !r.loose_object_path(&r.rev_parse("HEAD:SECURITY.md"))
             .exists()
     );
-    check(&r);
+    let files = collect(&r, None).files.unwrap();
+    for p in ["SECURITY.md", "sbom.spdx.json"] {
+        let e = files.get(p).unwrap();
+        assert!(e.content.is_none(), "{p}");
+        assert!(
+            matches!(
+                files.unread.get(p),
+                Some(Unread::TooLarge { limit, .. }) if *limit == MAX_INFLATE
+            ),
+            "{p}: {:?}",
+            files.unread
+        );
+    }
+    assert_eq!(files.get("SECURITY.md").unwrap().size, size);
 }
 
 #[test]

@@ -41,10 +41,10 @@ fn evidence(files: &[(&str, &str)]) -> Evidence {
             FileEntry {
                 size: c.len() as u64,
                 kind: EntryKind::File,
-                content: Some(FileContent {
+                content: Some(std::sync::Arc::new(FileContent {
                     text: (*c).to_string(),
                     truncated: false,
-                }),
+                })),
             },
         );
     }

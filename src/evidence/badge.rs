@@ -185,6 +185,8 @@ pub fn readme_badges(files: &FileSnapshot) -> Vec<ReadmeBadge> {
         .collect();
     // README.md before README.zh-CN.md and friends.
     paths.sort_by_key(|p| (p.matches('.').count(), p.to_ascii_lowercase()));
+    let mut scanned: std::collections::HashSet<*const crate::evidence::FileContent> =
+        std::collections::HashSet::new();
     for path in paths {
         if out.len() >= MAX_KEPT_README_IDS {
             break;
@@ -192,6 +194,11 @@ pub fn readme_badges(files: &FileSnapshot) -> Vec<ReadmeBadge> {
         let Some((_, content)) = files.text(path) else {
             continue;
         };
+        // Paths naming the same blob share one content: each distinct content is read once.
+        let ptr: *const crate::evidence::FileContent = content;
+        if !scanned.insert(ptr) {
+            continue;
+        }
         let text = content.text.as_str();
         let code = if is_markdown(path) {
             markdown_code_ranges(text)

@@ -1,8 +1,10 @@
 //! A snapshot of the files at the scanned commit, read from git objects or the API.
 //! The listing holds every path; contents are loaded only for the files the probes read
-//! (see [`wanted`]), capped in size. Symlinks are recorded, never followed outside the tree.
+//! (see [`wanted`]), capped in size, each distinct blob once and against one overall
+//! budget ([`CONTENT_BUDGET`]). Symlinks are recorded, never followed outside the tree.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Largest file content loaded in full (bytes). Larger files are loaded up to this size
 /// and marked truncated.
@@ -11,12 +13,49 @@ pub const MAX_CONTENT: usize = 1024 * 1024;
 pub const SNIFF_BYTES: usize = 64 * 1024;
 /// Most entries listed from one tree; larger trees are listed up to this and marked truncated.
 pub const MAX_ENTRIES: usize = 500_000;
+/// Most directories walked; a tree with more is listed up to this and marked truncated.
+pub const MAX_DIRECTORIES: usize = 200_000;
+/// Bytes of file content (and symlink targets) inflated from the object database for one
+/// snapshot, over all files: each distinct blob counts once, however many paths name it.
+/// When it is spent, the remaining wanted files are listed without content.
+pub const CONTENT_BUDGET: u64 = 64 * 1024 * 1024;
+/// Largest blob inflated in full to read its first part: a blob stored in a pack cannot be
+/// streamed, so a larger one is not read at all (its first part would cost the whole).
+pub const MAX_INFLATE: u64 = 8 * 1024 * 1024;
+/// Most symlinks followed from one path (Linux allows 40; real trees need one or two).
+pub const MAX_LINK_HOPS: usize = 8;
+
+/// Top-level directories listed first, in this order, after the root's own files: the
+/// places the probes look at. The rest of the tree follows, shallowest first.
+pub const LISTED_FIRST: [&str; 20] = [
+    ".github",
+    "docs",
+    "doc",
+    ".circleci",
+    ".ci",
+    "ci",
+    ".gitlab",
+    ".tekton",
+    ".buildkite",
+    ".azure-pipelines",
+    ".prow",
+    "jenkins",
+    "hack",
+    "scripts",
+    "script",
+    "build",
+    "release",
+    "tools",
+    "security",
+    ".well-known",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryKind {
     File,
     Executable,
-    /// A symbolic link; `target` as stored in the link blob (lossy UTF-8).
+    /// A symbolic link; `target` as stored in the link blob (lossy UTF-8; empty when the
+    /// target was not read, see [`FileSnapshot::unread`]).
     Symlink {
         target: String,
     },
@@ -35,8 +74,9 @@ pub struct FileContent {
 pub struct FileEntry {
     pub size: u64,
     pub kind: EntryKind,
-    /// Loaded only for wanted files.
-    pub content: Option<FileContent>,
+    /// Loaded only for wanted files. Paths naming the same blob share one content (compare
+    /// with [`Arc::ptr_eq`] to do the work once per distinct content).
+    pub content: Option<Arc<FileContent>>,
 }
 
 /// How much of a file the probes need.
@@ -49,17 +89,130 @@ pub enum Want {
     Head,
 }
 
+/// Why a wanted file (or a symlink's target) was listed without its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    /// The overall content budget ([`CONTENT_BUDGET`]) was spent before this file.
+    Budget { budget: u64 },
+    /// The object is larger than the most that is read for it (`limit` bytes).
+    TooLarge { size: u64, limit: u64 },
+}
+
+impl Unread {
+    /// A phrase for people: "the 64 MiB content budget was spent".
+    pub fn describe(&self) -> String {
+        match self {
+            Unread::Budget { budget } => format!(
+                "the content budget of {} for one scan was spent",
+                bytes(*budget)
+            ),
+            Unread::TooLarge { size, limit } => format!(
+                "it is {}, over the {} that is read of such an object",
+                bytes(*size),
+                bytes(*limit)
+            ),
+        }
+    }
+}
+
+/// "64 MiB", "4096 bytes".
+pub fn bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    const GIB: u64 = 1024 * MIB;
+    if n >= GIB {
+        format!("{:.1} GiB", n as f64 / GIB as f64)
+    } else if n >= MIB && n % MIB == 0 {
+        format!("{} MiB", n / MIB)
+    } else if n >= MIB {
+        format!("{:.1} MiB", n as f64 / MIB as f64)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// "1 file", "3 files".
+pub fn count_files(n: usize) -> String {
+    if n == 1 {
+        "1 file".into()
+    } else {
+        format!("{n} files")
+    }
+}
+
+/// What a path of the listing is, symlinks followed inside the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved<'a> {
+    /// A regular or executable file (`path` is where the links led, or the path itself).
+    File { path: &'a str, entry: &'a FileEntry },
+    /// A submodule (gitlink): a commit of another repository, not a file.
+    Submodule { path: &'a str },
+    /// A symlink chain that leaves the tree (absolute, or `..` past the root).
+    Outside { target: String },
+    /// A symlink to a directory of the tree.
+    Directory { path: String },
+    /// A symlink chain that comes back to a link it passed (a link to itself included).
+    Loop,
+    /// A symlink to a path that is not in the listing (`listed`: false when the listing was
+    /// cut before that directory, so the target may exist).
+    Dangling { path: String, listed: bool },
+    /// More than [`MAX_LINK_HOPS`] links in a row.
+    TooManyLinks,
+    /// A symlink whose target was not read.
+    TargetUnread,
+}
+
+impl Resolved<'_> {
+    /// Why the path is not a readable file, for people: "is a submodule (gitlink), not a file".
+    pub fn describe(&self) -> String {
+        match self {
+            Resolved::File { path, .. } => format!("is the file {path}"),
+            Resolved::Submodule { .. } => {
+                "is a submodule (a gitlink to a commit of another repository), not a file".into()
+            }
+            Resolved::Outside { target } => {
+                format!("is a symlink to {target}, outside the repository, and was not read")
+            }
+            Resolved::Directory { path } if path.is_empty() => {
+                "is a symlink to the root directory, not a file".into()
+            }
+            Resolved::Directory { path } => {
+                format!("is a symlink to the directory {path}, not a file")
+            }
+            Resolved::Loop => "is a symlink that loops back on itself".into(),
+            Resolved::Dangling { path, listed: true } => {
+                format!("is a symlink to {path}, which does not exist")
+            }
+            Resolved::Dangling {
+                path,
+                listed: false,
+            } => {
+                format!("is a symlink to {path}, which is not in the listing (the listing was cut)")
+            }
+            Resolved::TooManyLinks => {
+                format!("is a chain of more than {MAX_LINK_HOPS} symlinks, which was not followed")
+            }
+            Resolved::TargetUnread => "is a symlink whose target was not read".into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct FileSnapshot {
     /// The commit the files were read at.
     pub commit: String,
     /// Every path in the tree (`/`-separated, lossy UTF-8).
     pub entries: BTreeMap<String, FileEntry>,
-    /// The tree had more than [`MAX_ENTRIES`] entries.
+    /// The tree had more than [`MAX_ENTRIES`] entries (or [`MAX_DIRECTORIES`] directories).
     pub listing_truncated: bool,
+    /// When the listing was cut: the directories (lowercase, no trailing `/`, `""` for the
+    /// root) whose entries were not all listed; everything below them is unlisted too. Empty
+    /// with `listing_truncated` means the cut is not known precisely: nothing is complete.
+    pub unlisted_dirs: BTreeSet<String>,
     /// Files listed in the tree whose objects are absent (a partial clone, an incomplete
     /// mirror): listed with size 0 and no content.
     pub missing: Vec<String>,
+    /// Wanted files (and symlinks) listed without their content, and why.
+    pub unread: BTreeMap<String, Unread>,
 }
 
 impl FileSnapshot {
@@ -67,26 +220,128 @@ impl FileSnapshot {
         self.entries.get(path)
     }
 
-    /// The text of a file, following a symlink once if it points inside the tree.
-    /// Returns the path whose content was read.
+    /// The text of a file, following symlinks inside the tree. Returns the path whose
+    /// content was read. `None` for anything but a loaded regular file.
     pub fn text<'a>(&'a self, path: &str) -> Option<(&'a str, &'a FileContent)> {
-        let (key, entry) = self.entries.get_key_value(path)?;
-        match &entry.kind {
-            EntryKind::Symlink { target } => {
-                let resolved = resolve_link(path, target)?;
-                let (p, e) = self.entries.get_key_value(resolved.as_str())?;
-                match e.kind {
-                    EntryKind::File | EntryKind::Executable => {
-                        e.content.as_ref().map(|c| (p.as_str(), c))
+        match self.resolve(path)? {
+            Resolved::File { path, entry } => entry.content.as_deref().map(|c| (path, c)),
+            _ => None,
+        }
+    }
+
+    /// The regular file `path` is, or leads to through symlinks inside the tree: what may
+    /// count as evidence that a file exists. `None` for submodules, links out of the tree,
+    /// to directories, loops, and paths not listed.
+    pub fn regular_file<'a>(&'a self, path: &str) -> Option<&'a str> {
+        match self.resolve(path)? {
+            Resolved::File { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// What `path` is, following symlinks inside the tree; `None` when it is not listed.
+    pub fn resolve<'a>(&'a self, path: &str) -> Option<Resolved<'a>> {
+        let (mut key, mut entry) = self.entries.get_key_value(path)?;
+        let mut seen: Vec<&str> = Vec::new();
+        loop {
+            match &entry.kind {
+                EntryKind::File | EntryKind::Executable => {
+                    return Some(Resolved::File {
+                        path: key.as_str(),
+                        entry,
+                    });
+                }
+                EntryKind::Submodule => {
+                    return Some(Resolved::Submodule { path: key.as_str() });
+                }
+                EntryKind::Symlink { target } => {
+                    if seen.contains(&key.as_str()) {
+                        return Some(Resolved::Loop);
                     }
-                    _ => None,
+                    if seen.len() >= MAX_LINK_HOPS {
+                        return Some(Resolved::TooManyLinks);
+                    }
+                    seen.push(key.as_str());
+                    if target.is_empty() {
+                        return Some(Resolved::TargetUnread);
+                    }
+                    let Some(next) = resolve_in_tree(key, target) else {
+                        return Some(Resolved::Outside {
+                            target: target.clone(),
+                        });
+                    };
+                    if next.is_empty() {
+                        return Some(Resolved::Directory { path: next });
+                    }
+                    match self.entries.get_key_value(next.as_str()) {
+                        Some((k, e)) => {
+                            key = k;
+                            entry = e;
+                        }
+                        None => {
+                            let prefix = format!("{next}/");
+                            let is_dir = self
+                                .entries
+                                .range(prefix.clone()..)
+                                .next()
+                                .is_some_and(|(k, _)| k.starts_with(&prefix));
+                            if is_dir {
+                                return Some(Resolved::Directory { path: next });
+                            }
+                            let dir = next.rsplit_once('/').map_or("", |(d, _)| d);
+                            let listed = self.dir_listed(dir);
+                            return Some(Resolved::Dangling { path: next, listed });
+                        }
+                    }
                 }
             }
-            EntryKind::File | EntryKind::Executable => {
-                entry.content.as_ref().map(|c| (key.as_str(), c))
-            }
-            EntryKind::Submodule => None,
         }
+    }
+
+    /// Whether every entry directly in directory `dir` (`""`: the root; any case) was
+    /// listed: when it is, a file absent from the listing is absent from the tree.
+    pub fn dir_listed(&self, dir: &str) -> bool {
+        if !self.listing_truncated {
+            return true;
+        }
+        if self.unlisted_dirs.is_empty() {
+            return false;
+        }
+        let lower = dir.trim_end_matches('/').to_ascii_lowercase();
+        if self.unlisted_dirs.contains("") || self.unlisted_dirs.contains(&lower) {
+            return false;
+        }
+        !lower
+            .match_indices('/')
+            .any(|(i, _)| self.unlisted_dirs.contains(&lower[..i]))
+    }
+
+    /// Whether the listing is complete (nothing was cut): only then does the absence of a
+    /// file anywhere in the tree show that there is none.
+    pub fn listing_complete(&self) -> bool {
+        !self.listing_truncated
+    }
+
+    /// One phrase saying why absence from directories `dirs` cannot be concluded, or
+    /// `None` when each of them was listed completely.
+    pub fn unlisted_note(&self, dirs: &[&str]) -> Option<String> {
+        let cut: Vec<String> = dirs
+            .iter()
+            .filter(|d| !self.dir_listed(d))
+            .map(|d| {
+                if d.is_empty() {
+                    "the root".to_string()
+                } else {
+                    format!("{d}/")
+                }
+            })
+            .collect();
+        (!cut.is_empty()).then(|| {
+            format!(
+                "the file listing was cut (at {MAX_ENTRIES} files, {MAX_DIRECTORIES} directories or a directory too large to read) before {} was listed completely",
+                cut.join(", ")
+            )
+        })
     }
 
     /// Paths whose lowercase form satisfies `pred`.
@@ -102,8 +357,13 @@ impl FileSnapshot {
 }
 
 /// Resolves a symlink target relative to the link's directory. `None` when it leaves the
-/// tree (absolute, or `..` past the root).
+/// tree (absolute, or `..` past the root) or names the root itself.
 pub fn resolve_link(link_path: &str, target: &str) -> Option<String> {
+    resolve_in_tree(link_path, target).filter(|p| !p.is_empty())
+}
+
+/// [`resolve_link`], with `Some("")` for a link to the root directory.
+fn resolve_in_tree(link_path: &str, target: &str) -> Option<String> {
     if target.starts_with('/') || target.contains('\\') {
         return None;
     }
@@ -118,11 +378,20 @@ pub fn resolve_link(link_path: &str, target: &str) -> Option<String> {
             s => parts.push(s),
         }
     }
-    if parts.is_empty() {
-        None
-    } else {
-        Some(parts.join("/"))
+    Some(parts.join("/"))
+}
+
+/// The place of a directory in the listing order: 0 for the root, then [`LISTED_FIRST`]
+/// by its top-level component (any case), then the rest.
+pub fn listing_rank(dir: &str) -> usize {
+    if dir.is_empty() {
+        return 0;
     }
+    let top = dir.split('/').next().unwrap_or(dir);
+    LISTED_FIRST
+        .iter()
+        .position(|d| d.eq_ignore_ascii_case(top))
+        .map_or(LISTED_FIRST.len() + 1, |i| i + 1)
 }
 
 /// Which files' contents the probes read. One list for every evidence source, so a local
@@ -213,6 +482,36 @@ pub fn wanted(path: &str, size: u64) -> Want {
         return Want::Head;
     }
     Want::No
+}
+
+/// In which order wanted files are read when the content budget may not cover them all
+/// (lower first; ties in listing order): the security policy and review configuration,
+/// then CI configuration, then the scripts CI calls, then READMEs, release notes and SBOM
+/// candidates. Only the order: [`wanted`] says what is read.
+pub fn wanted_rank(path: &str) -> u8 {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let depth = lower.matches('/').count();
+    if name.starts_with("security")
+        || name == "codeowners"
+        || (depth == 0 && matches!(name, "owners" | "owners_aliases"))
+    {
+        0
+    } else if ci_system_of(&lower).is_some()
+        || is_goreleaser_config(&lower)
+        || name.starts_with("dependabot.")
+        || name.contains("renovate")
+        || matches!(name, "action.yml" | "action.yaml")
+        || lower.starts_with(".golangci.")
+    {
+        1
+    } else if name == "makefile" || name.ends_with(".mk") || name.ends_with(".sh") {
+        2
+    } else if name.starts_with("readme") {
+        3
+    } else {
+        4
+    }
 }
 
 /// The CI system a path configures, if any (`lower`: the lowercase repository path).
@@ -389,6 +688,110 @@ mod tests {
         );
         assert_eq!(resolve_link("SECURITY.md", "../../etc/passwd"), None);
         assert_eq!(resolve_link("SECURITY.md", "/etc/passwd"), None);
+    }
+
+    fn entry(kind: EntryKind) -> FileEntry {
+        FileEntry {
+            size: 1,
+            kind,
+            content: None,
+        }
+    }
+
+    fn link(t: &str) -> FileEntry {
+        entry(EntryKind::Symlink { target: t.into() })
+    }
+
+    #[test]
+    fn symlinks_resolve_to_what_they_are() {
+        let mut s = FileSnapshot::default();
+        s.entries.insert("docs/a.md".into(), entry(EntryKind::File));
+        s.entries.insert("SECURITY.md".into(), link("docs/a.md"));
+        s.entries.insert("chain".into(), link("SECURITY.md"));
+        s.entries.insert("self".into(), link("self"));
+        s.entries.insert("x".into(), link("y"));
+        s.entries.insert("y".into(), link("x"));
+        s.entries.insert("dir".into(), link("docs"));
+        s.entries.insert("root".into(), link("."));
+        s.entries.insert("out".into(), link("../etc/passwd"));
+        s.entries.insert("gone".into(), link("nowhere.md"));
+        s.entries.insert("sub".into(), entry(EntryKind::Submodule));
+        s.entries.insert("unread".into(), link(""));
+        assert!(matches!(
+            s.resolve("chain"),
+            Some(Resolved::File {
+                path: "docs/a.md",
+                ..
+            })
+        ));
+        assert_eq!(s.regular_file("SECURITY.md"), Some("docs/a.md"));
+        assert_eq!(s.resolve("self"), Some(Resolved::Loop));
+        assert_eq!(s.resolve("x"), Some(Resolved::Loop));
+        assert_eq!(
+            s.resolve("dir"),
+            Some(Resolved::Directory {
+                path: "docs".into()
+            })
+        );
+        assert_eq!(
+            s.resolve("root"),
+            Some(Resolved::Directory { path: "".into() })
+        );
+        assert!(matches!(s.resolve("out"), Some(Resolved::Outside { .. })));
+        assert_eq!(
+            s.resolve("gone"),
+            Some(Resolved::Dangling {
+                path: "nowhere.md".into(),
+                listed: true
+            })
+        );
+        assert!(matches!(s.resolve("sub"), Some(Resolved::Submodule { .. })));
+        assert_eq!(s.resolve("unread"), Some(Resolved::TargetUnread));
+        assert_eq!(s.resolve("absent"), None);
+        for p in ["sub", "self", "dir", "out", "gone"] {
+            assert_eq!(s.regular_file(p), None, "{p}");
+        }
+        // A long chain stops.
+        let mut s = FileSnapshot::default();
+        for i in 0..20 {
+            s.entries
+                .insert(format!("l{i}"), link(&format!("l{}", i + 1)));
+        }
+        assert_eq!(s.resolve("l0"), Some(Resolved::TooManyLinks));
+    }
+
+    #[test]
+    fn cut_listings_say_which_directories_are_complete() {
+        let mut s = FileSnapshot::default();
+        assert!(s.dir_listed("") && s.dir_listed("docs") && s.listing_complete());
+        s.listing_truncated = true;
+        // Cut, but where is not known: nothing is complete.
+        assert!(!s.dir_listed(""));
+        s.unlisted_dirs.insert("zz".into());
+        s.unlisted_dirs.insert("docs/deep".into());
+        assert!(s.dir_listed("") && s.dir_listed(".GitHub") && s.dir_listed("docs"));
+        assert!(!s.dir_listed("zz") && !s.dir_listed("ZZ/a/b") && !s.dir_listed("docs/deep/x"));
+        assert!(!s.listing_complete());
+        assert_eq!(s.unlisted_note(&["", ".github", "docs"]), None);
+        let note = s.unlisted_note(&["", "zz"]).unwrap();
+        assert!(note.contains("zz/") && !note.contains("the root"), "{note}");
+        s.unlisted_dirs.insert(String::new());
+        assert!(!s.dir_listed(".github"));
+    }
+
+    #[test]
+    fn listing_and_reading_order() {
+        assert_eq!(listing_rank(""), 0);
+        assert_eq!(listing_rank(".github"), 1);
+        assert_eq!(listing_rank(".GITHUB/workflows"), 1);
+        assert_eq!(listing_rank("docs"), 2);
+        assert!(listing_rank("hack") < listing_rank("vendor"));
+        assert!(wanted_rank("SECURITY.md") < wanted_rank(".github/workflows/ci.yml"));
+        assert!(wanted_rank(".github/workflows/ci.yml") < wanted_rank("README.md"));
+        assert!(wanted_rank("README.md") < wanted_rank("sbom.spdx.json"));
+        assert_eq!(bytes(64 * 1024 * 1024), "64 MiB");
+        assert_eq!(bytes(4096), "4096 bytes");
+        assert_eq!(bytes(2 * 1024 * 1024 * 1024), "2.0 GiB");
     }
 
     #[test]

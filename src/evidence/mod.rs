@@ -151,6 +151,8 @@ pub struct TagCensus {
     pub total: u64,
     pub annotated: u64,
     pub signed: u64,
+    /// Annotated tags whose signature is not a well-formed block (not in `signed`).
+    pub malformed: u64,
     /// Signed tags by name (at most 20, newest tagger date first) for citations.
     pub signed_names: Vec<String>,
     /// Where the tags were read: "git" or an API URL.

@@ -125,9 +125,13 @@ pub struct SignatureCounts {
     pub openpgp: u64,
     pub ssh: u64,
     pub x509: u64,
-    /// A signature header whose armor is none of the above.
+    /// A well-formed armored signature block of another kind.
     pub other: u64,
     pub unsigned: u64,
+    /// Commits with a signature header that is not a well-formed block (garbage, an empty
+    /// armor, a missing END line): not counted as signed, nor in `unsigned`.
+    #[serde(default)]
+    pub malformed: u64,
 }
 
 impl SignatureCounts {
@@ -142,6 +146,10 @@ pub struct TagCounts {
     pub total: u64,
     pub annotated: u64,
     pub signed: u64,
+    /// Annotated tags whose signature block is not well formed (an armor line with no
+    /// valid block after it): not counted in `signed`.
+    #[serde(default)]
+    pub malformed_signatures: u64,
     /// Tags in the repository, when only the newest `total` were examined.
     #[serde(default)]
     pub in_repository: Option<u64>,

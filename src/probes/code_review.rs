@@ -171,7 +171,9 @@ impl Probe for CodeReview {
 
         // The tree: CODEOWNERS, OWNERS, .gitreview.
         if let Ok(snap) = files(ev) {
-            if let Some(p) = CODEOWNERS.iter().find(|p| snap.get(p).is_some()) {
+            // Presence counts only for a regular file (or an in-tree symlink to one): not a
+            // submodule, a link out of the tree, to a directory or in a loop.
+            if let Some(p) = CODEOWNERS.iter().find(|p| snap.regular_file(p).is_some()) {
                 f.codeowners_path = Some((*p).to_string());
                 mechanisms.insert(ReviewMechanism::Codeowners);
                 cites.push(cite_whole_file(
@@ -181,8 +183,18 @@ impl Probe for CodeReview {
                 ));
                 notes.push(format!("CODEOWNERS at {p}"));
             }
-            let (owners, total) = owners_files(snap.entries.keys().cloned());
-            if owners.is_empty() {
+            let (owners, total) = owners_files(
+                snap.entries
+                    .keys()
+                    .filter(|p| snap.regular_file(p).is_some())
+                    .cloned(),
+            );
+            // A cut listing may hide OWNERS files: the count is then not known, and no
+            // OWNERS file seen is not evidence of none.
+            let complete = snap.listing_complete();
+            if owners.is_empty() && !complete {
+                notes.push("OWNERS files not determined (the file listing was cut)".into());
+            } else if owners.is_empty() {
                 cites.push(cite_tree(ev, &["owners_files", "owners_files_total"]));
             } else {
                 mechanisms.insert(ReviewMechanism::OwnersFiles);
@@ -195,9 +207,11 @@ impl Probe for CodeReview {
                 }
                 notes.push(plural(total, "Prow OWNERS file", "Prow OWNERS files"));
             }
-            f.owners_files = Some(owners);
-            f.owners_files_total = Some(total);
-            if snap.get(".gitreview").is_some() {
+            if complete || !owners.is_empty() {
+                f.owners_files = Some(owners);
+            }
+            f.owners_files_total = complete.then_some(total);
+            if snap.regular_file(".gitreview").is_some() {
                 mechanisms.insert(ReviewMechanism::Gerrit);
                 cites.push(cite_whole_file(ev, ".gitreview", &["review_mechanisms"]));
                 notes.push("Gerrit (.gitreview)".into());

@@ -14,7 +14,8 @@
 mod contacts;
 mod insights;
 
-use crate::evidence::{EntryKind, Evidence, FileSnapshot, Unavailable};
+use crate::evidence::files::Resolved;
+use crate::evidence::{Evidence, FileSnapshot, Unavailable};
 use crate::model::{
     Citation, ContactKind, ContactOrigin, Outcome, PolicyContact, PolicyReference, PolicySource,
     ProbeFacts, ProbeId, Reason, SecurityPolicyFacts,
@@ -36,6 +37,9 @@ fn is_doc_name(name: &str) -> bool {
         None => true,
     }
 }
+
+/// Where a policy may stand: an absence is evidence only when these were listed.
+const POLICY_DIRS: [&str; 4] = [".github", "", "docs", "doc"];
 
 /// Policy file paths in the order GitHub prefers them (`.github/`, root, `docs/`), then
 /// `doc/`.
@@ -67,6 +71,9 @@ fn policy_paths(snap: &FileSnapshot) -> Vec<&str> {
 /// SECURITY-INSIGHTS.yml at the root, `.github/` or `docs/`.
 fn insights_path(snap: &FileSnapshot) -> Option<&str> {
     snap.entries.keys().map(String::as_str).find(|p| {
+        if snap.regular_file(p).is_none() {
+            return false;
+        }
         let lower = p.to_ascii_lowercase();
         let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
         matches!(dir, "" | ".github" | "docs")
@@ -376,12 +383,24 @@ impl Probe for SecurityPolicy {
             ));
         }
 
-        // Policy files in the repository; a symlink out of the tree is not read.
+        // Policy files in the repository: regular files, or in-tree symlinks to one. A
+        // submodule, a link out of the tree, to a directory or in a loop is not a policy.
         let mut locations: Vec<String> = Vec::new();
+        // A policy whose content was not read: whether it names a contact is unknown.
+        let mut unread_policies: Vec<String> = Vec::new();
+        // A path that may be a policy but could not be told (a link whose target was not read).
+        let mut undetermined: Vec<String> = Vec::new();
         let policies = policy_paths(snap);
         for path in &policies {
-            match snap.text(path) {
-                Some((read, content)) => {
+            let resolved = snap.resolve(path);
+            let loaded = match &resolved {
+                Some(Resolved::File { path: read, entry }) => {
+                    entry.content.as_deref().map(|c| (*read, c))
+                }
+                _ => None,
+            };
+            match (resolved, loaded) {
+                (Some(Resolved::File { .. }), Some((read, content))) => {
                     locations.push(path.to_string());
                     g.cites.push(cite_whole_file(
                         ev,
@@ -410,18 +429,46 @@ impl Probe for SecurityPolicy {
                             .push(format!("{path} is very large and was only partly read"));
                     }
                 }
-                None => match snap.get(path).map(|e| &e.kind) {
-                    Some(EntryKind::Symlink { target }) => {
-                        g.notes.push(format!("{path} is a symlink to {target}, outside the repository, and was not read"));
+                (Some(Resolved::File { path: read, .. }), None) => {
+                    // Listed but its content was not loaded: still a policy.
+                    locations.push(path.to_string());
+                    g.cites
+                        .push(ev.cite_file(read, None).supports(&["locations", "source"]));
+                    let why = match snap.unread.get(read) {
+                        Some(u) => format!("{path} was not read: {}", u.describe()),
+                        None if snap.missing.iter().any(|m| m == read) => format!(
+                            "{path} could not be read: its object is absent from this clone"
+                        ),
+                        None => format!("{path} could not be read"),
+                    };
+                    g.notes.push(why.clone());
+                    unread_policies.push(why);
+                }
+                (Some(other), _) => {
+                    let sentence = format!("{path} {}", other.describe());
+                    if matches!(
+                        other,
+                        Resolved::TargetUnread | Resolved::Dangling { listed: false, .. }
+                    ) {
+                        undetermined.push(sentence.clone());
                     }
-                    _ => {
-                        // Listed but its content was not loaded: still a policy.
-                        locations.push(path.to_string());
-                        g.cites
-                            .push(ev.cite_file(path, None).supports(&["locations", "source"]));
-                        g.notes.push(format!("{path} could not be read"));
-                    }
-                },
+                    g.notes.push(sentence);
+                }
+                (None, _) => {}
+            }
+        }
+
+        // No policy seen: absence is evidence only when the places GitHub looks were listed.
+        if locations.is_empty() {
+            let cut = snap.unlisted_note(&POLICY_DIRS);
+            if cut.is_some() || !undetermined.is_empty() {
+                let detail = cut.unwrap_or_else(|| undetermined.join("; "));
+                let u = Unavailable::new(Reason::NotCollected, format!("{detail}."));
+                let summary = format!(
+                    "Security policy not determined: no policy file was seen, but {detail}{pvr_note}."
+                );
+                return Judgement::unknown(ProbeFacts::SecurityPolicy(f), &u, summary)
+                    .cite_all(g.cites);
             }
         }
 
@@ -619,6 +666,20 @@ impl Probe for SecurityPolicy {
                 };
                 format!("no e-mail address or reporting link was found in it{unread}")
             };
+            if !any_contact && !unread_policies.is_empty() && !pvr_on {
+                // The policy could not be read: whether it names a contact is not known.
+                f.contact = None;
+                f.contact_details = None;
+                let u = Unavailable::new(
+                    Reason::NotCollected,
+                    format!("{}.", unread_policies.join("; ")),
+                );
+                let summary = format!(
+                    "Security policy {from}: {where_}; whether it names a contact is not known{pvr_note}."
+                );
+                return Judgement::unknown(ProbeFacts::SecurityPolicy(f), &u, summary)
+                    .cite_all(g.cites);
+            }
             let outcome = if any_contact || pvr_on {
                 Outcome::Met
             } else {
@@ -926,10 +987,10 @@ mod tests {
             FileEntry {
                 size: 50 * 1024 * 1024,
                 kind: EntryKind::File,
-                content: Some(FileContent {
+                content: Some(std::sync::Arc::new(FileContent {
                     text: "Report to sec@x.io\n".repeat(10),
                     truncated: true,
-                }),
+                })),
             },
         );
         let j = judge(&ev);

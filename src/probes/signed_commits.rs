@@ -41,13 +41,16 @@ impl Probe for SignedCommits {
     fn judge(&self, ev: &Evidence) -> Judgement {
         let mut facts = SignedCommitsFacts::default();
         let mut cites = Vec::new();
-        let mut tag_note = String::new();
-        if let Ok(tags) = &ev.tags {
-            let (counts, c) = tag_facts(ev, tags, &["tags"]);
-            tag_note = tags_note(tags);
-            facts.tags = Some(counts);
-            cites.extend(c);
-        }
+        let tag_note = match &ev.tags {
+            Ok(tags) => {
+                let (counts, c) = tag_facts(ev, tags, &["tags"]);
+                facts.tags = Some(counts);
+                cites.extend(c);
+                tags_note(tags)
+            }
+            // Not silently dropped: the tag counts are unknown, and the summary says why.
+            Err(u) => format!("; tags not counted: {}", why("the tags", u)),
+        };
         let census = match &ev.history {
             Ok(h) => h,
             Err(u) => {
@@ -125,7 +128,7 @@ fn fill_census(
     for (what, sha) in h.examples.iter().take(10) {
         let fact = match what.as_str() {
             "web_flow_signed" | "developer_signed" | "dco_signed_off" => what.as_str(),
-            "openpgp" | "ssh" | "x509" | "other" | "unsigned" => "signatures",
+            "openpgp" | "ssh" | "x509" | "other" | "unsigned" | "malformed" => "signatures",
             _ => continue,
         };
         cites.push(
@@ -167,6 +170,12 @@ fn decide(h: &HistoryCensus) -> (Outcome, String) {
         s.push_str(&format!(
             "; GitHub verified {} of {}",
             v.verified, v.checked
+        ));
+    }
+    if h.signatures.malformed > 0 {
+        s.push_str(&format!(
+            "; {} with a malformed signature header (not counted as signed)",
+            h.signatures.malformed
         ));
     }
     if h.dco_signed_off > 0 {

@@ -35,10 +35,13 @@ pub fn snapshot(files: &[(&str, &str)]) -> FileSnapshot {
             FileEntry {
                 size: c.len() as u64,
                 kind: EntryKind::File,
-                content: Some(FileContent {
-                    text: (*c).to_string(),
-                    truncated: false,
-                }),
+                content: Some(
+                    FileContent {
+                        text: (*c).to_string(),
+                        truncated: false,
+                    }
+                    .into(),
+                ),
             },
         );
     }
@@ -148,6 +151,7 @@ pub fn tags(total: u64, signed: u64) -> TagCensus {
         signed_names: (0..signed.min(3)).map(|i| format!("v1.{i}.0")).collect(),
         source_url: Some("git".into()),
         in_repository: None,
+        malformed: 0,
     }
 }
 
@@ -276,6 +280,7 @@ fn every_fact_is_cited_in_every_scenario() {
             x509: 0,
             other: 0,
             unsigned: 2,
+            malformed: 0,
         },
         web_flow_signed: 4,
         developer_signed: 4,

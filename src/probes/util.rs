@@ -190,6 +190,7 @@ pub(crate) fn tag_facts(
         total: tags.total,
         annotated: tags.annotated,
         signed: tags.signed,
+        malformed_signatures: tags.malformed,
         in_repository: tags.in_repository,
     };
     let mut cites = Vec::new();
@@ -224,8 +225,19 @@ pub(crate) fn tag_facts(
     (counts, cites)
 }
 
-/// "; 3 of 12 tags signed", or "; no tags", for summaries.
+/// "; 3 of 12 tags signed", or "; no tags", for summaries (with the malformed signatures).
 pub(crate) fn tags_note(t: &TagCensus) -> String {
+    let mut s = tags_count_note(t);
+    if t.malformed > 0 {
+        s.push_str(&format!(
+            " ({} with a malformed signature, not counted)",
+            t.malformed
+        ));
+    }
+    s
+}
+
+fn tags_count_note(t: &TagCensus) -> String {
     if t.total == 0 {
         "; no tags".into()
     } else if let Some(all) = t.in_repository {

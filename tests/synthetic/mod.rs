@@ -201,6 +201,7 @@ pub fn met() -> Report {
                 x509: 0,
                 other: 0,
                 unsigned: 188,
+                ..Default::default()
             }),
             web_flow_signed: Some(790),
             developer_signed: Some(22),
@@ -215,6 +216,7 @@ pub fn met() -> Report {
                 annotated: 38,
                 signed: 3,
                 in_repository: None,
+                ..Default::default()
             }),
             head_commit: Some(SHA.into()),
             first_commit_date: Some("2020-01-01T00:00:00Z".into()),
@@ -644,6 +646,7 @@ pub fn partial() -> Report {
                 x509: 1,
                 other: 0,
                 unsigned: 659,
+                ..Default::default()
             }),
             web_flow_signed: Some(250),
             developer_signed: Some(91),
@@ -654,6 +657,7 @@ pub fn partial() -> Report {
                 annotated: 12,
                 signed: 0,
                 in_repository: None,
+                ..Default::default()
             }),
             ..Default::default()
         }),

@@ -14,10 +14,10 @@ fn snap(files: &[(&str, &str)]) -> FileSnapshot {
             FileEntry {
                 size: c.len() as u64,
                 kind: EntryKind::File,
-                content: Some(FileContent {
+                content: Some(std::sync::Arc::new(FileContent {
                     text: (*c).to_string(),
                     truncated: false,
-                }),
+                })),
             },
         );
     }

@@ -25,8 +25,18 @@ pub enum SigKind {
     OpenPgp,
     Ssh,
     X509,
-    /// A signature header with an armor none of the above.
+    /// A well-formed armored block of another kind (`-----BEGIN X-----` … `-----END X-----`).
     Other,
+    /// A signature header that is not a well-formed block: garbage, an empty header, an
+    /// armor without body or without its matching END line. Not counted as signed.
+    Malformed,
+}
+
+impl SigKind {
+    /// A well-formed signature (any kind but [`SigKind::Malformed`]).
+    pub fn is_signature(self) -> bool {
+        self != SigKind::Malformed
+    }
 }
 
 /// What the census needs from one commit object.
@@ -40,24 +50,96 @@ pub struct CommitInfo {
     pub committer_time: Option<i64>,
     /// Committer is GitHub's web-flow: name `GitHub`, e-mail `noreply@github.com`.
     pub web_flow: bool,
-    /// The `gpgsig` (else `gpgsig-sha256`) header's armor; `None` when unsigned.
+    /// The `gpgsig` (else `gpgsig-sha256`) header's block; `None` when unsigned. A
+    /// well-formed block in either header wins over a malformed one.
     pub signature: Option<SigKind>,
     /// The message has a line starting with `Signed-off-by:` (any case).
     pub dco: bool,
 }
 
-/// Classifies a signature by the first non-blank line of its armor.
+/// Longest armor label accepted (`PGP SIGNATURE` is 13).
+const MAX_LABEL: usize = 64;
+
+/// Classifies a signature: the kind of a well-formed armored block, else
+/// [`SigKind::Malformed`]. Well formed: blank lines, then `-----BEGIN LABEL-----`, then
+/// optional armor headers (`Key: value`) and blank lines, then at least one base64 line
+/// with data (a `=` checksum line alone is not a body), then `-----END LABEL-----` with
+/// the same label, then only blank lines. Never panics, whatever the bytes.
 pub fn classify_armor(value: &[u8]) -> SigKind {
-    let first = value
-        .split(|&b| b == b'\n')
-        .map(trim_ascii)
-        .find(|l| !l.is_empty())
-        .unwrap_or(b"");
-    match first {
-        b"-----BEGIN PGP SIGNATURE-----" | b"-----BEGIN PGP MESSAGE-----" => SigKind::OpenPgp,
-        b"-----BEGIN SSH SIGNATURE-----" => SigKind::Ssh,
-        b"-----BEGIN SIGNED MESSAGE-----" => SigKind::X509,
+    let mut lines = value.split(|&b| b == b'\n').map(trim_ascii).peekable();
+    while lines.next_if(|l| l.is_empty()).is_some() {}
+    let Some(label) = lines.next().and_then(begin_label) else {
+        return SigKind::Malformed;
+    };
+    let mut body = false;
+    let mut in_headers = true;
+    let mut ended = false;
+    for l in lines.by_ref() {
+        if let Some(end) = l.strip_prefix(b"-----END ") {
+            ended = end.strip_suffix(b"-----") == Some(label);
+            break;
+        }
+        if l.is_empty() {
+            in_headers = false;
+            continue;
+        }
+        if in_headers && !body && is_armor_header(l) {
+            continue;
+        }
+        in_headers = false;
+        if !l
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
+        {
+            return SigKind::Malformed;
+        }
+        if !l.starts_with(b"=") {
+            body = true;
+        }
+    }
+    if !ended || !body || lines.any(|l| !l.is_empty()) {
+        return SigKind::Malformed;
+    }
+    match label {
+        b"PGP SIGNATURE" | b"PGP MESSAGE" => SigKind::OpenPgp,
+        b"SSH SIGNATURE" => SigKind::Ssh,
+        b"SIGNED MESSAGE" => SigKind::X509,
         _ => SigKind::Other,
+    }
+}
+
+/// `LABEL` of a `-----BEGIN LABEL-----` line (upper-case letters, digits, single spaces).
+fn begin_label(line: &[u8]) -> Option<&[u8]> {
+    let label = line.strip_prefix(b"-----BEGIN ")?.strip_suffix(b"-----")?;
+    let ok = !label.is_empty()
+        && label.len() <= MAX_LABEL
+        && label
+            .iter()
+            .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b' ')
+        && !label.starts_with(b" ")
+        && !label.ends_with(b" ");
+    ok.then_some(label)
+}
+
+/// An OpenPGP armor header line: `Key: value`.
+fn is_armor_header(line: &[u8]) -> bool {
+    match line.iter().position(|&b| b == b':') {
+        Some(i) if i > 0 => {
+            line[..i]
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+                && line.get(i + 1).is_none_or(|&c| c == b' ')
+        }
+        _ => false,
+    }
+}
+
+/// The better of two signature headers: a well-formed block wins over a malformed one,
+/// else the first.
+fn better(a: Option<SigKind>, b: Option<SigKind>) -> Option<SigKind> {
+    match (a, b) {
+        (Some(SigKind::Malformed), Some(k)) if k.is_signature() => Some(k),
+        (a, b) => a.or(b),
     }
 }
 
@@ -75,15 +157,15 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
 
 /// One header of a commit or tag object: its key and its value with continuation lines
 /// joined by `\n` (the leading space of each continuation removed).
-struct Header<'a> {
-    key: &'a [u8],
-    first: &'a [u8],
+pub(crate) struct Header<'a> {
+    pub(crate) key: &'a [u8],
+    pub(crate) first: &'a [u8],
     /// Continuation lines (each without its leading space).
     rest: Vec<&'a [u8]>,
 }
 
 impl Header<'_> {
-    fn value(&self) -> Vec<u8> {
+    pub(crate) fn value(&self) -> Vec<u8> {
         let mut v = self.first.to_vec();
         for l in &self.rest {
             v.push(b'\n');
@@ -94,7 +176,7 @@ impl Header<'_> {
 }
 
 /// Splits an object into its header lines and its message.
-fn split_object(data: &[u8]) -> (&[u8], &[u8]) {
+pub(crate) fn split_object(data: &[u8]) -> (&[u8], &[u8]) {
     if data.starts_with(b"\n") {
         return (b"", &data[1..]);
     }
@@ -109,7 +191,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The headers of an object, continuation lines folded into the header they continue.
-fn headers(head: &[u8]) -> Vec<Header<'_>> {
+pub(crate) fn headers(head: &[u8]) -> Vec<Header<'_>> {
     let mut out: Vec<Header<'_>> = Vec::new();
     for line in head.split(|&b| b == b'\n') {
         if let Some(cont) = line.strip_prefix(b" ") {
@@ -188,7 +270,7 @@ pub fn parse_commit(data: &[u8]) -> Result<CommitInfo, String> {
         order_date,
         committer_time,
         web_flow,
-        signature: gpgsig.or(gpgsig_sha256),
+        signature: better(gpgsig, gpgsig_sha256),
         dco: has_signed_off_by(message),
     })
 }
@@ -356,7 +438,7 @@ fn read_commit(odb: &Odb<'_>, oid: Oid, child: Option<Oid>) -> Result<CommitInfo
 
 /// Example keys recorded in [`HistoryCensus::examples`], each the first such commit in walk
 /// order (the newest): one per signature kind, plus the web-flow / developer split and DCO.
-pub const EXAMPLE_KEYS: [&str; 9] = [
+pub const EXAMPLE_KEYS: [&str; 10] = [
     "openpgp",
     "ssh",
     "x509",
@@ -366,6 +448,7 @@ pub const EXAMPLE_KEYS: [&str; 9] = [
     "web_flow_signed",
     "web_flow",
     "dco_signed_off",
+    "malformed",
 ];
 
 /// Walks from `head` and counts. `limit`: `Some(n)` stops after `n` commits.
@@ -466,6 +549,10 @@ fn tally(
             s.other += 1;
             note(3);
         }
+        Some(SigKind::Malformed) => {
+            s.malformed += 1;
+            note(9);
+        }
         None => {
             s.unsigned += 1;
             note(4);
@@ -475,7 +562,7 @@ fn tally(
         c.web_flow_commits += 1;
         note(7);
     }
-    if i.signature.is_some() {
+    if i.signature.is_some_and(SigKind::is_signature) {
         if i.web_flow {
             c.web_flow_signed += 1;
             note(6);
@@ -522,18 +609,56 @@ mod tests {
 
     #[test]
     fn armors() {
-        for (armor, kind) in [
-            ("-----BEGIN PGP SIGNATURE-----", SigKind::OpenPgp),
-            ("-----BEGIN SSH SIGNATURE-----", SigKind::Ssh),
-            ("-----BEGIN SIGNED MESSAGE-----", SigKind::X509),
-            ("something else", SigKind::Other),
-            ("", SigKind::Other),
+        for (label, kind) in [
+            ("PGP SIGNATURE", SigKind::OpenPgp),
+            ("PGP MESSAGE", SigKind::OpenPgp),
+            ("SSH SIGNATURE", SigKind::Ssh),
+            ("SIGNED MESSAGE", SigKind::X509),
+            ("FUTURE SIGNATURE", SigKind::Other),
         ] {
-            let h = format!("gpgsig {armor}\n \n abcd\n -----END-----\n");
+            let h = format!("gpgsig -----BEGIN {label}-----\n \n abcd\n -----END {label}-----\n");
             let i = parse_commit(&commit(&h, "m\n")).unwrap();
-            assert_eq!(i.signature, Some(kind), "{armor}");
+            assert_eq!(i.signature, Some(kind), "{label}");
         }
-        let h = "gpgsig-sha256 -----BEGIN SSH SIGNATURE-----\n x\n";
+        let h = "gpgsig-sha256 -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\n";
+        assert_eq!(
+            parse_commit(&commit(h, "m\n")).unwrap().signature,
+            Some(SigKind::Ssh)
+        );
+        // OpenPGP armor headers and the checksum line are allowed.
+        let pgp = b"-----BEGIN PGP SIGNATURE-----\nVersion: GnuPG v1\nComment: x\n\niQEzBAAB\nCAAd/+==\n=Xyz1\n-----END PGP SIGNATURE-----\n\n";
+        assert_eq!(classify_armor(pgp), SigKind::OpenPgp);
+    }
+
+    #[test]
+    fn malformed_signature_headers_are_not_signatures() {
+        for value in [
+            "",
+            "garbage",
+            "-----BEGIN PGP SIGNATURE-----",
+            "-----BEGIN PGP SIGNATURE-----\n-----END PGP SIGNATURE-----",
+            "-----BEGIN PGP SIGNATURE-----\n\n=abcd\n-----END PGP SIGNATURE-----",
+            "-----BEGIN PGP SIGNATURE-----\niQ\n-----END SSH SIGNATURE-----",
+            "-----BEGIN PGP SIGNATURE-----\niQ\n-----END-----",
+            "-----BEGIN PGP SIGNATURE-----\nnot base64!\n-----END PGP SIGNATURE-----",
+            "-----BEGIN PGP SIGNATURE-----\niQ\n-----END PGP SIGNATURE-----\nmore",
+            "-----BEGIN -----\niQ\n-----END -----",
+            "-----BEGIN pgp signature-----\niQ\n-----END pgp signature-----",
+            "text first\n-----BEGIN PGP SIGNATURE-----\niQ\n-----END PGP SIGNATURE-----",
+        ] {
+            assert_eq!(
+                classify_armor(value.as_bytes()),
+                SigKind::Malformed,
+                "{value:?}"
+            );
+        }
+        // In a commit: counted apart, never as signed.
+        for h in ["gpgsig garbage\n", "gpgsig \n", "gpgsig\n"] {
+            let i = parse_commit(&commit(h, "m\n")).unwrap();
+            assert_eq!(i.signature, Some(SigKind::Malformed), "{h:?}");
+        }
+        // A well-formed block in the other header wins.
+        let h = "gpgsig x\ngpgsig-sha256 -----BEGIN SSH SIGNATURE-----\n U1NI\n -----END SSH SIGNATURE-----\n";
         assert_eq!(
             parse_commit(&commit(h, "m\n")).unwrap().signature,
             Some(SigKind::Ssh)

@@ -25,6 +25,9 @@ pub struct LocalRepo {
     pub files: Observed<FileSnapshot>,
     pub history: Observed<HistoryCensus>,
     pub tags: Observed<TagCensus>,
+    /// Notes for the report's `mode.notes`: where the git data was read from when that is
+    /// outside the scanned directory (a `gitdir:` file, a worktree, alternates).
+    pub notes: Vec<String>,
 }
 
 /// The commit the scan reads, and how it was found.
@@ -105,12 +108,92 @@ pub fn collect(path: &Path, input: &str, commits: Option<u64>) -> Result<LocalRe
             (Err(u.clone()), Err(u))
         }
     };
+    let notes = location_notes(&repo, path);
     Ok(LocalRepo {
         identity,
         files,
         history,
         tags,
+        notes,
     })
+}
+
+/// Alternates of alternates are followed this deep, as libgit2 does.
+const MAX_ALTERNATES_DEPTH: usize = 5;
+
+/// Where the git data was read from, when that is outside the scanned directory (its work
+/// tree, or for a bare repository the path given): the git directory named by a `.git`
+/// file (`gitdir:`), a worktree's common directory, object directories listed in
+/// `objects/info/alternates` (as `git clone --shared` writes them). Each is legitimate, but
+/// the report would otherwise show their content under this repository's name.
+pub fn location_notes(repo: &Repository, scanned: &Path) -> Vec<String> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let base = canon(repo.workdir().unwrap_or(scanned));
+    let shown = |p: &Path| crate::input::sanitize(&p.display().to_string());
+    let outside = |p: &Path| !canon(p).starts_with(&base);
+    let mut notes = Vec::new();
+    let git_dir = canon(repo.path());
+    if outside(&git_dir) {
+        let how = if repo.workdir().is_some_and(|w| w.join(".git").is_file()) {
+            " (named by the work tree's .git file)"
+        } else {
+            ""
+        };
+        notes.push(format!(
+            "the git directory is {}{how}, outside the scanned directory {}: history, tags and files were read from there",
+            shown(&git_dir),
+            shown(&base)
+        ));
+    }
+    let common = canon(repo.commondir());
+    if common != git_dir && outside(&common) {
+        notes.push(format!(
+            "the repository's common git directory (objects and references) is {}, outside the scanned directory",
+            shown(&common)
+        ));
+    }
+    let objects = common.join("objects");
+    if outside(&objects) && !outside(&common) {
+        notes.push(format!(
+            "the objects directory leads to {}, outside the scanned directory: objects were read from there",
+            shown(&canon(&objects))
+        ));
+    }
+    let mut queue = vec![(objects, 0usize)];
+    let mut seen: Vec<std::path::PathBuf> = Vec::new();
+    while let Some((dir, depth)) = queue.pop() {
+        if depth >= MAX_ALTERNATES_DEPTH || seen.len() >= 64 {
+            continue;
+        }
+        let Ok(text) = std::fs::read(dir.join("info").join("alternates")) else {
+            continue;
+        };
+        for line in text.split(|&b| b == b'\n' || b == b'\r') {
+            if line.is_empty() || line.starts_with(b"#") {
+                continue;
+            }
+            let raw = std::path::PathBuf::from(lossy(line));
+            // libgit2: a path starting with '.' is relative to the objects directory.
+            let alt = if line.starts_with(b".") {
+                dir.join(&raw)
+            } else {
+                raw
+            };
+            let alt = canon(&alt);
+            if seen.contains(&alt) {
+                continue;
+            }
+            seen.push(alt.clone());
+            if outside(&alt) {
+                notes.push(format!(
+                    "objects were also read from {}, listed in objects/info/alternates (a shared clone), outside the scanned directory",
+                    shown(&alt)
+                ));
+            }
+            queue.push((alt, depth + 1));
+        }
+    }
+    notes
 }
 
 /// Opens the repository at `path` or the one containing it (a work tree or a bare repository).

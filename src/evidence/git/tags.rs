@@ -3,6 +3,7 @@
 
 use git2::{ObjectType, Repository};
 
+use super::census::{SigKind, classify_armor, headers, split_object};
 use super::lossy;
 use crate::evidence::{TagCensus, Unavailable};
 use crate::model::Reason;
@@ -20,40 +21,119 @@ const ARMORS: [&[u8]; 4] = [
 /// What a tag object says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagInfo {
+    /// The tag carries a well-formed signature block.
     pub signed: bool,
+    /// The tag carries something where a signature goes (an armor line in the message, a
+    /// `gpgsig` header) that is not a well-formed block.
+    pub malformed: bool,
     pub tagger_time: Option<i64>,
 }
 
-/// Parses a tag object: signed when a message line starts a signature block (as git's
-/// `parse_signed_buffer` finds it) or a `gpgsig`/`gpgsig-sha256` header is present.
+/// Parses a tag object. The signature is where git looks for it: from the last message
+/// line that starts a signature block (`parse_signed_buffer`) to the end, or a
+/// `gpgsig`/`gpgsig-sha256` header. Signed only when that is a well-formed block
+/// ([`classify_armor`]); otherwise malformed.
 pub fn parse_tag(data: &[u8]) -> TagInfo {
-    let (head, body) = match data.windows(2).position(|w| w == b"\n\n") {
-        Some(i) => (&data[..i], &data[i + 2..]),
-        None => (data, &b""[..]),
-    };
-    let mut signed = false;
+    let (head, body) = split_object(data);
     let mut tagger_time = None;
-    for line in head.split(|&b| b == b'\n') {
-        if line.starts_with(b"gpgsig ") || line.starts_with(b"gpgsig-sha256 ") {
-            signed = true;
-        } else if let Some(v) = line.strip_prefix(b"tagger ") {
-            tagger_time = v.iter().rposition(|&b| b == b'>').and_then(|i| {
-                let tok = v[i + 1..]
-                    .split(|&b| b == b' ')
-                    .find(|t| !t.is_empty())
-                    .unwrap_or(b"");
-                std::str::from_utf8(tok).ok()?.parse::<i64>().ok()
-            });
+    let mut header_sig: Option<SigKind> = None;
+    for h in headers(head) {
+        match h.key {
+            b"gpgsig" | b"gpgsig-sha256" => {
+                let k = classify_armor(&h.value());
+                if header_sig.is_none_or(|s| !s.is_signature()) {
+                    header_sig = Some(k);
+                }
+            }
+            b"tagger" if tagger_time.is_none() => {
+                let v = h.first;
+                tagger_time = v.iter().rposition(|&b| b == b'>').and_then(|i| {
+                    let tok = v[i + 1..]
+                        .split(|&b| b == b' ')
+                        .find(|t| !t.is_empty())
+                        .unwrap_or(b"");
+                    std::str::from_utf8(tok).ok()?.parse::<i64>().ok()
+                });
+            }
+            _ => {}
         }
     }
-    if !signed {
-        signed = body
-            .split(|&b| b == b'\n')
-            .any(|l| ARMORS.iter().any(|a| l.starts_with(a)));
+    let mut at = None;
+    let mut off = 0usize;
+    for line in body.split(|&b| b == b'\n') {
+        if ARMORS.iter().any(|a| line.starts_with(a)) {
+            at = Some(off);
+        }
+        off += line.len() + 1;
     }
+    let body_sig = at.map(|i| classify_armor(&body[i.min(body.len())..]));
+    let sigs = [header_sig, body_sig];
+    let signed = sigs.iter().flatten().any(|k| k.is_signature());
+    let malformed = !signed && sigs.iter().any(Option::is_some);
     TagInfo {
         signed,
+        malformed,
         tagger_time,
+    }
+}
+
+/// Longest `packed-refs` line accepted (git's ref names stay far below).
+const MAX_PACKED_LINE: usize = 16 * 1024;
+
+/// Checks `packed-refs` the way libgit2 parses it: optional `#` lines at the top, then
+/// `<id> <name>` lines, each optionally followed by `^<id>`, every line terminated. libgit2
+/// reports a malformed file only on its first read and then sees no packed references at
+/// all, so the tags listed there would silently vanish: the file is checked here first.
+/// Returns a phrase saying what is wrong.
+fn check_packed_refs(repo: &Repository) -> Result<(), String> {
+    use std::io::BufRead as _;
+    let path = repo.commondir().join("packed-refs");
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("packed-refs could not be read ({e})")),
+    };
+    let mut reader = std::io::BufReader::new(file);
+    let mut line: Vec<u8> = Vec::new();
+    let mut number = 0usize;
+    let mut header = true;
+    let mut after_ref = false;
+    loop {
+        line.clear();
+        let n = std::io::Read::take(&mut reader, MAX_PACKED_LINE as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| format!("packed-refs could not be read ({e})"))?;
+        if n == 0 {
+            return Ok(());
+        }
+        number += 1;
+        let bad = |what: &str| Err(format!("packed-refs line {number} {what}"));
+        let Some(l) = line.strip_suffix(b"\n") else {
+            return bad(if n > MAX_PACKED_LINE {
+                "is too long"
+            } else {
+                "is not terminated"
+            });
+        };
+        let l = l.strip_suffix(b"\r").unwrap_or(l);
+        if header && l.starts_with(b"#") {
+            continue;
+        }
+        header = false;
+        let hex = |b: &[u8]| b.len() == 40 && b.iter().all(u8::is_ascii_hexdigit);
+        if let Some(peeled) = l.strip_prefix(b"^") {
+            if !after_ref || !hex(peeled) {
+                return bad("is not a valid peeled line");
+            }
+            after_ref = false;
+            continue;
+        }
+        match l.get(..41) {
+            Some(head) if hex(&head[..40]) && head[40] == b' ' && l.len() > 41 => {
+                after_ref = true;
+            }
+            _ => return bad("is not a valid reference line"),
+        }
     }
 }
 
@@ -74,6 +154,7 @@ pub fn census(repo: &Repository) -> Result<TagCensus, Unavailable> {
             e.message()
         ))
     })?;
+    check_packed_refs(repo).map_err(&fail)?;
     let refs = repo.references().map_err(|e| {
         fail(format!(
             "the references could not be listed ({})",
@@ -121,6 +202,9 @@ pub fn census(repo: &Repository) -> Result<TagCensus, Unavailable> {
             ))
         })?;
         let info = parse_tag(obj.data());
+        if info.malformed {
+            c.malformed += 1;
+        }
         if info.signed {
             c.signed += 1;
             signed.push((info.tagger_time, name));
@@ -149,21 +233,66 @@ mod tests {
             parse_tag(plain.as_bytes()),
             TagInfo {
                 signed: false,
+                malformed: false,
                 tagger_time: Some(1_700_000_000)
             }
         );
-        for armor in ARMORS {
+        for (begin, end) in [
+            ("PGP SIGNATURE", "PGP SIGNATURE"),
+            ("PGP MESSAGE", "PGP MESSAGE"),
+            ("SSH SIGNATURE", "SSH SIGNATURE"),
+            ("SIGNED MESSAGE", "SIGNED MESSAGE"),
+        ] {
             let s = format!(
-                "{HEAD}\nrelease v1\n{}\nabc\n-----END-----\n",
-                String::from_utf8_lossy(armor)
+                "{HEAD}\nrelease v1\n-----BEGIN {begin}-----\n\niQEzBAABCAAdFiEE\n=abcd\n-----END {end}-----\n"
             );
-            assert!(parse_tag(s.as_bytes()).signed);
+            let t = parse_tag(s.as_bytes());
+            assert!(t.signed && !t.malformed, "{begin}");
         }
-        let hdr = format!("{HEAD}gpgsig -----BEGIN PGP SIGNATURE-----\n x\n\nmsg\n");
+        let hdr = format!(
+            "{HEAD}gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEz\n -----END PGP SIGNATURE-----\n\nmsg\n"
+        );
         assert!(parse_tag(hdr.as_bytes()).signed);
         // A quoted armor inside a line is not a signature block.
         let quoted = format!("{HEAD}\nsee > -----BEGIN PGP SIGNATURE-----\n");
-        assert!(!parse_tag(quoted.as_bytes()).signed);
+        let t = parse_tag(quoted.as_bytes());
+        assert!(!t.signed && !t.malformed);
         assert!(!parse_tag(b"\xff\xfe").signed);
+    }
+
+    #[test]
+    fn armor_lines_without_a_block_are_malformed_not_signed() {
+        for body in [
+            // Only the armor line.
+            "-----BEGIN PGP SIGNATURE-----\n",
+            // An empty armor.
+            "-----BEGIN PGP SIGNATURE-----\n-----END PGP SIGNATURE-----\n",
+            // The END of another kind.
+            "-----BEGIN PGP SIGNATURE-----\niQEz\n-----END SSH SIGNATURE-----\n",
+            // Not base64.
+            "-----BEGIN SSH SIGNATURE-----\nnot base64 at all!\n-----END SSH SIGNATURE-----\n",
+            // Text after the block.
+            "-----BEGIN PGP SIGNATURE-----\niQEz\n-----END PGP SIGNATURE-----\ntrailing\n",
+        ] {
+            let s = format!("{HEAD}\nrelease\n{body}");
+            let t = parse_tag(s.as_bytes());
+            assert!(!t.signed, "{body:?}");
+            assert!(t.malformed, "{body:?}");
+        }
+        for hdr in [
+            "gpgsig garbage\n",
+            "gpgsig \n",
+            "gpgsig-sha256 -----BEGIN PGP SIGNATURE-----\n",
+        ] {
+            let s = format!("{HEAD}{hdr}\nmsg\n");
+            let t = parse_tag(s.as_bytes());
+            assert!(!t.signed && t.malformed, "{hdr:?}");
+        }
+        // git takes the last armor line: an earlier well-formed block quoted in the message
+        // does not make a broken final one signed.
+        let s = format!(
+            "{HEAD}\nquoting:\n-----BEGIN PGP SIGNATURE-----\niQEz\n-----END PGP SIGNATURE-----\n-----BEGIN PGP SIGNATURE-----\n"
+        );
+        assert!(parse_tag(s.as_bytes()).malformed);
     }
 }

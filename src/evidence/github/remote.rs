@@ -256,7 +256,7 @@ async fn read_blobs(
         if blob.byte_size.is_some_and(|n| n > text.len() as u64) {
             truncated = true;
         }
-        entry.content = Some(FileContent { text, truncated });
+        entry.content = Some(FileContent { text, truncated }.into());
     }
     Ok(())
 }

@@ -261,7 +261,7 @@ pub(crate) async fn contents(
             text.truncate(at);
             truncated = true;
         }
-        entry.content = Some(FileContent { text, truncated });
+        entry.content = Some(FileContent { text, truncated }.into());
     }
     Ok(())
 }
