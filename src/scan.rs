@@ -237,6 +237,11 @@ pub async fn scan(
         }
         mode.notes.extend(unread_notes(files));
     }
+    // Limits the CI model reached, and CI files it refused to parse.
+    if let Some(ci) = ev.ci() {
+        mode.notes
+            .extend(ci.notes.iter().map(|n| crate::input::sanitize(n)));
+    }
     if let Err(u) = &ev.tags {
         if u.reason == Reason::NotCollected {
             mode.notes.push(format!(

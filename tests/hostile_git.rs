@@ -697,3 +697,68 @@ mod props {
         }
     }
 }
+
+/// Issue 11, items 1, 2 and 5: CI configuration built to exhaust the parser or the probes.
+/// Deeply nested YAML in a workflow and in `.goreleaser.yml`, an alias fan-out, and four
+/// release workflows of 30 000 `cosign sign` lines each (just under the 1 MiB file cap): bounded in time and memory, each
+/// refused file named, nothing concluded from what was refused.
+#[test]
+fn hostile_ci_configuration_is_bounded_and_said() {
+    let fx = Fixture::new();
+    let r = fx.repo("hostile-ci");
+    let deep = format!(
+        "on: push\njobs: {}{}",
+        "[".repeat(520_000),
+        "]".repeat(520_000)
+    );
+    r.write(".github/workflows/deep.yml", &deep);
+    let items = vec!["1"; 20_000].join(",");
+    let refs = vec!["*x"; 150_000].join(",");
+    r.write(
+        ".goreleaser.yml",
+        format!("x: &x [{items}]\ny: [{refs}]\nsigns:\n  - cmd: cosign\n"),
+    );
+    let lines = "          cosign sign --yes img\n".repeat(30_000);
+    for i in 0..4 {
+        r.write(
+            &format!(".github/workflows/release{i}.yml"),
+            format!(
+                "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      - run: gh release create v1\n      - run: |\n{lines}"
+            ),
+        );
+    }
+    r.write("SECURITY.md", "Report to security@example.com\n");
+    r.git(&["add", "-A"]);
+    r.commit_msg("hostile ci");
+    let run = scan(&fx, &r.path);
+    run.within("hostile CI configuration", 10, 512);
+    let ci = run.probe("ci-checks");
+    let wf = ci["facts"]["workflows"].as_array().unwrap();
+    let deep = wf
+        .iter()
+        .find(|w| w["path"] == ".github/workflows/deep.yml")
+        .unwrap();
+    assert!(
+        deep["parse_error"]
+            .as_str()
+            .unwrap()
+            .contains("deeper than"),
+        "{deep}"
+    );
+    // The alias bomb is refused, so GoReleaser's signing is not credited from it.
+    let rel = run.probe("release-integrity");
+    let steps = rel["facts"]["pipeline"]["steps"].as_array().unwrap();
+    assert!(
+        !steps.iter().any(|s| s["path"] == ".goreleaser.yml"),
+        "{steps:?}"
+    );
+    // The release workflows' signing is found (once per line, capped), and cited.
+    assert!(steps.iter().any(|s| s["tool"] == "cosign"), "{rel:#}");
+    assert!(
+        run.notes()
+            .iter()
+            .any(|n| n.contains("commands and action uses")),
+        "{:#?}",
+        run.notes()
+    );
+}

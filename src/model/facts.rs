@@ -481,9 +481,12 @@ pub struct ReleasePipelineFacts {
     /// and publishing artifacts. Only steps they run count above.
     #[serde(default)]
     pub workflows: Vec<ReleaseWorkflowFacts>,
-    /// Every release step found (checksums, signatures, provenance, SBOM), at its line.
+    /// The release steps found (checksums, signatures, provenance, SBOM), each at its
+    /// line; at most 200, `steps_total` counts them all.
     #[serde(default)]
     pub steps: Vec<ReleaseStepFacts>,
+    #[serde(default)]
+    pub steps_total: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

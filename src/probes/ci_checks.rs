@@ -185,6 +185,19 @@ static DETECTORS: LazyLock<Vec<(Check, &'static str, Subject, Regex)>> = LazyLoc
 static GOLANGCI_RUN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"^golangci-lint\s+run\b|^golangci-lint$"));
 
+/// Folders where CI configuration lives: an absence is evidence only when they were listed.
+const CI_DIRS: [&str; 9] = [
+    "",
+    ".github",
+    ".github/workflows",
+    ".circleci",
+    ".ci",
+    ".tekton",
+    ".buildkite",
+    ".prow",
+    ".zuul.d",
+];
+
 /// Renovate's configuration files.
 const RENOVATE: &[&str] = &[
     "renovate.json",
@@ -265,7 +278,7 @@ fn dedup_hits(list: &mut Vec<Hit>) {
 fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
     let mut out = FromFiles {
         systems: m.systems.clone(),
-        prow_owners: snap.get("OWNERS").is_some(),
+        prow_owners: snap.regular_file("OWNERS").is_some(),
         ..Default::default()
     };
     let root_path = |r: Root| m.root_path(r).to_string();
@@ -404,7 +417,7 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
         }
     }
     for p in [".github/dependabot.yml", ".github/dependabot.yaml"] {
-        if snap.get(p).is_some() {
+        if snap.regular_file(p).is_some() {
             let line = snap.text(p).and_then(|(_, c)| {
                 c.text
                     .lines()
@@ -425,7 +438,7 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
         }
     }
     for p in RENOVATE {
-        if snap.get(p).is_some() {
+        if snap.regular_file(p).is_some() {
             out.dep_tools.push(Hit::file("renovate", p));
         }
     }
@@ -649,6 +662,49 @@ impl Probe for CiChecks {
         } else {
             None
         };
+        // A listing cut before the CI folders were listed, or CI files left unread (a
+        // content limit), shows no absence: what was not found there is not determined.
+        let cut = snap.unlisted_note(&CI_DIRS).or_else(|| {
+            let unread: Vec<&str> = snap
+                .unread
+                .keys()
+                .filter(|p| {
+                    let l = p.to_ascii_lowercase();
+                    crate::evidence::files::ci_system_of(&l).is_some()
+                        || l.ends_with(".sh")
+                        || l.ends_with("makefile")
+                })
+                .map(String::as_str)
+                .take(3)
+                .collect();
+            (!unread.is_empty()).then(|| format!("CI files were not read ({})", unread.join(", ")))
+        });
+        if let Some(detail) = &cut {
+            let none = |v: &mut Option<Vec<String>>| {
+                if v.as_ref().is_some_and(Vec::is_empty) {
+                    *v = None;
+                }
+            };
+            none(&mut f.sast);
+            none(&mut f.vulnerability_scanning);
+            none(&mut f.dependency_update_tools);
+            if f.pull_request_triggered == Some(false) {
+                f.pull_request_triggered = None;
+            }
+            if f.runs_tests == Some(false) {
+                f.runs_tests = None;
+            }
+            if systems.is_empty() {
+                f.systems = None;
+                f.workflows = None;
+                let u = crate::evidence::Unavailable::new(
+                    crate::model::Reason::NotCollected,
+                    format!("{detail}."),
+                );
+                let summary = format!("CI configuration not determined: {detail}{runs_note}.");
+                return Judgement::unknown(ProbeFacts::CiChecks(f), &u, summary).cite_all(cites);
+            }
+        }
         // The file listing backs every absence.
         let mut absent: Vec<&str> = Vec::new();
         let empty = |v: &Option<Vec<String>>| v.as_ref().is_some_and(Vec::is_empty);

@@ -15,6 +15,11 @@ use super::{Judgement, Probe};
 
 pub struct ReleaseIntegrity;
 
+/// Most release steps listed in the facts (`steps_total` counts them all).
+const MAX_STEPS: usize = 200;
+/// Most steps cited per kind, tool and file.
+const GROUP_CITES: usize = 3;
+
 /// Most asset citations per kind and release.
 const ASSET_CITES: usize = 3;
 
@@ -154,12 +159,26 @@ impl Probe for ReleaseIntegrity {
             if let Some((at, _, _)) = &rp.goreleaser_run {
                 cites.push(lines.cite(ev, at, &["pipeline.tools", "pipeline.tools[goreleaser]"]));
             }
+            // Each step is listed (up to MAX_STEPS) and the first lines of each tool in each
+            // file are cited: a file of thousands of identical lines stays small.
+            let mut per_group: std::collections::HashMap<(Artifact, &str, &str), usize> =
+                std::collections::HashMap::new();
+            p.steps_total = rp.findings.len() as u64;
             for x in &rp.findings {
-                let tool = format!("pipeline.tools[{}]", x.tool);
-                let sup = [x.artifact.label(), "pipeline.tools", tool.as_str()];
-                cites.push(lines.cite(ev, &x.at, &sup));
-                if let Some(first) = x.via.first() {
-                    cites.push(lines.cite(ev, first, &sup));
+                let n = per_group
+                    .entry((x.artifact, x.tool, x.at.path.as_str()))
+                    .or_default();
+                *n += 1;
+                if *n <= GROUP_CITES {
+                    let tool = format!("pipeline.tools[{}]", x.tool);
+                    let sup = [x.artifact.label(), "pipeline.tools", tool.as_str()];
+                    cites.push(lines.cite(ev, &x.at, &sup));
+                    if let Some(first) = x.via.first() {
+                        cites.push(lines.cite(ev, first, &sup));
+                    }
+                }
+                if p.steps.len() >= MAX_STEPS {
+                    continue;
                 }
                 p.steps.push(ReleaseStepFacts {
                     kind: kind_name(x.artifact).into(),

@@ -152,18 +152,28 @@ impl Probe for Sbom {
                     workflow: Some(x.root.clone()),
                 });
             }
+            // An absence is evidence only when the whole tree was listed and read.
+            let docs_seen = snap.listing_complete()
+                && !snap.unread.keys().any(|p| {
+                    let name = p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
+                    is_sbom_candidate(&name)
+                });
+            let ci_seen = snap.listing_complete()
+                && !snap.unread.keys().any(|p| {
+                    crate::evidence::files::ci_system_of(&p.to_ascii_lowercase()).is_some()
+                });
             let mut absent = Vec::new();
-            if docs.is_empty() {
+            if docs.is_empty() && docs_seen {
                 absent.push("in_repository");
             }
-            if tools.is_empty() {
+            if tools.is_empty() && ci_seen {
                 absent.push("generated_by_pipeline");
             }
             if !absent.is_empty() {
                 cites.push(cite_tree(ev, &absent));
             }
-            f.in_repository = Some(docs);
-            f.generated_by_pipeline = Some(tools);
+            f.in_repository = (!docs.is_empty() || docs_seen).then_some(docs);
+            f.generated_by_pipeline = (!tools.is_empty() || ci_seen).then_some(tools);
         }
 
         if let Ok(rel) = &ev.github.releases {
@@ -255,6 +265,15 @@ impl Probe for Sbom {
         if let Some((what, u)) = missing.iter().flatten().next() {
             let summary = format!("No SBOM found in what was examined, but {}.", why(what, u));
             return Judgement::unknown(facts_of(f), u, summary).cite_all(cites);
+        }
+        if f.in_repository.is_none() || f.generated_by_pipeline.is_none() {
+            // Files were listed but not all of the tree, or not all CI files, were read.
+            let u = crate::evidence::Unavailable::new(
+                crate::model::Reason::NotCollected,
+                "the file listing was cut or files were left unread by a limit",
+            );
+            let summary = "No SBOM found in what was examined, but the file listing was cut or files were left unread by a limit.".to_string();
+            return Judgement::unknown(facts_of(f), &u, summary).cite_all(cites);
         }
         let summary =
             "No SBOM in the repository, its pipelines or its GitHub releases.".to_string();

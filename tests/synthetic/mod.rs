@@ -504,6 +504,7 @@ pub fn met() -> Report {
                         by_default: false,
                     })
                     .collect(),
+                steps_total: 4,
             }),
             releases_examined: Some(10),
             with_checksums: Some(10),

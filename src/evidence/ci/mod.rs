@@ -294,10 +294,11 @@ impl<'a> Builder<'a> {
             return d.clone();
         }
         let d = match self.files.text(path) {
-            None => Err(
-                "the file's content could not be read (a symlink out of the tree, or not loaded)"
+            None => Err(match self.files.unread.get(path) {
+                Some(u) => format!("the file was not read: {}", u.describe()),
+                None => "the file's content could not be read (a symlink out of the tree, or not loaded)"
                     .to_string(),
-            ),
+            }),
             Some((_, c)) if c.truncated => {
                 Err("the file is too large and was only partly read".to_string())
             }
@@ -319,7 +320,12 @@ impl<'a> Builder<'a> {
             error: None,
         };
         match self.doc(path) {
-            Err(e) => w.error = Some(e),
+            Err(e) => {
+                if e.contains("was not parsed") || e.contains("was not read") {
+                    self.m.notes.push(format!("{path}: {e}"));
+                }
+                w.error = Some(e)
+            }
             Ok(doc) if doc.as_map().is_none() => {
                 w.error = Some("the workflow is not a YAML mapping".into())
             }
@@ -769,7 +775,12 @@ impl<'a> Builder<'a> {
             error: None,
         };
         match self.doc(path) {
-            Err(e) => g.error = Some(e),
+            Err(e) => {
+                self.m.notes.push(format!(
+                    "{path} was not parsed, so nothing in it counts: {e}"
+                ));
+                g.error = Some(e)
+            }
             Ok(doc) => {
                 for (k, key, _) in doc.entries() {
                     g.keys.entry(k.to_string()).or_insert(key.line);

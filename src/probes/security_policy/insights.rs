@@ -3,6 +3,7 @@
 //! top-level `security-contacts` list) and v2 (`project.vulnerability-reporting.contact.email`,
 //! `.policy`, `.bug-bounty-program`). Each value is placed on the line it stands on.
 
+use crate::evidence::yaml::{self, Node};
 use crate::model::ContactKind;
 
 use super::contacts::{email_kind, url_kind};
@@ -20,13 +21,14 @@ pub(crate) struct Entry {
     pub line: Option<u32>,
 }
 
-/// The only place this crate parses SECURITY-INSIGHTS YAML (to be routed through a
-/// bounded parser later). `None` for a file over [`MAX_INSIGHTS`] or not YAML.
-fn parse(text: &str) -> Option<serde_yaml_ng::Value> {
+/// The only place this crate parses SECURITY-INSIGHTS YAML, through the bounded parser
+/// (nesting depth and expanded size are limited before values are built). `None` for a
+/// file over [`MAX_INSIGHTS`], not YAML, or past a limit.
+fn parse(text: &str) -> Option<Node> {
     if text.len() > MAX_INSIGHTS {
         return None;
     }
-    serde_yaml_ng::from_str(text).ok()
+    yaml::parse(text).ok()
 }
 
 /// Why the file was not read, or its contacts and references in file order.
@@ -37,8 +39,8 @@ pub(crate) fn read(text: &str, truncated: bool) -> Result<Vec<Entry>, &'static s
     let Some(doc) = parse(text) else {
         return Err("is not valid YAML and was not parsed");
     };
-    let get = |v: &serde_yaml_ng::Value, k: &str| v.get(k).cloned();
-    let s = |v: Option<serde_yaml_ng::Value>| v.and_then(|v| v.as_str().map(str::to_string));
+    let get = |v: &Node, k: &str| v.get(k).cloned();
+    let s = |v: Option<Node>| v.and_then(|v| v.as_str().map(str::to_string));
     // (key, value, email?) in the order of the specification.
     let mut raw: Vec<(&str, String, Option<bool>)> = Vec::new();
     if let Some(vr) = get(&doc, "vulnerability-reporting") {
@@ -53,7 +55,9 @@ pub(crate) fn read(text: &str, truncated: bool) -> Result<Vec<Entry>, &'static s
             raw.push(("security-policy", u, None));
         }
     }
-    if let Some(list) = get(&doc, "security-contacts").and_then(|v| v.as_sequence().cloned()) {
+    if let Some(list) =
+        get(&doc, "security-contacts").and_then(|v| v.as_seq().map(<[Node]>::to_vec))
+    {
         for c in list.iter().take(20) {
             let kind = s(get(c, "type")).unwrap_or_default().to_ascii_lowercase();
             if let Some(v) = s(get(c, "value")) {
