@@ -1121,6 +1121,34 @@ impl<'a> Ctx<'a> {
                 _ => {}
             }
         }
+        // Other CI systems' files that run tests (Cirrus CI, GitLab CI, Travis CI...).
+        let mut others: Vec<&str> = r
+            .citations
+            .iter()
+            .filter(|c| c.supports.iter().any(|s| s == "runs_tests"))
+            .flat_map(|c| c.supports.iter())
+            .filter_map(|s| {
+                s.strip_prefix("workflows[")
+                    .and_then(|x| x.strip_suffix(']'))
+            })
+            .filter(|p| !p.starts_with(".github/workflows/"))
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        if !others.is_empty() {
+            let mut c: Vec<&Citation> = Vec::new();
+            for p in others.iter().take(3) {
+                c.extend(cites_of_workflow(r, "runs_tests", p, 2));
+            }
+            it.say(
+                format!(
+                    "{} {} tests.",
+                    names(&others, code),
+                    if others.len() == 1 { "runs" } else { "run" }
+                ),
+                c,
+            );
+        }
         for cr in f.check_runs.iter().flatten().take(2) {
             let mut s = format!(
                 "On commit {}, {} reported: {} passing, {} failing, {} pending",

@@ -314,7 +314,8 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
     }
     for c in &m.commands {
         let root = root_path(c.root);
-        if TEST.is_match(&c.text) {
+        // `cargo test --no-run` builds the tests without running them.
+        if TEST.is_match(&c.text) && !c.text.contains("--no-run") {
             *per_root_tests.entry(root.clone()).or_default() += 1;
             if per_root_tests[&root] <= 3 {
                 out.test_hits.push(Hit::at("", &c.at, &c.via, Some(&root)));

@@ -147,6 +147,8 @@ fn tally(ev: &Evidence, r: &ReviewEvidence, cites: &mut Vec<Citation>) -> Tally 
 fn owners_files(paths: impl Iterator<Item = String>) -> (Vec<String>, u64) {
     let mut all: Vec<String> = paths
         .filter(|p| p.rsplit('/').next() == Some("OWNERS"))
+        // Vendored and third-party trees carry other projects' OWNERS files.
+        .filter(|p| !crate::evidence::files::is_vendored(&p.to_ascii_lowercase()))
         .collect();
     all.sort_by_key(|p| (p.matches('/').count(), p.clone()));
     let total = all.len() as u64;

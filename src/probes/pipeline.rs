@@ -60,7 +60,7 @@ pub(crate) struct ReleaseRoot {
     pub trigger_kind: &'static str,
     pub publish: Loc,
     pub publish_via: Vec<Loc>,
-    pub publish_tool: &'static str,
+    pub publish_tool: String,
 }
 
 /// The release pipeline as the probes see it.
@@ -247,26 +247,25 @@ fn goreleaser_config_arg(inv: &str) -> Option<String> {
     None
 }
 
-fn publishes_action(a: &ActionUse) -> Option<&'static str> {
+fn publishes_action(a: &ActionUse) -> Option<String> {
     let name = a.action();
     if name.eq_ignore_ascii_case("docker/build-push-action") {
         return a
             .input("push")
             .filter(|(v, _)| v.trim() != "false")
-            .map(|_| "docker/build-push-action");
+            .map(|_| "docker/build-push-action".to_string());
     }
     if name.eq_ignore_ascii_case("goreleaser/goreleaser-action") {
         let args = a.input("args").map(|(v, _)| v).unwrap_or("");
         let inv = format!("goreleaser {args}");
-        return goreleaser_releases(&inv).then_some("goreleaser");
+        return goreleaser_releases(&inv).then(|| "goreleaser".to_string());
     }
     if PUBLISH_ACTIONS.is_match(name) {
-        return Some("a release action");
+        return Some(name.to_string());
     }
     // Third-party upload and publish actions (`bacongobbler/azure-blob-storage-upload`);
     // GitHub's artifact, Pages and SARIF uploads stay inside GitHub and publish nothing.
-    (UPLOAD_ACTIONS.is_match(name) && !INTERNAL_UPLOADS.is_match(name))
-        .then_some("an upload action")
+    (UPLOAD_ACTIONS.is_match(name) && !INTERNAL_UPLOADS.is_match(name)).then(|| name.to_string())
 }
 
 static UPLOAD_ACTIONS: LazyLock<Regex> =
@@ -375,16 +374,16 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
         ));
     }
     for (root, path, trigger, kind) in candidates {
-        let publish =
-            m.actions
-                .iter()
-                .filter(|a| a.root == root)
-                .find_map(|a| publishes_action(a).map(|t| (a.at.clone(), a.via.clone(), t)))
-                .or_else(|| {
-                    m.commands.iter().filter(|c| c.root == root).find_map(|c| {
-                        publishes_command(c).map(|t| (c.at.clone(), c.via.clone(), t))
-                    })
-                });
+        let publish = m
+            .actions
+            .iter()
+            .filter(|a| a.root == root)
+            .find_map(|a| publishes_action(a).map(|t| (a.at.clone(), a.via.clone(), t)))
+            .or_else(|| {
+                m.commands.iter().filter(|c| c.root == root).find_map(|c| {
+                    publishes_command(c).map(|t| (c.at.clone(), c.via.clone(), t.to_string()))
+                })
+            });
         if let Some((at, via, tool)) = publish {
             p.roots.push(ReleaseRoot {
                 root,
