@@ -465,11 +465,7 @@ fn cite_hit(ev: &Evidence, lines: &mut LineIndex<'_>, h: &Hit, fact: &str) -> Ve
     if h.whole_file {
         return vec![cite_whole_file(ev, &h.at.path, &supports)];
     }
-    let mut out = vec![lines.cite(ev, &h.at, &supports)];
-    if let Some(first) = h.via.first() {
-        out.push(lines.cite(ev, first, &supports));
-    }
-    out
+    lines.cite_with_caller(ev, &h.at, &h.via, &supports)
 }
 
 /// CI systems named by the app (or, for commit statuses, the account) that reported a

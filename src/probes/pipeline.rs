@@ -50,6 +50,16 @@ pub(crate) struct Finding {
     pub by_default: bool,
 }
 
+impl Finding {
+    /// The chain of lines that runs it, as `path:line`, outermost first.
+    pub(crate) fn via_strings(&self) -> Vec<String> {
+        self.via
+            .iter()
+            .map(|l| format!("{}:{}", l.path, l.line))
+            .collect()
+    }
+}
+
 /// A release workflow: the trigger that starts it and the step that publishes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ReleaseRoot {

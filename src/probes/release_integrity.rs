@@ -172,10 +172,7 @@ impl Probe for ReleaseIntegrity {
                 if *n <= GROUP_CITES {
                     let tool = format!("pipeline.tools[{}]", x.tool);
                     let sup = [x.artifact.label(), "pipeline.tools", tool.as_str()];
-                    cites.push(lines.cite(ev, &x.at, &sup));
-                    if let Some(first) = x.via.first() {
-                        cites.push(lines.cite(ev, first, &sup));
-                    }
+                    cites.extend(lines.cite_with_caller(ev, &x.at, &x.via, &sup));
                 }
                 if p.steps.len() >= MAX_STEPS {
                     continue;
@@ -185,11 +182,7 @@ impl Probe for ReleaseIntegrity {
                     tool: x.tool.into(),
                     path: x.at.path.clone(),
                     line: x.at.line,
-                    via: x
-                        .via
-                        .iter()
-                        .map(|l| format!("{}:{}", l.path, l.line))
-                        .collect(),
+                    via: x.via_strings(),
                     workflow: x.root.clone(),
                     by_default: x.by_default,
                 });

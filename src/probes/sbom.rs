@@ -136,19 +136,12 @@ impl Probe for Sbom {
                 .take(MAX_LISTED)
             {
                 let sup = ["generated_by_pipeline"];
-                cites.push(lines.cite(ev, &x.at, &sup));
-                if let Some(first) = x.via.first() {
-                    cites.push(lines.cite(ev, first, &sup));
-                }
+                cites.extend(lines.cite_with_caller(ev, &x.at, &x.via, &sup));
                 tools.push(PipelineTool {
                     tool: x.tool.into(),
                     path: x.at.path.clone(),
                     line: x.at.line,
-                    via: x
-                        .via
-                        .iter()
-                        .map(|l| format!("{}:{}", l.path, l.line))
-                        .collect(),
+                    via: x.via_strings(),
                     workflow: Some(x.root.clone()),
                 });
             }

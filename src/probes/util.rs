@@ -93,6 +93,24 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+impl LineIndex<'_> {
+    /// A citation of the line at `at` and, when it was reached through a call, of the
+    /// first line of the chain that runs it (the workflow step), both naming `supports`.
+    pub(crate) fn cite_with_caller(
+        &mut self,
+        ev: &Evidence,
+        at: &crate::evidence::ci::Loc,
+        via: &[crate::evidence::ci::Loc],
+        supports: &[&str],
+    ) -> Vec<Citation> {
+        let mut out = vec![self.cite(ev, at, supports)];
+        if let Some(first) = via.first() {
+            out.push(self.cite(ev, first, supports));
+        }
+        out
+    }
+}
+
 /// The label that ties a citation to one workflow (or CI file): `workflows[<path>]`.
 pub(crate) fn workflow_label(path: &str) -> String {
     format!("workflows[{path}]")
