@@ -280,7 +280,7 @@ fn steps_of<'r>(
             ""
         };
         let times = if lines.len() > 1 {
-            format!(", {} steps", num(lines.len() as u64))
+            format!(" ({} lines)", num(lines.len() as u64))
         } else {
             String::new()
         };
@@ -730,6 +730,18 @@ impl<'a> Ctx<'a> {
                         [],
                     );
                 }
+            }
+        }
+        // Some developer commits signed, others not: the question is whether signing is
+        // required, and unsigned developer commits on the default branch show it was not
+        // when they landed.
+        if answer == Answer::Partial {
+            if let Some((r, _)) = self.signed() {
+                it.say(
+                    "Unsigned developer commits reached the default branch, so signing was not required when they were made.".to_string(),
+                    cites(r, &["signatures", "developer_signed"]),
+                );
+                answer = Answer::No;
             }
         }
         // Only web-flow signatures, on every examined commit: a branch rule requiring signed
@@ -1279,7 +1291,14 @@ impl<'a> Ctx<'a> {
                 || lower.starts_with("docs/")
                 || lower.starts_with("doc/")
                 || lower.starts_with(".github/");
-            if in_docs && stem.starts_with("releas") && !notes {
+            // `release/README.md`, `docs/release/README.md`: a release folder's own page.
+            let release_dir_page = stem == "readme"
+                && lower
+                    .rsplit('/')
+                    .nth(1)
+                    .is_some_and(|d| matches!(d, "release" | "releasing" | "releases"))
+                && !crate::evidence::files::is_vendored(&lower);
+            if (in_docs && stem.starts_with("releas") && !notes) || release_dir_page {
                 if docs.len() < MAX_NAMES {
                     docs.push(path.clone());
                 }
@@ -1541,14 +1560,21 @@ impl<'a> Ctx<'a> {
                 );
                 if s == n {
                     Answer::Yes
-                } else if s > 0 || p > 0 || p_sig || p_prov || signed_tags > 0 {
+                } else if s > 0 || p > 0 || p_sig || p_prov {
+                    // Signed git tags are not signatures of the release artifacts.
                     Answer::Partial
                 } else {
                     Answer::No
                 }
             }
             _ if p_sig => Answer::Yes,
-            _ if p_prov || signed_tags > 0 => Answer::Partial,
+            _ if p_prov => Answer::Partial,
+            (None, _) if signed_tags > 0 => {
+                it.unknown_for(
+                    "the release artifacts were not examined, and a signed git tag does not sign them",
+                );
+                Answer::Unknown
+            }
             (Some(0), _) => {
                 it.unknown_for(
                     "no GitHub releases were found, so there are no release artifacts to check",

@@ -325,7 +325,10 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
         for (kind, id, subject, re) in DETECTORS.iter() {
             let hit = match subject {
                 Subject::Action => false,
-                Subject::Program => programs.iter().any(|(_, inv)| re.is_match(inv)),
+                // A file name (`govulncheck.yml` in a list of files) is not a run of the tool.
+                Subject::Program => programs
+                    .iter()
+                    .any(|(name, inv)| !name.contains('.') && re.is_match(inv)),
                 Subject::Line => matches!(c.root, Root::Other(_)) && re.is_match(&c.text),
             };
             if hit {

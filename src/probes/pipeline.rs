@@ -145,14 +145,28 @@ static COMMANDS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
         ),
         d(Sbom, "sbom-tool", r"\bsbom-tool\s+generate\b"),
         d(Sbom, "spdx-sbom-generator", r"\bspdx-sbom-generator\b"),
+        // Each checksum tool by its own name; verification (`-c`) publishes nothing.
+        Detector {
+            unless: Some(compile(r"\s(-c|--check)\b")),
+            ..d(Checksums, "sha256sum", r"\bsha256sum\b.*(>|\btee\b)")
+        },
+        Detector {
+            unless: Some(compile(r"\s(-c|--check)\b")),
+            ..d(Checksums, "sha512sum", r"\bsha512sum\b.*(>|\btee\b)")
+        },
         Detector {
             unless: Some(compile(r"\s(-c|--check)\b")),
             ..d(
                 Checksums,
-                "sha256sum",
-                r"\b(sha256sum|sha512sum|shasum\s+-a\s*(256|512))\b.*(>|\btee\b)",
+                "shasum",
+                r"\bshasum\s+-a\s*(256|512)\b.*(>|\btee\b)",
             )
         },
+        d(
+            Checksums,
+            "certutil",
+            r"(?i)\bcertutil\b.*-hashfile\b.*(>|\btee\b)",
+        ),
         d(Signatures, "cosign", r"\bcosign\s+sign(-blob)?\b"),
         d(
             Signatures,
@@ -180,7 +194,8 @@ static COMMANDS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
 static ACTIONS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
     use Artifact::*;
     vec![
-        d(Sbom, "anchore/sbom-action", r"(?i)^anchore/sbom-action"),
+        // `anchore/sbom-action/download-syft` only installs Syft.
+        d(Sbom, "anchore/sbom-action", r"(?i)^anchore/sbom-action$"),
         d(Sbom, "actions/attest-sbom", r"(?i)^actions/attest-sbom"),
         d(Sbom, "cyclonedx", r"(?i)^cyclonedx/gh-"),
         d(
