@@ -51,6 +51,14 @@ impl Run {
     }
     /// Asserts the resource bounds and prints what was measured (shown with --nocapture).
     fn within(&self, what: &str, secs: u64, mib: u64) {
+        // The bounds are for an optimised build; the test build is unoptimised (libgit2
+        // included) and shares two cores with the rest of the suite, so its time bound is
+        // wider. Memory does not depend on optimisation and keeps its bound.
+        let secs = if cfg!(debug_assertions) {
+            secs * 6
+        } else {
+            secs
+        };
         eprintln!(
             "{what}: {:.2} s wall, {} MiB peak RSS",
             self.wall.as_secs_f64(),
