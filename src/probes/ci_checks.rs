@@ -616,7 +616,19 @@ impl Probe for CiChecks {
         let mut lines = LineIndex::new(snap);
         for s in &ff.systems {
             systems.insert(s.id.to_string());
-            if let Some(p) = s.paths.first() {
+            // The system's most telling file: a workflow that tests pull requests, else one
+            // that runs on them, else the first.
+            let best = |pred: &dyn Fn(&WorkflowFacts) -> bool| {
+                ff.workflows
+                    .iter()
+                    .find(|w| pred(w) && s.paths.contains(&w.path))
+                    .map(|w| &w.path)
+            };
+            let pr = |w: &WorkflowFacts| w.triggers.iter().any(|t| is_pull_request_event(t));
+            let chosen = best(&|w| pr(w) && w.runs_tests)
+                .or_else(|| best(&pr))
+                .or(s.paths.first());
+            if let Some(p) = chosen {
                 cites.push(cite_whole_file(ev, p, &["systems"]));
             }
         }

@@ -185,12 +185,33 @@ impl Probe for CodeReview {
                 ));
                 notes.push(format!("CODEOWNERS at {p}"));
             }
-            let (owners, total) = owners_files(
+            let (mut owners, mut total) = owners_files(
                 snap.entries
                     .keys()
                     .filter(|p| snap.regular_file(p).is_some())
                     .cloned(),
             );
+            // Prow's OWNERS files name `approvers:` or `reviewers:`; a file of another shape
+            // (a `maintainers:` roster, `labels:` only) configures no review. Files whose
+            // content was read are judged by it; the others follow the root OWNERS file.
+            let prow_shaped = |p: &str| {
+                snap.text(p).map(|(_, c)| {
+                    c.text.lines().any(|l| {
+                        let t = l.trim_start();
+                        t.starts_with("approvers:") || t.starts_with("reviewers:")
+                    })
+                })
+            };
+            let root_ok = prow_shaped("OWNERS");
+            let before = owners.len();
+            owners.retain(|p| prow_shaped(p).unwrap_or(root_ok != Some(false)));
+            if owners.len() != before {
+                total = total.saturating_sub((before - owners.len()) as u64);
+                notes.push(
+                    "OWNERS files without approvers or reviewers are not review configuration"
+                        .into(),
+                );
+            }
             // A cut listing may hide OWNERS files: the count is then not known, and no
             // OWNERS file seen is not evidence of none.
             let complete = snap.listing_complete();

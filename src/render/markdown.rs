@@ -489,11 +489,12 @@ impl Doc {
         self.blank();
         let policy = self.item(&sa.security_policy, "\n  ");
         self.line(&format!("* Responsible Disclosures Process. {policy}"));
-        let inbound = self.item(&sa.communication_inbound, "\n    ");
-        self.line(&format!(
-            "  * Vulnerability Response Process. {inbound}\n    *Please complete:* who \
-             responds to a report, and how?"
-        ));
+        // Where reports go is observable (Inbound, above); who responds and how is not: the
+        // answer is left to the maintainers rather than repeated as a "yes".
+        self.line(
+            "  * Vulnerability Response Process. *Please complete:* who responds to a report, \
+             and how? (Where reports are sent is stated under Communication Channels, Inbound.)",
+        );
         self.line(
             "* Incident Response. *Please complete:* the procedures for triage, confirmation, \
              notification and patching.",
