@@ -876,25 +876,40 @@ impl<'a> Ctx<'a> {
                         );
                     }
                 }
+                // Reviews seen happening (API) are stated as such; CODEOWNERS and OWNERS
+                // files only request or route reviews, and have sentences of their own below.
                 if let Some(m) = f.review_mechanisms.as_ref().filter(|m| !m.is_empty()) {
                     let list: Vec<&str> = m
                         .iter()
-                        .map(|m| match m {
-                            ReviewMechanism::GithubReviews => "GitHub pull request reviews",
-                            ReviewMechanism::ProwLgtm => "Prow `lgtm` and `approved` labels",
-                            ReviewMechanism::Gerrit => "Gerrit",
-                            ReviewMechanism::Codeowners => "a CODEOWNERS file",
-                            ReviewMechanism::OwnersFiles => "OWNERS files",
+                        .filter_map(|m| match m {
+                            ReviewMechanism::GithubReviews => Some("GitHub pull request reviews"),
+                            ReviewMechanism::ProwLgtm => Some("Prow `lgtm` and `approved` labels"),
+                            ReviewMechanism::Gerrit => Some("Gerrit"),
+                            ReviewMechanism::Codeowners | ReviewMechanism::OwnersFiles => None,
                         })
                         .collect();
-                    it.say(
-                        format!("Reviews happen through {}.", names(&list, str::to_string)),
-                        cites(r, &["review_mechanisms"]),
-                    );
+                    if !list.is_empty() {
+                        let routing = |c: &&Citation| {
+                            c.path
+                                .as_deref()
+                                .is_some_and(|p| p.ends_with("CODEOWNERS") || p.ends_with("OWNERS"))
+                        };
+                        let c: Vec<&Citation> = cites(r, &["review_mechanisms"])
+                            .into_iter()
+                            .filter(|c| !routing(c))
+                            .collect();
+                        it.say(
+                            format!("Reviews happen through {}.", names(&list, str::to_string)),
+                            c,
+                        );
+                    }
                 }
                 if let Some(p) = &f.codeowners_path {
                     it.say(
-                        format!("{} assigns reviewers by path.", code(p)),
+                        format!(
+                            "{} requests reviews from code owners by path (whether their approval is required is a branch protection setting).",
+                            code(p)
+                        ),
                         cites_path(r, p)
                             .into_iter()
                             .chain(cites(r, &["codeowners_path"]))

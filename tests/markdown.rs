@@ -357,7 +357,7 @@ fn unknown_is_never_written_no() {
     assert!(
         sa.reviewers_before_merge
             .text
-            .contains("`CODEOWNERS` assigns reviewers by path.")
+            .contains("`CODEOWNERS` requests reviews from code owners by path")
     );
     assert!(sa.best_practices_badge.text.contains(
         "The README links OpenSSF Best Practices badge project 1234; its level was not read."
