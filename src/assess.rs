@@ -1539,7 +1539,7 @@ impl<'a> Ctx<'a> {
             if p_sig {
                 let (list, c) = steps_of(r, p, "signatures");
                 it.say(
-                    format!("The release pipeline signs the release artifacts: {list}."),
+                    format!("The release pipeline signs what it publishes: {list}."),
                     c,
                 );
             }

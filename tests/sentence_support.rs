@@ -87,7 +87,7 @@ fn claims() -> Vec<(Regex, Regex)> {
             ),
         ),
         (
-            r(r"signs the release artifacts"),
+            r(r"signs what it publishes"),
             r(r"sign|cosign|gpg|goreleaser|\.sh|make "),
         ),
         (
@@ -266,7 +266,9 @@ fn snapshot_only_goreleaser_is_not_a_release_pipeline() {
         sa.release_checksums.text
     );
     assert!(
-        !sa.release_signatures.text.contains("signs the release"),
+        !sa.release_signatures
+            .text
+            .contains("signs what it publishes"),
         "{}",
         sa.release_signatures.text
     );

@@ -236,6 +236,11 @@ fn footnote_text(c: &Citation) -> String {
             Some(l) => format!("{l}{at}"),
             None => format!("{label}{at} ({})", escape(u, MAX_INLINE)),
         },
+        // A ref without a commit (a tag of a repository not on GitHub): name the ref.
+        (CitationKind::Commit, None) if c.commit.is_none() => match c.path.as_deref() {
+            Some(p) => format!("git ref {}", code(p)),
+            None => "the repository's git refs".to_string(),
+        },
         (CitationKind::Commit, None) => format!("commit {}", sha_text(c)),
         (_, None) => format!("{label}{at}"),
     };
