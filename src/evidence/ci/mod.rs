@@ -189,6 +189,7 @@ pub fn build(files: &FileSnapshot) -> CiModel {
         m: CiModel::default(),
         budget_hit: false,
         docs: HashMap::new(),
+        lines: HashMap::new(),
     };
     for (path, _) in files.entries.iter() {
         let lower = path.to_ascii_lowercase();
@@ -261,6 +262,8 @@ struct Builder<'a> {
     budget_hit: bool,
     /// Every YAML file parsed once: the document, or why it could not be read.
     docs: HashMap<String, Result<Rc<Node>, String>>,
+    /// The lines of each file whose `run:` blocks are placed, split once per file.
+    lines: HashMap<String, Rc<Vec<&'a str>>>,
 }
 
 /// Environment visible to a step: workflow, job and step `env:` maps.
@@ -286,6 +289,21 @@ impl<'a> Builder<'a> {
 
     fn full(&self) -> bool {
         self.m.commands.len() + self.m.actions.len() >= MAX_COMMANDS
+    }
+
+    /// The lines of `path`, split once per file: a workflow of many `run:` steps is not
+    /// split again for each of them.
+    fn file_lines(&mut self, path: &str) -> Rc<Vec<&'a str>> {
+        if let Some(l) = self.lines.get(path) {
+            return Rc::clone(l);
+        }
+        let l = Rc::new(
+            self.text(path)
+                .map(|t| t.lines().collect())
+                .unwrap_or_default(),
+        );
+        self.lines.insert(path.to_string(), Rc::clone(&l));
+        l
     }
 
     /// The parsed YAML document of `path` (parsed once), or why there is none.
@@ -355,7 +373,7 @@ impl<'a> Builder<'a> {
         let Some(jobs) = doc.get("jobs") else {
             return;
         };
-        for (_, job_key, job) in jobs.entries() {
+        for (_, _, job) in jobs.entries() {
             if self.full() {
                 self.budget_hit = true;
                 return;
@@ -387,7 +405,6 @@ impl<'a> Builder<'a> {
                     root,
                     with: with_inputs(job.get("with")),
                 });
-                let _ = job_key;
                 continue;
             }
             if let Some(steps) = job.get("steps").and_then(Node::as_seq) {
@@ -502,10 +519,7 @@ impl<'a> Builder<'a> {
         workdir: Option<&str>,
     ) {
         let Some(script) = run.as_str() else { return };
-        let file_lines: Vec<&str> = self
-            .text(path)
-            .map(|t| t.lines().collect())
-            .unwrap_or_default();
+        let file_lines = self.file_lines(path);
         let mut cursor = run.line;
         for l in shell::logical_lines(script) {
             let first = l.text.split(" ").take(8).collect::<Vec<_>>().join(" ");
@@ -567,7 +581,6 @@ impl<'a> Builder<'a> {
         if via.iter().any(|l| l.path == path) {
             return;
         }
-        let dir = path.rsplit_once('/').map(|(d, _)| d.to_string());
         for l in shell::logical_lines(text) {
             let line = u32::try_from(l.offset + 1).unwrap_or(u32::MAX);
             self.command(l.text, Loc::new(path, line), root, via, depth, None);
@@ -575,7 +588,6 @@ impl<'a> Builder<'a> {
                 return;
             }
         }
-        let _ = dir;
     }
 
     fn make_target(
