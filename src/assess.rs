@@ -9,6 +9,7 @@
 //! Text taken from the repository is escaped for Markdown here, once.
 
 use crate::evidence::Evidence;
+use crate::model::workflow_label;
 use crate::model::{
     Answer, BadgeLevel, BestPracticesBadgeFacts, BranchProtectionFacts, CiChecksFacts, Citation,
     CodeReviewFacts, ContactOrigin, Outcome, PolicyContact, PolicyReference, PolicySource,
@@ -17,11 +18,6 @@ use crate::model::{
     SelfAssessmentItem, Sentence, SignedCommitsFacts, WorkflowFacts,
 };
 use crate::render::markdown::{MAX_INLINE, autolink, code, escape, num, short_sha};
-
-/// The label tying a citation to one workflow (as the ci-checks probe writes it).
-fn workflow_label(path: &str) -> String {
-    format!("workflows[{path}]")
-}
 
 /// Most citations behind one sentence.
 const MAX_CITES: usize = 6;

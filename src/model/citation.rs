@@ -85,3 +85,9 @@ impl Citation {
         self
     }
 }
+
+/// The `supports` label that ties a citation to one workflow (or CI file):
+/// `workflows[<path>]`. The ci-checks probe writes it; the self-assessment selects by it.
+pub fn workflow_label(path: &str) -> String {
+    format!("workflows[{path}]")
+}

@@ -5,7 +5,7 @@ mod citation;
 mod facts;
 mod self_assessment;
 
-pub use citation::{Citation, CitationKind};
+pub use citation::{Citation, CitationKind, workflow_label};
 pub use facts::*;
 pub use self_assessment::{Answer, SelfAssessment, SelfAssessmentItem, Sentence};
 

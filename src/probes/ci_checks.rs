@@ -353,12 +353,10 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
             let root = run.root.clone().unwrap_or_default();
             per_root_sast.entry(root.clone()).or_default().push("gosec");
             push_unique(&mut out.sast, run.clone());
-            let mut h = Hit::at("gosec", &cfg.at, &[], Some(&root));
-            h.via = vec![];
-            push_unique(&mut out.sast, h);
+            push_unique(&mut out.sast, Hit::at("gosec", &cfg.at, &[], Some(&root)));
         }
     }
-    for (i, w) in m.workflows.iter().enumerate() {
+    for w in &m.workflows {
         if let Some(e) = &w.error {
             out.parse_errors += 1;
             out.workflows.push(WorkflowFacts {
@@ -379,7 +377,6 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
                 Some(&w.path),
             ));
         }
-        let _ = i;
         out.workflows.push(WorkflowFacts {
             path: w.path.clone(),
             name: w.name.clone(),

@@ -111,10 +111,7 @@ impl LineIndex<'_> {
     }
 }
 
-/// The label that ties a citation to one workflow (or CI file): `workflows[<path>]`.
-pub(crate) fn workflow_label(path: &str) -> String {
-    format!("workflows[{path}]")
-}
+pub(crate) use crate::model::workflow_label;
 
 #[cfg(test)]
 /// The fact a `supports` entry names: `workflows[ci.yml]` → `workflows`,
