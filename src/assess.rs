@@ -14,8 +14,8 @@ use crate::model::{
     Answer, BadgeLevel, BestPracticesBadgeFacts, BranchProtectionFacts, CiChecksFacts, Citation,
     CodeReviewFacts, ContactOrigin, Outcome, PolicyContact, PolicyReference, PolicySource,
     ProbeFacts, ProbeId, ProbeResult, ProtectionSource, Reason, ReleaseIntegrityFacts,
-    ReleasePipelineFacts, ReviewMechanism, SbomFacts, SecurityPolicyFacts, SelfAssessment,
-    SelfAssessmentItem, Sentence, SignedCommitsFacts, WorkflowFacts,
+    ReleasePipelineFacts, RemoteWorkflow, ReviewMechanism, SbomFacts, SecurityPolicyFacts,
+    SelfAssessment, SelfAssessmentItem, Sentence, SignedCommitsFacts, WorkflowFacts,
 };
 use crate::render::markdown::{MAX_INLINE, autolink, code, escape, num, short_sha};
 
@@ -291,7 +291,9 @@ fn steps_of<'r>(
                 .into_iter()
                 .find(|x| x.path.as_deref() == Some(path) && x.lines == Some([line, line]))
         };
-        c.extend(at(path, lines[0]));
+        for l in lines.iter().take(3) {
+            c.extend(at(path, *l));
+        }
         if let Some((vp, vl)) = via.and_then(|v| v.rsplit_once(':')) {
             c.extend(vl.parse().ok().and_then(|l| at(vp, l)));
         }
@@ -302,6 +304,99 @@ fn steps_of<'r>(
     c.dedup_by(|a, b| same_citation(a, b));
     c.truncate(MAX_CITES);
     (names(&parts, str::to_string), c)
+}
+
+/// One release root: "the `release.yml` workflow, which a tag push starts and which
+/// publishes with GoReleaser", or, in a list, "`release.yml` (started by a tag push;
+/// publishes with GoReleaser)". Another CI system's file is named as such, and a reusable
+/// workflow of another repository is said to take over, not to publish.
+fn release_root_phrase(w: &crate::model::ReleaseWorkflowFacts, short: bool) -> String {
+    let remote = w.publishes_with.contains("/.github/workflows/");
+    let publishes = if remote {
+        format!(
+            "hands the release to {}, a reusable workflow of another repository that this scan did not read",
+            code(&w.publishes_with)
+        )
+    } else {
+        format!("publishes with {}", tool_name(&w.publishes_with))
+    };
+    let system = crate::evidence::files::ci_system_of(&w.path.to_ascii_lowercase())
+        .filter(|s| *s != "github_actions");
+    match (system, short) {
+        (Some(sys), _) => {
+            let how = match w.trigger.as_str() {
+                "tag condition" => "run for tags",
+                _ => "kept for releases",
+            };
+            if short {
+                format!(
+                    "{} (a {} configuration {how}; {publishes})",
+                    code(&w.path),
+                    tool_name(sys)
+                )
+            } else {
+                format!(
+                    "{}, a {} configuration {how}, which {publishes}",
+                    code(&w.path),
+                    tool_name(sys)
+                )
+            }
+        }
+        (None, true) => format!(
+            "{} (started by a {}; {publishes})",
+            code(base(&w.path)),
+            w.trigger
+        ),
+        (None, false) => format!(
+            "the {} workflow, which a {} starts and which {publishes}",
+            code(base(&w.path)),
+            w.trigger
+        ),
+    }
+}
+
+/// "`scan.yaml` calls `org/repo/.github/workflows/x.yml@main`, a reusable workflow of
+/// another repository whose jobs were not read": for the workflows in `of`.
+fn remote_workflows_sentence(
+    it: &mut Item,
+    r: &ProbeResult,
+    f: &CiChecksFacts,
+    keep: impl Fn(&RemoteWorkflow) -> bool,
+) {
+    let calls: Vec<&RemoteWorkflow> = f
+        .remote_workflows
+        .iter()
+        .flatten()
+        .filter(|rw| keep(rw))
+        .collect();
+    if calls.is_empty() {
+        return;
+    }
+    let parts: Vec<String> = calls
+        .iter()
+        .map(|rw| format!("{} (from {})", code(&rw.uses), code(base(&rw.workflow))))
+        .collect();
+    let mut c: Vec<&Citation> = Vec::new();
+    for rw in calls.iter().take(MAX_CITES) {
+        c.extend(
+            cites_all(r, &["remote_workflows", &workflow_label(&rw.workflow)])
+                .into_iter()
+                .filter(|x| x.lines.is_some_and(|[a, _]| a == rw.line))
+                .take(1),
+        );
+    }
+    let s = match calls.as_slice() {
+        [one] => format!(
+            "{} calls {}, a reusable workflow of another repository whose jobs this scan did not read.",
+            code(base(&one.workflow)),
+            code(&one.uses)
+        ),
+        _ => format!(
+            "Workflows call reusable workflows of other repositories, whose jobs this scan did not read: {}.",
+            names(&parts, str::to_string)
+        ),
+    };
+    it.say(s, c);
 }
 
 /// "CodeQL (`codeql.yml`) and gosec (enabled in `.golangci.yml`, run by `ci.yml`)", with
@@ -440,6 +535,7 @@ fn tool_name(id: &str) -> String {
         "prow" => "Prow".into(),
         "google_cloud_build" => "Google Cloud Build".into(),
         "cirrus_ci" => "Cirrus CI".into(),
+        "packit" => "Packit".into(),
         "woodpecker" => "Woodpecker CI".into(),
         "tekton" => "Tekton".into(),
         "buildkite" => "Buildkite".into(),
@@ -1059,10 +1155,40 @@ impl<'a> Ctx<'a> {
                 "No CI configuration (GitHub Actions, Prow, CircleCI, Travis CI, GitLab CI, Jenkins) was found in the repository.".to_string(),
                 cites(r, &["systems"]),
             ),
-            Some(s) => it.say(
-                format!("CI runs on {}.", names(s, tool_name)),
-                cites(r, &["systems"]),
-            ),
+            Some(s) => {
+                // Only the systems that check changes are called CI; files that only build
+                // releases or images are named apart.
+                let change: Vec<String> = match &f.change_systems {
+                    Some(c) => c.clone(),
+                    None => s.to_vec(),
+                };
+                if change.is_empty() {
+                    it.say(
+                        format!(
+                            "{} configuration was found, but none of it runs on pull requests or pushes to branches.",
+                            names(s, tool_name)
+                        ),
+                        cites(r, &["systems"]),
+                    );
+                } else {
+                    it.say(
+                        format!("CI runs on {}.", names(&change, tool_name)),
+                        cites(r, &["change_systems"]),
+                    );
+                }
+                if let Some(files) = f.release_only_files.as_ref().filter(|v| !v.is_empty()) {
+                    let listed: Vec<&str> = files.iter().map(String::as_str).collect();
+                    it.say(
+                        format!(
+                            "{} only {} releases or images; {} not counted as CI for changes.",
+                            names(&listed, code),
+                            if files.len() == 1 { "builds" } else { "build" },
+                            if files.len() == 1 { "it is" } else { "they are" }
+                        ),
+                        cites(r, &["release_only_files"]),
+                    );
+                }
+            }
             None => {}
         }
         if let Some(w) = f.workflows.as_ref().filter(|w| !w.is_empty()) {
@@ -1123,6 +1249,15 @@ impl<'a> Ctx<'a> {
                 }
                 c.truncate(MAX_CITES);
                 it.say(s, c);
+                // Workflows not seen testing that hand their jobs to another repository.
+                let untested: Vec<&str> = pr
+                    .iter()
+                    .filter(|w| !w.runs_tests)
+                    .map(|w| w.path.as_str())
+                    .collect();
+                remote_workflows_sentence(&mut it, r, f, |rw| {
+                    untested.contains(&rw.workflow.as_str())
+                });
             }
         } else {
             match (f.pull_request_triggered, f.runs_tests) {
@@ -1209,10 +1344,36 @@ impl<'a> Ctx<'a> {
         };
         let mut found = 0;
         match f.sast.as_deref() {
-            Some([]) => it.say(
-                "No static analysis tool (such as CodeQL, gosec, Semgrep or zizmor) was found in the CI configuration.".to_string(),
-                cites(r, &["sast"]),
-            ),
+            Some([]) => {
+                it.say(
+                    "No security static analysis tool (such as CodeQL, gosec, Semgrep or zizmor) was found in the CI configuration.".to_string(),
+                    cites(r, &["sast"]),
+                );
+                if let Some(l) = f.linters.as_deref().filter(|l| !l.is_empty()) {
+                    let (list, c) = tools_with_places(r, f, "linters", l);
+                    it.say(
+                        format!(
+                            "CI runs {} {list}, which {} code quality rather than security.",
+                            if l.len() == 1 {
+                                "the linter"
+                            } else {
+                                "the linters"
+                            },
+                            if l.len() == 1 { "checks" } else { "check" }
+                        ),
+                        c,
+                    );
+                }
+                // Reusable workflows of other repositories whose names say they scan.
+                remote_workflows_sentence(&mut it, r, f, |rw| {
+                    let u = rw.uses.to_ascii_lowercase();
+                    [
+                        "scan", "codeql", "sast", "security", "analy", "semgrep", "gosec",
+                    ]
+                    .iter()
+                    .any(|k| u.contains(k))
+                });
+            }
             Some(tools) => {
                 found += 1;
                 let (list, c) = tools_with_places(r, f, "sast", tools);
@@ -1366,37 +1527,13 @@ impl<'a> Ctx<'a> {
             if let Some(p) = f.pipeline.as_ref().filter(|p| !p.workflows.is_empty()) {
                 automated = true;
                 let text = match p.workflows.as_slice() {
-                    [w] if w.trigger == "tag condition" => format!(
-                        "Releases are built by {}, which runs for tags and publishes with {}.",
-                        code(&w.path),
-                        tool_name(&w.publishes_with)
-                    ),
-                    [w] if w.trigger == "release configuration" => format!(
-                        "Releases are built by {}, a release configuration that publishes with {}.",
-                        code(&w.path),
-                        tool_name(&w.publishes_with)
-                    ),
-                    [w] => format!(
-                        "Releases are built by the {} workflow, which a {} starts and which publishes with {}.",
-                        code(base(&w.path)),
-                        w.trigger,
-                        tool_name(&w.publishes_with)
-                    ),
+                    [w] => format!("Releases are built by {}.", release_root_phrase(w, false)),
                     ws => {
-                        let list: Vec<String> = ws
-                            .iter()
-                            .map(|w| {
-                                format!(
-                                    "{} (started by a {}; publishes with {})",
-                                    code(base(&w.path)),
-                                    w.trigger,
-                                    tool_name(&w.publishes_with)
-                                )
-                            })
-                            .collect();
+                        let list: Vec<String> =
+                            ws.iter().map(|w| release_root_phrase(w, true)).collect();
                         format!(
                             "Releases are built by {}: {}.",
-                            count(ws.len() as u64, "workflow", "workflows"),
+                            count(ws.len() as u64, "pipeline", "pipelines"),
                             names(&list, str::to_string)
                         )
                     }
@@ -1929,13 +2066,24 @@ impl<'a> Ctx<'a> {
         }
         if let Some(handles) = f.security_contacts.as_deref().filter(|h| !h.is_empty()) {
             let people: Vec<String> = handles.iter().map(|h| format!("@{h}")).collect();
-            it.say(
-                format!(
-                    "`SECURITY_CONTACTS` names the people who handle security reports: {}.",
-                    names(&people, code)
+            match &f.security_contacts_report_to {
+                // The file says not to report to its names.
+                Some(url) => it.say(
+                    format!(
+                        "`SECURITY_CONTACTS` lists {} as the repository's security contacts, and tells reporters not to report to them directly but to follow the instructions at {}.",
+                        names(&people, code),
+                        contact(url)
+                    ),
+                    cites(r, &["security_contacts", "security_contacts_report_to"]),
                 ),
-                cites(r, &["security_contacts"]),
-            );
+                None => it.say(
+                    format!(
+                        "`SECURITY_CONTACTS` names the people who handle security reports: {}.",
+                        names(&people, code)
+                    ),
+                    cites(r, &["security_contacts"]),
+                ),
+            }
         }
         let pvr = f.private_vulnerability_reporting;
         if pvr == Some(true) {

@@ -537,6 +537,7 @@ pub fn ci_system_of(lower: &str) -> Option<&'static str> {
         }
         ("", ".zuul.yaml" | "zuul.yaml") => "zuul",
         ("", ".cirrus.yml" | ".cirrus.yaml" | ".cirrus.star") => "cirrus_ci",
+        ("", ".packit.yaml" | ".packit.yml" | "packit.yaml" | "packit.yml") => "packit",
         (".woodpecker", _) if yaml => "woodpecker",
         ("", ".woodpecker.yml" | ".woodpecker.yaml") => "woodpecker",
         (".zuul.d", _) if yaml => "zuul",

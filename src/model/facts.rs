@@ -307,6 +307,11 @@ pub struct SecurityPolicyFacts {
     /// The GitHub handles it lists (the people who handle security reports).
     #[serde(default)]
     pub security_contacts: Option<Vec<String>>,
+    /// Where `SECURITY_CONTACTS` sends reporters instead of its names, when it says not to
+    /// report to them ("DO NOT REPORT SECURITY VULNERABILITIES DIRECTLY TO THESE NAMES,
+    /// FOLLOW THE INSTRUCTIONS AT https://kubernetes.io/security/").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_contacts_report_to: Option<String>,
     /// Each contact of `contact` with its kind and where it stands (one entry per place
     /// found, so an address given in two files appears twice).
     #[serde(default)]
@@ -387,6 +392,7 @@ impl Default for SecurityPolicyFacts {
             security_insights_path: None,
             security_contacts_path: None,
             security_contacts: None,
+            security_contacts_report_to: None,
             contact_details: None,
             references: None,
         }
@@ -435,6 +441,32 @@ pub struct CiChecksFacts {
     pub vulnerability_scanning: Option<Vec<String>>,
     pub recent_runs_passing: Option<bool>,
     pub check_runs: Option<Vec<CheckRunsFacts>>,
+    /// The systems of `systems` that check changes: GitHub Actions when a workflow runs on
+    /// pull requests or on pushes to branches; another system unless all its files only
+    /// build releases (`release/cloudbuild.yaml`, or a Cloud Build file that runs no tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_systems: Option<Vec<String>>,
+    /// CI files that only build releases or images, not counted as checking changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_only_files: Option<Vec<String>>,
+    /// Reusable workflows of other repositories that workflows call
+    /// (`org/repo/.github/workflows/x.yml@ref`): what they run was not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_workflows: Option<Vec<RemoteWorkflow>>,
+    /// General linters CI runs (`golangci-lint`, `staticcheck`, `clippy`, `ruff`...): code
+    /// quality checks, not security analysis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linters: Option<Vec<String>>,
+}
+
+/// A reusable workflow of another repository, called by a workflow of this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RemoteWorkflow {
+    /// The `uses:` value.
+    pub uses: String,
+    /// The calling workflow.
+    pub workflow: String,
+    pub line: u32,
 }
 
 // ---------------------------------------------------------------- sbom

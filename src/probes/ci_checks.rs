@@ -15,7 +15,8 @@ use crate::evidence::ci::{CiModel, CiSystem, Loc, Root, shell};
 use crate::evidence::github::CommitChecks;
 use crate::evidence::{Evidence, FileSnapshot, yaml};
 use crate::model::{
-    CheckRunsFacts, CiChecksFacts, Citation, Outcome, ProbeFacts, ProbeId, WorkflowFacts,
+    CheckRunsFacts, CiChecksFacts, Citation, Outcome, ProbeFacts, ProbeId, RemoteWorkflow,
+    WorkflowFacts,
 };
 
 use super::ci::is_pull_request_event;
@@ -40,6 +41,24 @@ pub(crate) static TEST: LazyLock<Regex> = LazyLock::new(|| {
         r"|[\w./-]*[/_-]tests?[\w-]*\.sh\b|\btests?[\w-]*\.sh\b",
     ))
 });
+
+/// Workflow, job and step names that say they test (`Conformance Tests`, `e2e`,
+/// `integration-test`): what the checks list of a pull request shows its reviewers.
+pub(crate) static TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)(^|[^a-z0-9])(tests?|testing|e2e|conformance|integration|end[- ]to[- ]end)([^a-z0-9]|$)",
+    )
+});
+
+/// Packit's test jobs and pull request trigger (`.packit.yaml`).
+static PACKIT_TESTS: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^\s*(-\s*)?job:\s*['\x22]?tests['\x22]?\s*(#.*)?$"));
+static PACKIT_PR: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^\s*(-\s*)?trigger:\s*['\x22]?pull_request['\x22]?\s*(#.*)?$"));
+
+/// Names of checks that look at tests without running them (`lint-test-e2e`).
+static NOT_TEST_NAME: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)lint|vet\b|format|fmt\b|spell|label|coverage\s+report"));
 
 /// What a detector finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +200,38 @@ static DETECTORS: LazyLock<Vec<(Check, &'static str, Subject, Regex)>> = LazyLoc
     .collect()
 });
 
+/// General linters, by program invocation: code quality checks, not security analysis.
+static LINTERS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        ("golangci-lint", r"^golangci-lint\s+run\b|^golangci-lint$"),
+        ("staticcheck", r"^staticcheck\b"),
+        ("go vet", r"^go\s+vet\b"),
+        ("clippy", r"^cargo\s+(\+\S+\s+)?clippy\b"),
+        ("ruff", r"^ruff\s+(check\b|\.|$)"),
+        ("flake8", r"^flake8\b"),
+        ("pylint", r"^pylint\b"),
+        ("mypy", r"^mypy\b"),
+        ("eslint", r"^eslint\b"),
+        ("shellcheck", r"^shellcheck\b"),
+        ("hadolint", r"^hadolint\b"),
+        ("actionlint", r"^actionlint\b"),
+    ]
+    .into_iter()
+    .map(|(id, re)| (id, compile(re)))
+    .collect()
+});
+
+/// Linter actions (`uses:`), by action name.
+const LINTER_ACTIONS: &[(&str, &str)] = &[
+    ("golangci/golangci-lint-action", "golangci-lint"),
+    ("dominikh/staticcheck-action", "staticcheck"),
+    ("chartboost/ruff-action", "ruff"),
+    ("astral-sh/ruff-action", "ruff"),
+    ("ludeeus/action-shellcheck", "shellcheck"),
+    ("hadolint/hadolint-action", "hadolint"),
+    ("pre-commit/action", "pre-commit"),
+];
+
 /// golangci-lint run by CI: its action, or the program.
 static GOLANGCI_RUN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"^golangci-lint\s+run\b|^golangci-lint$"));
@@ -259,6 +310,12 @@ struct FromFiles {
     sast: Vec<Hit>,
     vulns: Vec<Hit>,
     dep_tools: Vec<Hit>,
+    linters: Vec<Hit>,
+    remote: Vec<RemoteWorkflow>,
+    /// CI files that only build releases or images.
+    release_only: Vec<String>,
+    /// Systems with a file that checks changes.
+    change_systems: Vec<&'static str>,
     /// OWNERS at the root: a Prow project whose jobs live outside the repository.
     prow_owners: bool,
 }
@@ -305,6 +362,21 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
         {
             golangci_runs.push(Hit::at("gosec", &a.at, &a.via, Some(&root)));
         }
+        for (name, id) in LINTER_ACTIONS {
+            if a.action().eq_ignore_ascii_case(name) {
+                out.linters.push(Hit::at(id, &a.at, &a.via, Some(&root)));
+            }
+        }
+        // A reusable workflow of another repository: what it runs is not visible here.
+        if !a.uses.starts_with("./") && a.action().contains("/.github/workflows/") {
+            if let Root::Workflow(_) = a.root {
+                out.remote.push(RemoteWorkflow {
+                    uses: a.uses.clone(),
+                    workflow: root.clone(),
+                    line: a.at.line,
+                });
+            }
+        }
         if a.action().contains("renovatebot/github-action") {
             push_unique(
                 &mut out.dep_tools,
@@ -344,6 +416,24 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
         }
         if programs.iter().any(|(_, inv)| GOLANGCI_RUN.is_match(inv)) {
             golangci_runs.push(Hit::at("gosec", &c.at, &c.via, Some(&root)));
+        }
+        for (id, re) in LINTERS.iter() {
+            if programs
+                .iter()
+                .any(|(name, inv)| !name.contains('.') && re.is_match(inv))
+            {
+                out.linters.push(Hit::at(id, &c.at, &c.via, Some(&root)));
+            }
+        }
+    }
+    // A workflow, job or step named as a test, cited at its name, after the commands.
+    for l in &m.labels {
+        if TEST_NAME.is_match(&l.text) && !NOT_TEST_NAME.is_match(&l.text) {
+            let root = root_path(l.root);
+            *per_root_tests.entry(root.clone()).or_default() += 1;
+            if per_root_tests[&root] <= 3 {
+                out.test_hits.push(Hit::at("", &l.at, &l.via, Some(&root)));
+            }
         }
     }
     // gosec enabled in golangci-lint's configuration counts when CI runs golangci-lint:
@@ -417,6 +507,49 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
             }
         }
     }
+    // Packit: `job: tests` jobs that a `trigger: pull_request` starts (Testing Farm).
+    for o in m.others.iter().filter(|o| o.system == "packit") {
+        let Some((_, content)) = snap.text(&o.path) else {
+            continue;
+        };
+        let at = |i: usize| Loc {
+            path: o.path.clone(),
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+        };
+        let lines: Vec<&str> = content.text.lines().collect();
+        if let Some(i) = lines.iter().position(|l| PACKIT_TESTS.is_match(l)) {
+            *per_root_tests.entry(o.path.clone()).or_default() += 1;
+            out.test_hits.push(Hit::at("", &at(i), &[], Some(&o.path)));
+        }
+        if let Some(i) = lines.iter().position(|l| PACKIT_PR.is_match(l)) {
+            out.pr_hits.push(Hit::at("", &at(i), &[], Some(&o.path)));
+        }
+    }
+    // Which systems check changes, and which files only build releases or images.
+    for s in &m.systems {
+        let checks = if s.id == "github_actions" {
+            m.workflows.iter().any(|w| {
+                w.triggers
+                    .iter()
+                    .any(|t| is_pull_request_event(&t.event) || (t.event == "push" && !t.tags))
+            })
+        } else {
+            let mut any = false;
+            for o in m.others.iter().filter(|o| o.system == s.id) {
+                let tests = per_root_tests.get(&o.path).is_some_and(|n| *n > 0);
+                let release_only = !tests && (o.release_named || o.system == "google_cloud_build");
+                if release_only {
+                    out.release_only.push(o.path.clone());
+                } else {
+                    any = true;
+                }
+            }
+            any
+        };
+        if checks {
+            out.change_systems.push(s.id);
+        }
+    }
     for p in [".github/dependabot.yml", ".github/dependabot.yaml"] {
         if snap.regular_file(p).is_some() {
             let line = snap.text(p).and_then(|(_, c)| {
@@ -443,7 +576,12 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
             out.dep_tools.push(Hit::file("renovate", p));
         }
     }
-    for list in [&mut out.sast, &mut out.vulns, &mut out.dep_tools] {
+    for list in [
+        &mut out.sast,
+        &mut out.vulns,
+        &mut out.dep_tools,
+        &mut out.linters,
+    ] {
         dedup_hits(list);
     }
     out
@@ -613,8 +751,20 @@ impl Probe for CiChecks {
         let mut lines = LineIndex::new(snap);
         for s in &ff.systems {
             systems.insert(s.id.to_string());
-            // The system's most telling file: a workflow that tests pull requests, else one
-            // that runs on them, else the first.
+            if !ff.change_systems.contains(&s.id) {
+                // Configuration that checks no changes: its first file shows the system.
+                let first = s
+                    .paths
+                    .iter()
+                    .find(|p| !ff.release_only.contains(p))
+                    .or(s.paths.first());
+                if let Some(p) = first.filter(|p| !ff.release_only.contains(p)) {
+                    cites.push(cite_whole_file(ev, p, &["systems"]));
+                }
+                continue;
+            }
+            // The system's most telling line: the pull request trigger of a workflow that
+            // tests, else of one that runs on pull requests, else the first file.
             let best = |pred: &dyn Fn(&WorkflowFacts) -> bool| {
                 ff.workflows
                     .iter()
@@ -622,12 +772,48 @@ impl Probe for CiChecks {
                     .map(|w| &w.path)
             };
             let pr = |w: &WorkflowFacts| w.triggers.iter().any(|t| is_pull_request_event(t));
-            let chosen = best(&|w| pr(w) && w.runs_tests)
-                .or_else(|| best(&pr))
-                .or(s.paths.first());
-            if let Some(p) = chosen {
-                cites.push(cite_whole_file(ev, p, &["systems"]));
+            let chosen = best(&|w| pr(w) && w.runs_tests).or_else(|| best(&pr));
+            let trigger = chosen.and_then(|p| {
+                ff.pr_hits
+                    .iter()
+                    .find(|h| h.root.as_deref() == Some(p.as_str()))
+            });
+            match (trigger, chosen) {
+                (Some(h), _) => {
+                    let mut c = cite_hit(ev, &mut lines, h, "systems");
+                    for c in &mut c {
+                        c.supports.push("change_systems".into());
+                    }
+                    cites.extend(c);
+                }
+                (None, Some(p)) => {
+                    cites.push(cite_whole_file(ev, p, &["systems", "change_systems"]))
+                }
+                (None, None) => {
+                    let first = s
+                        .paths
+                        .iter()
+                        .find(|p| !ff.release_only.contains(p))
+                        .or(s.paths.first());
+                    if let Some(p) = first {
+                        cites.push(cite_whole_file(ev, p, &["systems", "change_systems"]));
+                    }
+                }
             }
+        }
+        for p in &ff.release_only {
+            cites.push(cite_whole_file(ev, p, &["systems", "release_only_files"]));
+        }
+        for rw in ff.remote.iter().take(24) {
+            let label = workflow_label(&rw.workflow);
+            let at = Loc {
+                path: rw.workflow.clone(),
+                line: rw.line,
+            };
+            cites.push(lines.cite(ev, &at, &["remote_workflows", &label]));
+        }
+        for h in ff.linters.iter().take(24) {
+            cites.extend(cite_hit(ev, &mut lines, h, "linters"));
         }
         for w in &ff.workflows {
             cites.push(cite_whole_file(ev, &w.path, &["workflows"]));
@@ -648,6 +834,12 @@ impl Probe for CiChecks {
         let only_actions = ff.systems.iter().all(|s| s.id == "github_actions") && !ff.prow_owners;
 
         f.systems = Some(systems.iter().cloned().collect());
+        f.change_systems = Some(ff.change_systems.iter().map(|s| s.to_string()).collect());
+        f.release_only_files = Some(ff.release_only.clone());
+        f.remote_workflows = Some(ff.remote.clone());
+        f.linters = Some(sorted_unique(
+            ff.linters.iter().map(|h| h.id.to_string()).collect(),
+        ));
         f.workflows = Some(ff.workflows.clone());
         f.sast = Some(sast.into_iter().collect());
         f.vulnerability_scanning = Some(sorted_unique(
@@ -697,6 +889,12 @@ impl Probe for CiChecks {
             none(&mut f.sast);
             none(&mut f.vulnerability_scanning);
             none(&mut f.dependency_update_tools);
+            none(&mut f.linters);
+            none(&mut f.release_only_files);
+            none(&mut f.change_systems);
+            if f.remote_workflows.as_ref().is_some_and(Vec::is_empty) {
+                f.remote_workflows = None;
+            }
             if f.pull_request_triggered == Some(false) {
                 f.pull_request_triggered = None;
             }
@@ -728,6 +926,13 @@ impl Probe for CiChecks {
                 f.pull_request_triggered == Some(false),
             ),
             ("runs_tests", f.runs_tests == Some(false)),
+            ("change_systems", empty(&f.change_systems)),
+            ("linters", empty(&f.linters)),
+            ("release_only_files", empty(&f.release_only_files)),
+            (
+                "remote_workflows",
+                f.remote_workflows.as_ref().is_some_and(Vec::is_empty),
+            ),
         ] {
             if is_empty {
                 absent.push(name);
@@ -934,9 +1139,10 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(cited("runs_tests", ".ci/run"), vec![Some([4, 4])]);
+        // The step's line, then the job named `test`.
         assert_eq!(
             cited("runs_tests", ".github/workflows/ci.yml"),
-            vec![Some([5, 5])]
+            vec![Some([5, 5]), Some([3, 3])]
         );
         // The step's line, not the job named after the tool.
         assert_eq!(
@@ -993,6 +1199,128 @@ mod tests {
             "{}",
             j.summary
         );
+    }
+
+    /// cosign's `conformance.yml` (a workflow named "Conformance Tests" whose step runs an
+    /// action) and `golangci-lint.yml` (a job `lint-test-e2e` that only lints).
+    #[test]
+    fn workflows_and_jobs_named_as_tests_run_tests_and_lint_jobs_do_not() {
+        let ev = with_files(&[
+            (
+                ".github/workflows/conformance.yml",
+                "name: Conformance Tests\non: [pull_request]\njobs:\n  build:\n    steps:\n      - uses: sigstore/sigstore-conformance@v0\n",
+            ),
+            (
+                ".github/workflows/lint.yml",
+                "on: [pull_request]\njobs:\n  lint:\n    name: lint-test-e2e\n    steps:\n      - uses: golangci/golangci-lint-action@v8\n",
+            ),
+        ]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        let tested: Vec<(&str, bool)> = f["workflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| {
+                (
+                    w["path"].as_str().unwrap(),
+                    w["runs_tests"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            tested,
+            vec![
+                (".github/workflows/conformance.yml", true),
+                (".github/workflows/lint.yml", false)
+            ]
+        );
+        // Cited at the name that says so.
+        let c = j
+            .citations
+            .iter()
+            .find(|c| c.supports.iter().any(|s| s == "runs_tests"))
+            .unwrap();
+        assert_eq!(c.lines, Some([1, 1]));
+        assert_eq!(f["linters"], json!(["golangci-lint"]));
+    }
+
+    /// cosign's `release/cloudbuild.yaml` and kind's `images/base/cloudbuild.yaml`: release
+    /// and image builds, not CI for changes; skopeo's `.packit.yaml` tests pull requests.
+    #[test]
+    fn release_builds_are_not_ci_and_packit_tests_pull_requests() {
+        let ev = with_files(&[
+            (
+                "release/cloudbuild.yaml",
+                "steps:\n  - name: gcr.io/x\n    args: [\"make\", \"release\"]\n",
+            ),
+            (
+                "images/base/cloudbuild.yaml",
+                "steps:\n  - name: gcr.io/x\n    entrypoint: make\n    args: [\"-C\", \"images/base\", \"push\"]\n",
+            ),
+            (
+                ".packit.yaml",
+                "jobs:\n  - job: tests\n    trigger: pull_request\n    targets: [fedora-all]\n",
+            ),
+            (
+                ".github/workflows/cron.yml",
+                "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  c:\n    uses: containers/podman/.github/workflows/check_cirrus_cron.yml@main\n",
+            ),
+        ]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert_eq!(
+            f["systems"],
+            json!(["github_actions", "google_cloud_build", "packit"])
+        );
+        assert_eq!(f["change_systems"], json!(["packit"]));
+        assert_eq!(
+            f["release_only_files"],
+            json!(["images/base/cloudbuild.yaml", "release/cloudbuild.yaml"])
+        );
+        assert_eq!(f["pull_request_triggered"], true);
+        assert_eq!(f["runs_tests"], true);
+        assert_eq!(
+            f["remote_workflows"],
+            json!([{
+                "uses": "containers/podman/.github/workflows/check_cirrus_cron.yml@main",
+                "workflow": ".github/workflows/cron.yml",
+                "line": 6
+            }])
+        );
+        let packit: Vec<Option<[u32; 2]>> = j
+            .citations
+            .iter()
+            .filter(|c| c.path.as_deref() == Some(".packit.yaml"))
+            .map(|c| c.lines)
+            .collect();
+        assert!(
+            packit.contains(&Some([2, 2])) && packit.contains(&Some([3, 3])),
+            "{packit:?}"
+        );
+        assert_eq!(j.outcome, Outcome::Met);
+    }
+
+    /// prometheus's `scripts/sync_repo_files.sh`: a `case` pattern naming
+    /// `.github/workflows/govulncheck.yml` is not a run of that file.
+    #[test]
+    fn a_file_named_in_a_case_pattern_is_not_run() {
+        let ev = with_files(&[
+            (
+                ".github/workflows/sync.yml",
+                "on: [pull_request]\njobs:\n  s:\n    steps:\n      - run: ./scripts/sync.sh\n",
+            ),
+            (
+                "scripts/sync.sh",
+                "case \"$f\" in\n  SECURITY.md | .github/workflows/govulncheck.yml)\n    echo x ;;\nesac\n",
+            ),
+            (
+                ".github/workflows/govulncheck.yml",
+                "on: [schedule]\njobs:\n  govulncheck:\n    steps:\n      - run: echo\n",
+            ),
+        ]);
+        let f = facts(&judge(&ev));
+        assert_eq!(f["vulnerability_scanning"], json!([]));
     }
 
     #[test]

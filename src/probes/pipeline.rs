@@ -147,7 +147,9 @@ static COMMANDS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
         d(Sbom, "spdx-sbom-generator", r"\bspdx-sbom-generator\b"),
         // Each checksum tool by its own name; verification (`-c`) publishes nothing.
         Detector {
-            unless: Some(compile(r"\s(-c|--check)\b")),
+            unless: Some(compile(
+                r"\s(-c|--check)\b|\bcommand\s+-v\b|\bwhich\s|\bhash\s|>\s*/dev/null",
+            )),
             ..d(Checksums, "sha256sum", r"\bsha256sum\b.*(>|\btee\b)")
         },
         Detector {
@@ -399,16 +401,29 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
         ));
     }
     for (root, path, trigger, kind) in candidates {
-        let publish = m
+        // Of the publishing steps, one that names a release (`publish_release` rather than
+        // `publish_main`), else the first.
+        let mut steps: Vec<(Loc, Vec<Loc>, String)> = m
             .actions
             .iter()
             .filter(|a| a.root == root)
-            .find_map(|a| publishes_action(a).map(|t| (a.at.clone(), a.via.clone(), t)))
-            .or_else(|| {
-                m.commands.iter().filter(|c| c.root == root).find_map(|c| {
+            .filter_map(|a| publishes_action(a).map(|t| (a.at.clone(), a.via.clone(), t)))
+            .collect();
+        steps.extend(
+            m.commands
+                .iter()
+                .filter(|c| c.root == root)
+                .filter_map(|c| {
                     publishes_command(c).map(|t| (c.at.clone(), c.via.clone(), t.to_string()))
-                })
-            });
+                }),
+        );
+        let release_named = steps
+            .iter()
+            .position(|(_, _, t)| t.to_ascii_lowercase().contains("release"));
+        let publish = match release_named {
+            Some(i) => Some(steps.swap_remove(i)),
+            None => steps.into_iter().next(),
+        };
         if let Some((at, via, tool)) = publish {
             p.roots.push(ReleaseRoot {
                 root,

@@ -381,6 +381,25 @@ impl Probe for SecurityPolicy {
                 path,
                 &["security_contacts_path", "security_contacts"],
             ));
+            // "DO NOT REPORT … TO THESE NAMES, FOLLOW THE INSTRUCTIONS AT <url>": the names
+            // are not where reports go.
+            if let Some((first, last, url)) = report_elsewhere(&content.text) {
+                f.security_contacts_report_to = Some(url);
+                g.cites.push(
+                    ev.cite_file(path, Some((first, last)))
+                        .excerpt(
+                            &content
+                                .text
+                                .lines()
+                                .skip(first as usize - 1)
+                                .take((last - first + 1) as usize)
+                                .map(|l| l.trim_start_matches('#').trim())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        )
+                        .supports(&["security_contacts_report_to"]),
+                );
+            }
         }
 
         // Policy files in the repository: regular files, or in-tree symlinks to one. A
@@ -760,6 +779,29 @@ const MAX_SECURITY_CONTACTS: usize = 50;
 
 /// The GitHub handles listed in a SECURITY_CONTACTS file: one per line, `#` comments;
 /// anything that is not a valid handle is skipped.
+/// The warning of a `SECURITY_CONTACTS` file not to report to its names, with its lines
+/// (1-based, the warning may span two comment lines) and the URL it sends reporters to.
+fn report_elsewhere(text: &str) -> Option<(u32, u32, String)> {
+    let lines: Vec<&str> = text.lines().take(200).collect();
+    let i = lines.iter().position(|l| {
+        let u = l.to_ascii_uppercase();
+        u.contains("DO NOT REPORT") || u.contains("DON'T REPORT")
+    })?;
+    // The URL on that line or the next two.
+    for (j, l) in lines.iter().enumerate().skip(i).take(3) {
+        if let Some(url) = linkify::LinkFinder::new()
+            .kinds(&[linkify::LinkKind::Url])
+            .links(l)
+            .next()
+        {
+            let url = url.as_str().trim_end_matches(['.', ',', ')']).to_string();
+            let to = |n: usize| u32::try_from(n + 1).unwrap_or(u32::MAX);
+            return Some((to(i), to(j), url));
+        }
+    }
+    None
+}
+
 fn security_contacts(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| {
@@ -853,6 +895,36 @@ mod tests {
             ("doc/security.html", "mail sec@x.io\n"),
         ]);
         assert_ne!(judge(&ev).outcome, Outcome::Met);
+    }
+
+    /// kubernetes-sigs/kind's SECURITY_CONTACTS: the names are not where reports go.
+    #[test]
+    fn security_contacts_that_say_not_to_report_to_them() {
+        let ev = with_files(&[(
+            "SECURITY_CONTACTS",
+            "# Defined below are the security contacts for this repo.\n#\n# DO NOT REPORT SECURITY VULNERABILITIES DIRECTLY TO THESE NAMES, FOLLOW THE\n# INSTRUCTIONS AT https://kubernetes.io/security/\nBenTheElder\nmunnerz\n",
+        )]);
+        let j = SecurityPolicy.judge(&ev);
+        assert_cited(&j);
+        let f = facts(&j);
+        assert_eq!(
+            f["security_contacts"],
+            serde_json::json!(["BenTheElder", "munnerz"])
+        );
+        assert_eq!(
+            f["security_contacts_report_to"],
+            "https://kubernetes.io/security/"
+        );
+        let c = j
+            .citations
+            .iter()
+            .find(|c| {
+                c.supports
+                    .iter()
+                    .any(|s| s == "security_contacts_report_to")
+            })
+            .unwrap();
+        assert_eq!(c.lines, Some([3, 4]));
     }
 
     #[test]

@@ -87,6 +87,16 @@ impl ActionUse {
     }
 }
 
+/// A name a workflow gives itself, a job or a step (`name: Conformance Tests`), or a job's
+/// id when it has no name: what a person reads in the checks list of a pull request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub text: String,
+    pub at: Loc,
+    pub via: Vec<Loc>,
+    pub root: Root,
+}
+
 /// An event that starts a workflow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trigger {
@@ -165,6 +175,8 @@ pub struct CiModel {
     pub others: Vec<OtherCi>,
     pub commands: Vec<Command>,
     pub actions: Vec<ActionUse>,
+    /// Workflow, job and step names.
+    pub labels: Vec<Label>,
     pub goreleaser: Vec<Goreleaser>,
     /// Security linters enabled in golangci-lint configuration (gosec).
     pub golangci: Vec<EnabledLinter>,
@@ -288,7 +300,7 @@ impl<'a> Builder<'a> {
     }
 
     fn full(&self) -> bool {
-        self.m.commands.len() + self.m.actions.len() >= MAX_COMMANDS
+        self.m.commands.len() + self.m.actions.len() + self.m.labels.len() >= MAX_COMMANDS
     }
 
     /// The lines of `path`, split once per file: a workflow of many `run:` steps is not
@@ -370,13 +382,25 @@ impl<'a> Builder<'a> {
             return;
         }
         let wf_env = env_of(doc.get("env"));
+        if let Some((k, v)) = doc.entry("name") {
+            self.label(v, &Loc::new(path, k.line), via, root);
+        }
         let Some(jobs) = doc.get("jobs") else {
             return;
         };
-        for (_, _, job) in jobs.entries() {
+        for (id, key, job) in jobs.entries() {
             if self.full() {
                 self.budget_hit = true;
                 return;
+            }
+            match job.entry("name") {
+                Some((k, v)) => self.label(v, &Loc::new(path, k.line), via, root),
+                None => self.m.labels.push(Label {
+                    text: id.to_string(),
+                    at: Loc::new(path, key.line),
+                    via: via.to_vec(),
+                    root,
+                }),
             }
             let mut env = wf_env.clone();
             env.extend(env_of(job.get("env")));
@@ -442,6 +466,9 @@ impl<'a> Builder<'a> {
             }
             let mut env = env.clone();
             env.extend(env_of(step.get("env")));
+            if let Some((k, v)) = step.entry("name") {
+                self.label(v, &Loc::new(path, k.line), via, root);
+            }
             if let Some((ukey, uses)) = step.entry("uses") {
                 let Some(u) = uses.as_str() else { continue };
                 let at = Loc::new(path, ukey.line);
@@ -465,6 +492,17 @@ impl<'a> Builder<'a> {
                     .or(workdir);
                 self.run_block(run, path, root, via, depth, &env, wd);
             }
+        }
+    }
+
+    fn label(&mut self, name: &Node, at: &Loc, via: &[Loc], root: Root) {
+        if let Some(t) = name.as_str() {
+            self.m.labels.push(Label {
+                text: t.chars().take(200).collect(),
+                at: at.clone(),
+                via: via.to_vec(),
+                root,
+            });
         }
     }
 
@@ -725,6 +763,15 @@ impl<'a> Builder<'a> {
                 Some(first)
             };
             let Some(c) = candidate else { continue };
+            // A case pattern (`x.yml)`) or a data file named in a list is not a script run.
+            let lower = c.to_ascii_lowercase();
+            let data = [
+                ".yml", ".yaml", ".md", ".json", ".toml", ".txt", ".cfg", ".ini", ".xml", ".rst",
+                ".adoc", ".lock",
+            ];
+            if c.ends_with(')') || data.iter().any(|e| lower.ends_with(e)) {
+                continue;
+            }
             let p = clean_path(c, workdir);
             if p.is_empty() || is_vendored(&p.to_ascii_lowercase()) {
                 continue;

@@ -255,7 +255,7 @@ fn hostile_configuration_is_bounded() {
         "          go test ./...\n".repeat(MAX_COMMANDS + 10)
     );
     let m = build(&snap(&[(".github/workflows/many.yml", many.as_str())]));
-    assert_eq!(m.commands.len(), MAX_COMMANDS);
+    assert_eq!(m.commands.len() + m.labels.len(), MAX_COMMANDS);
     assert!(
         m.notes.iter().any(|n| n.contains("only the first")),
         "{:?}",
