@@ -543,6 +543,10 @@ fn tool_name(id: &str) -> String {
         "appveyor" => "AppVeyor".into(),
         "zuul" => "Zuul".into(),
         "gh release" => "`gh release`".into(),
+        "pypi attestations" => {
+            "PEP 740 attestations (made and signed with Sigstore by `pypa/gh-action-pypi-publish`)"
+                .into()
+        }
         "a release action" | "an image push" | "a package upload" | "an upload action" => id.into(),
         "docker/build-push-action" => "an image push (`docker/build-push-action`)".into(),
         "circleci" => "CircleCI".into(),
@@ -1684,6 +1688,30 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
+        // Signing by hand (a Makefile target no release pipeline runs), and published keys.
+        let manual = f.manual_signing.as_deref().unwrap_or_default();
+        if let Some(first) = manual.first() {
+            let tools: Vec<&str> = {
+                let mut t: Vec<&str> = manual.iter().map(|m| m.tool.as_str()).collect();
+                t.dedup();
+                t
+            };
+            it.say(
+                format!(
+                    "The {} target of {} signs files with {}, and no release pipeline runs it: signing is a step of the person who cuts the release, so whether each release was signed is not shown by the repository.",
+                    code(&first.target),
+                    code(&first.path),
+                    names(&tools, tool_name)
+                ),
+                cites(r, &["manual_signing"]),
+            );
+        }
+        if let Some(k) = &f.keys_file {
+            it.say(
+                format!("{} publishes release signing keys.", code(k)),
+                cites(r, &["keys_file"]),
+            );
+        }
         let signed_tags = f.signed_tags.unwrap_or(0);
         let answer = match (f.releases_examined, f.with_signatures) {
             (Some(n), Some(s)) if n > 0 => {
@@ -1708,7 +1736,7 @@ impl<'a> Ctx<'a> {
                 );
                 if s == n {
                     Answer::Yes
-                } else if s > 0 || p > 0 || p_sig || p_prov {
+                } else if s > 0 || p > 0 || p_sig || p_prov || !manual.is_empty() {
                     // Signed git tags are not signatures of the release artifacts.
                     Answer::Partial
                 } else {
@@ -1716,7 +1744,7 @@ impl<'a> Ctx<'a> {
                 }
             }
             _ if p_sig => Answer::Yes,
-            _ if p_prov => Answer::Partial,
+            _ if p_prov || !manual.is_empty() => Answer::Partial,
             (None, _) if signed_tags > 0 => {
                 it.unknown_for(
                     "the release artifacts were not examined, and a signed git tag does not sign them",
@@ -2085,6 +2113,24 @@ impl<'a> Ctx<'a> {
                 ),
             }
         }
+        // No contact anywhere, but a security section that sends reporters elsewhere.
+        let section_refs = f.section_references.as_deref().unwrap_or_default();
+        if let Some(first) = section_refs.first() {
+            let urls: Vec<&str> = section_refs
+                .iter()
+                .filter(|x| x.found_in == first.found_in)
+                .map(|x| x.url.as_str())
+                .collect();
+            it.say(
+                format!(
+                    "The “{}” section of {} names no e-mail address or reporting link; it refers reporters to {}.",
+                    escape(&first.section, 80),
+                    code(&first.found_in),
+                    names(&urls, contact)
+                ),
+                cites(r, &["section_references"]),
+            );
+        }
         let pvr = f.private_vulnerability_reporting;
         if pvr == Some(true) {
             it.say(
@@ -2094,7 +2140,8 @@ impl<'a> Ctx<'a> {
         }
         let answer = if !contacts.is_empty() || pvr == Some(true) {
             Answer::Yes
-        } else if has_policy {
+        } else if has_policy || !section_refs.is_empty() || f.security_contacts_report_to.is_some()
+        {
             Answer::Partial
         } else if r.outcome == Outcome::NotMet && pvr == Some(false) {
             let mut c = cites(r, &["source"]);

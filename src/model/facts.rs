@@ -312,6 +312,11 @@ pub struct SecurityPolicyFacts {
     /// FOLLOW THE INSTRUCTIONS AT https://kubernetes.io/security/").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_contacts_report_to: Option<String>,
+    /// Links in the security section of CONTRIBUTING or README (`## Security: please refer
+    /// to sigstore's security process`) when no document names a contact: where reporters
+    /// are sent, not contacts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section_references: Option<Vec<SectionReference>>,
     /// Each contact of `contact` with its kind and where it stands (one entry per place
     /// found, so an address given in two files appears twice).
     #[serde(default)]
@@ -393,6 +398,7 @@ impl Default for SecurityPolicyFacts {
             security_contacts_path: None,
             security_contacts: None,
             security_contacts_report_to: None,
+            section_references: None,
             contact_details: None,
             references: None,
         }
@@ -572,6 +578,34 @@ pub struct ReleaseIntegrityFacts {
     pub with_sbom: Option<u64>,
     pub signed_tags: Option<u64>,
     pub releases: Option<Vec<ReleaseFacts>>,
+    /// Signing steps of the root Makefile that no release pipeline runs: signing done by
+    /// hand by whoever cuts the release (helm's `make sign`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual_signing: Option<Vec<ManualSigning>>,
+    /// A file of release signing keys at the root (`KEYS`, as Apache projects publish).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys_file: Option<String>,
+}
+
+/// A link in the security section of a CONTRIBUTING or README file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SectionReference {
+    pub url: String,
+    pub found_in: String,
+    pub line: u32,
+    /// The section's heading.
+    pub section: String,
+}
+
+/// A signing command in a Makefile target that no release pipeline runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ManualSigning {
+    pub path: String,
+    pub line: u32,
+    /// The target whose recipe it is.
+    pub target: String,
+    /// `gpg`, `cosign`, `minisign`...
+    pub tool: String,
 }
 
 // ---------------------------------------------------------------- best-practices-badge

@@ -322,6 +322,50 @@ fn publishes_command(c: &Command) -> Option<&'static str> {
     })
 }
 
+/// The signing tool a command line runs (`gpg --detach-sign`, `cosign sign-blob`), if any.
+pub(crate) fn signing_tool(line: &str) -> Option<&'static str> {
+    COMMANDS
+        .iter()
+        .filter(|d| d.artifact == Artifact::Signatures)
+        .find(|d| d.re.is_match(line) && !d.unless.as_ref().is_some_and(|u| u.is_match(line)))
+        .map(|d| d.tool)
+}
+
+/// `pypa/gh-action-pypi-publish` makes PEP 740 attestations, signed with Sigstore, by
+/// default since v1.11.0 when it publishes with trusted publishing (no `password:`), unless
+/// `attestations: false`. The version comes from the reference (`@v1.13.0`,
+/// `@release/v1`) or the comment after a pinned SHA (`# v1.13.0`); unknown, no claim.
+fn pypi_attests(a: &ActionUse) -> bool {
+    if a.input("password").is_some()
+        || a.input("attestations")
+            .is_some_and(|(v, _)| v.trim().trim_matches(['"', '\'']) == "false")
+    {
+        return false;
+    }
+    let reference = a.uses.split_once('@').map_or("", |(_, r)| r);
+    if matches!(reference, "release/v1" | "unstable/v1") {
+        return true;
+    }
+    let version = |t: &str| -> Option<(u32, u32)> {
+        let t = t.trim().trim_start_matches("tag=").trim_start_matches('v');
+        let mut parts = t.split('.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts
+            .next()?
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()?;
+        Some((major, minor))
+    };
+    let v = version(reference).or_else(|| {
+        a.comment
+            .as_deref()
+            .and_then(|c| c.split_whitespace().find_map(version))
+    });
+    v.is_some_and(|(major, minor)| major > 1 || (major == 1 && minor >= 11))
+}
+
 /// A workflow named for testing or verification (`e2e-tests.yml`, `Verify release`).
 fn is_test_named(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
@@ -466,6 +510,16 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
             }
         }
         let name = a.action().to_ascii_lowercase();
+        if name == "pypa/gh-action-pypi-publish" && pypi_attests(a) {
+            push(
+                &mut findings,
+                Artifact::Provenance,
+                "pypi attestations",
+                &a.at,
+                &a.via,
+                &root,
+            );
+        }
         if name == "docker/build-push-action" {
             for (input, artifact) in [
                 ("sbom", Artifact::Sbom),
@@ -695,6 +749,61 @@ mod tests {
     }
 
     const RELEASE: &str = "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      # cosign sign-blob commented out\n      - run: cosign sign-blob --yes a.tar.gz\n      - uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2\n      - run: echo \"$SUM  x\" | sha256sum -c\n      - run: sha256sum dist/* > SHA256SUMS\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          sbom: true\n      - run: gh release create \"$TAG\" dist/*\n";
+
+    /// pallets/flask's `publish.yaml`: `pypa/gh-action-pypi-publish` pinned to a SHA with
+    /// `# v1.13.0`, trusted publishing: attestations by default. With a password, or before
+    /// v1.11, or with `attestations: false`, none.
+    #[test]
+    fn pypi_publish_attestations_by_version_and_inputs() {
+        let wf = |uses: &str, with: &str| {
+            format!(
+                "on:\n  push:\n    tags: ['*']\njobs:\n  p:\n    steps:\n      - uses: {uses}\n{with}"
+            )
+        };
+        let cases = [
+            (
+                wf(
+                    "pypa/gh-action-pypi-publish@ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e # v1.13.0",
+                    "",
+                ),
+                true,
+            ),
+            (wf("pypa/gh-action-pypi-publish@release/v1", ""), true),
+            (wf("pypa/gh-action-pypi-publish@v1.10.3", ""), false),
+            (
+                wf(
+                    "pypa/gh-action-pypi-publish@ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e",
+                    "",
+                ),
+                false,
+            ),
+            (
+                wf(
+                    "pypa/gh-action-pypi-publish@v1.12.4",
+                    "        with:\n          password: ${{ secrets.PYPI }}\n",
+                ),
+                false,
+            ),
+            (
+                wf(
+                    "pypa/gh-action-pypi-publish@v1.12.4",
+                    "        with:\n          attestations: false\n",
+                ),
+                false,
+            ),
+        ];
+        for (text, want) in cases {
+            let m = build(&snapshot(&[(
+                ".github/workflows/publish.yml",
+                text.as_str(),
+            )]));
+            let p = release_pipeline(&m);
+            assert_eq!(p.has(Artifact::Provenance), want, "{text}");
+            if want {
+                assert_eq!(p.findings[0].at.line, 7);
+            }
+        }
+    }
 
     #[test]
     fn release_steps_are_found_on_their_line() {

@@ -5,12 +5,14 @@
 use crate::evidence::Evidence;
 use crate::evidence::github::{ReleaseInfo, Releases};
 use crate::model::{
-    Citation, CitationKind, Outcome, ProbeFacts, ProbeId, ReleaseFacts, ReleaseIntegrityFacts,
-    ReleasePipelineFacts, ReleaseStepFacts, ReleaseWorkflowFacts,
+    Citation, CitationKind, ManualSigning, Outcome, ProbeFacts, ProbeId, ReleaseFacts,
+    ReleaseIntegrityFacts, ReleasePipelineFacts, ReleaseStepFacts, ReleaseWorkflowFacts,
 };
 
-use super::pipeline::{Artifact, classify_asset, release_pipeline};
-use super::util::{LineIndex, cite_tree, files, plural, tag_facts, tags_note, why};
+use super::pipeline::{Artifact, classify_asset, release_pipeline, signing_tool};
+use super::util::{
+    LineIndex, cite_tree, cite_whole_file, files, plural, tag_facts, tags_note, why,
+};
 use super::{Judgement, Probe};
 
 pub struct ReleaseIntegrity;
@@ -192,6 +194,63 @@ impl Probe for ReleaseIntegrity {
             }
             f.pipeline = Some(p);
         }
+        // Signing by hand: Makefile targets that sign and that no release pipeline runs,
+        // and a KEYS file of signing keys.
+        if let Ok(snap) = files(ev) {
+            let in_pipeline: std::collections::HashSet<(String, u32)> = f
+                .pipeline
+                .iter()
+                .flat_map(|p| p.steps.iter())
+                .map(|s| (s.path.clone(), s.line))
+                .collect();
+            let mut manual = Vec::new();
+            for mf in ["Makefile", "GNUmakefile", "makefile"] {
+                let Some((path, content)) = snap.text(mf) else {
+                    continue;
+                };
+                let mut target: Option<String> = None;
+                for (i, raw) in content.text.lines().enumerate().take(20_000) {
+                    let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                    if !raw.starts_with('\t') && !raw.starts_with(' ') && !raw.starts_with('#') {
+                        target = raw
+                            .split_once(':')
+                            .filter(|(t, rest)| {
+                                !t.is_empty() && !rest.starts_with('=') && !t.contains('=')
+                            })
+                            .map(|(t, _)| t.trim().to_string());
+                        continue;
+                    }
+                    let cmd = raw.trim().trim_start_matches(['@', '-']);
+                    let (Some(t), Some(tool)) = (&target, signing_tool(cmd)) else {
+                        continue;
+                    };
+                    if in_pipeline.contains(&(path.to_string(), line)) || manual.len() >= 10 {
+                        continue;
+                    }
+                    cites.push(
+                        ev.cite_file(path, Some((line, line)))
+                            .excerpt(raw.trim())
+                            .supports(&["manual_signing", &format!("manual_signing[{tool}]")]),
+                    );
+                    manual.push(ManualSigning {
+                        path: path.to_string(),
+                        line,
+                        target: t.clone(),
+                        tool: tool.to_string(),
+                    });
+                }
+            }
+            if !manual.is_empty() {
+                f.manual_signing = Some(manual);
+            }
+            for k in ["KEYS", "KEYS.txt", "KEYS.asc"] {
+                if snap.regular_file(k).is_some() {
+                    cites.push(cite_whole_file(ev, k, &["keys_file"]));
+                    f.keys_file = Some(k.to_string());
+                    break;
+                }
+            }
+        }
         // Signed tags.
         if let Ok(tags) = &ev.tags {
             let (counts, c) = tag_facts(ev, tags, &["signed_tags"]);
@@ -348,6 +407,40 @@ mod tests {
             releases: rs,
         });
         ev
+    }
+
+    /// helm/helm's `Makefile` `sign:` target (`gpg --armor --detach-sign`) and root `KEYS`:
+    /// signing by hand, which no release workflow runs.
+    #[test]
+    fn makefile_signing_that_no_pipeline_runs_is_manual_signing() {
+        let ev = crate::probes::testing::with_files(&[
+            (
+                "Makefile",
+                "VERSION ?= 1\n\nbuild:\n\tgo build ./...\n\nsign:\n\tfor f in _dist/*.gz; do \\\n\t\tgpg --armor --detach-sign $${f} ; \\\n\tdone\n",
+            ),
+            ("KEYS", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n"),
+        ]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert_eq!(
+            f["manual_signing"],
+            serde_json::json!([{"path": "Makefile", "line": 8, "target": "sign", "tool": "gpg"}])
+        );
+        assert_eq!(f["keys_file"], "KEYS");
+        // Run by a release workflow, the same step is the pipeline's, not manual.
+        let ev = crate::probes::testing::with_files(&[
+            (
+                "Makefile",
+                "sign:\n\tgpg --armor --detach-sign x.tgz\n\trelease:\n",
+            ),
+            (
+                ".github/workflows/release.yml",
+                "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      - run: make sign\n      - run: gh release create $TAG x.tgz\n",
+            ),
+        ]);
+        let f = facts(&judge(&ev));
+        assert!(f.get("manual_signing").is_none(), "{f}");
+        assert_eq!(f["pipeline"]["signatures"], true);
     }
 
     #[test]

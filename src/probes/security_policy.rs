@@ -18,7 +18,7 @@ use crate::evidence::files::Resolved;
 use crate::evidence::{Evidence, FileSnapshot, Unavailable};
 use crate::model::{
     Citation, ContactKind, ContactOrigin, Outcome, PolicyContact, PolicyReference, PolicySource,
-    ProbeFacts, ProbeId, Reason, SecurityPolicyFacts,
+    ProbeFacts, ProbeId, Reason, SectionReference, SecurityPolicyFacts,
 };
 
 use self::contacts::{Base, Extracted, blob_path, extract, section};
@@ -602,6 +602,7 @@ impl Probe for SecurityPolicy {
         }
 
         // The security section of CONTRIBUTING or README, when the policy names no contact.
+        let mut section_refs: Vec<(Citation, SectionReference)> = Vec::new();
         if g.count(&[ContactOrigin::Policy, ContactOrigin::LinkedPage]) == 0 {
             for path in section_paths(snap) {
                 let Some((read, content)) = snap.text(path) else {
@@ -611,6 +612,20 @@ impl Probe for SecurityPolicy {
                     continue;
                 };
                 let e = extract(&body, Base { repo, path: None });
+                if e.contacts.is_empty() {
+                    for x in e.references.iter().take(3) {
+                        section_refs.push((
+                            g.cite_line(Doc::File(read), &content.text, x.line, &x.url)
+                                .supports(&["section_references"]),
+                            SectionReference {
+                                url: x.url.clone(),
+                                found_in: read.to_string(),
+                                line: x.line,
+                                section: heading.clone(),
+                            },
+                        ));
+                    }
+                }
                 let before = g.contacts.len();
                 g.extracted(
                     Doc::File(read),
@@ -638,6 +653,12 @@ impl Probe for SecurityPolicy {
         }
         if has_policy {
             f.references = Some(g.references.clone());
+        }
+        if !any_contact && !has_policy && !section_refs.is_empty() {
+            let (c, refs): (Vec<Citation>, Vec<SectionReference>) =
+                section_refs.into_iter().unzip();
+            g.cites.extend(c);
+            f.section_references = Some(refs);
         }
 
         let note = if g.notes.is_empty() {
@@ -895,6 +916,29 @@ mod tests {
             ("doc/security.html", "mail sec@x.io\n"),
         ]);
         assert_ne!(judge(&ev).outcome, Outcome::Met);
+    }
+
+    /// sigstore/cosign's README "## Security" section: a link to another repository's
+    /// policy is where reports go, not a contact.
+    #[test]
+    fn readme_security_section_that_only_refers_elsewhere() {
+        let ev = with_files(&[(
+            "README.md",
+            "# cosign\n\n## Security\n\nShould you discover any security issues, please refer to sigstore's [security\nprocess](https://github.com/sigstore/.github/blob/main/SECURITY.md)\n\n## License\n\nSee https://www.apache.org/licenses/LICENSE-2.0\n",
+        )]);
+        let j = SecurityPolicy.judge(&ev);
+        assert_cited(&j);
+        let f = facts(&j);
+        assert!(f["contact"].is_null(), "{f}");
+        assert_eq!(
+            f["section_references"],
+            serde_json::json!([{
+                "url": "https://github.com/sigstore/.github/blob/main/SECURITY.md",
+                "found_in": "README.md",
+                "line": 6,
+                "section": "Security"
+            }])
+        );
     }
 
     /// kubernetes-sigs/kind's SECURITY_CONTACTS: the names are not where reports go.

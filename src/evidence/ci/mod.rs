@@ -70,6 +70,8 @@ pub struct ActionUse {
     pub root: Root,
     /// `with:` inputs: name, value, line.
     pub with: Vec<(String, String, u32)>,
+    /// The comment after the reference on its line (`# v1.13.0` after a pinned SHA).
+    pub comment: Option<String>,
 }
 
 impl ActionUse {
@@ -422,12 +424,14 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
+                let comment = self.comment_at(&at);
                 self.m.actions.push(ActionUse {
                     uses: u.to_string(),
                     at,
                     via: via.to_vec(),
                     root,
                     with: with_inputs(job.get("with")),
+                    comment,
                 });
                 continue;
             }
@@ -477,12 +481,14 @@ impl<'a> Builder<'a> {
                         self.composite(&dir, root, via, &at, depth, seen);
                     }
                 }
+                let comment = self.comment_at(&at);
                 self.m.actions.push(ActionUse {
                     uses: u.to_string(),
                     at,
                     via: via.to_vec(),
                     root,
                     with: with_inputs(step.get("with")),
+                    comment,
                 });
             }
             if let Some(run) = step.get("run") {
@@ -493,6 +499,14 @@ impl<'a> Builder<'a> {
                 self.run_block(run, path, root, via, depth, &env, wd);
             }
         }
+    }
+
+    /// The comment that ends the line at `at` (`uses: x@<sha> # v1.2.3`), if any.
+    fn comment_at(&mut self, at: &Loc) -> Option<String> {
+        let lines = self.file_lines(&at.path);
+        let line = lines.get(at.line.checked_sub(1)? as usize)?;
+        let (_, c) = line.split_once(" #")?;
+        Some(c.trim().chars().take(100).collect())
     }
 
     fn label(&mut self, name: &Node, at: &Loc, via: &[Loc], root: Root) {
