@@ -1175,9 +1175,14 @@ impl<'a> Ctx<'a> {
                         cites(r, &["systems"]),
                     );
                 } else {
+                    let label = if f.change_systems.is_some() {
+                        "change_systems"
+                    } else {
+                        "systems"
+                    };
                     it.say(
                         format!("CI runs on {}.", names(&change, tool_name)),
-                        cites(r, &["change_systems"]),
+                        cites(r, &[label]),
                     );
                 }
                 if let Some(files) = f.release_only_files.as_ref().filter(|v| !v.is_empty()) {

@@ -338,6 +338,7 @@ pub fn met() -> Report {
                 ],
             )),
             references: Some(vec![]),
+            ..Default::default()
         }),
         Outcome::Met,
         None,
@@ -405,6 +406,7 @@ pub fn met() -> Report {
                 pending: 0,
                 apps: strings(&["github-actions"]),
             }]),
+            ..Default::default()
         }),
         Outcome::Met,
         None,
@@ -521,6 +523,7 @@ pub fn met() -> Report {
                 provenance: strings(&["multiple.intoto.jsonl"]),
                 sboms: strings(&["widget_1.2.3_sbom.spdx.json"]),
             }]),
+            ..Default::default()
         }),
         Outcome::Met,
         None,
@@ -754,6 +757,7 @@ pub fn partial() -> Report {
             security_contacts: None,
             contact_details: Some(vec![]),
             references: Some(vec![]),
+            ..Default::default()
         }),
         Outcome::PartiallyMet,
         None,
@@ -802,6 +806,7 @@ pub fn partial() -> Report {
                 pending: 1,
                 apps: strings(&["github-actions", "prow"]),
             }]),
+            ..Default::default()
         }),
         Outcome::PartiallyMet,
         None,
@@ -877,6 +882,7 @@ pub fn partial() -> Report {
                 checksums: strings(&["widget_0.9.0_checksums.txt"]),
                 ..Default::default()
             }]),
+            ..Default::default()
         }),
         Outcome::PartiallyMet,
         None,
@@ -1063,6 +1069,7 @@ pub fn not_met() -> Report {
             security_contacts: None,
             contact_details: None,
             references: None,
+            ..Default::default()
         }),
         Outcome::NotMet,
         None,
@@ -1088,6 +1095,7 @@ pub fn not_met() -> Report {
             vulnerability_scanning: Some(vec![]),
             recent_runs_passing: None,
             check_runs: None,
+            ..Default::default()
         }),
         Outcome::NotMet,
         None,
@@ -1132,6 +1140,7 @@ pub fn not_met() -> Report {
                 assets: 2,
                 ..Default::default()
             }]),
+            ..Default::default()
         }),
         Outcome::NotMet,
         None,
@@ -1316,6 +1325,7 @@ pub fn injection() -> Report {
                 ],
             )),
             references: None,
+            ..Default::default()
         }),
         Outcome::Met,
         None,
