@@ -397,8 +397,8 @@ pub fn listing_rank(dir: &str) -> usize {
 /// Which files' contents the probes read. One list for every evidence source, so a local
 /// clone and an API scan feed the same judgement. `path` is the repository path as stored.
 ///
-/// Only what a probe reads is loaded: files whose mere presence is the evidence (`OWNERS`
-/// below the root, `.gitreview`) are judged from the listing.
+/// Only what a probe reads is loaded: files whose mere presence is the evidence
+/// (`.gitreview`) are judged from the listing.
 pub fn wanted(path: &str, size: u64) -> Want {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
@@ -470,6 +470,11 @@ pub fn wanted(path: &str, size: u64) -> Want {
         return Want::Full;
     }
     if depth == 0 && matches!(name, "owners" | "owners_aliases") {
+        return Want::Full;
+    }
+    // OWNERS below the root: small, and read to tell Prow's (`approvers:`) from label-only
+    // files and rosters.
+    if name == "owners" && size <= 16 * 1024 && !is_vendored(&lower) {
         return Want::Full;
     }
     // Release documentation.
@@ -828,8 +833,10 @@ mod tests {
         assert_eq!(wanted("renovate.json5", 10), Want::Full);
         assert_eq!(wanted(".github/CODEOWNERS", 10), Want::Full);
         assert_eq!(wanted("OWNERS", 10), Want::Full);
-        // Below the root, OWNERS files count by their presence in the listing.
-        assert_eq!(wanted("pkg/api/OWNERS", 10), Want::No);
+        // Below the root, small OWNERS files are read to tell their shape.
+        assert_eq!(wanted("pkg/api/OWNERS", 10), Want::Full);
+        assert_eq!(wanted("pkg/api/OWNERS", 100_000), Want::No);
+        assert_eq!(wanted("vendor/x/OWNERS", 10), Want::No);
         assert_eq!(wanted("Makefile", 10), Want::Full);
         assert_eq!(wanted("pkg/Makefile", 10), Want::Full);
         assert_eq!(wanted("a/b/c/Makefile", 10), Want::No);

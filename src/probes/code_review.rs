@@ -221,12 +221,23 @@ impl Probe for CodeReview {
                 cites.push(cite_tree(ev, &["owners_files", "owners_files_total"]));
             } else {
                 mechanisms.insert(ReviewMechanism::OwnersFiles);
+                let sup = ["owners_files", "owners_files_total", "review_mechanisms"];
                 for p in owners.iter().take(5) {
-                    cites.push(cite_whole_file(
-                        ev,
-                        p,
-                        &["owners_files", "owners_files_total", "review_mechanisms"],
-                    ));
+                    // The `approvers:` (or `reviewers:`) line that makes it Prow's.
+                    let at = snap.text(p).and_then(|(_, c)| {
+                        c.text.lines().enumerate().find_map(|(i, l)| {
+                            let t = l.trim_start();
+                            (t.starts_with("approvers:") || t.starts_with("reviewers:"))
+                                .then(|| (u32::try_from(i + 1).unwrap_or(u32::MAX), l.trim()))
+                        })
+                    });
+                    cites.push(match at {
+                        Some((line, text)) => ev
+                            .cite_file(p, Some((line, line)))
+                            .excerpt(text)
+                            .supports(&sup),
+                        None => cite_whole_file(ev, p, &sup),
+                    });
                 }
                 notes.push(plural(total, "Prow OWNERS file", "Prow OWNERS files"));
             }
@@ -477,6 +488,45 @@ mod tests {
         assert_eq!(f["unreviewed"], 2);
         assert_eq!(f["review_mechanisms"], serde_json::json!(["prow_lgtm"]));
         assert!(j.summary.contains("2 by Prow lgtm"), "{}", j.summary);
+    }
+
+    /// kubernetes-sigs/kind: `providers/docker/OWNERS` holds only `labels:`; helm's root
+    /// OWNERS is a `maintainers:` roster. Neither configures review; each kept file is cited
+    /// at its `approvers:` line.
+    #[test]
+    fn label_only_owners_files_are_not_review_configuration() {
+        let ev = with_files(&[
+            ("OWNERS", "# See the OWNERS docs\n\napprovers:\n  - a\n"),
+            (
+                "pkg/providers/docker/OWNERS",
+                "labels:\n  - area/provider/docker\n",
+            ),
+            (
+                "pkg/providers/podman/OWNERS",
+                "reviewers:\n  - b\nlabels:\n  - x\n",
+            ),
+        ]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert_eq!(
+            f["owners_files"],
+            serde_json::json!(["OWNERS", "pkg/providers/podman/OWNERS"])
+        );
+        let lines: Vec<_> = j
+            .citations
+            .iter()
+            .filter(|c| c.supports.iter().any(|s| s == "owners_files"))
+            .map(|c| (c.path.clone().unwrap_or_default(), c.lines))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("OWNERS".to_string(), Some([3, 3])),
+                ("pkg/providers/podman/OWNERS".to_string(), Some([1, 1]))
+            ]
+        );
+        let ev = with_files(&[("OWNERS", "maintainers:\n  - a\nemeritus:\n  - b\n")]);
+        assert_eq!(facts(&judge(&ev))["owners_files"], serde_json::json!([]));
     }
 
     #[test]
