@@ -306,6 +306,51 @@ fn steps_of<'r>(
     (names(&parts, str::to_string), c)
 }
 
+/// "The `sign` target of `Makefile` signs files with GnuPG, and no release pipeline runs
+/// it: …", for the manual steps of `kind` (`signatures` or `checksums`); returns them.
+fn manual_steps_sentence<'f>(
+    it: &mut Item,
+    r: &ProbeResult,
+    f: &'f ReleaseIntegrityFacts,
+    kind: &str,
+) -> Vec<&'f crate::model::ManualStep> {
+    let steps: Vec<&crate::model::ManualStep> = f
+        .manual_steps
+        .iter()
+        .flatten()
+        .filter(|m| m.kind == kind)
+        .collect();
+    let Some(first) = steps.first() else {
+        return steps;
+    };
+    let mut tools: Vec<&str> = steps.iter().map(|m| m.tool.as_str()).collect();
+    tools.sort_unstable();
+    tools.dedup();
+    let what = if kind == "signatures" {
+        format!("signs files with {}", names(&tools, tool_name))
+    } else {
+        format!("writes checksum files with {}", names(&tools, tool_name))
+    };
+    let place = match &first.target {
+        Some(t) => format!("The {} target of {}", code(t), code(&first.path)),
+        None => format!("{}, a release script,", code(&first.path)),
+    };
+    let others = steps.iter().filter(|m| m.path != first.path).count();
+    let more = if others > 0 {
+        format!(" (and {} elsewhere)", count(others as u64, "step", "steps"))
+    } else {
+        String::new()
+    };
+    it.say(
+        format!(
+            "{place} {what}{more}, and no CI configuration runs it: this is a step of the person who cuts the release, so whether each release {} is not shown by the repository.",
+            if kind == "signatures" { "was signed" } else { "has checksums" }
+        ),
+        cites(r, &[&format!("manual_steps.{kind}")]),
+    );
+    steps
+}
+
 /// One release root: "the `release.yml` workflow, which a tag push starts and which
 /// publishes with GoReleaser", or, in a list, "`release.yml` (started by a tag push;
 /// publishes with GoReleaser)". Another CI system's file is named as such, and a reusable
@@ -1623,6 +1668,7 @@ impl<'a> Ctx<'a> {
                 c,
             );
         }
+        let manual = !manual_steps_sentence(&mut it, r, f, "checksums").is_empty();
         let answer = match (f.releases_examined, f.with_checksums) {
             (Some(n), Some(c)) if n > 0 => {
                 let examples: Vec<&str> = f
@@ -1645,13 +1691,14 @@ impl<'a> Ctx<'a> {
                 it.say(s, cites(r, &["with_checksums", "releases"]));
                 if c == n {
                     Answer::Yes
-                } else if c > 0 || pipeline {
+                } else if c > 0 || pipeline || manual {
                     Answer::Partial
                 } else {
                     Answer::No
                 }
             }
             _ if pipeline => Answer::Yes,
+            _ if manual => Answer::Partial,
             (Some(0), _) => {
                 it.unknown_for(
                     "no GitHub releases were found, so there are no release artifacts to check",
@@ -1693,24 +1740,8 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        // Signing by hand (a Makefile target no release pipeline runs), and published keys.
-        let manual = f.manual_signing.as_deref().unwrap_or_default();
-        if let Some(first) = manual.first() {
-            let tools: Vec<&str> = {
-                let mut t: Vec<&str> = manual.iter().map(|m| m.tool.as_str()).collect();
-                t.dedup();
-                t
-            };
-            it.say(
-                format!(
-                    "The {} target of {} signs files with {}, and no release pipeline runs it: signing is a step of the person who cuts the release, so whether each release was signed is not shown by the repository.",
-                    code(&first.target),
-                    code(&first.path),
-                    names(&tools, tool_name)
-                ),
-                cites(r, &["manual_signing"]),
-            );
-        }
+        // Signing by hand (a Makefile target or release script no pipeline runs).
+        let manual = manual_steps_sentence(&mut it, r, f, "signatures");
         if let Some(k) = &f.keys_file {
             it.say(
                 format!("{} publishes release signing keys.", code(k)),

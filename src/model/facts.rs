@@ -578,10 +578,11 @@ pub struct ReleaseIntegrityFacts {
     pub with_sbom: Option<u64>,
     pub signed_tags: Option<u64>,
     pub releases: Option<Vec<ReleaseFacts>>,
-    /// Signing steps of the root Makefile that no release pipeline runs: signing done by
-    /// hand by whoever cuts the release (helm's `make sign`).
+    /// Signing and checksum steps that no release pipeline runs: in a target of the root
+    /// Makefile (helm's `make sign`) or in a release script (`hack/release/build/cross.sh`),
+    /// done by hand by whoever cuts the release.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manual_signing: Option<Vec<ManualSigning>>,
+    pub manual_steps: Option<Vec<ManualStep>>,
     /// A file of release signing keys at the root (`KEYS`, as Apache projects publish).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys_file: Option<String>,
@@ -597,14 +598,17 @@ pub struct SectionReference {
     pub section: String,
 }
 
-/// A signing command in a Makefile target that no release pipeline runs.
+/// A signing or checksum command that no release pipeline runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ManualSigning {
+pub struct ManualStep {
+    /// `signatures` or `checksums`.
+    pub kind: String,
     pub path: String,
     pub line: u32,
-    /// The target whose recipe it is.
-    pub target: String,
-    /// `gpg`, `cosign`, `minisign`...
+    /// The Makefile target whose recipe it is; none in a script.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// `gpg`, `cosign`, `shasum`...
     pub tool: String,
 }
 

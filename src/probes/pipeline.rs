@@ -322,13 +322,14 @@ fn publishes_command(c: &Command) -> Option<&'static str> {
     })
 }
 
-/// The signing tool a command line runs (`gpg --detach-sign`, `cosign sign-blob`), if any.
-pub(crate) fn signing_tool(line: &str) -> Option<&'static str> {
+/// The signing or checksum tool a command line runs (`gpg --detach-sign`, `shasum -a 256 x
+/// > x.sha256`), with its kind, if any.
+pub(crate) fn manual_step_tool(line: &str) -> Option<(Artifact, &'static str)> {
     COMMANDS
         .iter()
-        .filter(|d| d.artifact == Artifact::Signatures)
+        .filter(|d| matches!(d.artifact, Artifact::Signatures | Artifact::Checksums))
         .find(|d| d.re.is_match(line) && !d.unless.as_ref().is_some_and(|u| u.is_match(line)))
-        .map(|d| d.tool)
+        .map(|d| (d.artifact, d.tool))
 }
 
 /// `pypa/gh-action-pypi-publish` makes PEP 740 attestations, signed with Sigstore, by

@@ -5,11 +5,11 @@
 use crate::evidence::Evidence;
 use crate::evidence::github::{ReleaseInfo, Releases};
 use crate::model::{
-    Citation, CitationKind, ManualSigning, Outcome, ProbeFacts, ProbeId, ReleaseFacts,
+    Citation, CitationKind, ManualStep, Outcome, ProbeFacts, ProbeId, ReleaseFacts,
     ReleaseIntegrityFacts, ReleasePipelineFacts, ReleaseStepFacts, ReleaseWorkflowFacts,
 };
 
-use super::pipeline::{Artifact, classify_asset, release_pipeline, signing_tool};
+use super::pipeline::{Artifact, classify_asset, manual_step_tool, release_pipeline};
 use super::util::{
     LineIndex, cite_tree, cite_whole_file, files, plural, tag_facts, tags_note, why,
 };
@@ -194,54 +194,21 @@ impl Probe for ReleaseIntegrity {
             }
             f.pipeline = Some(p);
         }
-        // Signing by hand: Makefile targets that sign and that no release pipeline runs,
-        // and a KEYS file of signing keys.
+        // Signing and checksums by hand: Makefile targets and release scripts that no
+        // release pipeline runs, and a KEYS file of signing keys.
         if let Ok(snap) = files(ev) {
-            let in_pipeline: std::collections::HashSet<(String, u32)> = f
-                .pipeline
-                .iter()
-                .flat_map(|p| p.steps.iter())
-                .map(|s| (s.path.clone(), s.line))
-                .collect();
-            let mut manual = Vec::new();
-            for mf in ["Makefile", "GNUmakefile", "makefile"] {
-                let Some((path, content)) = snap.text(mf) else {
-                    continue;
-                };
-                let mut target: Option<String> = None;
-                for (i, raw) in content.text.lines().enumerate().take(20_000) {
-                    let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
-                    if !raw.starts_with('\t') && !raw.starts_with(' ') && !raw.starts_with('#') {
-                        target = raw
-                            .split_once(':')
-                            .filter(|(t, rest)| {
-                                !t.is_empty() && !rest.starts_with('=') && !t.contains('=')
-                            })
-                            .map(|(t, _)| t.trim().to_string());
-                        continue;
-                    }
-                    let cmd = raw.trim().trim_start_matches(['@', '-']);
-                    let (Some(t), Some(tool)) = (&target, signing_tool(cmd)) else {
-                        continue;
-                    };
-                    if in_pipeline.contains(&(path.to_string(), line)) || manual.len() >= 10 {
-                        continue;
-                    }
-                    cites.push(
-                        ev.cite_file(path, Some((line, line)))
-                            .excerpt(raw.trim())
-                            .supports(&["manual_signing", &format!("manual_signing[{tool}]")]),
-                    );
-                    manual.push(ManualSigning {
-                        path: path.to_string(),
-                        line,
-                        target: t.clone(),
-                        tool: tool.to_string(),
-                    });
-                }
+            let steps = manual_steps(snap, ev.ci(), f.pipeline.as_ref());
+            for (m, text) in &steps {
+                let tool = format!("manual_steps[{}]", m.tool);
+                let kind = format!("manual_steps.{}", m.kind);
+                cites.push(
+                    ev.cite_file(&m.path, Some((m.line, m.line)))
+                        .excerpt(text)
+                        .supports(&["manual_steps", &kind, &tool]),
+                );
             }
-            if !manual.is_empty() {
-                f.manual_signing = Some(manual);
+            if !steps.is_empty() {
+                f.manual_steps = Some(steps.into_iter().map(|(m, _)| m).collect());
             }
             for k in ["KEYS", "KEYS.txt", "KEYS.asc"] {
                 if snap.regular_file(k).is_some() {
@@ -270,6 +237,86 @@ impl Probe for ReleaseIntegrity {
             Ok(o) => Judgement::new(ProbeFacts::ReleaseIntegrity(f), o, summary).cite_all(cites),
         }
     }
+}
+
+/// Most manual steps listed.
+const MAX_MANUAL: usize = 10;
+
+/// Signing and checksum commands that no release pipeline runs, with their line's text:
+/// in the root Makefile's targets, and in release scripts (`*.sh` with `release` in their
+/// path) that no CI file reaches.
+fn manual_steps(
+    snap: &crate::evidence::FileSnapshot,
+    model: Option<&crate::evidence::ci::CiModel>,
+    pipeline: Option<&ReleasePipelineFacts>,
+) -> Vec<(ManualStep, String)> {
+    let in_pipeline: std::collections::HashSet<(&str, u32)> = pipeline
+        .iter()
+        .flat_map(|p| p.steps.iter())
+        .map(|s| (s.path.as_str(), s.line))
+        .collect();
+    let reached: std::collections::HashSet<&str> = model
+        .iter()
+        .flat_map(|m| m.commands.iter())
+        .map(|c| c.at.path.as_str())
+        .collect();
+    let mut out: Vec<(ManualStep, String)> = Vec::new();
+    let mut scan = |path: &str, text: &str, makefile: bool| {
+        let mut target: Option<String> = None;
+        for (i, raw) in text.lines().enumerate().take(20_000) {
+            let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            if makefile && !raw.starts_with(['\t', ' ', '#']) {
+                target = raw
+                    .split_once(':')
+                    .filter(|(t, rest)| !t.is_empty() && !rest.starts_with('=') && !t.contains('='))
+                    .map(|(t, _)| t.trim().to_string());
+                continue;
+            }
+            if makefile && target.is_none() {
+                continue;
+            }
+            let cmd = raw.trim().trim_start_matches(['@', '-']);
+            if cmd.starts_with('#') {
+                continue;
+            }
+            let Some((artifact, tool)) = manual_step_tool(cmd) else {
+                continue;
+            };
+            if in_pipeline.contains(&(path, line)) || out.len() >= MAX_MANUAL {
+                continue;
+            }
+            out.push((
+                ManualStep {
+                    kind: artifact.label().trim_start_matches("pipeline.").to_string(),
+                    path: path.to_string(),
+                    line,
+                    target: target.clone(),
+                    tool: tool.to_string(),
+                },
+                cmd.chars().take(200).collect(),
+            ));
+        }
+    };
+    for mf in ["Makefile", "GNUmakefile", "makefile"] {
+        if let Some((path, content)) = snap.text(mf) {
+            scan(path, &content.text, true);
+        }
+    }
+    for path in snap.entries.keys() {
+        let lower = path.to_ascii_lowercase();
+        let script = lower.ends_with(".sh") || lower.ends_with(".bash");
+        if !script
+            || !lower.contains("release")
+            || crate::evidence::files::is_vendored(&lower)
+            || reached.contains(path.as_str())
+        {
+            continue;
+        }
+        if let Some((p, content)) = snap.text(path) {
+            scan(p, &content.text, false);
+        }
+    }
+    out
 }
 
 /// The outcome (or why it is unknown) and the summary.
@@ -409,6 +456,28 @@ mod tests {
         ev
     }
 
+    /// kubernetes-sigs/kind's `hack/release/build/cross.sh`: a release script no workflow
+    /// runs writes `.sha256sum` files; the same script run by a workflow is not manual.
+    #[test]
+    fn release_scripts_no_ci_runs_are_manual_checksum_steps() {
+        let script =
+            "#!/bin/sh\nfor f in kind-*; do\n    shasum -a 256 \"$f\" > \"$f\".sha256sum;\ndone\n";
+        let ev = crate::probes::testing::with_files(&[("hack/release/build/cross.sh", script)]);
+        let f = facts(&judge(&ev));
+        assert_eq!(
+            f["manual_steps"],
+            serde_json::json!([{"kind": "checksums", "path": "hack/release/build/cross.sh", "line": 3, "tool": "shasum"}])
+        );
+        let ev = crate::probes::testing::with_files(&[
+            ("hack/release/build/cross.sh", script),
+            (
+                ".github/workflows/ci.yml",
+                "on: [pull_request]\njobs:\n  b:\n    steps:\n      - run: hack/release/build/cross.sh\n",
+            ),
+        ]);
+        assert!(facts(&judge(&ev)).get("manual_steps").is_none());
+    }
+
     /// helm/helm's `Makefile` `sign:` target (`gpg --armor --detach-sign`) and root `KEYS`:
     /// signing by hand, which no release workflow runs.
     #[test]
@@ -423,8 +492,8 @@ mod tests {
         let j = judge(&ev);
         let f = facts(&j);
         assert_eq!(
-            f["manual_signing"],
-            serde_json::json!([{"path": "Makefile", "line": 8, "target": "sign", "tool": "gpg"}])
+            f["manual_steps"],
+            serde_json::json!([{"kind": "signatures", "path": "Makefile", "line": 8, "target": "sign", "tool": "gpg"}])
         );
         assert_eq!(f["keys_file"], "KEYS");
         // Run by a release workflow, the same step is the pipeline's, not manual.
@@ -439,7 +508,7 @@ mod tests {
             ),
         ]);
         let f = facts(&judge(&ev));
-        assert!(f.get("manual_signing").is_none(), "{f}");
+        assert!(f.get("manual_steps").is_none(), "{f}");
         assert_eq!(f["pipeline"]["signatures"], true);
     }
 
