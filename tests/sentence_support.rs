@@ -92,7 +92,7 @@ fn claims() -> Vec<(Regex, Regex)> {
         ),
         (
             r(r"generates provenance"),
-            r(r"slsa|attest|provenance|in-toto|witness|\.sh|make "),
+            r(r"slsa|attest|provenance|in-toto|witness|pypi-publish|\.sh|make "),
         ),
         (
             r(r"generates SBOMs"),
@@ -102,6 +102,24 @@ fn claims() -> Vec<(Regex, Regex)> {
             r(r"Static analysis runs in CI"),
             r(r"codeql|gosec|semgrep|zizmor|golangci|sonar|bandit|coverity|spatch"),
         ),
+        (
+            r(r"^CI runs on"),
+            r(r"pull_request|merge_group|push|presubmits|job:|task|steps:|script"),
+        ),
+        (
+            r(r"^(Workflows call reusable|`[^`]+` calls `)"),
+            r(r"uses:\s*[\w.-]+/[\w.-]+/\.github/workflows/"),
+        ),
+        (
+            r(r"(signs files|writes checksum files) with"),
+            r(r"gpg|cosign|minisign|shasum|sha256sum|sha512sum|certutil"),
+        ),
+        (
+            r(r"CI runs the linters?"),
+            r(r"golangci|staticcheck|go vet|clippy|ruff|flake8|pylint|eslint|shellcheck"),
+        ),
+        (r(r"not to report to them"), r(r"(?i)do not report")),
+        (r(r"refers reporters to"), r(r"https?://")),
         (
             r(r"Releases are built by"),
             r(r"tags|release|workflow_dispatch|push|goreleaser|gh release|publish|upload|docker"),
@@ -273,4 +291,103 @@ fn snapshot_only_goreleaser_is_not_a_release_pipeline() {
         sa.release_signatures.text
     );
     assert_ne!(sa.release_signatures.answer, Answer::Yes);
+}
+
+/// The shapes of sigstore/cosign (a release Cloud Build file, a dispatch workflow that
+/// hands the release to a reusable workflow of another repository, a README security
+/// section that only links elsewhere), containers/skopeo (Packit tests on pull requests,
+/// golangci-lint without security linters), helm/helm (`make sign`, `KEYS`),
+/// kubernetes-sigs/kind (SECURITY_CONTACTS that says not to report to its names, a release
+/// script writing checksums by hand) and pallets/flask (PyPI trusted publishing).
+#[test]
+fn shapes_of_release_builds_manual_steps_and_contacts() {
+    let files = [
+        (
+            "release/cloudbuild.yaml",
+            "steps:\n  - name: gcr.io/cloud-builders/git\n    entrypoint: bash\n    args:\n      - -c\n      - |\n        make release\n",
+        ),
+        (
+            "Makefile",
+            "release:\n\tgoreleaser release --clean\n\nsign:\n\tgpg --armor --detach-sign _dist/x.tgz\n",
+        ),
+        (".goreleaser.yml", "checksum:\n  name_template: sums.txt\n"),
+        (
+            ".github/workflows/cut-release.yml",
+            "on:\n  workflow_dispatch:\njobs:\n  cut:\n    uses: sigstore/community/.github/workflows/reusable-release.yml@main\n",
+        ),
+        (
+            ".github/workflows/publish.yaml",
+            "on:\n  push:\n    tags: ['*']\njobs:\n  p:\n    permissions:\n      id-token: write\n    steps:\n      - uses: pypa/gh-action-pypi-publish@ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e # v1.13.0\n",
+        ),
+        (
+            ".packit.yaml",
+            "jobs:\n  - job: tests\n    trigger: pull_request\n",
+        ),
+        (
+            ".cirrus.yml",
+            "validate_task:\n  script: |\n    golangci-lint run\n",
+        ),
+        ("KEYS", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n"),
+        (
+            "hack/release/cross.sh",
+            "#!/bin/sh\nfor f in kind-*; do\n    shasum -a 256 \"$f\" > \"$f\".sha256sum;\ndone\n",
+        ),
+        (
+            "SECURITY_CONTACTS",
+            "# DO NOT REPORT SECURITY VULNERABILITIES DIRECTLY TO THESE NAMES, FOLLOW THE\n# INSTRUCTIONS AT https://kubernetes.io/security/\nalice\n",
+        ),
+        (
+            "README.md",
+            "# x\n\n## Security\n\nShould you discover any security issues, please refer to the [security\nprocess](https://github.com/o/.github/blob/main/SECURITY.md)\n",
+        ),
+    ];
+    let (sa, texts) = assess(&files);
+    assert!(
+        check(&sa, &texts) >= 8,
+        "{}",
+        sa.ci_on_every_pull_request.text
+    );
+    let ci = &sa.ci_on_every_pull_request.text;
+    assert!(ci.contains("CI runs on Cirrus CI and Packit."), "{ci}");
+    assert!(
+        ci.contains("`release/cloudbuild.yaml` only builds releases"),
+        "{ci}"
+    );
+    assert!(
+        sa.automated_vulnerability_checks
+            .text
+            .contains("which checks code quality rather than security"),
+        "{}",
+        sa.automated_vulnerability_checks.text
+    );
+    let rel = &sa.release_process_documented.text;
+    assert!(
+        rel.contains(
+            "hands the release to `sigstore/community/.github/workflows/reusable-release.yml`"
+        ),
+        "{rel}"
+    );
+    assert!(!rel.contains("publishes with `sigstore/community"), "{rel}");
+    let sig = &sa.release_signatures.text;
+    assert!(
+        sig.contains("The `sign` target of `Makefile` signs files with GnuPG"),
+        "{sig}"
+    );
+    assert!(sig.contains("PEP 740 attestations"), "{sig}");
+    assert!(
+        sig.contains("`KEYS` publishes release signing keys"),
+        "{sig}"
+    );
+    let sums = &sa.release_checksums.text;
+    assert!(
+        sums.contains("`hack/release/cross.sh`, a release script,"),
+        "{sums}"
+    );
+    let inbound = &sa.communication_inbound.text;
+    assert!(
+        inbound.contains("not to report to them directly"),
+        "{inbound}"
+    );
+    assert!(!inbound.contains("handle security reports"), "{inbound}");
+    assert!(inbound.contains("refers reporters to"), "{inbound}");
 }

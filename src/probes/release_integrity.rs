@@ -147,7 +147,12 @@ impl Probe for ReleaseIntegrity {
             };
             for r in &rp.roots {
                 let sup = ["pipeline.workflows"];
-                cites.push(lines.cite(ev, &r.trigger, &sup));
+                // A file kept for releases is shown by its path, not by a line.
+                if r.trigger_kind == "release configuration" {
+                    cites.push(cite_whole_file(ev, &r.path, &sup));
+                } else {
+                    cites.push(lines.cite(ev, &r.trigger, &sup));
+                }
                 cites.push(lines.cite(ev, &r.publish, &sup));
                 p.workflows.push(ReleaseWorkflowFacts {
                     path: r.path.clone(),
