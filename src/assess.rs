@@ -1497,80 +1497,31 @@ impl<'a> Ctx<'a> {
     /// Release documentation (`RELEASE*.md`, `RELEASING*.md` at the root, in `docs/`,
     /// `doc/` or `.github/`, at most two levels deep) and changelogs (`CHANGELOG*`,
     /// `CHANGES*`, `HISTORY*`, `NEWS*`, release notes at the root) in the tree.
-    fn release_docs(&self) -> Option<(Vec<String>, Vec<String>)> {
-        let files = self.ev.files.as_ref().ok()?;
-        let mut docs = Vec::new();
-        let mut changelogs = Vec::new();
-        for path in files.entries.keys() {
-            let depth = path.matches('/').count();
-            if depth > 2 {
-                continue;
-            }
-            let lower = path.to_ascii_lowercase();
-            let name = base(&lower);
-            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-            if !matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt" | "") {
-                continue;
-            }
-            let notes = stem.contains("notes");
-            let in_docs = depth == 0
-                || lower.starts_with("docs/")
-                || lower.starts_with("doc/")
-                || lower.starts_with(".github/");
-            // `release/README.md`, `docs/release/README.md`: a release folder's own page.
-            let release_dir_page = stem == "readme"
-                && lower
-                    .rsplit('/')
-                    .nth(1)
-                    .is_some_and(|d| matches!(d, "release" | "releasing" | "releases"))
-                && !crate::evidence::files::is_vendored(&lower);
-            if (in_docs && stem.starts_with("releas") && !notes) || release_dir_page {
-                if docs.len() < MAX_NAMES {
-                    docs.push(path.clone());
-                }
-            } else if depth == 0
-                && (notes
-                    || ["changelog", "changes", "history", "news"]
-                        .iter()
-                        .any(|c| stem.starts_with(c)))
-                && changelogs.len() < MAX_NAMES
-            {
-                changelogs.push(path.clone());
-            }
-        }
-        Some((docs, changelogs))
-    }
-
     fn release_process_documented(&self) -> SelfAssessmentItem {
         let mut it = Item::new(&[ProbeId::ReleaseIntegrity]);
         let mut documented = false;
         let mut automated = false;
-        match self.release_docs() {
-            Some((docs, changelogs)) => {
+        let release = self.release();
+        match release.map(|(r, f)| (r, f.release_docs.as_ref(), f.changelogs.as_ref())) {
+            Some((r, Some(docs), changelogs)) => {
                 if !docs.is_empty() {
                     documented = true;
-                    let c: Vec<Citation> =
-                        docs.iter().map(|p| self.ev.cite_file(p, None)).collect();
                     it.say(
                         format!(
                             "The release process is documented in {}.",
-                            names(&docs, code)
+                            names(docs, code)
                         ),
-                        c.iter(),
+                        cites(r, &["release_docs"]),
                     );
                 }
-                if !changelogs.is_empty() {
-                    let c: Vec<Citation> = changelogs
-                        .iter()
-                        .map(|p| self.ev.cite_file(p, None))
-                        .collect();
+                if let Some(changelogs) = changelogs.filter(|c| !c.is_empty()) {
                     it.say(
-                        format!("Changes are recorded in {}.", names(&changelogs, code)),
-                        c.iter(),
+                        format!("Changes are recorded in {}.", names(changelogs, code)),
+                        cites(r, &["changelogs"]),
                     );
                 }
             }
-            None => {
+            _ => {
                 if let Err(u) = &self.ev.files {
                     it.reason = Some(u.reason);
                     it.unknown_for(u.reason.describe());

@@ -583,6 +583,13 @@ pub struct ReleaseIntegrityFacts {
     /// done by hand by whoever cuts the release.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual_steps: Option<Vec<ManualStep>>,
+    /// Release process documentation (`RELEASE.md`, `docs/releasing.md`,
+    /// `release/README.md`), at most two folders down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_docs: Option<Vec<String>>,
+    /// Change logs at the root (`CHANGELOG.md`, `CHANGES.rst`, `NEWS`, release notes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changelogs: Option<Vec<String>>,
     /// A file of release signing keys at the root (`KEYS`, as Apache projects publish).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys_file: Option<String>,

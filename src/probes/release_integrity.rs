@@ -215,6 +215,24 @@ impl Probe for ReleaseIntegrity {
             if !steps.is_empty() {
                 f.manual_steps = Some(steps.into_iter().map(|(m, _)| m).collect());
             }
+            // An absence counts only where the listing is complete.
+            let (docs, changelogs) = release_docs(snap);
+            let complete = snap.listing_complete();
+            for (paths, fact, slot) in [
+                (docs, "release_docs", &mut f.release_docs),
+                (changelogs, "changelogs", &mut f.changelogs),
+            ] {
+                if paths.is_empty() && !complete {
+                    continue;
+                }
+                if paths.is_empty() {
+                    cites.push(cite_tree(ev, &[fact]));
+                }
+                for p in &paths {
+                    cites.push(cite_whole_file(ev, p, &[fact]));
+                }
+                *slot = Some(paths);
+            }
             for k in ["KEYS", "KEYS.txt", "KEYS.asc"] {
                 if snap.regular_file(k).is_some() {
                     cites.push(cite_whole_file(ev, k, &["keys_file"]));
@@ -242,6 +260,54 @@ impl Probe for ReleaseIntegrity {
             Ok(o) => Judgement::new(ProbeFacts::ReleaseIntegrity(f), o, summary).cite_all(cites),
         }
     }
+}
+
+/// Most release documents and change logs listed.
+const MAX_DOCS: usize = 5;
+
+/// Release process documentation (at most two folders down: `RELEASE.md`,
+/// `docs/releasing.md`, a release folder's README) and change logs at the root.
+fn release_docs(snap: &crate::evidence::FileSnapshot) -> (Vec<String>, Vec<String>) {
+    let mut docs = Vec::new();
+    let mut changelogs = Vec::new();
+    for path in snap.entries.keys() {
+        let depth = path.matches('/').count();
+        if depth > 2 {
+            continue;
+        }
+        let lower = path.to_ascii_lowercase();
+        let name = lower.rsplit('/').next().unwrap_or(&lower);
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        if !matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt" | "") {
+            continue;
+        }
+        let notes = stem.contains("notes");
+        let in_docs = depth == 0
+            || lower.starts_with("docs/")
+            || lower.starts_with("doc/")
+            || lower.starts_with(".github/");
+        // `release/README.md`, `docs/release/README.md`: a release folder's own page.
+        let release_dir_page = stem == "readme"
+            && lower
+                .rsplit('/')
+                .nth(1)
+                .is_some_and(|d| matches!(d, "release" | "releasing" | "releases"))
+            && !crate::evidence::files::is_vendored(&lower);
+        if (in_docs && stem.starts_with("releas") && !notes) || release_dir_page {
+            if docs.len() < MAX_DOCS {
+                docs.push(path.clone());
+            }
+        } else if depth == 0
+            && (notes
+                || ["changelog", "changes", "history", "news"]
+                    .iter()
+                    .any(|c| stem.starts_with(c)))
+            && changelogs.len() < MAX_DOCS
+        {
+            changelogs.push(path.clone());
+        }
+    }
+    (docs, changelogs)
 }
 
 /// Most manual steps listed.
@@ -459,6 +525,30 @@ mod tests {
             releases: rs,
         });
         ev
+    }
+
+    /// Release documentation is a probe fact, cited to each file: `RELEASE.md`,
+    /// `docs/releasing.md`, a release folder's README; not a vendored project's.
+    #[test]
+    fn release_docs_and_changelogs_are_facts() {
+        let ev = crate::probes::testing::with_files(&[
+            ("RELEASE.md", "# Releasing\n"),
+            ("release/README.md", "# Cutting a release\n"),
+            ("vendor/foo/RELEASE.md", "# theirs\n"),
+            ("vendor/foo/release/README.md", "# theirs\n"),
+            ("CHANGELOG.md", "# Changes\n"),
+            ("RELEASE_NOTES.md", "# Notes\n"),
+        ]);
+        let j = judge(&ev);
+        let f = facts(&j);
+        assert_eq!(
+            f["release_docs"],
+            serde_json::json!(["RELEASE.md", "release/README.md"])
+        );
+        assert_eq!(
+            f["changelogs"],
+            serde_json::json!(["CHANGELOG.md", "RELEASE_NOTES.md"])
+        );
     }
 
     /// kubernetes-sigs/kind's `hack/release/build/cross.sh`: a release script no workflow

@@ -523,12 +523,16 @@ pub fn met() -> Report {
                 provenance: strings(&["multiple.intoto.jsonl"]),
                 sboms: strings(&["widget_1.2.3_sbom.spdx.json"]),
             }]),
+            release_docs: Some(strings(&["RELEASE.md"])),
+            changelogs: Some(strings(&["CHANGELOG.md"])),
             ..Default::default()
         }),
         Outcome::Met,
         None,
         "Releases are signed and checksummed.",
         vec![
+            file(&ev, "RELEASE.md", None, &["release_docs"]),
+            file(&ev, "CHANGELOG.md", None, &["changelogs"]),
             file(
                 &ev,
                 ".github/workflows/release.yml",
@@ -882,12 +886,14 @@ pub fn partial() -> Report {
                 checksums: strings(&["widget_0.9.0_checksums.txt"]),
                 ..Default::default()
             }]),
+            release_docs: Some(strings(&["docs/releasing.md"])),
             ..Default::default()
         }),
         Outcome::PartiallyMet,
         None,
         "Some releases have checksums.",
         vec![
+            file(&ev, "docs/releasing.md", None, &["release_docs"]),
             file(
                 &ev,
                 ".github/workflows/release.yml",
