@@ -1271,7 +1271,11 @@ impl<'a> Ctx<'a> {
                 c.extend(cites_of_workflow(r, "pull_request_triggered", &w.path, 1));
             }
             if pr.is_empty() {
-                c = cites(r, &["pull_request_triggered"]);
+                // An absence among the workflows: the workflow files that were read.
+                c = cites_all(r, &["workflows"])
+                    .into_iter()
+                    .take(MAX_CITES)
+                    .collect();
             }
             it.say(s, c);
             if !pr.is_empty() {
@@ -1332,6 +1336,12 @@ impl<'a> Ctx<'a> {
                 ),
                 _ => {}
             }
+        }
+        if f.prow_jobs_elsewhere == Some(true) {
+            it.say(
+                "The root `OWNERS` file marks a Prow project: its Prow jobs are configured in another repository, which this scan did not read.".to_string(),
+                cites(r, &["prow_jobs_elsewhere"]),
+            );
         }
         // Other CI systems' files that run tests (Cirrus CI, GitLab CI, Travis CI...).
         let mut others: Vec<&str> = r
@@ -1400,7 +1410,7 @@ impl<'a> Ctx<'a> {
         match f.sast.as_deref() {
             Some([]) => {
                 it.say(
-                    "No security static analysis tool (such as CodeQL, gosec, Semgrep or zizmor) was found in the CI configuration.".to_string(),
+                    "No security static analysis tool (such as CodeQL, gosec, Semgrep or zizmor) was found in the CI configuration this scan read.".to_string(),
                     cites(r, &["sast"]),
                 );
                 if let Some(l) = f.linters.as_deref().filter(|l| !l.is_empty()) {
@@ -1536,11 +1546,7 @@ impl<'a> Ctx<'a> {
                     ws => {
                         let list: Vec<String> =
                             ws.iter().map(|w| release_root_phrase(w, true)).collect();
-                        format!(
-                            "Releases are built by {}: {}.",
-                            count(ws.len() as u64, "pipeline", "pipelines"),
-                            names(&list, str::to_string)
-                        )
+                        format!("Releases go through {}.", names(&list, str::to_string))
                     }
                 };
                 it.say(text, cites(r, &["pipeline.workflows"]));
@@ -1619,7 +1625,7 @@ impl<'a> Ctx<'a> {
                 c,
             );
         }
-        let manual = !manual_steps_sentence(&mut it, r, f, "checksums").is_empty();
+        let manual = !pipeline && !manual_steps_sentence(&mut it, r, f, "checksums").is_empty();
         let answer = match (f.releases_examined, f.with_checksums) {
             (Some(n), Some(c)) if n > 0 => {
                 let examples: Vec<&str> = f
@@ -1692,7 +1698,11 @@ impl<'a> Ctx<'a> {
             }
         }
         // Signing by hand (a Makefile target or release script no pipeline runs).
-        let manual = manual_steps_sentence(&mut it, r, f, "signatures");
+        let manual = if p_sig {
+            Vec::new()
+        } else {
+            manual_steps_sentence(&mut it, r, f, "signatures")
+        };
         if let Some(k) = &f.keys_file {
             it.say(
                 format!("{} publishes release signing keys.", code(k)),
@@ -1966,6 +1976,24 @@ impl<'a> Ctx<'a> {
                 cites(r, &["source"]),
             ),
             _ => {}
+        }
+        // Where the repository sends reporters when it has no policy of its own.
+        if let Some(first) = f.section_references.as_deref().and_then(|v| v.first()) {
+            it.say(
+                format!(
+                    "The \u{201c}{}\u{201d} section of {} refers reporters to {}.",
+                    escape(&first.section, 80),
+                    code(&first.found_in),
+                    contact(&first.url)
+                ),
+                cites(r, &["section_references"]),
+            );
+        }
+        if let Some(url) = &f.security_contacts_report_to {
+            it.say(
+                format!("`SECURITY_CONTACTS` refers reporters to {}.", contact(url)),
+                cites(r, &["security_contacts_report_to"]),
+            );
         }
         match f.private_vulnerability_reporting {
             Some(true) => it.say(

@@ -73,7 +73,8 @@ fn claims() -> Vec<(Regex, Regex)> {
     let r = |s: &str| Regex::new(s).unwrap();
     vec![
         (
-            r(r"run on pull requests|runs on pull requests"),
+            // "0 of 3 … run on pull requests" states an absence: its footnotes are the files.
+            r(r"^(\d*[1-9]\d*|\d{2,}) of .*(run|runs) on pull requests|^CI is triggered"),
             r(r"pull_request|merge_group|presubmits"),
         ),
         (

@@ -463,6 +463,10 @@ pub struct CiChecksFacts {
     /// quality checks, not security analysis.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linters: Option<Vec<String>>,
+    /// A root OWNERS file and no `.prow.yaml`: a Kubernetes-style Prow project whose jobs are
+    /// configured in another repository (kubernetes/test-infra), which was not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prow_jobs_elsewhere: Option<bool>,
 }
 
 /// A reusable workflow of another repository, called by a workflow of this one.

@@ -841,6 +841,11 @@ impl Probe for CiChecks {
             ff.linters.iter().map(|h| h.id.to_string()).collect(),
         ));
         f.workflows = Some(ff.workflows.clone());
+        let prow_here = ff.systems.iter().any(|s| s.id == "prow");
+        if ff.prow_owners && !prow_here {
+            f.prow_jobs_elsewhere = Some(true);
+            cites.push(cite_whole_file(ev, "OWNERS", &["prow_jobs_elsewhere"]));
+        }
         f.sast = Some(sast.into_iter().collect());
         f.vulnerability_scanning = Some(sorted_unique(
             ff.vulns.iter().map(|h| h.id.to_string()).collect(),

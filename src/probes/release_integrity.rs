@@ -331,6 +331,11 @@ fn manual_steps(
         .flat_map(|m| m.commands.iter())
         .map(|c| c.at.path.as_str())
         .collect();
+    let reached_lines: std::collections::HashSet<(&str, u32)> = model
+        .iter()
+        .flat_map(|m| m.commands.iter())
+        .map(|c| (c.at.path.as_str(), c.at.line))
+        .collect();
     let mut out: Vec<(ManualStep, String)> = Vec::new();
     let mut scan = |path: &str, text: &str, makefile: bool| {
         let mut target: Option<String> = None;
@@ -343,7 +348,14 @@ fn manual_steps(
                     .map(|(t, _)| t.trim().to_string());
                 continue;
             }
-            if makefile && target.is_none() {
+            // Only targets named for releasing: `cross` builds, `sign` and `release` sign.
+            let release_target = target.as_deref().is_some_and(|t| {
+                let t = t.to_ascii_lowercase();
+                ["sign", "release", "dist", "checksum", "publish", "sha"]
+                    .iter()
+                    .any(|k| t.contains(k))
+            });
+            if makefile && !release_target {
                 continue;
             }
             let cmd = raw.trim().trim_start_matches(['@', '-']);
@@ -353,7 +365,10 @@ fn manual_steps(
             let Some((artifact, tool)) = manual_step_tool(cmd) else {
                 continue;
             };
-            if in_pipeline.contains(&(path, line)) || out.len() >= MAX_MANUAL {
+            if in_pipeline.contains(&(path, line))
+                || reached_lines.contains(&(path, line))
+                || out.len() >= MAX_MANUAL
+            {
                 continue;
             }
             out.push((
