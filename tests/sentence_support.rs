@@ -380,10 +380,8 @@ fn shapes_of_release_builds_manual_steps_and_contacts() {
         "{sig}"
     );
     let sums = &sa.release_checksums.text;
-    assert!(
-        sums.contains("`hack/release/cross.sh`, a release script,"),
-        "{sums}"
-    );
+    // The pipeline writes checksums: a manual script's are not offered as the answer.
+    assert!(!sums.contains("a release script"), "{sums}");
     let inbound = &sa.communication_inbound.text;
     assert!(
         inbound.contains("not to report to them directly"),
