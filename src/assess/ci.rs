@@ -1,0 +1,439 @@
+//! CI answers: pull request builds and tests, automated vulnerability checks.
+
+use super::*;
+
+/// "`scan.yaml` calls `org/repo/.github/workflows/x.yml@main`, a reusable workflow of
+/// another repository whose jobs were not read": for the workflows in `of`.
+pub(super) fn remote_workflows_sentence(
+    it: &mut Item,
+    r: &ProbeResult,
+    f: &CiChecksFacts,
+    keep: impl Fn(&RemoteWorkflow) -> bool,
+) {
+    let calls: Vec<&RemoteWorkflow> = f
+        .remote_workflows
+        .iter()
+        .flatten()
+        .filter(|rw| keep(rw))
+        .collect();
+    if calls.is_empty() {
+        return;
+    }
+    let parts: Vec<String> = calls
+        .iter()
+        .map(|rw| format!("{} (from {})", code(&rw.uses), code(base(&rw.workflow))))
+        .collect();
+    let mut c: Vec<&Citation> = Vec::new();
+    for rw in calls.iter().take(MAX_CITES) {
+        c.extend(
+            cites_all(r, &["remote_workflows", &workflow_label(&rw.workflow)])
+                .into_iter()
+                .filter(|x| x.lines.is_some_and(|[a, _]| a == rw.line))
+                .take(1),
+        );
+    }
+    let s = match calls.as_slice() {
+        [one] => format!(
+            "{} calls {}, a reusable workflow of another repository whose jobs this scan did not read.",
+            code(base(&one.workflow)),
+            code(&one.uses)
+        ),
+        _ => format!(
+            "Workflows call reusable workflows of other repositories, whose jobs this scan did not read: {}.",
+            names(&parts, str::to_string)
+        ),
+    };
+    it.say(s, c);
+}
+
+/// "CodeQL (`codeql.yml`) and gosec (enabled in `.golangci.yml`, run by `ci.yml`)", with
+/// the citations of each tool's first lines (`fact[tool]` labels).
+pub(super) fn tools_with_places<'r>(
+    r: &'r ProbeResult,
+    f: &CiChecksFacts,
+    fact: &str,
+    tools: &[String],
+) -> (String, Vec<&'r Citation>) {
+    let mut all = Vec::new();
+    let mut parts = Vec::new();
+    for t in tools {
+        let c: Vec<&Citation> = cites_all(r, &[&format!("{fact}[{t}]")])
+            .into_iter()
+            .take(2)
+            .collect();
+        let mut roots: Vec<&str> = c
+            .iter()
+            .flat_map(|c| c.supports.iter())
+            .filter_map(|s| {
+                s.strip_prefix("workflows[")
+                    .and_then(|x| x.strip_suffix(']'))
+            })
+            .map(base)
+            .collect();
+        if roots.is_empty() && fact == "sast" {
+            roots = f
+                .workflows
+                .iter()
+                .flatten()
+                .filter(|w| w.sast.iter().any(|x| x == t))
+                .map(|w| base(&w.path))
+                .collect();
+        }
+        roots.dedup();
+        let config = c
+            .iter()
+            .filter_map(|c| c.path.as_deref())
+            .find(|p| base(p).starts_with(".golangci") || base(p).starts_with("golangci."));
+        let place = match (config, roots.is_empty()) {
+            (Some(cfg), false) => format!(
+                " (enabled in {}, run by {})",
+                code(cfg),
+                names(&roots, code)
+            ),
+            (None, false) => format!(" ({})", names(&roots, code)),
+            // Seen only in check runs (CodeQL's default setup): no file to name.
+            _ => String::new(),
+        };
+        parts.push(format!("{}{place}", tool_name(t)));
+        if c.is_empty() {
+            all.extend(cites(r, &[fact]).into_iter().take(1));
+        }
+        all.extend(c);
+    }
+    all.dedup_by(|a, b| same_citation(a, b));
+    all.truncate(MAX_CITES);
+    (names(&parts, str::to_string), all)
+}
+
+/// The citations of `fact` that belong to the workflow at `path`: labelled with it, or
+/// else pointing into it.
+pub(super) fn cites_of_workflow<'r>(
+    r: &'r ProbeResult,
+    fact: &str,
+    path: &str,
+    n: usize,
+) -> Vec<&'r Citation> {
+    let label = workflow_label(path);
+    let labelled: Vec<&Citation> = cites_all(r, &[fact, &label]).into_iter().take(n).collect();
+    if !labelled.is_empty() {
+        return labelled;
+    }
+    cites_all(r, &[fact])
+        .into_iter()
+        .filter(|c| c.path.as_deref() == Some(path))
+        .take(n)
+        .collect()
+}
+
+impl Ctx<'_> {
+    // ------------------------------------------------------------ CI
+
+    pub(super) fn ci_on_every_pull_request(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::CiChecks]);
+        let Some((r, f)) = self.ci() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        match f.systems.as_deref() {
+            Some([]) => it.say(
+                "No CI configuration (GitHub Actions, Prow, CircleCI, Travis CI, GitLab CI, Jenkins) was found in the repository.".to_string(),
+                cites(r, &["systems"]),
+            ),
+            Some(s) => {
+                // Only the systems that check changes are called CI; files that only build
+                // releases or images are named apart.
+                let change: Vec<String> = match &f.change_systems {
+                    Some(c) => c.clone(),
+                    None => s.to_vec(),
+                };
+                if change.is_empty() {
+                    it.say(
+                        format!(
+                            "{} configuration was found, but none of it runs on pull requests or pushes to branches.",
+                            names(s, tool_name)
+                        ),
+                        cites(r, &["systems"]),
+                    );
+                } else {
+                    let label = if f.change_systems.is_some() {
+                        "change_systems"
+                    } else {
+                        "systems"
+                    };
+                    it.say(
+                        format!("CI runs on {}.", names(&change, tool_name)),
+                        cites(r, &[label]),
+                    );
+                }
+                if let Some(files) = f.release_only_files.as_ref().filter(|v| !v.is_empty()) {
+                    let listed: Vec<&str> = files.iter().map(String::as_str).collect();
+                    it.say(
+                        format!(
+                            "{} only {} releases or images; {} not counted as CI for changes.",
+                            names(&listed, code),
+                            if files.len() == 1 { "builds" } else { "build" },
+                            if files.len() == 1 { "it is" } else { "they are" }
+                        ),
+                        cites(r, &["release_only_files"]),
+                    );
+                }
+            }
+            None => {}
+        }
+        if let Some(w) = f.workflows.as_ref().filter(|w| !w.is_empty()) {
+            let pr: Vec<&WorkflowFacts> = w
+                .iter()
+                .filter(|w| w.triggers.iter().any(|t| is_pr_trigger(t)))
+                .collect();
+            let paths: Vec<&str> = pr.iter().map(|w| base(&w.path)).collect();
+            let mut s = format!(
+                "{} of {} {} on pull requests",
+                num(pr.len() as u64),
+                count(
+                    w.len() as u64,
+                    "GitHub Actions workflow",
+                    "GitHub Actions workflows"
+                ),
+                if pr.len() == 1 { "runs" } else { "run" }
+            );
+            if !pr.is_empty() {
+                s.push_str(&format!(" ({})", names(&paths, code)));
+            }
+            s.push('.');
+            // Each listed workflow's pull request trigger, at its line.
+            let mut c: Vec<&Citation> = Vec::new();
+            for w in pr.iter().take(MAX_NAMES) {
+                c.extend(cites_of_workflow(r, "pull_request_triggered", &w.path, 1));
+            }
+            if pr.is_empty() {
+                // An absence among the workflows: the workflow files that were read.
+                c = cites_all(r, &["workflows"])
+                    .into_iter()
+                    .take(MAX_CITES)
+                    .collect();
+            }
+            it.say(s, c);
+            if !pr.is_empty() {
+                let tested: Vec<&&WorkflowFacts> = pr.iter().filter(|w| w.runs_tests).collect();
+                let listed: Vec<&str> = tested.iter().map(|w| base(&w.path)).collect();
+                let s = match (pr.len(), tested.len()) {
+                    (1, 0) => "It was not seen running tests.".to_string(),
+                    (1, _) => "It runs tests.".to_string(),
+                    (_, 0) => "None of them was seen running tests.".to_string(),
+                    (n, t) if n == t => "All of them run tests.".to_string(),
+                    (_, t) => format!(
+                        "{} of them {} tests ({}).",
+                        num(t as u64),
+                        if t == 1 { "runs" } else { "run" },
+                        names(&listed, code)
+                    ),
+                };
+                // The test commands (and the step that runs them) of each workflow said
+                // to run tests; for "not seen", the workflow files that were read.
+                let mut c: Vec<&Citation> = Vec::new();
+                if tested.is_empty() {
+                    for w in pr.iter().take(MAX_NAMES) {
+                        c.extend(cites_path(r, &w.path).into_iter().take(1));
+                    }
+                } else {
+                    for w in tested.iter().take(3) {
+                        c.extend(cites_of_workflow(r, "runs_tests", &w.path, 2));
+                    }
+                }
+                c.truncate(MAX_CITES);
+                it.say(s, c);
+                // Workflows not seen testing that hand their jobs to another repository.
+                let untested: Vec<&str> = pr
+                    .iter()
+                    .filter(|w| !w.runs_tests)
+                    .map(|w| w.path.as_str())
+                    .collect();
+                remote_workflows_sentence(&mut it, r, f, |rw| {
+                    untested.contains(&rw.workflow.as_str())
+                });
+            }
+        } else {
+            match (f.pull_request_triggered, f.runs_tests) {
+                (Some(true), tests) => it.say(
+                    format!(
+                        "CI is triggered by pull requests{}.",
+                        match tests {
+                            Some(true) => " and runs tests",
+                            Some(false) => "; it was not seen running tests",
+                            None => "",
+                        }
+                    ),
+                    cites(r, &["pull_request_triggered", "runs_tests"]),
+                ),
+                (Some(false), _) if f.systems.as_ref().is_some_and(|s| !s.is_empty()) => it.say(
+                    "None of the CI configuration runs on pull requests.".to_string(),
+                    cites(r, &["pull_request_triggered"]),
+                ),
+                _ => {}
+            }
+        }
+        if f.prow_jobs_elsewhere == Some(true) {
+            it.say(
+                "The root `OWNERS` file marks a Prow project: its Prow jobs are configured in another repository, which this scan did not read.".to_string(),
+                cites(r, &["prow_jobs_elsewhere"]),
+            );
+        }
+        // Other CI systems' files that run tests (Cirrus CI, GitLab CI, Travis CI...).
+        let mut others: Vec<&str> = r
+            .citations
+            .iter()
+            .filter(|c| c.supports.iter().any(|s| s == "runs_tests"))
+            .flat_map(|c| c.supports.iter())
+            .filter_map(|s| {
+                s.strip_prefix("workflows[")
+                    .and_then(|x| x.strip_suffix(']'))
+            })
+            .filter(|p| !p.starts_with(".github/workflows/"))
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        if !others.is_empty() {
+            let mut c: Vec<&Citation> = Vec::new();
+            for p in others.iter().take(3) {
+                c.extend(cites_of_workflow(r, "runs_tests", p, 2));
+            }
+            it.say(
+                format!(
+                    "{} {} tests.",
+                    names(&others, code),
+                    if others.len() == 1 { "runs" } else { "run" }
+                ),
+                c,
+            );
+        }
+        for cr in f.check_runs.iter().flatten().take(2) {
+            let mut s = format!(
+                "On commit {}, {} reported: {} passing, {} failing, {} pending",
+                short_sha(&cr.commit),
+                count(cr.total, "check", "checks"),
+                num(cr.passing),
+                num(cr.failing),
+                num(cr.pending)
+            );
+            if !cr.apps.is_empty() {
+                s.push_str(&format!(" ({})", names(&cr.apps, code)));
+            }
+            s.push('.');
+            it.say(s, cites(r, &["check_runs", "recent_runs_passing"]));
+        }
+        if f.check_runs.as_ref().is_none_or(|c| c.is_empty()) {
+            if let Some(p) = f.recent_runs_passing {
+                it.say(
+                    format!(
+                        "Recent CI runs on the default branch are {}.",
+                        if p { "passing" } else { "failing" }
+                    ),
+                    cites(r, &["recent_runs_passing"]),
+                );
+            }
+        }
+        it.finish_as(r)
+    }
+
+    pub(super) fn automated_vulnerability_checks(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::CiChecks]);
+        let Some((r, f)) = self.ci() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let mut found = 0;
+        match f.sast.as_deref() {
+            Some([]) => {
+                it.say(
+                    "No security static analysis tool (such as CodeQL, gosec, Semgrep or zizmor) was found in the CI configuration this scan read.".to_string(),
+                    cites(r, &["sast"]),
+                );
+                if let Some(l) = f.linters.as_deref().filter(|l| !l.is_empty()) {
+                    let (list, c) = tools_with_places(r, f, "linters", l);
+                    it.say(
+                        format!(
+                            "CI runs {} {list}, which {} code quality rather than security.",
+                            if l.len() == 1 {
+                                "the linter"
+                            } else {
+                                "the linters"
+                            },
+                            if l.len() == 1 { "checks" } else { "check" }
+                        ),
+                        c,
+                    );
+                }
+                // Reusable workflows of other repositories whose names say they scan.
+                remote_workflows_sentence(&mut it, r, f, |rw| {
+                    let u = rw.uses.to_ascii_lowercase();
+                    [
+                        "scan", "codeql", "sast", "security", "analy", "semgrep", "gosec",
+                    ]
+                    .iter()
+                    .any(|k| u.contains(k))
+                });
+            }
+            Some(tools) => {
+                found += 1;
+                let (list, c) = tools_with_places(r, f, "sast", tools);
+                it.say(format!("Static analysis runs in CI: {list}."), c);
+            }
+            None => {}
+        }
+        if let Some(tools) = f
+            .vulnerability_scanning
+            .as_deref()
+            .filter(|t| !t.is_empty())
+        {
+            found += 1;
+            let (list, c) = tools_with_places(r, f, "vulnerability_scanning", tools);
+            it.say(
+                format!("CI scans the dependencies for known vulnerabilities with {list}."),
+                c,
+            );
+        }
+        match f.dependency_update_tools.as_deref() {
+            Some([]) => it.say(
+                "No Dependabot or Renovate configuration was found.".to_string(),
+                cites(r, &["dependency_update_tools"]),
+            ),
+            Some(tools) => {
+                found += 1;
+                let mut c: Vec<&Citation> = tools
+                    .iter()
+                    .flat_map(|t| {
+                        cites_all(r, &[&format!("dependency_update_tools[{t}]")])
+                            .into_iter()
+                            .take(1)
+                    })
+                    .collect();
+                if c.is_empty() {
+                    c = cites(r, &["dependency_update_tools"]);
+                }
+                it.say(
+                    format!(
+                        "Dependency updates are automated with {}.",
+                        names(tools, tool_name)
+                    ),
+                    c,
+                );
+            }
+            None => {}
+        }
+        let answer = match found {
+            0 => {
+                if f.sast.is_some() && f.dependency_update_tools.is_some() {
+                    it.unknown_for(
+                        "nothing was found in the repository, but GitHub code scanning's default setup and Dependabot security updates can be enabled outside it",
+                    );
+                } else {
+                    it.unknown_because(Some(r));
+                }
+                Answer::Unknown
+            }
+            1 => Answer::Partial,
+            _ => Answer::Yes,
+        };
+        it.finish(answer)
+    }
+}

@@ -1,0 +1,595 @@
+//! Development pipeline answers: where the source is, signed commits, review and branch
+//! protection.
+
+use super::*;
+
+impl Ctx<'_> {
+    // ------------------------------------------------------------ source_in_github
+
+    pub(super) fn source_in_github(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[]);
+        let repo = &self.ev.repo;
+        let commit = repo
+            .head_commit
+            .as_deref()
+            .map(|sha| self.ev.cite_commit(sha));
+        let at = repo
+            .head_commit
+            .as_deref()
+            .map(|sha| format!("commit {} of {}", short_sha(sha), self.branch(None)))
+            .unwrap_or_default();
+        match &repo.github {
+            Some(gh) => {
+                it.say(
+                    format!(
+                        "The source code is hosted on GitHub at {}; this scan read {at}.",
+                        autolink(&gh.html_url())
+                    ),
+                    commit.iter(),
+                );
+                it.finish(Answer::Yes)
+            }
+            None => {
+                it.unknown_for("the repository has no GitHub remote");
+                if !at.is_empty() {
+                    it.say(
+                        format!("This scan read {at} in a local repository."),
+                        commit.iter(),
+                    );
+                }
+                it.finish(Answer::Unknown)
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ signed commits
+
+    /// The headline census sentence: "812 of the 1 000 most recent commits of … carry a
+    /// signature; 790 of them are GitHub web-flow signatures …, 22 are developer signatures".
+    pub(super) fn signature_census(&self, it: &mut Item, r: &ProbeResult, f: &SignedCommitsFacts) {
+        let (Some(n), Some(sig)) = (f.commits_examined, f.signatures.as_ref()) else {
+            return;
+        };
+        let branch = self.branch(None);
+        let complete = f.history_complete == Some(true);
+        let signed = sig.signed();
+        let mut s = match n {
+            0 => format!("No commits of {branch} were examined"),
+            1 => format!(
+                "{} of {branch} {}",
+                if complete {
+                    "The only commit"
+                } else {
+                    "The most recent commit"
+                },
+                if signed > 0 {
+                    "carries a signature"
+                } else {
+                    "carries no signature"
+                }
+            ),
+            n if complete => format!(
+                "{} of all {} commits of {branch} (the full history) carry a signature",
+                num(signed),
+                num(n)
+            ),
+            n => format!(
+                "{} of the {} most recent commits of {branch} carry a signature",
+                num(signed),
+                num(n)
+            ),
+        };
+        if signed > 0 {
+            match (f.web_flow_signed, f.developer_signed) {
+                (Some(w), Some(0)) if w > 0 => s.push_str(if signed == 1 {
+                    "; it is a GitHub web-flow signature, not a developer's"
+                } else {
+                    "; all are GitHub web-flow signatures, none a developer's"
+                }),
+                (Some(w), Some(d)) => s.push_str(&format!(
+                    "; {} of them {} GitHub web-flow {} on commits made in GitHub's web interface (such as merges of pull requests), {} {} developer {}",
+                    num(w),
+                    if w == 1 { "is a" } else { "are" },
+                    if w == 1 { "signature" } else { "signatures" },
+                    num(d),
+                    if d == 1 { "is a" } else { "are" },
+                    if d == 1 { "signature" } else { "signatures" },
+                )),
+                _ => {}
+            }
+            let kinds: Vec<String> = [
+                (sig.openpgp, "OpenPGP"),
+                (sig.ssh, "SSH"),
+                (sig.x509, "X.509"),
+                (sig.other, "other"),
+            ]
+            .iter()
+            .filter(|(k, _)| *k > 0)
+            .map(|(k, name)| format!("{} {name}", num(*k)))
+            .collect();
+            s.push_str(&format!(" ({})", kinds.join(", ")));
+        }
+        s.push('.');
+        it.say(
+            s,
+            cites(
+                r,
+                &[
+                    "commits_examined",
+                    "history_complete",
+                    "signatures",
+                    "web_flow_signed",
+                    "developer_signed",
+                ],
+            ),
+        );
+    }
+
+    pub(super) fn signed_commits_required(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::SignedCommits, ProbeId::BranchProtection]);
+        let mut answer = Answer::Unknown;
+        match self.signed() {
+            Some((r, f)) => {
+                self.signature_census(&mut it, r, f);
+                if let Some(s) = web_flow_only(f) {
+                    it.say(s, cites(r, &["web_flow_signed", "developer_signed"]));
+                }
+                if let (Some(d), Some(n)) = (f.dco_signed_off, f.commits_examined) {
+                    if n > 0 {
+                        // The base is every examined commit, never the signed ones.
+                        let of = if n == 1 {
+                            "The examined commit".to_string()
+                        } else {
+                            format!("the {} examined commits", num(n))
+                        };
+                        let trailer = "a `Signed-off-by` trailer (DCO sign-off)";
+                        let s = match (d, n) {
+                            (0, 1) => {
+                                format!("{of} carries no `Signed-off-by` trailer (DCO sign-off).")
+                            }
+                            (_, 1) => format!(
+                                "{of} carries {trailer}, a statement of origin rather than a cryptographic signature."
+                            ),
+                            (0, _) => format!("None of {of} carries {trailer}."),
+                            (d, n) if d == n => format!(
+                                "All {} examined commits carry {trailer}, a statement of origin rather than a cryptographic signature.",
+                                num(n)
+                            ),
+                            (d, _) => format!(
+                                "{} of {of} {} {trailer}, a statement of origin rather than a cryptographic signature.",
+                                num(d),
+                                if d == 1 { "carries" } else { "carry" }
+                            ),
+                        };
+                        it.say(s, cites(r, &["dco_signed_off"]));
+                    }
+                }
+                if let Some(v) = f.verified.as_ref().filter(|v| v.checked > 0) {
+                    let mut s = format!(
+                        "GitHub reports {} of {} checked commits as verified",
+                        num(v.verified),
+                        num(v.checked)
+                    );
+                    let reasons: Vec<String> = v
+                        .unverified_reasons
+                        .iter()
+                        .filter(|(_, n)| **n > 0)
+                        .map(|(why, n)| format!("{} {}", num(*n), code(why)))
+                        .collect();
+                    if !reasons.is_empty() {
+                        s.push_str(&format!(
+                            " (unverified: {})",
+                            names(&reasons, str::to_string)
+                        ));
+                    }
+                    s.push('.');
+                    it.say(s, cites(r, &["verified"]));
+                }
+                if let Some(t) = &f.tags {
+                    let s = if t.total == 0 {
+                        "The repository has no tags.".to_string()
+                    } else {
+                        tags_sentence(t)
+                    };
+                    it.say(s, cites(r, &["tags"]));
+                }
+                answer = answer_of(r.outcome);
+                if answer == Answer::Unknown {
+                    it.unknown_because(Some(r));
+                }
+            }
+            None => it.unknown_because(None),
+        }
+        if let Some((r, f)) = self.protection() {
+            let branch = self.branch(f.branch.as_deref());
+            match f.required_signatures {
+                Some(true) => {
+                    it.say(
+                        format!("Branch protection on {branch} requires signed commits."),
+                        cites(r, &["required_signatures"]),
+                    );
+                    answer = Answer::Yes;
+                }
+                Some(false) => it.say(
+                    format!("Branch protection on {branch} does not require signed commits."),
+                    cites(r, &["required_signatures"]),
+                ),
+                None => {
+                    let (_, why) = why_unknown(Some(r));
+                    it.say(
+                        format!("Whether branch protection requires signed commits was not determined ({why})."),
+                        [],
+                    );
+                }
+            }
+        }
+        // Some developer commits signed, others not: the question is whether signing is
+        // required, and unsigned developer commits on the default branch show it was not
+        // when they landed.
+        if answer == Answer::Partial {
+            if let Some((r, _)) = self.signed() {
+                it.say(
+                    "Unsigned developer commits reached the default branch, so signing was not required when they were made.".to_string(),
+                    cites(r, &["signatures", "developer_signed"]),
+                );
+                answer = Answer::No;
+            }
+        }
+        // Only web-flow signatures, on every examined commit: a branch rule requiring signed
+        // commits would leave exactly this history, so "no" needs that rule read as off.
+        let protection_unread = self
+            .protection()
+            .is_none_or(|(_, f)| f.required_signatures.is_none());
+        if answer == Answer::No
+            && protection_unread
+            && self.signed().is_some_and(|(_, f)| all_web_flow_signed(f))
+        {
+            let (reason, why) = why_unknown(self.protection().map(|(r, _)| r));
+            it.reason = reason;
+            it.why = Some(format!(
+                "every examined commit carries GitHub's web-flow signature, as it would if branch protection required signed commits, and whether it does was not determined: {why}"
+            ));
+            answer = Answer::Unknown;
+        }
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ review
+
+    pub(super) fn reviewers_before_merge(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::CodeReview, ProbeId::BranchProtection]);
+        let mut required: Option<u32> = None;
+        if let Some((r, f)) = self.protection() {
+            let branch = self.branch(f.branch.as_deref());
+            match f.required_approvals {
+                Some(n) if n > 0 => {
+                    required = Some(n);
+                    let mut s = format!(
+                        "Branch protection on {branch} requires {} before a pull request can be merged",
+                        count(u64::from(n), "approving review", "approving reviews")
+                    );
+                    let mut extra = Vec::new();
+                    if f.require_code_owner_reviews == Some(true) {
+                        extra.push("a code owner must approve");
+                    }
+                    if f.dismiss_stale_reviews == Some(true) {
+                        extra.push("approvals are dismissed when new commits are pushed");
+                    }
+                    if !extra.is_empty() {
+                        s.push_str(&format!("; {}", extra.join(", and ")));
+                    }
+                    s.push('.');
+                    it.say(
+                        s,
+                        cites(
+                            r,
+                            &[
+                                "required_approvals",
+                                "require_code_owner_reviews",
+                                "dismiss_stale_reviews",
+                            ],
+                        ),
+                    );
+                }
+                Some(_) => {
+                    required = Some(0);
+                    let s = if f.pull_request_required == Some(true) {
+                        format!(
+                            "Branch protection on {branch} requires a pull request for every change but no approving review."
+                        )
+                    } else {
+                        format!("Branch protection on {branch} does not require approving reviews.")
+                    };
+                    it.say(
+                        s,
+                        cites(r, &["required_approvals", "pull_request_required"]),
+                    );
+                }
+                None => {}
+            }
+            if let Some(checks) = f.required_status_checks.as_ref().filter(|c| !c.is_empty()) {
+                it.say(
+                    format!(
+                        "Merging also requires {} to pass: {}.",
+                        count(checks.len() as u64, "status check", "status checks"),
+                        names(checks, code)
+                    ),
+                    cites(r, &["required_status_checks"]),
+                );
+            }
+            if f.required_approvals.is_none() {
+                it.unknown_because(Some(r));
+            }
+        }
+        let mut answer = Answer::Unknown;
+        match self.review() {
+            Some((r, f)) => {
+                if let (Some(n), Some(ok)) = (f.changes_examined, f.reviewed) {
+                    let mut s = format!(
+                        "Of the {} most recently merged {} examined, {} {} approved by someone other than the author",
+                        num(n),
+                        if n == 1 { "change" } else { "changes" },
+                        num(ok),
+                        if ok == 1 { "was" } else { "were" }
+                    );
+                    if let Some(x) = f.reviewed_not_approved.filter(|x| *x > 0) {
+                        s.push_str(&format!(", {} reviewed without an approval", num(x)));
+                    }
+                    if let Some(u) = f.unreviewed {
+                        s.push_str(&format!(
+                            " and {} merged without review or pushed directly",
+                            num(u)
+                        ));
+                    }
+                    s.push('.');
+                    it.say(
+                        s,
+                        cites(
+                            r,
+                            &[
+                                "changes_examined",
+                                "reviewed",
+                                "reviewed_not_approved",
+                                "unreviewed",
+                            ],
+                        ),
+                    );
+                }
+                if required.is_none() {
+                    if let Some(n) = f.required_approvals {
+                        required = Some(n);
+                        it.say(
+                            format!(
+                                "The review configuration requires {} before merging.",
+                                count(u64::from(n), "approval", "approvals")
+                            ),
+                            cites(r, &["required_approvals"]),
+                        );
+                    }
+                }
+                // Reviews seen happening (API) are stated as such; CODEOWNERS and OWNERS
+                // files only request or route reviews, and have sentences of their own below.
+                if let Some(m) = f.review_mechanisms.as_ref().filter(|m| !m.is_empty()) {
+                    let list: Vec<&str> = m
+                        .iter()
+                        .filter_map(|m| match m {
+                            ReviewMechanism::GithubReviews => Some("GitHub pull request reviews"),
+                            ReviewMechanism::ProwLgtm => Some("Prow `lgtm` and `approved` labels"),
+                            ReviewMechanism::Gerrit => Some("Gerrit"),
+                            ReviewMechanism::Codeowners | ReviewMechanism::OwnersFiles => None,
+                        })
+                        .collect();
+                    if !list.is_empty() {
+                        let routing = |c: &&Citation| {
+                            c.path
+                                .as_deref()
+                                .is_some_and(|p| p.ends_with("CODEOWNERS") || p.ends_with("OWNERS"))
+                        };
+                        let c: Vec<&Citation> = cites(r, &["review_mechanisms"])
+                            .into_iter()
+                            .filter(|c| !routing(c))
+                            .collect();
+                        it.say(
+                            format!("Reviews happen through {}.", names(&list, str::to_string)),
+                            c,
+                        );
+                    }
+                }
+                if let Some(p) = &f.codeowners_path {
+                    it.say(
+                        format!(
+                            "{} requests reviews from code owners by path (whether their approval is required is a branch protection setting).",
+                            code(p)
+                        ),
+                        cites_path(r, p)
+                            .into_iter()
+                            .chain(cites(r, &["codeowners_path"]))
+                            .take(2),
+                    );
+                }
+                if let Some(o) = f.owners_files.as_ref().filter(|o| !o.is_empty()) {
+                    let total = f
+                        .owners_files_total
+                        .unwrap_or(o.len() as u64)
+                        .max(o.len() as u64);
+                    let shown: Vec<String> = o.iter().take(MAX_NAMES).map(|p| code(p)).collect();
+                    let more = total - shown.len() as u64;
+                    let list = if more > 0 {
+                        format!("{} and {} more", shown.join(", "), num(more))
+                    } else {
+                        names(&shown, str::to_string)
+                    };
+                    it.say(
+                        format!(
+                            "{} {} the reviewers and approvers ({list}).",
+                            count(total, "OWNERS file", "OWNERS files"),
+                            if total == 1 { "names" } else { "name" }
+                        ),
+                        cites(r, &["owners_files", "owners_files_total"]),
+                    );
+                }
+                answer = answer_of(r.outcome);
+                if answer == Answer::Unknown {
+                    it.unknown_because(Some(r));
+                }
+            }
+            None => it.unknown_because(None),
+        }
+        match required {
+            Some(n) if n > 0 => answer = Answer::Yes,
+            // No approvals required: the practice observed decides, but never better than partial.
+            Some(_) if answer == Answer::Yes => answer = Answer::Partial,
+            _ => {}
+        }
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ branch protection
+
+    pub(super) fn pushes_to_default_branch_forbidden(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::BranchProtection]);
+        let Some((r, f)) = self.protection() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let branch = self.branch(f.branch.as_deref());
+        match f.protected {
+            Some(true) => {
+                let by = match f.source {
+                    ProtectionSource::Classic => " by classic branch protection".to_string(),
+                    ProtectionSource::Rulesets => " by repository rulesets".to_string(),
+                    ProtectionSource::Both => {
+                        " by classic branch protection and repository rulesets".to_string()
+                    }
+                    ProtectionSource::None | ProtectionSource::Unknown => String::new(),
+                };
+                let rulesets = f
+                    .rulesets
+                    .as_ref()
+                    .filter(|r| !r.is_empty())
+                    .map(|r| format!(" ({})", names(r, |n| escape(n, MAX_INLINE))))
+                    .unwrap_or_default();
+                it.say(
+                    format!("{} is protected{by}{rulesets}.", capitalize(&branch)),
+                    cites(r, &["protected", "source", "rulesets"]),
+                );
+                let mut rules = Vec::new();
+                let mut facts = Vec::new();
+                match f.required_approvals.filter(|n| *n > 0) {
+                    Some(n) => {
+                        rules.push(format!(
+                            "changes must come through pull requests with {}",
+                            count(u64::from(n), "approval", "approvals")
+                        ));
+                        facts.push("required_approvals");
+                    }
+                    None if f.pull_request_required == Some(true) => {
+                        rules.push("changes must come through pull requests".to_string());
+                        facts.push("pull_request_required");
+                    }
+                    None => {}
+                }
+                for (v, yes, no, fact) in [
+                    (
+                        f.force_push_blocked,
+                        "force pushes are blocked",
+                        "force pushes are allowed",
+                        "force_push_blocked",
+                    ),
+                    (
+                        f.deletion_blocked,
+                        "deleting the branch is blocked",
+                        "the branch may be deleted",
+                        "deletion_blocked",
+                    ),
+                    (
+                        f.linear_history,
+                        "a linear history is required",
+                        "",
+                        "linear_history",
+                    ),
+                    (
+                        f.enforce_admins,
+                        "the rules apply to administrators too",
+                        "administrators can bypass the rules",
+                        "enforce_admins",
+                    ),
+                ] {
+                    match v {
+                        Some(true) => rules.push(yes.to_string()),
+                        Some(false) if !no.is_empty() => rules.push(no.to_string()),
+                        _ => continue,
+                    }
+                    facts.push(fact);
+                }
+                if !rules.is_empty() {
+                    it.say(
+                        format!("On it, {}.", names(&rules, str::to_string)),
+                        cites(r, &facts),
+                    );
+                }
+            }
+            Some(false) => it.say(
+                format!(
+                    "{} is not protected: neither branch protection nor a ruleset applies to it.",
+                    capitalize(&branch)
+                ),
+                cites(r, &["protected", "source"]),
+            ),
+            None => {}
+        }
+        it.finish_as(r)
+    }
+}
+
+/// "Of the 40 tags, 3 are signed and 38 are annotated." (both counts out of all tags).
+pub(super) fn tags_sentence(t: &crate::model::TagCounts) -> String {
+    if t.total == 1 && t.in_repository.is_none_or(|n| n <= 1) {
+        return format!(
+            "The only tag is {} and {}.",
+            if t.signed > 0 { "signed" } else { "not signed" },
+            if t.annotated > 0 {
+                "annotated"
+            } else {
+                "lightweight (not annotated)"
+            }
+        );
+    }
+    let is = |n: u64| if n == 1 { "is" } else { "are" };
+    let base = match t.in_repository {
+        Some(all) if all > t.total => format!(
+            "the {} most recent {} (of {} in the repository)",
+            num(t.total),
+            if t.total == 1 { "tag" } else { "tags" },
+            num(all)
+        ),
+        _ => format!("the {} tags", num(t.total)),
+    };
+    format!(
+        "Of {base}, {} {} signed and {} {} annotated.",
+        num(t.signed),
+        is(t.signed),
+        num(t.annotated),
+        is(t.annotated)
+    )
+}
+
+/// Every examined commit is signed, and every signature is GitHub's web-flow.
+pub(super) fn all_web_flow_signed(f: &SignedCommitsFacts) -> bool {
+    match (f.commits_examined, f.signatures.as_ref(), f.web_flow_signed) {
+        (Some(n), Some(sig), Some(w)) => n > 0 && sig.signed() == n && w == n,
+        _ => false,
+    }
+}
+
+/// The sentence that says why web-flow signatures are not the practice, when they are the
+/// only signatures seen (or every examined commit was made in GitHub's web interface).
+pub(super) fn web_flow_only(f: &SignedCommitsFacts) -> Option<String> {
+    match (f.web_flow_signed, f.developer_signed) {
+        (Some(w), Some(0)) if w > 0 => Some(
+            "GitHub signs every commit it creates in its web interface with its own key, whoever asked for it, so these signatures do not show that contributors sign their commits; no examined commit carries a developer's signature."
+                .to_string(),
+        ),
+        _ => None,
+    }
+}

@@ -1,0 +1,601 @@
+//! Release answers: documented and automated process, checksums, signatures, the badge
+//! and the SBOM.
+
+use super::*;
+
+/// The release steps of one kind: "cosign in `hack/release.sh`, run by `release.yml`, and
+/// GoReleaser in `.goreleaser.yaml`, run by `release.yml`" (at most three, then "and N more").
+pub(super) fn steps_of<'r>(
+    r: &'r ProbeResult,
+    p: &ReleasePipelineFacts,
+    kind: &str,
+) -> (String, Vec<&'r Citation>) {
+    let label = format!("pipeline.{kind}");
+    // One entry per tool, file and workflow, however many lines it has there.
+    // (tool, path, workflow, by default, lines, first line of the chain)
+    type Group<'a> = (&'a str, &'a str, &'a str, bool, Vec<u32>, Option<&'a str>);
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for s in p.steps.iter().filter(|s| s.kind == kind) {
+        match groups
+            .iter_mut()
+            .find(|g| g.0 == s.tool && g.1 == s.path && g.2 == s.workflow)
+        {
+            Some(g) => g.4.push(s.line),
+            None => groups.push((
+                &s.tool,
+                &s.path,
+                &s.workflow,
+                s.by_default,
+                vec![s.line],
+                s.via.first().map(String::as_str),
+            )),
+        }
+    }
+    let mut parts = Vec::new();
+    let mut c: Vec<&Citation> = Vec::new();
+    for (tool, path, workflow, by_default, lines, via) in &groups {
+        let default = if *by_default {
+            " (by default: GoReleaser writes a checksums file unless it is disabled)"
+        } else {
+            ""
+        };
+        let times = if lines.len() > 1 {
+            format!(" ({} lines)", num(lines.len() as u64))
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "{} {}{times}{default}",
+            tool_name(tool),
+            where_step(path, workflow)
+        ));
+        // The group's first line, and the line that runs it.
+        let at = |path: &str, line: u32| {
+            cites_all(r, &[&label])
+                .into_iter()
+                .find(|x| x.path.as_deref() == Some(path) && x.lines == Some([line, line]))
+        };
+        for l in lines.iter().take(3) {
+            c.extend(at(path, *l));
+        }
+        if let Some((vp, vl)) = via.and_then(|v| v.rsplit_once(':')) {
+            c.extend(vl.parse().ok().and_then(|l| at(vp, l)));
+        }
+    }
+    if c.is_empty() {
+        c = cites(r, &[&label]);
+    }
+    c.dedup_by(|a, b| same_citation(a, b));
+    c.truncate(MAX_CITES);
+    (names(&parts, str::to_string), c)
+}
+
+/// "The `sign` target of `Makefile` signs files with GnuPG, and no release pipeline runs
+/// it: …", for the manual steps of `kind` (`signatures` or `checksums`); returns them.
+pub(super) fn manual_steps_sentence<'f>(
+    it: &mut Item,
+    r: &ProbeResult,
+    f: &'f ReleaseIntegrityFacts,
+    kind: &str,
+) -> Vec<&'f crate::model::ManualStep> {
+    let steps: Vec<&crate::model::ManualStep> = f
+        .manual_steps
+        .iter()
+        .flatten()
+        .filter(|m| m.kind == kind)
+        .collect();
+    let Some(first) = steps.first() else {
+        return steps;
+    };
+    let mut tools: Vec<&str> = steps.iter().map(|m| m.tool.as_str()).collect();
+    tools.sort_unstable();
+    tools.dedup();
+    let what = if kind == "signatures" {
+        format!("signs files with {}", names(&tools, tool_name))
+    } else {
+        format!("writes checksum files with {}", names(&tools, tool_name))
+    };
+    let place = match &first.target {
+        Some(t) => format!("The {} target of {}", code(t), code(&first.path)),
+        None => format!("{}, a release script,", code(&first.path)),
+    };
+    let others = steps.iter().filter(|m| m.path != first.path).count();
+    let more = if others > 0 {
+        format!(" (and {} elsewhere)", count(others as u64, "step", "steps"))
+    } else {
+        String::new()
+    };
+    it.say(
+        format!(
+            "{place} {what}{more}, and no CI configuration runs it: this is a step of the person who cuts the release, so whether each release {} is not shown by the repository.",
+            if kind == "signatures" { "was signed" } else { "has checksums" }
+        ),
+        cites(r, &[&format!("manual_steps.{kind}")]),
+    );
+    steps
+}
+
+/// One release root: "the `release.yml` workflow, which a tag push starts and which
+/// publishes with GoReleaser", or, in a list, "`release.yml` (started by a tag push;
+/// publishes with GoReleaser)". Another CI system's file is named as such, and a reusable
+/// workflow of another repository is said to take over, not to publish.
+pub(super) fn release_root_phrase(w: &crate::model::ReleaseWorkflowFacts, short: bool) -> String {
+    let remote = w.publishes_with.contains("/.github/workflows/");
+    let publishes = if remote {
+        format!(
+            "hands the release to {}, a reusable workflow of another repository that this scan did not read",
+            code(&w.publishes_with)
+        )
+    } else {
+        format!("publishes with {}", tool_name(&w.publishes_with))
+    };
+    let system = crate::evidence::files::ci_system_of(&w.path.to_ascii_lowercase())
+        .filter(|s| *s != "github_actions");
+    match (system, short) {
+        (Some(sys), _) => {
+            let how = match w.trigger.as_str() {
+                "tag condition" => "run for tags",
+                _ => "kept for releases",
+            };
+            if short {
+                format!(
+                    "{} (a {} configuration {how}; {publishes})",
+                    code(&w.path),
+                    tool_name(sys)
+                )
+            } else {
+                format!(
+                    "{}, a {} configuration {how}, which {publishes}",
+                    code(&w.path),
+                    tool_name(sys)
+                )
+            }
+        }
+        (None, true) => format!(
+            "{} (started by a {}; {publishes})",
+            code(base(&w.path)),
+            w.trigger
+        ),
+        (None, false) => format!(
+            "the {} workflow, which a {} starts and which {publishes}",
+            code(base(&w.path)),
+            w.trigger
+        ),
+    }
+}
+
+impl Ctx<'_> {
+    // ------------------------------------------------------------ releases
+
+    /// Release documentation (`RELEASE*.md`, `RELEASING*.md` at the root, in `docs/`,
+    /// `doc/` or `.github/`, at most two levels deep) and changelogs (`CHANGELOG*`,
+    /// `CHANGES*`, `HISTORY*`, `NEWS*`, release notes at the root) in the tree.
+    pub(super) fn release_process_documented(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::ReleaseIntegrity]);
+        let mut documented = false;
+        let mut automated = false;
+        let release = self.release();
+        match release.map(|(r, f)| (r, f.release_docs.as_ref(), f.changelogs.as_ref())) {
+            Some((r, Some(docs), changelogs)) => {
+                if !docs.is_empty() {
+                    documented = true;
+                    it.say(
+                        format!(
+                            "The release process is documented in {}.",
+                            names(docs, code)
+                        ),
+                        cites(r, &["release_docs"]),
+                    );
+                }
+                if let Some(changelogs) = changelogs.filter(|c| !c.is_empty()) {
+                    it.say(
+                        format!("Changes are recorded in {}.", names(changelogs, code)),
+                        cites(r, &["changelogs"]),
+                    );
+                }
+            }
+            _ => {
+                if let Err(u) = &self.ev.files {
+                    it.reason = Some(u.reason);
+                    it.unknown_for(u.reason.describe());
+                }
+            }
+        }
+        if let Some((r, f)) = self.release() {
+            if let Some(p) = f.pipeline.as_ref().filter(|p| !p.workflows.is_empty()) {
+                automated = true;
+                let text = match p.workflows.as_slice() {
+                    [w] => format!("Releases are built by {}.", release_root_phrase(w, false)),
+                    ws => {
+                        let list: Vec<String> =
+                            ws.iter().map(|w| release_root_phrase(w, true)).collect();
+                        format!("Releases go through {}.", names(&list, str::to_string))
+                    }
+                };
+                it.say(text, cites(r, &["pipeline.workflows"]));
+                if !p.tools.is_empty() {
+                    let c: Vec<&Citation> = p
+                        .tools
+                        .iter()
+                        .flat_map(|t| {
+                            cites_all(r, &[&format!("pipeline.tools[{t}]")])
+                                .into_iter()
+                                .take(1)
+                        })
+                        .take(MAX_CITES)
+                        .collect();
+                    it.say(
+                        format!("The release pipeline uses {}.", names(&p.tools, tool_name)),
+                        c,
+                    );
+                }
+            }
+            match (
+                f.releases_examined,
+                f.releases.as_ref().and_then(|r| r.first()),
+            ) {
+                (Some(0), _) => it.say(
+                    "No GitHub releases were found.".to_string(),
+                    cites(r, &["releases_examined"]),
+                ),
+                (Some(n), latest) => {
+                    let mut s = format!(
+                        "The {} most recent GitHub {} examined",
+                        num(n),
+                        if n == 1 {
+                            "release was"
+                        } else {
+                            "releases were"
+                        }
+                    );
+                    if let Some(l) = latest {
+                        s.push_str(&format!(
+                            "; the latest, {}, has {}",
+                            code(&l.tag),
+                            count(l.assets, "asset", "assets")
+                        ));
+                    }
+                    s.push('.');
+                    it.say(s, cites(r, &["releases_examined", "releases"]));
+                }
+                (None, _) => {}
+            }
+        }
+        let answer = match (documented, automated) {
+            (true, true) => Answer::Yes,
+            (true, false) | (false, true) => Answer::Partial,
+            (false, false) => {
+                it.unknown_for(
+                    "no release documentation such as `RELEASE.md`, `RELEASING.md` or `docs/release*.md`, and no release automation, was found in the repository",
+                );
+                Answer::Unknown
+            }
+        };
+        it.finish(answer)
+    }
+
+    pub(super) fn release_checksums(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::ReleaseIntegrity]);
+        let Some((r, f)) = self.release() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let pipeline = f.pipeline.as_ref().is_some_and(|p| p.checksums);
+        if let Some(p) = f.pipeline.as_ref().filter(|p| p.checksums) {
+            let (list, c) = steps_of(r, p, "checksums");
+            it.say(
+                format!("The release pipeline writes checksum files: {list}."),
+                c,
+            );
+        }
+        let manual = !pipeline && !manual_steps_sentence(&mut it, r, f, "checksums").is_empty();
+        let answer = match (f.releases_examined, f.with_checksums) {
+            (Some(n), Some(c)) if n > 0 => {
+                let examples: Vec<&str> = f
+                    .releases
+                    .iter()
+                    .flatten()
+                    .flat_map(|r| r.checksums.iter().map(String::as_str))
+                    .take(2)
+                    .collect();
+                let mut s = format!(
+                    "{} of the {} most recent releases {} checksum files",
+                    num(c),
+                    num(n),
+                    if c == 1 { "publishes" } else { "publish" }
+                );
+                if !examples.is_empty() {
+                    s.push_str(&format!(" (such as {})", names(&examples, code)));
+                }
+                s.push('.');
+                it.say(s, cites(r, &["with_checksums", "releases"]));
+                if c == n {
+                    Answer::Yes
+                } else if c > 0 || pipeline || manual {
+                    Answer::Partial
+                } else {
+                    Answer::No
+                }
+            }
+            _ if pipeline => Answer::Yes,
+            _ if manual => Answer::Partial,
+            (Some(0), _) => {
+                it.unknown_for(
+                    "no GitHub releases were found, so there are no release artifacts to check",
+                );
+                Answer::Unknown
+            }
+            _ => {
+                it.unknown_because(Some(r));
+                Answer::Unknown
+            }
+        };
+        it.finish(answer)
+    }
+
+    pub(super) fn release_signatures(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::ReleaseIntegrity]);
+        let Some((r, f)) = self.release() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let (p_sig, p_prov) = f
+            .pipeline
+            .as_ref()
+            .map(|p| (p.signatures, p.provenance))
+            .unwrap_or_default();
+        if let Some(p) = f.pipeline.as_ref() {
+            if p_sig {
+                let (list, c) = steps_of(r, p, "signatures");
+                it.say(
+                    format!("The release pipeline signs what it publishes: {list}."),
+                    c,
+                );
+            }
+            if p_prov {
+                let (list, c) = steps_of(r, p, "provenance");
+                it.say(
+                    format!("The release pipeline generates provenance: {list}."),
+                    c,
+                );
+            }
+        }
+        // Signing by hand (a Makefile target or release script no pipeline runs).
+        let manual = if p_sig {
+            Vec::new()
+        } else {
+            manual_steps_sentence(&mut it, r, f, "signatures")
+        };
+        if let Some(k) = &f.keys_file {
+            it.say(
+                format!("{} publishes release signing keys.", code(k)),
+                cites(r, &["keys_file"]),
+            );
+        }
+        let signed_tags = f.signed_tags.unwrap_or(0);
+        let answer = match (f.releases_examined, f.with_signatures) {
+            (Some(n), Some(s)) if n > 0 => {
+                let p = f.with_provenance.unwrap_or(0);
+                let mut text = format!(
+                    "{} of the {} most recent releases {} signatures or certificates",
+                    num(s),
+                    num(n),
+                    if s == 1 { "publishes" } else { "publish" }
+                );
+                if let Some(p) = f.with_provenance {
+                    text.push_str(&format!(
+                        " and {} {} provenance",
+                        num(p),
+                        if p == 1 { "publishes" } else { "publish" }
+                    ));
+                }
+                text.push('.');
+                it.say(
+                    text,
+                    cites(r, &["with_signatures", "with_provenance", "releases"]),
+                );
+                if s == n {
+                    Answer::Yes
+                } else if s > 0 || p > 0 || p_sig || p_prov || !manual.is_empty() {
+                    // Signed git tags are not signatures of the release artifacts.
+                    Answer::Partial
+                } else {
+                    Answer::No
+                }
+            }
+            _ if p_sig => Answer::Yes,
+            _ if p_prov || !manual.is_empty() => Answer::Partial,
+            (None, _) if signed_tags > 0 => {
+                it.unknown_for(
+                    "the release artifacts were not examined, and a signed git tag does not sign them",
+                );
+                Answer::Unknown
+            }
+            (Some(0), _) => {
+                it.unknown_for(
+                    "no GitHub releases were found, so there are no release artifacts to check",
+                );
+                Answer::Unknown
+            }
+            _ => {
+                it.unknown_because(Some(r));
+                Answer::Unknown
+            }
+        };
+        if let Some(k) = f.signed_tags {
+            let text = match k {
+                0 => "No tag is signed.".to_string(),
+                1 => "1 tag is signed.".to_string(),
+                k => format!("{} tags are signed.", num(k)),
+            };
+            it.say(text, cites(r, &["signed_tags"]));
+        }
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ badge
+
+    pub(super) fn best_practices_badge(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::BestPracticesBadge]);
+        let Some((r, f)) = self.badge() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let project = f
+            .project_id
+            .map(|id| format!(" (project {id})"))
+            .unwrap_or_default();
+        let c = cites(
+            r,
+            &[
+                "project_id",
+                "level",
+                "tiered_percentage",
+                "baseline_level",
+                "url",
+                "source",
+            ],
+        );
+        match (f.level, f.project_id) {
+            (Some(level), _) => {
+                let level = match level {
+                    BadgeLevel::InProgress => "in progress",
+                    BadgeLevel::Passing => "passing",
+                    BadgeLevel::Silver => "silver",
+                    BadgeLevel::Gold => "gold",
+                };
+                let mut s = format!("The project's OpenSSF Best Practices badge{project} is at level {level}");
+                if let Some(p) = f.tiered_percentage {
+                    s.push_str(&format!(" (tiered percentage {p})"));
+                }
+                if let Some(b) = &f.baseline_level {
+                    s.push_str(&format!("; its OSPS Baseline level is {}", escape(b, MAX_INLINE)));
+                }
+                s.push('.');
+                it.say(s, c);
+            }
+            (None, Some(id)) => it.say(
+                format!(
+                    "The {} OpenSSF Best Practices badge project {id}; its level was not read.",
+                    match f.source {
+                        Some(crate::model::BadgeSource::ApiLookup) => "badge site lists",
+                        _ => "README links",
+                    }
+                ),
+                c,
+            ),
+            (None, None) if r.outcome == Outcome::NotMet => it.say(
+                "No OpenSSF Best Practices badge was found: the README links none and the badge site lists no project for this repository.".to_string(),
+                c,
+            ),
+            (None, None) => {}
+        }
+        if f.readme_mismatch == Some(true) {
+            it.say(
+                "The README's badge link does not point at this repository's project on the badge site.".to_string(),
+                cites(r, &["readme_mismatch"]),
+            );
+        }
+        if let Some(o) = f.other_project_ids.as_ref().filter(|o| !o.is_empty()) {
+            let ids: Vec<String> = o.iter().map(|i| i.to_string()).collect();
+            it.say(
+                format!(
+                    "The badge site also lists {} {} for this repository.",
+                    if o.len() == 1 { "project" } else { "projects" },
+                    names(&ids, str::to_string)
+                ),
+                cites(r, &["other_project_ids"]),
+            );
+        }
+        if let Some(cr) = f.criteria.as_ref().filter(|c| !c.is_empty()) {
+            let met = cr.iter().filter(|c| c.status == "Met").count() as u64;
+            let open: Vec<&str> = cr
+                .iter()
+                .filter(|c| c.status == "Unmet" || c.status == "?")
+                .map(|c| c.name.as_str())
+                .collect();
+            let mut s = format!(
+                "Of the {} secure-development criteria read, {} {} met",
+                num(cr.len() as u64),
+                num(met),
+                if met == 1 { "is" } else { "are" }
+            );
+            if !open.is_empty() {
+                s.push_str(&format!("; still open: {}", names(&open, code)));
+            }
+            s.push('.');
+            it.say(s, cites(r, &["criteria"]));
+        }
+        let answer = match f.level {
+            Some(BadgeLevel::Passing | BadgeLevel::Silver | BadgeLevel::Gold) => Answer::Yes,
+            Some(BadgeLevel::InProgress) => Answer::Partial,
+            None => answer_of(r.outcome),
+        };
+        if answer == Answer::Unknown {
+            it.unknown_because(Some(r));
+        }
+        it.finish(answer)
+    }
+
+    // ------------------------------------------------------------ SBOM
+
+    pub(super) fn sbom(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::Sbom]);
+        let Some((r, f)) = self.sbom_facts() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        if let Some(d) = f.in_repository.as_ref().filter(|d| !d.is_empty()) {
+            let list: Vec<String> = d
+                .iter()
+                .map(|d| format!("{} ({})", code(&d.path), sbom_format(&d.format)))
+                .collect();
+            it.say(
+                format!(
+                    "SBOM documents in the repository: {}.",
+                    names(&list, str::to_string)
+                ),
+                cites(r, &["in_repository"]),
+            );
+        }
+        if let Some(t) = f.generated_by_pipeline.as_ref().filter(|t| !t.is_empty()) {
+            let list: Vec<String> = t
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{} {}",
+                        tool_name(&t.tool),
+                        where_step(&t.path, t.workflow.as_deref().unwrap_or(""))
+                    )
+                })
+                .collect();
+            it.say(
+                format!(
+                    "The release pipeline generates SBOMs: {}.",
+                    names(&list, str::to_string)
+                ),
+                cites(r, &["generated_by_pipeline"]),
+            );
+        }
+        if let Some(a) = f.in_release_assets.as_ref().filter(|a| !a.is_empty()) {
+            it.say(
+                format!("Releases publish SBOMs: {}.", names(a, code)),
+                cites(r, &["in_release_assets"]),
+            );
+        }
+        let empty = |n: Option<usize>| n == Some(0);
+        if empty(f.in_repository.as_ref().map(Vec::len))
+            && empty(f.generated_by_pipeline.as_ref().map(Vec::len))
+        {
+            let assets = match &f.in_release_assets {
+                Some(a) if a.is_empty() => " or SBOM release asset",
+                _ => "",
+            };
+            it.say(
+                format!("No SBOM document (SPDX or CycloneDX) or SBOM generation step{assets} was found."),
+                cites(r, &["in_repository", "generated_by_pipeline", "in_release_assets"]),
+            );
+        }
+        it.finish_as(r)
+    }
+}
