@@ -53,6 +53,12 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// List the OSPS Baseline controls evaluated, the facts each rests on and its rule.
+    OspsControls {
+        /// Print the list as a Markdown table.
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 /// Options shared by single scans and batches.
@@ -291,6 +297,10 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             } else {
                 print_stdout(&crate::probes::list(json))?;
             }
+            Ok(exit::OK)
+        }
+        Some(Command::OspsControls { markdown }) => {
+            print_stdout(&crate::standards::osps::controls_reference(markdown))?;
             Ok(exit::OK)
         }
         Some(Command::Batch(args)) => crate::batch::run(*args).await,
