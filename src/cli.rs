@@ -53,6 +53,8 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Write a Security Insights v2.2.0 draft (security-insights.yml) prefilled from a scan.
+    Insights(Box<crate::standards::insights::InsightsArgs>),
     /// List the OSPS Baseline controls evaluated, the facts each rests on and its rule.
     OspsControls {
         /// Print the list as a Markdown table.
@@ -299,6 +301,7 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             }
             Ok(exit::OK)
         }
+        Some(Command::Insights(args)) => crate::standards::insights::run(*args).await,
         Some(Command::OspsControls { markdown }) => {
             print_stdout(&crate::standards::osps::controls_reference(markdown))?;
             Ok(exit::OK)

@@ -6,5 +6,6 @@
 //! names the facts each control rests on and the rule that judges them; each verdict cites
 //! the citations of those facts; renderers turn the verdicts into a table or SARIF.
 
+pub mod insights;
 pub mod osps;
 pub mod sarif;
