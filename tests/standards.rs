@@ -716,3 +716,110 @@ fn sarif_reports_unknown_as_notes_with_the_reason() {
             .all(|r| r["level"] != "error" || r["properties"]["reason"].is_null())
     );
 }
+
+// ---------------------------------------------------------------- badge proposals
+
+/// (section, criterion) → (status, justification) of a proposal URL.
+fn parse_proposal(url: &str) -> (String, BTreeMap<String, (String, String)>) {
+    let u = url::Url::parse(url).unwrap();
+    assert_eq!(u.host_str(), Some("www.bestpractices.dev"));
+    let segs: Vec<&str> = u.path_segments().unwrap().collect();
+    assert_eq!(segs[0], "en");
+    assert_eq!(segs[1], "projects");
+    assert_eq!(segs[4], "edit");
+    let mut status = BTreeMap::new();
+    let mut just = BTreeMap::new();
+    for (k, v) in u.query_pairs() {
+        if let Some(c) = k.strip_suffix("_status") {
+            status.insert(c.to_string(), v.to_string());
+        } else if let Some(c) = k.strip_suffix("_justification") {
+            just.insert(c.to_string(), v.to_string());
+        } else {
+            panic!("unexpected parameter {k}");
+        }
+    }
+    assert_eq!(
+        status.keys().collect::<Vec<_>>(),
+        just.keys().collect::<Vec<_>>()
+    );
+    let out = status
+        .into_iter()
+        .map(|(c, s)| {
+            let j = just[&c].clone();
+            (c, (s, j))
+        })
+        .collect();
+    (format!("{}/{}", segs[2], segs[3]), out)
+}
+
+#[test]
+fn badge_proposal_urls_parse_back_into_the_intended_criteria() {
+    use tssa_probe::standards::proposals;
+    for (name, r) in synthetic::all() {
+        let b = verdicts(&r);
+        let Some(id) = proposals::project_id(&r) else {
+            continue;
+        };
+        let sections = proposals::proposals(&r, "https://www.bestpractices.dev", id);
+        let mut proposed: BTreeMap<String, String> = BTreeMap::new();
+        for s in &sections {
+            let (form, parsed) = parse_proposal(&s.url);
+            assert_eq!(form, format!("{id}/{}", s.section), "{name}");
+            for p in &s.proposals {
+                let (status, just) = &parsed[&p.criterion];
+                assert_eq!(status, p.status, "{name} {}", p.criterion);
+                assert_eq!(just, &p.justification);
+                assert!(just.chars().count() <= proposals::MAX_JUSTIFICATION);
+                assert!(!just.contains('\n'));
+            }
+            assert_eq!(parsed.len(), s.proposals.len());
+            for (c, (st, _)) in parsed {
+                proposed.insert(c, st);
+            }
+        }
+        // Exactly the passed (Met) and failed (Unmet) controls are proposed, nothing else.
+        for v in &b.controls {
+            let c = proposals::criterion_of(&v.id);
+            match v.verdict {
+                Verdict::Passed => assert_eq!(
+                    proposed.get(&c).map(String::as_str),
+                    Some("Met"),
+                    "{name} {c}"
+                ),
+                Verdict::Failed => assert_eq!(
+                    proposed.get(&c).map(String::as_str),
+                    Some("Unmet"),
+                    "{name} {c}"
+                ),
+                _ => assert!(!proposed.contains_key(&c), "{name} {c} is not settled"),
+            }
+        }
+    }
+    // The met fixture: its badge id, baseline and passing proposals.
+    let r = synthetic::met();
+    let sections = proposals::proposals(&r, "https://www.bestpractices.dev", 1234);
+    let all: BTreeMap<String, (String, String)> = sections
+        .iter()
+        .flat_map(|s| parse_proposal(&s.url).1)
+        .collect();
+    assert_eq!(all["osps_ac_03_01"].0, "Met");
+    assert!(
+        all["osps_ac_03_01"].1.contains("https://api.github.com/"),
+        "{:?}",
+        all["osps_ac_03_01"]
+    );
+    assert_eq!(all["vulnerability_report_private"].0, "Met");
+    assert_eq!(all["test_continuous_integration"].0, "Met");
+    assert_eq!(all["static_analysis"].0, "Met");
+    assert!(all["static_analysis"].1.contains("codeql"));
+    assert!(!all.contains_key("osps_ac_01_01"), "MFA is not observed");
+    // The partial fixture proposes Unmet for what failed.
+    let r = synthetic::partial();
+    let id = proposals::project_id(&r).unwrap();
+    let all: BTreeMap<String, (String, String)> =
+        proposals::proposals(&r, "https://www.bestpractices.dev", id)
+            .iter()
+            .flat_map(|s| parse_proposal(&s.url).1)
+            .collect();
+    assert_eq!(all["osps_ac_03_02"].0, "Unmet");
+}

@@ -1,5 +1,6 @@
 //! The report's evidence expressed in the formats the ecosystem consumes: OSPS Baseline
-//! verdicts ([`osps`]) and SARIF 2.1.0 for code scanning ([`sarif`]).
+//! verdicts ([`osps`]), SARIF 2.1.0 for code scanning ([`sarif`]), a Security Insights
+//! draft ([`insights`]) and Best Practices badge automation proposals ([`proposals`]).
 //!
 //! These modules read only the [`Report`](crate::model::Report): probe results, their
 //! facts and their citations, never raw evidence. Data flows one way: a mapping table
@@ -8,4 +9,5 @@
 
 pub mod insights;
 pub mod osps;
+pub mod proposals;
 pub mod sarif;

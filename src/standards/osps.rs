@@ -1434,6 +1434,8 @@ pub fn render_table(report: &Report, color: bool) -> String {
     if report.mode.offline {
         out.push_str("Offline: verdicts that rest on API-only facts are unknown, not failed.\n");
     }
+    out.push('\n');
+    out.push_str(&escape(&super::proposals::render(report)));
     if !notes.is_empty() {
         out.push_str("\nCitations:\n");
         for (i, n) in notes.iter().enumerate() {
