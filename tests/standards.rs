@@ -241,14 +241,14 @@ fn controls_pass_fail_and_stay_unknown_offline_fixture_by_fixture() {
             "OSPS-VM-05.03",
             Some(NeedsReview),
             None,
-            Some(Failed),
+            Some(NeedsReview),
             Unknown,
         ),
         (
             "OSPS-VM-06.02",
             Some(NeedsReview),
             None,
-            Some(Failed),
+            Some(NeedsReview),
             Unknown,
         ),
         (

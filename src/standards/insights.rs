@@ -909,7 +909,14 @@ pub async fn run(args: InsightsArgs) -> Result<u8, crate::Error> {
         &report.repository.head_commit,
     ) {
         (Some(p), Some(local), Some(commit)) => {
-            match read_existing(std::path::Path::new(local), commit, p) {
+            // The path given (what the scan opened), else the one the report names.
+            let given = std::path::Path::new(&args.repo);
+            let at = if given.exists() {
+                given
+            } else {
+                std::path::Path::new(local)
+            };
+            match read_existing(at, commit, p) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     eprintln!(
