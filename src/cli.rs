@@ -53,6 +53,14 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Write a Security Insights v2.2.0 draft (security-insights.yml) prefilled from a scan.
+    Insights(Box<crate::standards::insights::InsightsArgs>),
+    /// List the OSPS Baseline controls evaluated, the facts each rests on and its rule.
+    OspsControls {
+        /// Print the list as a Markdown table.
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 /// Options shared by single scans and batches.
@@ -291,6 +299,11 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             } else {
                 print_stdout(&crate::probes::list(json))?;
             }
+            Ok(exit::OK)
+        }
+        Some(Command::Insights(args)) => crate::standards::insights::run(*args).await,
+        Some(Command::OspsControls { markdown }) => {
+            print_stdout(&crate::standards::osps::controls_reference(markdown))?;
             Ok(exit::OK)
         }
         Some(Command::Batch(args)) => crate::batch::run(*args).await,

@@ -16,6 +16,7 @@ pub mod probes;
 pub mod render;
 pub mod scan;
 pub mod schema;
+pub mod standards;
 
 pub use error::Error;
 pub use model::Report;

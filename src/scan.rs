@@ -293,7 +293,7 @@ pub async fn scan(
             "every API-backed probe failed: the GitHub API could not be used ({detail})"
         )));
     }
-    Ok(Report {
+    let mut report = Report {
         schema_version: SCHEMA_VERSION.to_string(),
         tool: ToolInfo::default(),
         repository,
@@ -310,7 +310,10 @@ pub async fn scan(
             bestpractices_not_modified: ev.badge.not_modified,
             unreachable,
         },
-    })
+        osps_baseline: None,
+    };
+    report.osps_baseline = Some(crate::standards::osps::evaluate(&report));
+    Ok(report)
 }
 
 /// The note for a cut listing: the limit, and the directories not listed completely.

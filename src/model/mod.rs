@@ -217,6 +217,11 @@ pub struct Report {
     pub summary: Summary,
     pub self_assessment: SelfAssessment,
     pub api: ApiStats,
+    /// OpenSSF OSPS Baseline verdicts derived from the probe facts, each passed/failed
+    /// control citing the probe citations it rests on. Added within schema_version 1
+    /// (an additive field: readers of earlier reports see it absent or null).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub osps_baseline: Option<crate::standards::osps::OspsBaseline>,
 }
 
 impl Report {

@@ -15,6 +15,10 @@ pub enum Format {
     Json,
     /// Markdown that prefills the self-assessment, with footnote citations.
     Md,
+    /// OSPS Baseline verdicts as a table for people, with their citations.
+    Osps,
+    /// SARIF 2.1.0 for code scanning: a result per not_met probe and failed OSPS control.
+    Sarif,
 }
 
 /// Renders a report. `color` applies to the table only.
@@ -23,5 +27,7 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
         Format::Table => table::render(report, color),
         Format::Json => json::render(report),
         Format::Md => markdown::render(report),
+        Format::Osps => crate::standards::osps::render_table(report, color),
+        Format::Sarif => crate::standards::sarif::render(report),
     }
 }

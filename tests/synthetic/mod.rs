@@ -108,6 +108,7 @@ fn report(ev: &Evidence, probes: Vec<ProbeResult>, mode: Mode) -> Report {
         probes,
         self_assessment,
         api: ApiStats::default(),
+        osps_baseline: None,
     }
 }
 
