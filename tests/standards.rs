@@ -539,6 +539,8 @@ fn osps_table_lists_every_control_with_numbered_citations() {
         .max()
         .unwrap();
     assert!(table.contains(&format!("\n[{max}] ")), "{table}");
+    // Line breaks of the tool's own text are not shown escaped.
+    assert!(!table.contains("\\u{a}"), "{table}");
 }
 
 #[test]

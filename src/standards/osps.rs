@@ -1442,7 +1442,11 @@ pub fn render_table(report: &Report, color: bool) -> String {
         out.push_str("Offline: verdicts that rest on API-only facts are unknown, not failed.\n");
     }
     out.push('\n');
-    out.push_str(&escape(&super::proposals::render(report)));
+    // Escaped line by line: the block's own line breaks stay line breaks.
+    for line in super::proposals::render(report).lines() {
+        out.push_str(&escape(line));
+        out.push('\n');
+    }
     if !notes.is_empty() {
         out.push_str("\nCitations:\n");
         for (i, n) in notes.iter().enumerate() {
