@@ -1246,8 +1246,11 @@ async fn cli_scan_of_a_local_clone_reads_the_badge_site() {
 /// record registered for `https://github.com/acme/r<id>` (4242 from its fixture), leaves
 /// out the others (unknown ids), and records each query.
 struct Bulk {
-    queries: Arc<Mutex<Vec<(Instant, Vec<u64>)>>>,
+    queries: Queries,
 }
+
+/// The bulk reads a mock site received: when, and the ids asked for.
+type Queries = Arc<Mutex<Vec<(Instant, Vec<u64>)>>>;
 
 fn bulk_record(id: u64) -> String {
     if id == 4242 {
@@ -1291,9 +1294,7 @@ impl Respond for Bulk {
 
 /// A site with the bulk read, `/projects/{id}.json` for the same records (404 for the
 /// others), and a slow governor; returns the client, the bulk queries, and the mock.
-async fn bulk_site(
-    interval: Duration,
-) -> (Arc<BadgeClient>, Arc<Mutex<Vec<(Instant, Vec<u64>)>>>, MockServer) {
+async fn bulk_site(interval: Duration) -> (Arc<BadgeClient>, Queries, MockServer) {
     let site = MockServer::start().await;
     let queries = Arc::new(Mutex::new(Vec::new()));
     Mock::given(method("GET"))
@@ -1346,7 +1347,12 @@ async fn received(site: &MockServer) -> Vec<String> {
 /// once while the governor's slot is still `interval` away (a first request just went).
 async fn concurrent_scans(client: &Arc<BadgeClient>, ids: Vec<u64>) -> Vec<BadgeEvidence> {
     // Occupies the slot: everything below waits for the next one, queued together.
-    let warm = collect(client, vec![link(1000, 1)], Some("https://github.com/acme/r1000")).await;
+    let warm = collect(
+        client,
+        vec![link(1000, 1)],
+        Some("https://github.com/acme/r1000"),
+    )
+    .await;
     assert_eq!(warm.requests, 1);
     let mut jobs = Vec::new();
     for id in ids {
@@ -1409,7 +1415,10 @@ async fn more_than_twenty_waiting_ids_are_read_twenty_a_request_and_spaced() {
     let evs = concurrent_scans(&client, ids.clone()).await;
     let q = queries.lock().unwrap().clone();
     assert_eq!(q.len(), 2, "25 ids: 20, then 5: {q:?}");
-    assert!(q.iter().all(|(_, ids)| ids.len() <= badge::MAX_IDS_PER_REQUEST));
+    assert!(
+        q.iter()
+            .all(|(_, ids)| ids.len() <= badge::MAX_IDS_PER_REQUEST)
+    );
     let mut asked: Vec<u64> = q.iter().flat_map(|(_, ids)| ids.clone()).collect();
     asked.sort_unstable();
     assert_eq!(asked, ids, "every id asked for exactly once");
@@ -1428,10 +1437,7 @@ async fn an_id_left_out_of_a_bulk_answer_is_read_alone_and_is_a_stale_link() {
     let evs = concurrent_scans(&client, vec![1001, 999, 1002]).await;
     assert_eq!(queries.lock().unwrap().len(), 1);
     let reqs = received(&site).await;
-    assert!(
-        reqs.contains(&"/projects/999.json".to_string()),
-        "{reqs:?}"
-    );
+    assert!(reqs.contains(&"/projects/999.json".to_string()), "{reqs:?}");
     // The stale link's scan then looks its URL up (two forms).
     assert_eq!(reqs.len(), 5, "{reqs:?}");
     let stale = &evs[1];
@@ -1452,8 +1458,18 @@ async fn a_project_or_lookup_read_once_is_not_read_again_in_the_run() {
     assert_eq!((first.requests, again.requests), (1, 0));
     assert_eq!(first.project, again.project);
     // A stale id (404) is remembered too, and so is an empty lookup.
-    let stale = collect(&client, vec![link(999, 1)], Some("https://github.com/acme/x")).await;
-    let stale2 = collect(&client, vec![link(999, 1)], Some("https://github.com/acme/x")).await;
+    let stale = collect(
+        &client,
+        vec![link(999, 1)],
+        Some("https://github.com/acme/x"),
+    )
+    .await;
+    let stale2 = collect(
+        &client,
+        vec![link(999, 1)],
+        Some("https://github.com/acme/x"),
+    )
+    .await;
     assert_eq!(stale.requests, 3, "the id, then two URL forms");
     assert_eq!(stale2.requests, 0);
     assert!(stale2.readme_id_unknown);

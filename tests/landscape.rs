@@ -18,7 +18,8 @@ use tssa_probe::model::ProbeId;
 use tssa_probe::scan::{Clients, ScanOptions};
 
 /// A project name no page should obey: it closes the cell and opens a script.
-const HOSTILE_PROJECT: &str = "</td><script>alert(1)</script><img src=x onerror=alert(2)>\u{202e}evil";
+const HOSTILE_PROJECT: &str =
+    "</td><script>alert(1)</script><img src=x onerror=alert(2)>\u{202e}evil";
 /// A local path that does not exist: its row fails, and the error sentence quotes it.
 const HOSTILE_PATH: &str = "./<b onmouseover=alert(3)>nope\"'&";
 
@@ -54,9 +55,14 @@ landscape:
 async fn batch_dir() -> tempfile::TempDir {
     let mock = MockGithub::start(State::new(Duration::ZERO, false)).await;
     let out = tempfile::tempdir().unwrap();
-    let mut entries = batch::input::parse(&landscape_yml(), "landscape.yml", true, &InputOptions::default())
-        .unwrap()
-        .entries;
+    let mut entries = batch::input::parse(
+        &landscape_yml(),
+        "landscape.yml",
+        true,
+        &InputOptions::default(),
+    )
+    .unwrap()
+    .entries;
     entries.extend(
         batch::input::parse(HOSTILE_PATH, "list", false, &InputOptions::default())
             .unwrap()
@@ -127,7 +133,11 @@ async fn the_page_has_a_row_per_repository_a_cell_per_probe_and_counts() {
     // Self-contained: one inline script and style, a policy that allows nothing else,
     // no external resource of any kind.
     assert_eq!(doc.select(&sel("script")).count(), 1);
-    assert!(doc.select(&sel("script[src], link, img, iframe, object, embed")).next().is_none());
+    assert!(
+        doc.select(&sel("script[src], link, img, iframe, object, embed"))
+            .next()
+            .is_none()
+    );
     let csp = doc
         .select(&sel("meta[http-equiv=Content-Security-Policy]"))
         .next()
@@ -170,7 +180,10 @@ async fn the_page_has_a_row_per_repository_a_cell_per_probe_and_counts() {
         assert!(out.path().join(l.trim_start_matches("./")).is_file());
     }
     // The outcome is told by a word and a symbol, not by colour alone.
-    let sec = alpha.select(&sel("td")).nth(column(&doc, "security-policy")).unwrap();
+    let sec = alpha
+        .select(&sel("td"))
+        .nth(column(&doc, "security-policy"))
+        .unwrap();
     assert_eq!(sec.value().attr("data-o"), Some("met"));
     assert!(text_of(sec).starts_with("✓ met"), "{}", text_of(sec));
     assert!(sec.value().classes().any(|c| c == "met"));
@@ -186,7 +199,12 @@ async fn the_page_has_a_row_per_repository_a_cell_per_probe_and_counts() {
         let met_cells = rows
             .iter()
             .filter(|r| {
-                r.select(&sel("td")).nth(col).unwrap().value().attr("data-o") == Some("met")
+                r.select(&sel("td"))
+                    .nth(col)
+                    .unwrap()
+                    .value()
+                    .attr("data-o")
+                    == Some("met")
             })
             .count();
         let met_count: usize = text_of(
@@ -237,9 +255,17 @@ async fn repository_controlled_text_is_escaped() {
         .into_iter()
         .find(|r| text_of(*r).contains("onmouseover"))
         .unwrap();
-    assert!(text_of(row.select(&sel("td.repo")).next().unwrap()).contains("<b onmouseover=alert(3)>nope\"'&"));
+    assert!(
+        text_of(row.select(&sel("td.repo")).next().unwrap())
+            .contains("<b onmouseover=alert(3)>nope\"'&")
+    );
     // Attributes hold it escaped too (the filter's search text).
-    assert!(row.value().attr("data-text").unwrap().contains("<b onmouseover"));
+    assert!(
+        row.value()
+            .attr("data-text")
+            .unwrap()
+            .contains("<b onmouseover")
+    );
 }
 
 // --------------------------------------------------------------------- real browser
@@ -248,10 +274,14 @@ fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("TSSA_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_file())
 }
 
 /// Runs headless Chromium on `url` with `args`; returns its standard output. Killed after
@@ -348,7 +378,11 @@ async fn a_real_browser_sorts_filters_and_draws_the_page() {
     // Loaded as is: the script ran, every row is there in list order.
     let doc = dump("");
     let root = doc.select(&sel("html")).next().unwrap();
-    assert_eq!(root.value().attr("data-ready"), Some("1"), "the script did not run");
+    assert_eq!(
+        root.value().attr("data-ready"),
+        Some("1"),
+        "the script did not run"
+    );
     let listed = visible_repositories(&doc);
     assert_eq!(listed.len(), 4, "{listed:?}");
     assert_eq!(listed[0], "acme/alpha");
@@ -372,7 +406,14 @@ async fn a_real_browser_sorts_filters_and_draws_the_page() {
     let ranks: Vec<u32> = grid_rows(&doc)
         .iter()
         .map(|r| {
-            r.select(&sel("td")).nth(col).unwrap().value().attr("data-sort").unwrap().parse().unwrap()
+            r.select(&sel("td"))
+                .nth(col)
+                .unwrap()
+                .value()
+                .attr("data-sort")
+                .unwrap()
+                .parse()
+                .unwrap()
         })
         .collect();
     let mut sorted = ranks.clone();
@@ -381,11 +422,11 @@ async fn a_real_browser_sorts_filters_and_draws_the_page() {
 
     // The filter: only matching rows stay visible, and the counts follow.
     let doc = dump("q=zeta");
-    assert_eq!(visible_repositories(&doc), vec!["zeta-org/omega".to_string()]);
     assert_eq!(
-        text_of(doc.select(&sel("#shown")).next().unwrap()),
-        "1"
+        visible_repositories(&doc),
+        vec!["zeta-org/omega".to_string()]
     );
+    assert_eq!(text_of(doc.select(&sel("#shown")).next().unwrap()), "1");
     let total: usize = doc
         .select(&sel("#counts td[data-col=\"3\"]"))
         .map(|td| text_of(td).parse::<usize>().unwrap())

@@ -265,14 +265,20 @@ pub fn render(rows: &[Row], info: &RunInfo) -> String {
         env!("CARGO_PKG_VERSION"),
         rows.len()
     );
-    let _ = writeln!(s, "<h1>Secure development practices: {} repositories</h1>", rows.len());
+    let _ = writeln!(
+        s,
+        "<h1>Secure development practices: {} repositories</h1>",
+        rows.len()
+    );
     let _ = writeln!(
         s,
         "<p class=\"meta\">Input <code>{}</code> ({}), generated {}. {reports} with a report, {failed} failed, {} not scanned.{}</p>",
         text(&info.input, MAX_NAME_CHARS),
         text(info.input_kind, 40),
         text(&info.generated_at, 40),
-        rows.iter().filter(|r| r.status == Status::NotScanned).count(),
+        rows.iter()
+            .filter(|r| r.status == Status::NotScanned)
+            .count(),
         match info.shard {
             Some(sh) => format!(" This page covers shard {sh} only."),
             None => String::new(),
@@ -375,7 +381,11 @@ fn row(s: &mut String, r: &Row) {
         r.status.as_str()
     );
     let repo_cell = match &link {
-        Some(h) => format!("<a href=\"{}\">{}</a>", attr(h), text(&name, MAX_NAME_CHARS)),
+        Some(h) => format!(
+            "<a href=\"{}\">{}</a>",
+            attr(h),
+            text(&name, MAX_NAME_CHARS)
+        ),
         None => text(&name, MAX_NAME_CHARS),
     };
     let _ = write!(
@@ -412,7 +422,11 @@ fn row(s: &mut String, r: &Row) {
         let inner = format!("{sym} {word}{reason}");
         let content = match (&link, o) {
             (Some(h), Some(_)) => {
-                format!("<a href=\"{}\" title=\"{}\">{inner}</a>", attr(h), attr(&title))
+                format!(
+                    "<a href=\"{}\" title=\"{}\">{inner}</a>",
+                    attr(h),
+                    attr(&title)
+                )
             }
             _ => format!("<span title=\"{}\">{inner}</span>", attr(&title)),
         };
@@ -449,7 +463,13 @@ fn row(s: &mut String, r: &Row) {
     let _ = writeln!(
         s,
         "<td class=\"note\" data-sort=\"{}\">{}</td></tr>",
-        attr(&note.to_lowercase().chars().take(MAX_NOTE_CHARS).collect::<String>()),
+        attr(
+            &note
+                .to_lowercase()
+                .chars()
+                .take(MAX_NOTE_CHARS)
+                .collect::<String>()
+        ),
         text(&note, MAX_NOTE_CHARS)
     );
 }

@@ -1072,7 +1072,12 @@ impl BadgeClient {
     }
 
     /// `/projects/{id}.json`.
-    async fn project_once(&self, id: u64, stats: &mut Stats, turn: Option<Turn<'_>>) -> ProjectResult {
+    async fn project_once(
+        &self,
+        id: u64,
+        stats: &mut Stats,
+        turn: Option<Turn<'_>>,
+    ) -> ProjectResult {
         let url = format!("{}/projects/{id}.json", self.base_url);
         match self.get_in(&url, stats, turn).await? {
             Fetched::NotFound { url } => Ok(ProjectAnswer::NotFound(UnknownId {
