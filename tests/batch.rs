@@ -435,6 +435,7 @@ async fn missing_and_failing_repositories_are_error_rows() {
         [
             "acme/one.json",
             "acme/two.json",
+            "index.html",
             "summary.csv",
             "summary.md"
         ]
@@ -772,7 +773,24 @@ async fn badge_site_governor_spaces_requests_of_all_jobs() {
         .filter(|s| s.resource == "badge")
         .map(|s| s.at)
         .collect();
-    assert!(badge.len() >= 6, "{}", badge.len());
+    // The six jobs' project records were read together: one request for the job that
+    // came first, one bulk read for those that queued behind it.
+    assert!((1..=3).contains(&badge.len()), "{}", badge.len());
+    assert_eq!(o.badge_requests, badge.len() as u64);
+    assert_eq!(o.badge_not_modified, 0);
+    let summary = std::fs::read_to_string(out.path().join("summary.md")).unwrap();
+    assert!(
+        summary.contains(&format!(
+            "Badge site (bestpractices.dev): {} requests in this run, 0 answered 304",
+            badge.len()
+        )),
+        "{summary}"
+    );
+    let csv = csv_rows(out.path());
+    assert!(csv.iter().all(|r| r["best-practices-badge"] == "met"));
+    if badge.len() < 2 {
+        return;
+    }
     for w in badge.windows(2) {
         let gap = w[1].duration_since(w[0]);
         // Arrival times jitter by a few ms around the client's send times.

@@ -11,6 +11,7 @@
 //! written at the end, also after Ctrl-C.
 
 pub mod input;
+pub mod landscape;
 pub mod progress;
 pub mod store;
 pub mod summary;
@@ -47,8 +48,9 @@ landscape.yml (items' repo_url), or a CLOMonitor data file (data/cncf.yaml: repo
 with the `code` check set). `-` reads the list from standard input. Duplicates are removed.
 
 Output: DIR/<owner>/<name>.json (and .md with --format md), local repositories under \
-DIR/_local/<dir>-<hash>, written atomically as each scan ends; DIR/summary.csv and \
-DIR/summary.md at the end (also after Ctrl-C). With --shard the summary covers that shard.
+DIR/_local/<dir>-<hash>, written atomically as each scan ends; DIR/summary.csv, \
+DIR/summary.md and DIR/index.html (the landscape page: repositories × probes, sortable, \
+with a filter, self-contained) at the end (also after Ctrl-C). With --shard the summary covers that shard.
 
 Exit codes: 0 every repository has a report; 3 at least one repository failed (its row in \
 the summary says why; the others were written); 2 usage error or unwritable DIR; 4 the \
@@ -159,6 +161,10 @@ pub struct BatchOutcome {
     /// directory unwritable), with the exit code of that error.
     pub stopped: Option<(String, u8)>,
     pub elapsed: Duration,
+    /// Requests sent to the badge site in this run, and how many were answered `304 Not
+    /// Modified` (the disk cache's copy confirmed).
+    pub badge_requests: u64,
+    pub badge_not_modified: u64,
 }
 
 impl BatchOutcome {
@@ -308,6 +314,7 @@ pub async fn run(args: BatchArgs) -> Result<u8, Error> {
     if let Some(sh) = opts.shard {
         msg.push_str(&format!(" (shard {sh} only)"));
     }
+    msg.push_str(&format!("; {}", badge_line(&outcome)));
     // The reasons and paths quote the list and the repositories: escaped for the terminal.
     let msg = escape(&msg);
     if let Some((why, _)) = &outcome.stopped {
@@ -318,6 +325,25 @@ pub async fn run(args: BatchArgs) -> Result<u8, Error> {
         eprintln!("Done: {msg}.");
     }
     Ok(code)
+}
+
+/// `badge site: 19 requests (0.06 per repository), 3 answered 304 Not Modified`.
+pub fn badge_line(outcome: &BatchOutcome) -> String {
+    let scanned = outcome.scanned();
+    let per = if scanned > 0 {
+        format!(
+            " ({:.2} per repository scanned)",
+            outcome.badge_requests as f64 / scanned as f64
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "badge site: {} request{}{per}, {} answered 304 Not Modified",
+        outcome.badge_requests,
+        if outcome.badge_requests == 1 { "" } else { "s" },
+        outcome.badge_not_modified
+    )
 }
 
 fn human_duration(d: Duration) -> String {
@@ -375,6 +401,10 @@ pub async fn run_batch(
     interrupt: &Interrupt,
 ) -> Result<BatchOutcome, Error> {
     let started = Instant::now();
+    let badge_before = (
+        clients.badge.total_requests(),
+        clients.badge.total_not_modified(),
+    );
     let total_entries = entries.len();
     let entries = match opts.shard {
         Some(sh) => sh.select(entries),
@@ -528,6 +558,8 @@ pub async fn run_batch(
         .enumerate()
         .map(|(i, r)| r.unwrap_or_else(|| Row::new(i, entries[i].clone(), Status::NotScanned)))
         .collect();
+    let badge_requests = clients.badge.total_requests() - badge_before.0;
+    let badge_not_modified = clients.badge.total_not_modified() - badge_before.1;
     let info = RunInfo {
         input: opts.input_name.clone(),
         input_kind: opts.input_kind.as_str(),
@@ -536,13 +568,18 @@ pub async fn run_batch(
         generated_at: scan::now_rfc3339(),
         interrupted,
         stopped: stopped.as_ref().map(|(w, _)| w.clone()),
+        badge_requests,
+        badge_not_modified,
     };
     summary::write(&opts.out_dir, &rows, &info)?;
+    landscape::write(&opts.out_dir, &rows, &info)?;
     Ok(BatchOutcome {
         rows,
         interrupted,
         stopped,
         elapsed: started.elapsed(),
+        badge_requests,
+        badge_not_modified,
     })
 }
 

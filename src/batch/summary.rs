@@ -196,6 +196,10 @@ pub struct RunInfo {
     pub interrupted: bool,
     /// Why the batch stopped early (token refused, output unwritable).
     pub stopped: Option<String>,
+    /// Requests sent to the badge site in this run, and how many were answered `304 Not
+    /// Modified`.
+    pub badge_requests: u64,
+    pub badge_not_modified: u64,
 }
 
 fn outcome_cell(o: &Option<(Outcome, Option<Reason>)>) -> String {
@@ -383,6 +387,11 @@ pub fn render_md(rows: &[Row], info: &RunInfo) -> String {
         count(Status::Resumed),
         count(Status::Failed),
         count(Status::NotScanned)
+    );
+    let _ = writeln!(
+        s,
+        "Badge site (bestpractices.dev): {} requests in this run, {} answered 304 Not Modified (records of several repositories are read in one request, each at most once a run).\n",
+        info.badge_requests, info.badge_not_modified
     );
     if info.interrupted {
         let _ = writeln!(

@@ -8,10 +8,16 @@
 //! - `GET /projects.json?url={url}`: a JSON array of the same objects, matching `repo_url` or
 //!   `homepage_url` exactly (after dropping one trailing `/`); `[]` when nothing matches.
 //!
+//! - `GET /projects.json?ids=1,2,3`: the same array for those ids (at most 20 a page).
+//!
 //! The site asks for at most one request per second; one [`BadgeClient`] is shared by every
 //! scan of a run and spaces all of its requests (redirect hops included) by that interval.
+//! Scans of a batch that want project records while a request waits for its slot are
+//! answered together: the one holding the slot asks for every waiting id (up to
+//! [`MAX_IDS_PER_REQUEST`]) in one `ids=` request. A record read once in a run is not read
+//! again (an in-run memo), so a batch of hundreds of repositories costs a few dozen requests.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -92,7 +98,9 @@ pub struct BadgeEvidence {
     /// The scanned repository's URL as given to [`collect`].
     pub repo_url: Option<String>,
     pub base_url: String,
-    /// HTTP requests sent to the badge site for this repository (redirect hops included).
+    /// HTTP requests this scan sent to the badge site (redirect hops included). In a batch,
+    /// one request may answer several scans: it is counted for the scan that sent it, and
+    /// a scan answered by another's request or by the in-run memo counts none.
     pub requests: u64,
     /// Of those, answered `304 Not Modified` from the on-disk cache.
     pub not_modified: u64,
@@ -135,6 +143,12 @@ impl BadgeEvidence {
 pub const DEFAULT_BASE_URL: &str = "https://www.bestpractices.dev";
 /// README badge ids asked about, at most (one request each).
 pub const MAX_README_IDS: usize = 3;
+/// Project ids asked for in one `GET /projects.json?ids=` request: the site's page size
+/// (pagy's limit), so one page answers them all.
+pub const MAX_IDS_PER_REQUEST: usize = 20;
+/// Project answers and lookups kept in the in-run memo, at most (a run of the whole CNCF
+/// landscape needs a few hundred; past this, records are read again rather than kept).
+pub const MAX_MEMO_ENTRIES: usize = 10_000;
 /// The site's documented limit: one request per second.
 pub const DEFAULT_MIN_INTERVAL: Duration = Duration::from_secs(1);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -443,12 +457,14 @@ pub fn lookup_url(base: &str, repo_url: &str) -> String {
     )
 }
 
-/// The URL forms to look up, in order: as given, with `.git`, with a trailing `/`.
+/// The URL forms to look up, in order: as given (without `.git` and trailing `/`), and with
+/// `.git`. No form with a trailing `/`: the site drops one trailing `/` before matching
+/// (`Project.url_search`), so that form is the same question as the first.
 pub fn lookup_variants(repo_url: &str) -> Vec<String> {
     let bare = repo_url.trim().trim_end_matches('/');
     let bare = bare.strip_suffix(".git").unwrap_or(bare);
     let mut out = Vec::new();
-    for v in [bare.to_string(), format!("{bare}.git"), format!("{bare}/")] {
+    for v in [bare.to_string(), format!("{bare}.git")] {
         if !out.contains(&v) {
             out.push(v);
         }
@@ -571,14 +587,96 @@ impl BadgeConfig {
 struct Turn<'a> {
     next: tokio::sync::MutexGuard<'a, Option<Instant>>,
     interval: Duration,
+    /// A request was sent in this slot (an unused slot is handed on as it is).
+    used: bool,
 }
 
 impl Drop for Turn<'_> {
     /// The request was answered, failed or was abandoned: the next one may go `interval`
     /// from now.
     fn drop(&mut self) {
-        *self.next = Some(Instant::now() + self.interval);
+        if self.used {
+            *self.next = Some(Instant::now() + self.interval);
+        }
     }
+}
+
+/// Project ids waiting for a request slot, the scans waiting for them, and the answers of
+/// this run (the in-run memo).
+#[derive(Debug, Default)]
+struct Coalescer {
+    /// Ids asked for and not yet sent, in the order they were first asked for.
+    pending: Vec<u64>,
+    /// Who waits for each pending or in-flight id.
+    waiters: HashMap<u64, Vec<tokio::sync::oneshot::Sender<ProjectResult>>>,
+    /// Answers (found or 404) already read in this run.
+    memo: HashMap<u64, ProjectAnswer>,
+}
+
+type ProjectResult = Result<ProjectAnswer, Unavailable>;
+
+impl Coalescer {
+    /// Answers everyone waiting for `id`; a success is kept in the memo.
+    fn answer(&mut self, id: u64, result: &ProjectResult) {
+        if let Ok(a) = result {
+            if self.memo.len() < MAX_MEMO_ENTRIES {
+                self.memo.insert(id, a.clone());
+            }
+        }
+        for tx in self.waiters.remove(&id).unwrap_or_default() {
+            let _ = tx.send(result.clone());
+        }
+    }
+}
+
+/// Ids taken off the queue for one request; their waiters stay registered until answered.
+/// Dropped with ids unanswered (the task sending the request was abandoned), those ids go
+/// back to the front of the queue, so that their other waiters are not left hanging.
+struct Claimed<'a> {
+    coalescer: &'a std::sync::Mutex<Coalescer>,
+    ids: Vec<u64>,
+    unanswered: Vec<u64>,
+}
+
+impl Claimed<'_> {
+    fn answer(&mut self, id: u64, result: &ProjectResult) {
+        self.unanswered.retain(|i| *i != id);
+        lock(self.coalescer).answer(id, result);
+    }
+}
+
+impl Drop for Claimed<'_> {
+    fn drop(&mut self) {
+        if self.unanswered.is_empty() {
+            return;
+        }
+        let mut c = lock(self.coalescer);
+        let mut pending: Vec<u64> = self
+            .unanswered
+            .iter()
+            .copied()
+            .filter(|i| c.waiters.get(i).is_some_and(|w| !w.is_empty()))
+            .collect();
+        pending.append(&mut c.pending);
+        c.pending = pending;
+    }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+enum Claim<'a> {
+    /// Answered meanwhile (the memo).
+    Known(ProjectAnswer),
+    /// In flight in another request.
+    InFlight,
+    Read(Claimed<'a>),
+}
+
+enum Step<'a> {
+    Answered(Result<ProjectResult, tokio::sync::oneshot::error::RecvError>),
+    Turn(Turn<'a>),
 }
 
 /// One client for all scans of a batch (`Send + Sync`; share it by reference or `Arc`):
@@ -592,7 +690,11 @@ pub struct BadgeClient {
     timeout: Duration,
     /// The earliest time the next request may be sent.
     next_slot: Mutex<Option<Instant>>,
+    coalescer: std::sync::Mutex<Coalescer>,
+    /// Lookup answers of this run by URL (the in-run memo of `/projects.json?url=`).
+    lookups: std::sync::Mutex<HashMap<String, (String, Vec<BadgeProject>)>>,
     total_requests: AtomicU64,
+    total_not_modified: AtomicU64,
     base_host: String,
 }
 
@@ -642,7 +744,10 @@ impl BadgeClient {
             min_interval: config.min_interval,
             timeout: config.timeout,
             next_slot: Mutex::new(None),
+            coalescer: std::sync::Mutex::new(Coalescer::default()),
+            lookups: std::sync::Mutex::new(HashMap::new()),
             total_requests: AtomicU64::new(0),
+            total_not_modified: AtomicU64::new(0),
             base_host,
         })
     }
@@ -650,6 +755,12 @@ impl BadgeClient {
     /// Requests sent by this client so far (all scans sharing it).
     pub fn total_requests(&self) -> u64 {
         self.total_requests.load(Ordering::Relaxed)
+    }
+
+    /// Of [`Self::total_requests`], those answered `304 Not Modified` (the disk cache's copy
+    /// was confirmed).
+    pub fn total_not_modified(&self) -> u64 {
+        self.total_not_modified.load(Ordering::Relaxed)
     }
 
     /// Waits for this client's next request slot and holds it: concurrent callers queue
@@ -667,6 +778,7 @@ impl BadgeClient {
         Turn {
             next,
             interval: self.min_interval,
+            used: false,
         }
     }
 
@@ -682,6 +794,16 @@ impl BadgeClient {
 
     /// GET one JSON URL through the governor and the cache, following redirects.
     async fn get(&self, url: &str, stats: &mut Stats) -> Result<Fetched, Unavailable> {
+        self.get_in(url, stats, None).await
+    }
+
+    /// [`Self::get`], the first request in `turn` when the caller already holds one.
+    async fn get_in(
+        &self,
+        url: &str,
+        stats: &mut Stats,
+        mut turn: Option<Turn<'_>>,
+    ) -> Result<Fetched, Unavailable> {
         let mut current = url::Url::parse(url)
             .map_err(|_| api_error(format!("the badge site URL {url} is not valid")))?;
         for _hop in 0..=MAX_REDIRECTS {
@@ -698,7 +820,11 @@ impl BadgeClient {
                     req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
                 }
             }
-            let turn = self.wait_turn().await;
+            let mut turn = match turn.take() {
+                Some(t) => t,
+                None => self.wait_turn().await,
+            };
+            turn.used = true;
             stats.requests += 1;
             self.total_requests.fetch_add(1, Ordering::Relaxed);
             let sent = req.send().await;
@@ -729,6 +855,7 @@ impl BadgeClient {
                     return match cached {
                         Some(c) => {
                             stats.not_modified += 1;
+                            self.total_not_modified.fetch_add(1, Ordering::Relaxed);
                             Ok(Fetched::Body {
                                 url: current.to_string(),
                                 body: c.body.into_bytes(),
@@ -797,10 +924,162 @@ impl BadgeClient {
         }
     }
 
+    /// The record of project `id`: from this run's memo, else from a request that asks for
+    /// it together with the ids other scans are waiting for at the same time.
+    ///
+    /// Every waiting scan queues for the request slot; whoever holds it takes up to
+    /// [`MAX_IDS_PER_REQUEST`] waiting ids (its own among them) and answers them all. A scan
+    /// whose id was answered meanwhile leaves the queue without using a slot. Alone (a
+    /// single scan), that is one `/projects/{id}.json` request, as before.
+    async fn project(&self, id: u64, stats: &mut Stats) -> ProjectResult {
+        loop {
+            let mut rx = {
+                let mut c = lock(&self.coalescer);
+                if let Some(a) = c.memo.get(&id) {
+                    return Ok(a.clone());
+                }
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                let w = c.waiters.entry(id).or_default();
+                // Nobody waiting yet: neither queued nor in flight.
+                let first = w.is_empty();
+                w.push(tx);
+                if first {
+                    c.pending.push(id);
+                }
+                rx
+            };
+            loop {
+                let step = tokio::select! {
+                    biased;
+                    r = &mut rx => Step::Answered(r),
+                    t = self.wait_turn() => Step::Turn(t),
+                };
+                match step {
+                    Step::Answered(Ok(r)) => return r,
+                    // Cannot happen (senders are only dropped after sending); ask again.
+                    Step::Answered(Err(_)) => break,
+                    Step::Turn(turn) => match self.claim(id) {
+                        Claim::Known(a) => return Ok(a),
+                        Claim::InFlight => {
+                            // In a request that holds no slot any more (a redirect hop, a
+                            // one-by-one read after a bulk answer): wait for it.
+                            drop(turn);
+                            match (&mut rx).await {
+                                Ok(r) => return r,
+                                Err(_) => break,
+                            }
+                        }
+                        Claim::Read(claimed) => self.read_claimed(claimed, turn, stats).await,
+                    },
+                }
+            }
+        }
+    }
+
+    /// Takes `id` and up to [`MAX_IDS_PER_REQUEST`] − 1 other waiting ids off the queue.
+    fn claim(&self, id: u64) -> Claim<'_> {
+        let mut c = lock(&self.coalescer);
+        if let Some(a) = c.memo.get(&id) {
+            return Claim::Known(a.clone());
+        }
+        let Some(at) = c.pending.iter().position(|x| *x == id) else {
+            return Claim::InFlight;
+        };
+        c.pending.remove(at);
+        let mut ids = vec![id];
+        let take = c.pending.len().min(MAX_IDS_PER_REQUEST - 1);
+        ids.extend(c.pending.drain(..take));
+        Claim::Read(Claimed {
+            coalescer: &self.coalescer,
+            unanswered: ids.clone(),
+            ids,
+        })
+    }
+
+    /// Reads the claimed ids (the first request in `turn`) and answers their waiters.
+    /// Ids a bulk answer leaves out are read one by one, so that a stale link is a 404 of
+    /// its own URL.
+    async fn read_claimed(&self, mut claimed: Claimed<'_>, turn: Turn<'_>, stats: &mut Stats) {
+        if let [only] = claimed.ids[..] {
+            let r = self.project_once(only, stats, Some(turn)).await;
+            claimed.answer(only, &r);
+            return;
+        }
+        match self.bulk(&claimed.ids, stats, turn).await {
+            Err(e) => {
+                for i in claimed.ids.clone() {
+                    claimed.answer(i, &Err(e.clone()));
+                }
+            }
+            Ok(mut found) => {
+                // Answer every id found before the one-by-one reads of the others.
+                let mut missing = Vec::new();
+                for i in claimed.ids.clone() {
+                    match found.remove(&i) {
+                        Some(p) => claimed.answer(i, &Ok(ProjectAnswer::Found(p))),
+                        None => missing.push(i),
+                    }
+                }
+                for i in missing {
+                    let r = self.project_once(i, stats, None).await;
+                    claimed.answer(i, &r);
+                }
+            }
+        }
+    }
+
+    /// `/projects.json?ids=...` in `turn`: the records by id. Each is cited as its own
+    /// `/projects/{id}.json`, which the site renders from the same `_project` partial.
+    async fn bulk(
+        &self,
+        ids: &[u64],
+        stats: &mut Stats,
+        turn: Turn<'_>,
+    ) -> Result<HashMap<u64, BadgeProject>, Unavailable> {
+        let list: Vec<String> = ids.iter().map(u64::to_string).collect();
+        let url = format!("{}/projects.json?ids={}", self.base_url, list.join(","));
+        match self.get_in(&url, stats, Some(turn)).await? {
+            Fetched::NotFound { url } => Err(api_error(format!(
+                "the badge site answered 404 for the bulk read {url}"
+            ))),
+            Fetched::Body { url, body } => {
+                let v: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
+                    api_error(format!("the badge site sent malformed JSON for {url}"))
+                })?;
+                let arr = v.as_array().ok_or_else(|| {
+                    api_error(format!(
+                        "the badge site's answer to {url} is not a JSON array"
+                    ))
+                })?;
+                let mut out = HashMap::new();
+                for item in arr {
+                    // A record not asked for (a site that ignored `ids=`) is not used.
+                    let Some(id) = item
+                        .get("id")
+                        .and_then(serde_json::Value::as_u64)
+                        .filter(|i| ids.contains(i))
+                    else {
+                        continue;
+                    };
+                    let json_url = format!("{}/projects/{id}.json", self.base_url);
+                    let p = parse_project(item, &json_url, &self.base_url)
+                        .map_err(|why| api_error(format!("{url}: {why}")))?;
+                    out.insert(id, p);
+                }
+                Ok(out)
+            }
+        }
+    }
+
     /// `/projects/{id}.json`.
-    async fn project(&self, id: u64, stats: &mut Stats) -> Result<ProjectAnswer, Unavailable> {
+    async fn project_once(
+        &self,
+        id: u64,
+        stats: &mut Stats,
+        turn: Option<Turn<'_>>,
+    ) -> ProjectResult {
         let url = format!("{}/projects/{id}.json", self.base_url);
-        match self.get(&url, stats).await? {
+        match self.get_in(&url, stats, turn).await? {
             Fetched::NotFound { url } => Ok(ProjectAnswer::NotFound(UnknownId {
                 project_id: id,
                 url,
@@ -816,8 +1095,34 @@ impl BadgeClient {
         }
     }
 
-    /// `/projects.json?url=` for one URL form.
+    /// `/projects.json?url=` for one URL form, from this run's memo when it was asked
+    /// already.
     async fn lookup_once(
+        &self,
+        url: &str,
+        stats: &mut Stats,
+    ) -> Result<(String, Vec<BadgeProject>), Unavailable> {
+        let memo = |m: &std::sync::Mutex<HashMap<String, (String, Vec<BadgeProject>)>>| {
+            m.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(url)
+                .cloned()
+        };
+        if let Some(hit) = memo(&self.lookups) {
+            return Ok(hit);
+        }
+        let answer = self.lookup_uncached(url, stats).await?;
+        let mut m = self
+            .lookups
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if m.len() < MAX_MEMO_ENTRIES {
+            m.insert(url.to_string(), answer.clone());
+        }
+        Ok(answer)
+    }
+
+    async fn lookup_uncached(
         &self,
         url: &str,
         stats: &mut Stats,
@@ -890,6 +1195,7 @@ impl BadgeClient {
 }
 
 /// The site's answer for one project id.
+#[derive(Debug, Clone)]
 enum ProjectAnswer {
     Found(BadgeProject),
     NotFound(UnknownId),
@@ -976,8 +1282,8 @@ async fn read_capped(
 ///
 /// 1. Each README id (at most [`MAX_README_IDS`]): `/projects/{id}.json`. The first whose
 ///    `repo_url` (or `homepage_url`) is this repository is the project; 404s are stale links.
-/// 2. Otherwise `/projects.json?url=` with the URL as given, with `.git`, with a trailing
-///    `/`, stopping at the first non-empty answer; the match whose `repo_url` is this
+/// 2. Otherwise `/projects.json?url=` with the URL as given, then with `.git`, stopping at
+///    the first non-empty answer; the match whose `repo_url` is this
 ///    repository wins, else one whose `homepage_url` is, else the first.
 /// 3. Otherwise a README id the site knows for another repository is reported as such.
 ///
@@ -1175,7 +1481,6 @@ mod tests {
             vec![
                 "https://github.com/o/n".to_string(),
                 "https://github.com/o/n.git".to_string(),
-                "https://github.com/o/n/".to_string()
             ]
         );
     }

@@ -8,10 +8,22 @@
 //! `parse_commit_date` does, so `--commits N` selects the same `N` commits as
 //! `git rev-list -n N HEAD`. Commits listed in the repository's `shallow` file are treated
 //! as parentless, as git does.
+//!
+//! Two threads (a long census, e.g. `--commits all`): reading and inflating the commit
+//! objects is most of the work, and a history of merged branches has several commits to
+//! read at any time. A second thread, with its own handle on the repository, reads the
+//! parents of the commits the walk has queued and their ancestors, newest child first (the
+//! order the walk will want them in), and leaves their parsed headers in a shared table;
+//! the walk takes them from there, or reads a commit itself when no one has yet.
+//! The walk, its order and the tally stay on the calling thread, so the counts and the
+//! examples are exactly those of one thread. The table holds each commit once (it is also
+//! the walk's "seen" set), and the reader stops running ahead when
+//! [`MAX_READ_AHEAD`] parsed commits wait in it, so memory stays flat.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use git2::{ObjectType, Odb, Oid, Repository};
 
@@ -180,14 +192,24 @@ pub(crate) fn split_object(data: &[u8]) -> (&[u8], &[u8]) {
     if data.starts_with(b"\n") {
         return (b"", &data[1..]);
     }
-    match find(data, b"\n\n") {
+    match blank_line(data) {
         Some(i) => (&data[..i], &data[i + 2..]),
         None => (data, b""),
     }
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// The offset of the first `\n\n`: a byte scan from newline to newline (a window compare
+/// per byte cost as much as inflating the object).
+fn blank_line(hay: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = hay[from..].iter().position(|&b| b == b'\n') {
+        let at = from + i;
+        if hay.get(at + 1) == Some(&b'\n') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The headers of an object, continuation lines folded into the header they continue.
@@ -394,6 +416,7 @@ impl Hasher for OidHasher {
 }
 
 type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
+type OidMap<V> = HashMap<Oid, V, BuildHasherDefault<OidHasher>>;
 
 /// Commits listed in `$GIT_DIR/shallow`: their parents are cut off.
 fn shallow_set(repo: &Repository) -> OidSet {
@@ -451,11 +474,32 @@ pub const EXAMPLE_KEYS: [&str; 10] = [
     "malformed",
 ];
 
-/// Walks from `head` and counts. `limit`: `Some(n)` stops after `n` commits.
+/// Parsed commits the second thread may leave waiting for the walk, at most.
+pub const MAX_READ_AHEAD: usize = 8192;
+
+/// Censuses shorter than this run on one thread (a second one costs more than it saves).
+pub const TWO_THREADS_FROM: u64 = 5000;
+
+/// Walks from `head` and counts. `limit`: `Some(n)` stops after `n` commits. Long
+/// censuses read commits on two threads when the machine has two cores (see the module
+/// documentation); the result is the same either way.
 pub fn census(
     repo: &Repository,
     head: Oid,
     limit: Option<u64>,
+) -> Result<HistoryCensus, Unavailable> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let long = limit.is_none_or(|n| n >= TWO_THREADS_FROM);
+    census_with(repo, head, limit, if cores >= 2 && long { 2 } else { 1 })
+}
+
+/// [`census`] on `threads` threads (1, or 2: one walks, one reads ahead). When the second
+/// thread cannot open the repository, the census runs on one.
+pub fn census_with(
+    repo: &Repository,
+    head: Oid,
+    limit: Option<u64>,
+    threads: usize,
 ) -> Result<HistoryCensus, Unavailable> {
     let odb = repo.odb().map_err(|e| {
         Unavailable::new(
@@ -468,7 +512,228 @@ pub fn census(
     })?;
     let shallow_cuts = shallow_set(repo);
     let is_shallow = repo.is_shallow() || !shallow_cuts.is_empty();
+    if threads < 2 {
+        return walk(&odb, None, head, limit, &shallow_cuts, is_shallow);
+    }
+    // The reader's own handle: libgit2 objects are not shared between threads.
+    let Ok(second) = Repository::open(repo.path()) else {
+        return walk(&odb, None, head, limit, &shallow_cuts, is_shallow);
+    };
+    let shared = Shared::default();
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read_ahead(second, &shared, &shallow_cuts));
+        let result = walk(&odb, Some(&shared), head, limit, &shallow_cuts, is_shallow);
+        shared.stop();
+        // The reader only ever reads; if it panicked, the walk read what it needed itself.
+        let _ = reader.join();
+        result
+    })
+}
 
+/// What the table knows of a commit.
+enum Slot {
+    /// The walk has reached it (its "seen" set).
+    Walked,
+    /// The reader is reading it.
+    Reading,
+    /// The reader has read it; the walk has not reached it yet. `None`: the reader could
+    /// not read or parse it (the walk reads it again for its own error sentence). Boxed:
+    /// the table has an entry per commit walked, each the size of this enum.
+    Read(Option<Box<CommitInfo>>),
+}
+
+#[derive(Default)]
+struct Table {
+    slots: OidMap<Slot>,
+    /// Commits for the reader, by the date of the child that named them (newest first,
+    /// then first named first): the order the walk is about to need them in.
+    todo: BinaryHeap<(u64, std::cmp::Reverse<u64>, Oid)>,
+    /// Insertion counter of `todo`.
+    named: u64,
+    /// `Slot::Read` entries.
+    waiting: usize,
+    walk_waits: bool,
+    reader_waits: bool,
+    stop: bool,
+}
+
+impl Table {
+    /// The next commit of the reader's list that no one has read, marked as being read.
+    fn claim(&mut self) -> Option<Oid> {
+        while let Some((_, _, oid)) = self.todo.pop() {
+            if let std::collections::hash_map::Entry::Vacant(e) = self.slots.entry(oid) {
+                e.insert(Slot::Reading);
+                return Some(oid);
+            }
+        }
+        None
+    }
+
+    /// Leaves a commit read ahead of the walk, and names its parents.
+    fn store(&mut self, oid: Oid, info: Option<CommitInfo>, shallow_cuts: &OidSet) {
+        if let Some(i) = &info {
+            if !shallow_cuts.contains(&oid) {
+                self.name(&i.parents, i.order_date);
+            }
+        }
+        self.slots.insert(oid, Slot::Read(info.map(Box::new)));
+        self.waiting += 1;
+    }
+
+    /// Adds the parents of a commit dated `date` to the reader's list.
+    fn name(&mut self, parents: &[Oid], date: u64) {
+        for p in parents {
+            if !self.slots.contains_key(p) {
+                self.named += 1;
+                self.todo.push((date, std::cmp::Reverse(self.named), *p));
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Shared {
+    table: Mutex<Table>,
+    cond: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Table> {
+        self.table.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.cond.notify_all();
+    }
+}
+
+/// The walk's side of reading: the walk's "seen" set, either its own or the shared table.
+enum Reached<'a> {
+    Alone(OidSet),
+    Shared(&'a Shared),
+}
+
+impl Reached<'_> {
+    /// Marks `oid` reached by the walk; `None` if it was already, else its parsed headers
+    /// when the reader left them (`Some(None)`: read it here). While the reader is still
+    /// reading `oid`, this thread reads the next commit on the reader's list instead of
+    /// waiting idle.
+    fn reach(
+        &mut self,
+        oid: Oid,
+        odb: &Odb<'_>,
+        shallow_cuts: &OidSet,
+    ) -> Option<Option<CommitInfo>> {
+        match self {
+            Reached::Alone(seen) => seen.insert(oid).then_some(None),
+            Reached::Shared(sh) => {
+                let mut t = sh.lock();
+                loop {
+                    match t.slots.get_mut(&oid) {
+                        None => {
+                            t.slots.insert(oid, Slot::Walked);
+                            return Some(None);
+                        }
+                        Some(Slot::Walked) => return None,
+                        Some(Slot::Read(info)) => {
+                            let info = info.take();
+                            t.slots.insert(oid, Slot::Walked);
+                            t.waiting -= 1;
+                            if t.reader_waits && t.waiting < MAX_READ_AHEAD / 2 {
+                                sh.cond.notify_all();
+                            }
+                            return Some(info.map(|b| *b));
+                        }
+                        Some(Slot::Reading) => {
+                            if let Some(other) = t.claim() {
+                                drop(t);
+                                let info = read_commit(odb, other, None).ok();
+                                t = sh.lock();
+                                t.store(other, info, shallow_cuts);
+                                continue;
+                            }
+                            t.walk_waits = true;
+                            t = sh.cond.wait(t).unwrap_or_else(PoisonError::into_inner);
+                            t.walk_waits = false;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads one commit of the reader's list on this thread, so that both threads inflate
+    /// commits (the walk itself takes little time): the walk reads too, not only the
+    /// reader.
+    fn help(&mut self, odb: &Odb<'_>, shallow_cuts: &OidSet) {
+        if let Reached::Shared(sh) = self {
+            let mut t = sh.lock();
+            if t.waiting >= MAX_READ_AHEAD {
+                return;
+            }
+            let Some(oid) = t.claim() else {
+                return;
+            };
+            drop(t);
+            let info = read_commit(odb, oid, None).ok();
+            sh.lock().store(oid, info, shallow_cuts);
+        }
+    }
+
+    /// The parents of a queued commit (dated `date`): worth reading ahead.
+    fn queued(&mut self, parents: &[Oid], date: u64) {
+        if let Reached::Shared(sh) = self {
+            let mut t = sh.lock();
+            let was_empty = t.todo.is_empty();
+            t.name(parents, date);
+            if was_empty && !t.todo.is_empty() && t.reader_waits {
+                sh.cond.notify_all();
+            }
+        }
+    }
+}
+
+/// The second thread: reads the commits in the table's to-do list, in the order the walk
+/// will want them, with their ancestors, until the walk is over.
+fn read_ahead(repo: Repository, sh: &Shared, shallow_cuts: &OidSet) {
+    let Ok(odb) = repo.odb() else {
+        return;
+    };
+    loop {
+        let oid = {
+            let mut t = sh.lock();
+            loop {
+                if t.stop {
+                    return;
+                }
+                if t.waiting < MAX_READ_AHEAD {
+                    if let Some(oid) = t.claim() {
+                        break oid;
+                    }
+                }
+                t.reader_waits = true;
+                t = sh.cond.wait(t).unwrap_or_else(PoisonError::into_inner);
+                t.reader_waits = false;
+            }
+        };
+        let info = read_commit(&odb, oid, None).ok();
+        let mut t = sh.lock();
+        t.store(oid, info, shallow_cuts);
+        if t.walk_waits {
+            sh.cond.notify_all();
+        }
+    }
+}
+
+fn walk(
+    odb: &Odb<'_>,
+    shared: Option<&Shared>,
+    head: Oid,
+    limit: Option<u64>,
+    shallow_cuts: &OidSet,
+    is_shallow: bool,
+) -> Result<HistoryCensus, Unavailable> {
     let mut c = HistoryCensus {
         head: head.to_string(),
         shallow: is_shallow,
@@ -477,11 +742,17 @@ pub fn census(
     };
     let mut examples: [Option<Oid>; EXAMPLE_KEYS.len()] = [None; EXAMPLE_KEYS.len()];
 
-    let mut seen = OidSet::default();
+    let mut reached = match shared {
+        Some(sh) => Reached::Shared(sh),
+        None => Reached::Alone(OidSet::default()),
+    };
     let mut queue = BinaryHeap::new();
     let mut seq = 0u64;
-    let info = read_commit(&odb, head, None)?;
-    seen.insert(head);
+    let _ = reached.reach(head, odb, shallow_cuts);
+    let info = read_commit(odb, head, None)?;
+    if !shallow_cuts.contains(&head) {
+        reached.queued(&info.parents, info.order_date);
+    }
     queue.push(Queued {
         date: info.order_date,
         seq,
@@ -496,8 +767,14 @@ pub fn census(
         let Some(q) = queue.pop() else { break };
         if !shallow_cuts.contains(&q.oid) {
             for &p in &q.info.parents {
-                if seen.insert(p) {
-                    let info = read_commit(&odb, p, Some(q.oid))?;
+                if let Some(ahead) = reached.reach(p, odb, shallow_cuts) {
+                    let info = match ahead {
+                        Some(info) => info,
+                        None => read_commit(odb, p, Some(q.oid))?,
+                    };
+                    if !shallow_cuts.contains(&p) {
+                        reached.queued(&info.parents, info.order_date);
+                    }
                     seq += 1;
                     queue.push(Queued {
                         date: info.order_date,
@@ -509,6 +786,7 @@ pub fn census(
             }
         }
         tally(&mut c, &mut examples, q.oid, &q.info);
+        reached.help(odb, shallow_cuts);
     }
     c.history_complete = queue.is_empty() && !is_shallow;
     c.examples = EXAMPLE_KEYS
