@@ -12,8 +12,10 @@ pub mod evidence;
 pub mod fsutil;
 pub mod input;
 pub mod model;
+pub mod options;
 pub mod probes;
 pub mod render;
+pub mod repo;
 pub mod scan;
 pub mod schema;
 

@@ -25,8 +25,8 @@ use clap::Args;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
-use crate::cli::{ClientLimits, CommonArgs};
 use crate::error::{Error, exit};
+use crate::options::{ClientLimits, CommonArgs};
 use crate::render::terminal::escape;
 use crate::scan::{self, Clients, ScanOptions};
 

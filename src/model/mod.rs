@@ -3,10 +3,12 @@
 
 mod citation;
 mod facts;
+mod probe_list;
 mod self_assessment;
 
 pub use citation::{Citation, CitationKind, workflow_label};
 pub use facts::*;
+pub(crate) use probe_list::probe_list;
 pub use self_assessment::{Answer, SelfAssessment, SelfAssessmentItem, Sentence};
 
 use schemars::JsonSchema;

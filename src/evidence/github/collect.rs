@@ -34,7 +34,7 @@ use super::client::{CacheMode, FetchError, GithubClient, Reply, Tally};
 use super::history::{self, CommitNode, TagNode};
 use super::*;
 use super::{remote, rest};
-use crate::evidence::Unavailable;
+use crate::evidence::{Need, Unavailable};
 use crate::model::Reason;
 
 const JSON: &str = "application/vnd.github+json";
@@ -45,6 +45,14 @@ const PAGE: u64 = 100;
 
 fn unavailable(reason: Reason, detail: impl Into<String>) -> Unavailable {
     Unavailable::new(reason, detail)
+}
+
+/// Evidence no selected probe needs: not asked for.
+fn not_needed() -> Unavailable {
+    unavailable(
+        Reason::NotCollected,
+        "no probe selected for this scan needs it, so it was not read",
+    )
 }
 
 fn malformed(what: &str) -> Unavailable {
@@ -1355,7 +1363,17 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         // A branch name is a revision expression GitHub resolves (`main`, `main:README.md`).
         _ => branch.clone(),
     };
-    let vars = json!({
+    let needs = req.needs;
+    let parts = queries::RepoParts {
+        protection: needs.has(Need::BranchProtection),
+        // Pull request heads carry checks too.
+        pull_requests: needs.has(Need::PullRequests) || needs.has(Need::Checks),
+        checks: needs.has(Need::Checks),
+        releases: needs.has(Need::Releases),
+        tags: needs.has(Need::Tags),
+        org_policy: needs.has(Need::OrgPolicy),
+    };
+    let mut vars = json!({
         "owner": canonical.owner,
         "name": canonical.name,
         "rev": rev,
@@ -1365,17 +1383,28 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         "releases": req.releases.clamp(1, 100),
         "tags": 100,
     });
+    // Only the variables the query declares.
+    if let Some(v) = vars.as_object_mut() {
+        let declared = parts.variables();
+        v.retain(|k, _| {
+            matches!(k.as_str(), "owner" | "name" | "rev" | "commits")
+                || declared.contains(&k.as_str())
+        });
+    }
+    let repo_query = queries::repo_query(parts);
     let admin = meta.admin == Some(true);
     let main_fut = graphql(
         client,
         &tally,
-        queries::REPO_QUERY,
+        &repo_query,
         vars,
         "pull requests, commits, checks and releases",
         false,
     );
     let rules_fut = async {
-        if branch.is_empty() {
+        if !parts.protection {
+            Err(not_needed())
+        } else if branch.is_empty() {
             Err(unavailable(
                 Reason::NotFound,
                 "the repository has no default branch",
@@ -1385,14 +1414,27 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     };
     let classic_fut = async {
-        if admin && !branch.is_empty() {
+        if parts.protection && admin && !branch.is_empty() {
             Some(fetch_classic(client, &tally, &canonical, &branch).await)
         } else {
             None
         }
     };
-    let pvr_fut = fetch_pvr(client, &tally, &canonical);
-    let adv_fut = fetch_advisories(client, &tally, &canonical);
+    let security = needs.has(Need::SecuritySettings);
+    let pvr_fut = async {
+        if security {
+            fetch_pvr(client, &tally, &canonical).await
+        } else {
+            Err(not_needed())
+        }
+    };
+    let adv_fut = async {
+        if security {
+            fetch_advisories(client, &tally, &canonical).await
+        } else {
+            Err(not_needed())
+        }
+    };
     // Without a token GraphQL is closed: commits and releases come from REST instead.
     let authenticated = client.authenticated();
     let rest_rev = match (&req.head_commit, req.remote) {
@@ -1412,7 +1454,7 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     };
     let rest_releases_fut = async {
-        if authenticated {
+        if authenticated || !parts.releases {
             None
         } else {
             Some(rest::releases(client, &tally, &canonical, req.releases).await)
@@ -1428,7 +1470,28 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         rest_releases_fut
     );
 
-    let main = main_parts(gql, &graphql_url, &canonical.owner);
+    let mut main = main_parts(gql, &graphql_url, &canonical.owner);
+    // What the query did not ask for is not collected (not absent).
+    if !parts.protection {
+        main.classic = Err(not_needed());
+        main.ref_update_rule = None;
+        main.ruleset_names.clear();
+    }
+    if !needs.has(Need::PullRequests) {
+        main.reviews = Err(not_needed());
+    }
+    if !parts.checks {
+        main.checks = Err(not_needed());
+    }
+    if !parts.releases {
+        main.releases = Err(not_needed());
+    }
+    if !parts.tags {
+        main.tags = Err(not_needed());
+    }
+    if !parts.org_policy {
+        main.org_policy = Err(not_needed());
+    }
     if let Some(r) = &main.repo {
         gh_repo.empty = r.is_empty.unwrap_or(false);
         if let Some(p) = &r.viewer_permission {
@@ -1462,14 +1525,18 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     }
 
-    let classic = merge_classic(
-        classic_rest,
-        main.classic,
-        main.ref_update_rule,
-        &rules,
-        &gh_repo,
-        client.authenticated(),
-    );
+    let classic = if parts.protection {
+        merge_classic(
+            classic_rest,
+            main.classic,
+            main.ref_update_rule,
+            &rules,
+            &gh_repo,
+            client.authenticated(),
+        )
+    } else {
+        Err(not_needed())
+    };
 
     // History: the first page came with the main query; page on when asked for more.
     let mut history_obs = main.history;
@@ -1499,7 +1566,12 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
     // is not on GitHub falls back to the default branch's latest commits.
     let pushes: Observed<Vec<String>> = match &history_obs {
         Ok((_, nodes, _)) => Ok(direct_pushes(nodes, req.commits)),
-        Err(e) if authenticated && !req.remote && !branch.is_empty() => {
+        Err(e)
+            if authenticated
+                && !req.remote
+                && !branch.is_empty()
+                && needs.has(Need::PullRequests) =>
+        {
             let fallback = async {
                 let g = graphql(
                     client,
@@ -1565,7 +1637,7 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
                     Reason::NotFound,
                     "the repository is empty: it has no commits",
                 )),
-                (Some(sha), false) => remote::files(client, &tally, &canonical, sha).await,
+                (Some(sha), false) => remote::files(client, &tally, &canonical, sha, needs).await,
                 (None, false) => Err(history.as_ref().err().cloned().unwrap_or_else(|| {
                     unavailable(Reason::ApiError, "the head commit is unknown")
                 })),

@@ -214,7 +214,7 @@ pub use collect::{REF_UPDATE_RULE, collect};
 pub use remote::MAX_FILES as MAX_REMOTE_FILES;
 pub use rest::MAX_ANONYMOUS_FILES;
 
-use super::{FileSnapshot, GithubRepo, HistoryCensus, TagCensus};
+use super::{FileSnapshot, GithubRepo, HistoryCensus, Needs, TagCensus};
 use crate::error::Error;
 
 /// What to read.
@@ -231,6 +231,9 @@ pub struct GithubRequest {
     pub releases: u32,
     /// For a local clone: the commit the files were read at.
     pub head_commit: Option<String>,
+    /// What the selected probes need: API reads (and, remotely, file contents) beyond
+    /// these are not sent, and their evidence is `not_collected`.
+    pub needs: Needs,
 }
 
 /// What the API yields for one repository.
