@@ -203,14 +203,18 @@ impl GithubEvidence {
 mod client;
 mod collect;
 pub mod history;
+mod nodes;
 pub mod queries;
 mod remote;
 mod rest;
+mod settings;
+mod transport;
 
 pub use client::{
     DEFAULT_API_URL, DEFAULT_MAX_RATE_WAIT, GithubClient, GithubConfig, RateStatus, graphql_url,
 };
-pub use collect::{REF_UPDATE_RULE, collect};
+pub use collect::collect;
+pub use nodes::REF_UPDATE_RULE;
 pub use remote::MAX_FILES as MAX_REMOTE_FILES;
 pub use rest::MAX_ANONYMOUS_FILES;
 

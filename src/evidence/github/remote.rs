@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::client::{CacheMode, GithubClient, Tally};
-use super::collect::{encode_segment, graphql};
+use super::transport::{encode_segment, graphql};
 use super::{queries, rest};
 use crate::evidence::files::{
     EntryKind, FileContent, FileEntry, FileSnapshot, MAX_CONTENT, MAX_ENTRIES, SNIFF_BYTES, Want,
