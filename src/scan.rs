@@ -276,11 +276,7 @@ pub async fn scan(
         local_path: ev.repo.local_path.clone(),
         archived: gh_ok.map(|r| r.archived),
         fork: gh_ok.map(|r| r.fork),
-        renamed_to: gh_ok.and_then(|r| {
-            r.renamed_from
-                .as_ref()
-                .map(|_| format!("{}/{}", r.owner, r.name))
-        }),
+        renamed_to: gh_ok.and_then(|r| r.renamed_from.as_ref().map(|_| r.repo.full_name())),
     };
     // Exit 5: the API was meant to be used and every API-backed source failed. A remote
     // scan has nothing left to report; a local one still reports what git showed.

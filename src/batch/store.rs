@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::input::Entry;
+use super::list::Entry;
 use crate::error::Error;
 use crate::fsutil::write_output_file;
 use crate::model::{Report, SCHEMA_VERSION};

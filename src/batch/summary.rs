@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::input::{Entry, Shard};
+use super::list::{Entry, Shard};
 use crate::error::Error;
 use crate::fsutil::write_output_file;
 use crate::model::{Outcome, ProbeFacts, ProbeId, Reason, Report};

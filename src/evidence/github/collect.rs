@@ -134,10 +134,7 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     };
     let mut gh_repo = meta.repo;
-    let canonical = GithubRepo {
-        owner: gh_repo.owner.clone(),
-        name: gh_repo.name.clone(),
-    };
+    let canonical = gh_repo.repo.clone();
     let branch = gh_repo.default_branch.clone();
     let graphql_url = client.graphql_url().to_string();
 

@@ -2,13 +2,14 @@
 
 use super::{Observed, Unavailable};
 
-/// Repository metadata from the API.
+/// Repository metadata from the API: the repository's canonical name ([`GithubRepo`],
+/// after a rename) and what GitHub says about it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GhRepo {
     pub api_url: String,
     pub html_url: String,
-    pub owner: String,
-    pub name: String,
+    /// The canonical `owner/name` (the new one when GitHub followed a rename).
+    pub repo: GithubRepo,
     pub default_branch: String,
     pub archived: bool,
     pub fork: bool,

@@ -139,8 +139,7 @@ pub(super) async fn fetch_meta(
     let repo = GhRepo {
         api_url: reply.url.clone(),
         html_url,
-        owner,
-        name,
+        repo: GithubRepo { owner, name },
         default_branch: r.default_branch.clone().unwrap_or_default(),
         archived: r.archived.unwrap_or(false),
         fork: r.fork.unwrap_or(false),
