@@ -1,4 +1,4 @@
-//! The output contract (../shared/contract.md, v1): the versioned report type that JSON,
+//! The output contract (docs/contract.md, v1): the versioned report type that JSON,
 //! table and Markdown renderers serialize. Internal evidence types never leak into it.
 
 mod citation;
