@@ -123,7 +123,7 @@ pub fn bytes(n: u64) -> String {
     const GIB: u64 = 1024 * MIB;
     if n >= GIB {
         format!("{:.1} GiB", n as f64 / GIB as f64)
-    } else if n >= MIB && n % MIB == 0 {
+    } else if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else if n >= MIB {
         format!("{:.1} MiB", n as f64 / MIB as f64)
