@@ -201,8 +201,10 @@ impl GithubEvidence {
 
 // ---------------------------------------------------------------------- collector
 
+mod cache;
 mod client;
 mod collect;
+mod governor;
 pub mod history;
 mod nodes;
 pub mod queries;
