@@ -32,6 +32,11 @@ Token: GITHUB_TOKEN, else GH_TOKEN. A local clone is scanned offline unless a to
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Log to stderr what the tool does: -v cache hits, retries and rate-limit waits;
+    /// -vv every API request (method and path; never headers or the token). RUST_LOG
+    /// (e.g. `RUST_LOG=debug`) overrides the level.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
     #[command(flatten)]
     pub scan: ScanArgs,
 }
@@ -107,6 +112,48 @@ fn install_panic_hook() {
 }
 
 /// Entry point: parses arguments, runs, prints one error sentence on failure, returns the exit code.
+/// Libraries whose own logs could show request headers: always silent.
+const QUIET: &str =
+    "hyper=off,hyper_util=off,h2=off,reqwest=off,rustls=off,octocrab=off,tower=off,tower_http=off";
+
+/// The log filter: RUST_LOG's directives for tssa-probe (a bare level, or
+/// `tssa_probe...=level`), else `-v` (info) / `-vv` (debug); `None`: no log at all.
+pub fn log_filter(verbose: u8, rust_log: Option<&str>) -> Option<String> {
+    let own: Vec<&str> = rust_log
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && (!d.contains('=') || d.starts_with("tssa_probe")))
+        .collect();
+    let base = if !own.is_empty() {
+        own.join(",")
+    } else {
+        match verbose {
+            0 => return None,
+            1 => "tssa_probe=info".to_string(),
+            _ => "tssa_probe=debug".to_string(),
+        }
+    };
+    Some(format!("{base},{QUIET}"))
+}
+
+fn init_logging(verbose: u8) {
+    let rust_log = std::env::var("RUST_LOG").ok();
+    let Some(filter) = log_filter(verbose, rust_log.as_deref()) else {
+        return;
+    };
+    let Ok(filter) = tracing_subscriber::EnvFilter::try_new(&filter) else {
+        eprintln!("warning: RUST_LOG is not a valid filter; logging is off");
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
+
 pub fn main() -> u8 {
     install_panic_hook();
     let cli = match Cli::try_parse() {
@@ -121,6 +168,7 @@ pub fn main() -> u8 {
             return code;
         }
     };
+    init_logging(cli.verbose);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -219,5 +267,34 @@ pub fn scan_exit_code(report: &crate::model::Report, fail_on_not_met: bool) -> u
         exit::NOT_MET
     } else {
         exit::OK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_filter_from_verbosity_and_rust_log() {
+        assert_eq!(log_filter(0, None), None);
+        assert_eq!(log_filter(0, Some("")), None);
+        let v = log_filter(1, None).unwrap();
+        assert!(
+            v.starts_with("tssa_probe=info,") && v.contains("hyper=off"),
+            "{v}"
+        );
+        assert!(
+            log_filter(2, None)
+                .unwrap()
+                .starts_with("tssa_probe=debug,")
+        );
+        // RUST_LOG wins; directives for other crates are dropped (their logs could show
+        // headers), and the HTTP libraries stay off even under a bare level.
+        let r = log_filter(0, Some("debug,hyper=trace,tssa_probe::scan=trace")).unwrap();
+        assert!(r.starts_with("debug,tssa_probe::scan=trace,"), "{r}");
+        assert!(
+            !r.contains("hyper=trace") && r.contains("reqwest=off"),
+            "{r}"
+        );
     }
 }

@@ -458,8 +458,13 @@ impl GithubClient {
             (Some(c), Some(k)) => c.load(k, url),
             _ => None,
         };
+        // What the log shows of a request: method and path, never headers, query or token.
+        let shown = url::Url::parse(url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_default();
         if cache_mode == CacheMode::Immutable {
             if let (Some(e), Some(c), Some(k)) = (&cached, cache, &key) {
+                tracing::debug!("cache hit (immutable): {method} {shown}");
                 c.touch(k);
                 return Ok(Reply {
                     status: 200,
@@ -516,10 +521,12 @@ impl GithubClient {
             }
             tally.requests.fetch_add(1, Ordering::Relaxed);
             self.requests.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!("request: {method} {shown} (attempt {})", attempt + 1);
             let resp = match rb.send().await {
                 Ok(r) => r,
                 Err(e) => {
                     if attempt < self.config.max_retries {
+                        tracing::info!("retry: {method} {shown}: the connection failed");
                         tokio::time::sleep(self.backoff(attempt)).await;
                         attempt += 1;
                         continue;
@@ -528,6 +535,7 @@ impl GithubClient {
                 }
             };
             let status = resp.status().as_u16();
+            tracing::debug!("response: {status} for {method} {shown}");
             let headers = resp.headers().clone();
             if let Some(r) = self.governor.observe(resource, &headers) {
                 tally.saw_remaining(r);
@@ -545,6 +553,7 @@ impl GithubClient {
                     }
                     tally.not_modified.fetch_add(1, Ordering::Relaxed);
                     self.not_modified.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!("cache hit (304 Not Modified): {method} {shown}");
                     return Ok(Reply {
                         status: 200,
                         url: url.to_string(),
@@ -559,6 +568,7 @@ impl GithubClient {
                 Err(ReadError::TooLarge) => return Err(FetchError::TooLarge),
                 Err(ReadError::Failed(e)) => {
                     if attempt < self.config.max_retries {
+                        tracing::info!("retry: {method} {shown}: the body could not be read");
                         tokio::time::sleep(self.backoff(attempt)).await;
                         attempt += 1;
                         continue;
@@ -600,6 +610,10 @@ impl GithubClient {
                     if wait > self.config.max_rate_wait || attempt >= self.config.max_retries {
                         return Err(FetchError::RateLimited { reset: Some(reset) });
                     }
+                    tracing::info!(
+                        "rate limit: {method} {shown} answered {status}; waiting {} s",
+                        wait.as_secs()
+                    );
                     self.governor.pause(reset, wait + self.backoff(0)).await;
                     attempt += 1;
                     continue;
@@ -607,6 +621,7 @@ impl GithubClient {
             }
             if (500..600).contains(&status) {
                 if attempt < self.config.max_retries {
+                    tracing::info!("retry: {method} {shown} answered {status}");
                     tokio::time::sleep(self.backoff(attempt)).await;
                     attempt += 1;
                     continue;

@@ -125,6 +125,10 @@ impl Governor {
             if wait > max_wait {
                 return Err(RateLimited { reset });
             }
+            tracing::info!(
+                "rate limit: the {resource} bucket is exhausted; waiting {} s for its reset",
+                wait.as_secs()
+            );
             self.pause(reset, wait).await;
             self.clear(resource);
         }
