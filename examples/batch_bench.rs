@@ -101,7 +101,7 @@ async fn main() {
     let list: String = (0..repos)
         .map(|i| format!("bench-org-{}/repo-{i}\n", i % 37))
         .collect();
-    let entries = batch::input::parse(&list, "bench", false, &InputOptions::default())
+    let entries = batch::list::parse(&list, "bench", false, &InputOptions::default())
         .unwrap()
         .entries;
 

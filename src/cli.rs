@@ -1,19 +1,17 @@
 //! Command line (contract: "Command line").
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use secrecy::SecretString;
 
 use crate::error::{Error, exit};
-use crate::evidence::badge::{self, BadgeClient, BadgeConfig};
-use crate::evidence::github::{self, GithubClient, GithubConfig};
 use crate::input::parse_target;
-use crate::model::{Outcome, ProbeId, Reason};
+use crate::model::{Outcome, Reason};
+use crate::options::{ClientLimits, CommonArgs};
 use crate::render::terminal::escape;
 use crate::render::{self, Format};
-use crate::scan::{self, Clients, CommitLimit, ScanOptions};
+use crate::scan;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,6 +32,11 @@ Token: GITHUB_TOKEN, else GH_TOKEN. A local clone is scanned offline unless a to
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Log to stderr what the tool does: -v cache hits, retries and rate-limit waits;
+    /// -vv every API request (method and path; never headers or the token). RUST_LOG
+    /// (e.g. `RUST_LOG=debug`) overrides the level.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
     #[command(flatten)]
     pub scan: ScanArgs,
 }
@@ -63,40 +66,6 @@ pub enum Command {
     },
 }
 
-/// Options shared by single scans and batches.
-#[derive(Debug, Clone, Args)]
-pub struct CommonArgs {
-    /// Never use the network: API-only facts are reported `unknown` (reason `offline`).
-    #[arg(long, global = true)]
-    pub offline: bool,
-    /// Use the network for a local clone even without a token (anonymous API, badge site).
-    #[arg(long, global = true, conflicts_with = "offline")]
-    pub online: bool,
-    /// Commits to examine: a number, or `all` for the full history [default: 1000 for a local clone, 100 through the API].
-    #[arg(long, value_name = "N|all", value_parser = parse_commits, global = true)]
-    pub commits: Option<CommitLimit>,
-    /// GitHub API base URL (GitHub Enterprise: https://HOST/api/v3).
-    #[arg(long, value_name = "URL", env = "TSSA_GITHUB_API_URL", default_value = github::DEFAULT_API_URL, global = true)]
-    pub github_api_url: String,
-    /// OpenSSF Best Practices badge site.
-    #[arg(long, value_name = "URL", env = "TSSA_BESTPRACTICES_URL", default_value = badge::DEFAULT_BASE_URL, global = true)]
-    pub bestpractices_url: String,
-    /// Run only this probe (repeatable).
-    #[arg(long = "probe", value_name = "ID", value_parser = parse_probe_id, global = true)]
-    pub probes: Vec<ProbeId>,
-    /// Merged pull requests to examine for code review (1 to 100: one GraphQL page).
-    #[arg(long, value_name = "N", default_value_t = 30, global = true,
-          value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub prs: u32,
-    /// Releases to examine for release integrity (1 to 100: one API page).
-    #[arg(long, value_name = "N", default_value_t = 10, global = true,
-          value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub releases: u32,
-    /// Do not read or write the HTTP cache.
-    #[arg(long, global = true)]
-    pub no_cache: bool,
-}
-
 #[derive(Debug, Clone, Args)]
 pub struct ScanArgs {
     /// A local path (clone or bare repository), owner/name, or https://github.com/owner/name.
@@ -116,108 +85,6 @@ pub struct ScanArgs {
     pub jobs: usize,
     #[command(flatten)]
     pub common: CommonArgs,
-}
-
-fn parse_commits(s: &str) -> Result<CommitLimit, String> {
-    if s.eq_ignore_ascii_case("all") {
-        return Ok(CommitLimit::All);
-    }
-    match s.parse::<u64>() {
-        Ok(0) => Err("must be at least 1, or `all`".into()),
-        Ok(n) => Ok(CommitLimit::N(n)),
-        Err(_) => Err("expected a number or `all`".into()),
-    }
-}
-
-fn parse_probe_id(s: &str) -> Result<ProbeId, String> {
-    ProbeId::parse(s).ok_or_else(|| {
-        let ids: Vec<&str> = ProbeId::ALL.iter().map(|p| p.as_str()).collect();
-        format!("unknown probe; one of: {}", ids.join(", "))
-    })
-}
-
-/// The token from GITHUB_TOKEN, else GH_TOKEN (empty values ignored).
-pub fn token_from_env() -> Option<SecretString> {
-    ["GITHUB_TOKEN", "GH_TOKEN"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .map(|v| v.trim().to_string())
-        .find(|v| !v.is_empty())
-        .map(SecretString::from)
-}
-
-/// The on-disk cache directory, unless disabled.
-pub fn cache_dir(no_cache: bool) -> Option<PathBuf> {
-    if no_cache {
-        return None;
-    }
-    dirs::cache_dir().map(|d| d.join("tssa-probe"))
-}
-
-impl CommonArgs {
-    pub fn scan_options(&self) -> ScanOptions {
-        ScanOptions {
-            offline: self.offline,
-            online: self.online,
-            commits: self.commits.unwrap_or(CommitLimit::Default),
-            probes: self.probes.clone(),
-            prs: self.prs,
-            releases: self.releases,
-        }
-    }
-
-    /// The GitHub and badge-site clients for this run (one pair, shared by every scan).
-    pub fn clients(&self, limits: ClientLimits) -> Result<Clients, Error> {
-        let cache = cache_dir(self.no_cache);
-        let token = if self.offline { None } else { token_from_env() };
-        let mut github = GithubConfig {
-            api_url: self.github_api_url.trim_end_matches('/').to_string(),
-            token,
-            cache_dir: cache.as_ref().map(|d| d.join("github")),
-            max_concurrency: limits.max_concurrency,
-            ..GithubConfig::default()
-        };
-        if let Some(wait) = limits.max_rate_wait {
-            github.max_rate_wait = wait;
-        }
-        let mut badge = BadgeConfig::new(
-            &self.bestpractices_url,
-            cache.map(|d| d.join("bestpractices")),
-        );
-        if let Some(interval) = limits.badge_interval {
-            badge.min_interval = interval;
-        }
-        Ok(Clients {
-            github: GithubClient::new(github)?,
-            badge: BadgeClient::with_config(badge)?,
-        })
-    }
-}
-
-/// Limits of the shared clients; `None` keeps the client's default.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ClientLimits {
-    /// API requests in flight at once.
-    pub max_concurrency: Option<usize>,
-    /// Longest wait for a primary rate-limit reset before evidence fails as `rate_limited`.
-    pub max_rate_wait: Option<std::time::Duration>,
-    /// Least interval between two badge-site requests.
-    pub badge_interval: Option<std::time::Duration>,
-}
-
-/// Writes a report (or a batch summary) to `path`, with one error sentence for the user:
-/// a regular file is replaced atomically with the usual permissions, a FIFO or device is
-/// written into, a directory is refused (see [`crate::fsutil::write_output`]). A FIFO
-/// whose reader left early (`-o /dev/stdout | head`) is quiet, as standard output is.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    match crate::fsutil::write_output(path, ".tssa-probe-", contents) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Output(format!(
-            "cannot write {}: {e}",
-            path.display()
-        ))),
-    }
 }
 
 /// Most concurrent API requests a single scan may ask for (as `batch --jobs`).
@@ -253,6 +120,48 @@ fn install_panic_hook() {
 }
 
 /// Entry point: parses arguments, runs, prints one error sentence on failure, returns the exit code.
+/// Libraries whose own logs could show request headers: always silent.
+const QUIET: &str =
+    "hyper=off,hyper_util=off,h2=off,reqwest=off,rustls=off,octocrab=off,tower=off,tower_http=off";
+
+/// The log filter: RUST_LOG's directives for tssa-probe (a bare level, or
+/// `tssa_probe...=level`), else `-v` (info) / `-vv` (debug); `None`: no log at all.
+pub fn log_filter(verbose: u8, rust_log: Option<&str>) -> Option<String> {
+    let own: Vec<&str> = rust_log
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && (!d.contains('=') || d.starts_with("tssa_probe")))
+        .collect();
+    let base = if !own.is_empty() {
+        own.join(",")
+    } else {
+        match verbose {
+            0 => return None,
+            1 => "tssa_probe=info".to_string(),
+            _ => "tssa_probe=debug".to_string(),
+        }
+    };
+    Some(format!("{base},{QUIET}"))
+}
+
+fn init_logging(verbose: u8) {
+    let rust_log = std::env::var("RUST_LOG").ok();
+    let Some(filter) = log_filter(verbose, rust_log.as_deref()) else {
+        return;
+    };
+    let Ok(filter) = tracing_subscriber::EnvFilter::try_new(&filter) else {
+        eprintln!("warning: RUST_LOG is not a valid filter; logging is off");
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
+
 pub fn main() -> u8 {
     install_panic_hook();
     let cli = match Cli::try_parse() {
@@ -267,6 +176,7 @@ pub fn main() -> u8 {
             return code;
         }
     };
+    init_logging(cli.verbose);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -349,7 +259,7 @@ async fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = render::render(&report, args.format, color);
     match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes())?,
+        Some(path) => crate::fsutil::write_output_file(path, text.as_bytes())?,
         None => print_stdout(&text)?,
     }
     Ok(scan_exit_code(&report, args.fail_on_not_met))
@@ -370,5 +280,34 @@ pub fn scan_exit_code(report: &crate::model::Report, fail_on_not_met: bool) -> u
         exit::NOT_MET
     } else {
         exit::OK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_filter_from_verbosity_and_rust_log() {
+        assert_eq!(log_filter(0, None), None);
+        assert_eq!(log_filter(0, Some("")), None);
+        let v = log_filter(1, None).unwrap();
+        assert!(
+            v.starts_with("tssa_probe=info,") && v.contains("hyper=off"),
+            "{v}"
+        );
+        assert!(
+            log_filter(2, None)
+                .unwrap()
+                .starts_with("tssa_probe=debug,")
+        );
+        // RUST_LOG wins; directives for other crates are dropped (their logs could show
+        // headers), and the HTTP libraries stay off even under a bare level.
+        let r = log_filter(0, Some("debug,hyper=trace,tssa_probe::scan=trace")).unwrap();
+        assert!(r.starts_with("debug,tssa_probe::scan=trace,"), "{r}");
+        assert!(
+            !r.contains("hyper=trace") && r.contains("reqwest=off"),
+            "{r}"
+        );
     }
 }

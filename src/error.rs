@@ -44,4 +44,12 @@ impl Error {
     }
 }
 
+/// Makes untrusted text safe to put in a one-line error message.
+pub fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .take(200)
+        .collect()
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

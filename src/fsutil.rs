@@ -154,6 +154,21 @@ fn write_new(
     Ok(())
 }
 
+/// Writes a report (or a batch summary) to `path`, with one error sentence for the user:
+/// a regular file is replaced atomically with the usual permissions, a FIFO or device is
+/// written into, a directory is refused (see [`write_output`]). A FIFO
+/// whose reader left early (`-o /dev/stdout | head`) is quiet, as standard output is.
+pub fn write_output_file(path: &Path, contents: &[u8]) -> Result<(), crate::error::Error> {
+    match write_output(path, ".tssa-probe-", contents) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(crate::error::Error::Output(format!(
+            "cannot write {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

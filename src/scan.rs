@@ -7,7 +7,7 @@ use crate::assess;
 use crate::error::Error;
 use crate::evidence::badge::{self, BadgeClient};
 use crate::evidence::github::{self, GithubClient, GithubRequest};
-use crate::evidence::{self, Evidence, GithubEvidence, RepoIdentity, Unavailable};
+use crate::evidence::{self, Evidence, GithubEvidence, Need, Needs, RepoIdentity, Unavailable};
 use crate::input::Target;
 use crate::model::{
     ApiStats, Mode, Outcome, ProbeFacts, ProbeId, ProbeResult, Reason, Report, RepositoryInfo,
@@ -91,13 +91,15 @@ pub async fn scan(
         notes: Vec::new(),
     };
 
+    // Collect what the selected probes need, nothing more.
+    let needs = probes::needs(&opts.probes);
     let (mut ev, commits_limit) = match target {
         Target::Local(path) => {
             let limit = opts.commits.resolve(DEFAULT_LOCAL_COMMITS);
             let path = path.clone();
             let input_owned = input.to_string();
             let local = tokio::task::spawn_blocking(move || {
-                evidence::git::collect(&path, &input_owned, limit)
+                evidence::git::collect_for(&path, &input_owned, limit, needs)
             })
             .await
             .map_err(|e| Error::RepoNotFound(format!("reading the repository failed: {e}")))??;
@@ -147,13 +149,14 @@ pub async fn scan(
                                 prs: opts.prs,
                                 releases: opts.releases,
                                 head_commit: ev.repo.head_commit.clone(),
+                                needs,
                             };
                             Some(github::collect(&clients.github, &req).await)
                         }
                         None => None,
                     }
                 };
-                let badge_fut = badge::collect(&clients.badge, readme, repo_url.as_deref());
+                let badge_fut = collect_badge(clients, needs, readme, repo_url.as_deref());
                 let (gh, b) = tokio::join!(gh_fut, badge_fut);
                 ev.badge = b;
                 if let Some(gh) = gh {
@@ -191,6 +194,7 @@ pub async fn scan(
                 prs: opts.prs,
                 releases: opts.releases,
                 head_commit: None,
+                needs,
             };
             let gh = github::collect(&clients.github, &req).await?;
             mode.sources.push("github_api".into());
@@ -219,7 +223,7 @@ pub async fn scan(
                 .map(badge::readme_badges)
                 .unwrap_or_default();
             let repo_url = ev.repo.github.as_ref().map(|g| g.html_url());
-            ev.badge = badge::collect(&clients.badge, readme, repo_url.as_deref()).await;
+            ev.badge = collect_badge(clients, needs, readme, repo_url.as_deref()).await;
             (ev, limit)
         }
     };
@@ -272,11 +276,7 @@ pub async fn scan(
         local_path: ev.repo.local_path.clone(),
         archived: gh_ok.map(|r| r.archived),
         fork: gh_ok.map(|r| r.fork),
-        renamed_to: gh_ok.and_then(|r| {
-            r.renamed_from
-                .as_ref()
-                .map(|_| format!("{}/{}", r.owner, r.name))
-        }),
+        renamed_to: gh_ok.and_then(|r| r.renamed_from.as_ref().map(|_| r.repo.full_name())),
     };
     // Exit 5: the API was meant to be used and every API-backed source failed. A remote
     // scan has nothing left to report; a local one still reports what git showed.
@@ -314,6 +314,25 @@ pub async fn scan(
     };
     report.osps_baseline = Some(crate::standards::osps::evaluate(&report));
     Ok(report)
+}
+
+/// The badge site's evidence, read only when a selected probe needs it.
+async fn collect_badge(
+    clients: &Clients,
+    needs: Needs,
+    readme: Vec<badge::ReadmeBadge>,
+    repo_url: Option<&str>,
+) -> badge::BadgeEvidence {
+    if needs.has(Need::BadgeSite) {
+        badge::collect(&clients.badge, readme, repo_url).await
+    } else {
+        let mut b = badge::BadgeEvidence::unavailable(Unavailable::new(
+            Reason::NotCollected,
+            "no probe selected for this scan needs the badge site, so it was not read",
+        ));
+        b.readme = readme;
+        b
+    }
 }
 
 /// The note for a cut listing: the limit, and the directories not listed completely.

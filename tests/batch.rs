@@ -17,7 +17,7 @@ use batch_support::{MockGithub, State};
 use predicates::str::contains;
 use tssa_probe::batch::{
     self, BatchOptions, Entry, InputKind, InputOptions, Interrupt, Observer, Row, Shard, Status,
-    input,
+    list,
 };
 use tssa_probe::evidence::badge::{BadgeClient, BadgeConfig};
 use tssa_probe::evidence::github::{GithubClient, GithubConfig, RateStatus};
@@ -28,7 +28,7 @@ use tssa_probe::scan::{Clients, ScanOptions};
 // ------------------------------------------------------------------------- helpers
 
 fn parse(text: &str, yaml: bool, opts: &InputOptions) -> batch::InputList {
-    input::parse(text, "list", yaml, opts).unwrap()
+    list::parse(text, "list", yaml, opts).unwrap()
 }
 
 fn names(list: &batch::InputList) -> Vec<String> {
@@ -73,7 +73,7 @@ fn options(out: &Path, jobs: usize) -> BatchOptions {
 
 fn gh_entries(repos: &[&str]) -> Vec<Entry> {
     let text = repos.join("\n");
-    input::parse(&text, "list", false, &InputOptions::default())
+    list::parse(&text, "list", false, &InputOptions::default())
         .unwrap()
         .entries
 }
@@ -185,7 +185,7 @@ https://github.com/cncf/toc/tree/main/docs
 
 #[test]
 fn text_list_rejects_lines_that_name_nothing() {
-    let err = input::parse(
+    let err = list::parse(
         "a/b\nnot a repository\nhttps://gitlab.com/x/y\n",
         "list.txt",
         false,
@@ -197,14 +197,14 @@ fn text_list_rejects_lines_that_name_nothing() {
     assert_eq!(err.exit_code(), 2);
     // An empty list is a usage error too.
     let err =
-        input::parse("# nothing\n\n", "list.txt", false, &InputOptions::default()).unwrap_err();
+        list::parse("# nothing\n\n", "list.txt", false, &InputOptions::default()).unwrap_err();
     assert!(err.to_string().contains("names no repository"), "{err}");
     // --maturity only applies to YAML inputs.
     let opts = InputOptions {
         maturity: vec!["graduated".into()],
         all_repos: false,
     };
-    assert!(input::parse("a/b\n", "l", false, &opts).is_err());
+    assert!(list::parse("a/b\n", "l", false, &opts).is_err());
 }
 
 const LANDSCAPE: &str = r#"
@@ -287,8 +287,8 @@ fn landscape_items_filters_and_extra_fields() {
     let list = parse(LANDSCAPE, false, &InputOptions::default());
     assert_eq!(list.kind, InputKind::Landscape);
     // YAML that is neither format.
-    assert!(input::parse("foo: bar\n", "x.yml", true, &InputOptions::default()).is_err());
-    assert!(input::parse("landscape: [\n", "x.yml", true, &InputOptions::default()).is_err());
+    assert!(list::parse("foo: bar\n", "x.yml", true, &InputOptions::default()).is_err());
+    assert!(list::parse("landscape: [\n", "x.yml", true, &InputOptions::default()).is_err());
 }
 
 #[test]
@@ -332,7 +332,7 @@ fn clomonitor_data_file() {
 #[test]
 fn cncf_projects_example_list() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cncf-projects.txt");
-    let list = input::load(&path, &InputOptions::default()).unwrap();
+    let list = list::load(&path, &InputOptions::default()).unwrap();
     assert_eq!(list.duplicates, 0, "the example list has duplicates");
     assert!(list.entries.len() >= 70, "{}", list.entries.len());
     assert!(

@@ -23,13 +23,14 @@ fn bulk_history(r: &Repo<'_>, branches: usize, per_branch: usize) {
         for i in 0..per_branch {
             mark += 1;
             // Interleaved dates across branches, and every 17th commit older than its parent.
-            let t = t0 + (i * branches + b) as i64 * 60 - if mark % 17 == 0 { 90_000 } else { 0 };
-            let (name, email) = if mark % 11 == 0 {
+            let t = t0 + (i * branches + b) as i64 * 60
+                - if mark.is_multiple_of(17) { 90_000 } else { 0 };
+            let (name, email) = if mark.is_multiple_of(11) {
                 ("GitHub", "noreply@github.com")
             } else {
                 ("Dev", "dev@example.com")
             };
-            let msg = if mark % 5 == 0 {
+            let msg = if mark.is_multiple_of(5) {
                 format!("b{b} c{i}\n\nSigned-off-by: Dev <dev@example.com>\n")
             } else {
                 format!("b{b} c{i}\n")

@@ -100,7 +100,10 @@ fn probes_lists_every_probe() {
     }
     let out = cmd().args(["probes", "--json"]).assert().success();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 8);
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        tssa_probe::model::ProbeId::COUNT
+    );
 }
 
 #[test]

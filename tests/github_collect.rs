@@ -643,7 +643,7 @@ async fn a_renamed_repository_is_followed_once() {
     let s = github::collect(&m.client(), &req).await.unwrap();
     let r = s.evidence.repo.as_ref().unwrap();
     assert_eq!(r.renamed_from.as_deref(), Some(old.as_str()));
-    assert_eq!(r.name, new_name);
+    assert_eq!(r.repo.name, new_name);
     assert_eq!(s.repo.name, new_name);
     assert!(r.api_url.ends_with("/repositories/515436299"));
     // Later requests use the new name.

@@ -173,3 +173,50 @@ async fn cli_exits_5_when_github_is_down() {
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_vv_logs_requests_but_never_the_token() {
+    let m = rich_repo().await;
+    let mut c = cmd(&m);
+    c.env_remove("RUST_LOG")
+        .args(["-vv", "--format", "json", "o/r"]);
+    let out = run(c).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("request: GET /repos/o/r "), "{stderr}");
+    assert!(stderr.contains("request: POST /graphql"), "{stderr}");
+    let all = format!("{}{stderr}", String::from_utf8_lossy(&out.stdout));
+    assert!(!all.contains(TOKEN));
+    assert!(
+        !stderr.to_ascii_lowercase().contains("authorization"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Bearer"), "{stderr}");
+    // The report on stdout is unchanged by logging: still one JSON document.
+    let _: Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    // -v: retries, cache hits and waits only; no request lines. Without -v: no log.
+    let mut c = cmd(&m);
+    c.env_remove("RUST_LOG")
+        .args(["-v", "--format", "json", "o/r"]);
+    let out = run(c).await;
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("request: "));
+    let mut c = cmd(&m);
+    c.env_remove("RUST_LOG").args(["--format", "json", "o/r"]);
+    let out = run(c).await;
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // RUST_LOG overrides the level.
+    let mut c = cmd(&m);
+    c.env("RUST_LOG", "debug").args(["--format", "json", "o/r"]);
+    let out = run(c).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("request: GET /repos/o/r "), "{stderr}");
+    assert!(
+        !stderr.contains(TOKEN) && !stderr.contains("Bearer"),
+        "{stderr}"
+    );
+}

@@ -55,7 +55,7 @@ landscape:
 async fn batch_dir() -> tempfile::TempDir {
     let mock = MockGithub::start(State::new(Duration::ZERO, false)).await;
     let out = tempfile::tempdir().unwrap();
-    let mut entries = batch::input::parse(
+    let mut entries = batch::list::parse(
         &landscape_yml(),
         "landscape.yml",
         true,
@@ -64,7 +64,7 @@ async fn batch_dir() -> tempfile::TempDir {
     .unwrap()
     .entries;
     entries.extend(
-        batch::input::parse(HOSTILE_PATH, "list", false, &InputOptions::default())
+        batch::list::parse(HOSTILE_PATH, "list", false, &InputOptions::default())
             .unwrap()
             .entries,
     );

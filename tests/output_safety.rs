@@ -509,7 +509,11 @@ fn a_panicking_probe_is_reported_unknown_and_the_run_exits_6() {
         .code(6);
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let probes = v["probes"].as_array().unwrap();
-    assert_eq!(probes.len(), 8, "no probe is dropped");
+    assert_eq!(
+        probes.len(),
+        tssa_probe::model::ProbeId::COUNT,
+        "no probe is dropped"
+    );
     let sbom = probes.iter().find(|p| p["id"] == "sbom").unwrap();
     assert_eq!(sbom["outcome"], "unknown");
     assert_eq!(sbom["reason"], "internal_error");

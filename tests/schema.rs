@@ -204,7 +204,7 @@ fn real_reports_from_the_cli_validate() {
     let report: Report = serde_json::from_value(j).unwrap();
     check_items("cli", &report);
     assert_eq!(report.schema_version, SCHEMA_VERSION);
-    assert_eq!(report.probes.len(), 8);
+    assert_eq!(report.probes.len(), tssa_probe::model::ProbeId::COUNT);
     assert!(report.mode.offline);
     // The self-assessment carries the census of the fixture's five commits.
     let sa = &report.self_assessment;

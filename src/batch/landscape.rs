@@ -19,8 +19,8 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 use super::summary::{Row, RunInfo, Status};
-use crate::cli::write_atomic;
 use crate::error::Error;
+use crate::fsutil::write_output_file as write_atomic;
 use crate::model::{Outcome, ProbeId, Reason};
 
 /// Longest error sentence shown in a row, in characters.

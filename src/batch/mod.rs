@@ -1,7 +1,7 @@
 //! `tssa-probe batch`: many repositories, one report each, plus a summary.
 //!
 //! The list (a text file, a CNCF `landscape.yml` or a CLOMonitor data file) is read and
-//! deduplicated ([`input`]), optionally cut to one shard, and the repositories whose report
+//! deduplicated ([`list`]), optionally cut to one shard, and the repositories whose report
 //! is already complete in the output directory are skipped with `--resume` ([`store`]).
 //! Up to `--jobs` scans run at once over ONE pair of clients ([`Clients`]): the GitHub
 //! client's rate-limit governor and the badge site's 1 request/second governor are shared,
@@ -10,8 +10,8 @@
 //! atomically as soon as its scan ends; `summary.csv` and `summary.md` ([`summary`]) are
 //! written at the end, also after Ctrl-C.
 
-pub mod input;
 pub mod landscape;
+pub mod list;
 pub mod progress;
 pub mod store;
 pub mod summary;
@@ -26,12 +26,12 @@ use clap::Args;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
-use crate::cli::{ClientLimits, CommonArgs};
 use crate::error::{Error, exit};
+use crate::options::{ClientLimits, CommonArgs};
 use crate::render::terminal::escape;
 use crate::scan::{self, Clients, ScanOptions};
 
-pub use input::{Entry, InputKind, InputList, InputOptions, Shard};
+pub use list::{Entry, InputKind, InputList, InputOptions, Shard};
 pub use progress::Observer;
 pub use summary::{KeyFacts, Row, RunInfo, Status};
 
@@ -232,7 +232,7 @@ pub async fn run(args: BatchArgs) -> Result<u8, Error> {
             "--jobs must be between 1 and {MAX_JOBS}"
         )));
     }
-    let list = input::load(
+    let list = list::load(
         &args.file,
         &InputOptions {
             maturity: args

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::input::Entry;
+use super::list::Entry;
 use super::summary::{Row, Status};
 use crate::evidence::github::RateStatus;
 use crate::render::terminal::escape;

@@ -4,9 +4,9 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::input::Entry;
-use crate::cli::write_atomic;
+use super::list::Entry;
 use crate::error::Error;
+use crate::fsutil::write_output_file;
 use crate::model::{Report, SCHEMA_VERSION};
 use crate::render;
 
@@ -69,13 +69,13 @@ pub fn write_report(
     if markdown {
         write_markdown(out_dir, entry, report)?;
     }
-    write_atomic(&json_path, render::json::render(report).as_bytes())
+    write_output_file(&json_path, render::json::render(report).as_bytes())
 }
 
 /// Writes `DIR/<stem>.md`.
 pub fn write_markdown(out_dir: &Path, entry: &Entry, report: &Report) -> Result<(), Error> {
     let md_path = report_path(out_dir, &entry.stem, "md");
-    write_atomic(&md_path, render::markdown::render(report).as_bytes())
+    write_output_file(&md_path, render::markdown::render(report).as_bytes())
 }
 
 /// Whether `DIR/<stem>.md` exists.

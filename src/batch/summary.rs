@@ -6,9 +6,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::input::{Entry, Shard};
-use crate::cli::write_atomic;
+use super::list::{Entry, Shard};
 use crate::error::Error;
+use crate::fsutil::write_output_file;
 use crate::model::{Outcome, ProbeFacts, ProbeId, Reason, Report};
 use crate::render::markdown::escape;
 
@@ -345,19 +345,6 @@ fn md_outcome(o: &Option<(Outcome, Option<Reason>)>) -> String {
     }
 }
 
-fn short_probe(p: ProbeId) -> &'static str {
-    match p {
-        ProbeId::SignedCommits => "signed",
-        ProbeId::BranchProtection => "protection",
-        ProbeId::CodeReview => "review",
-        ProbeId::SecurityPolicy => "policy",
-        ProbeId::CiChecks => "CI",
-        ProbeId::Sbom => "SBOM",
-        ProbeId::ReleaseIntegrity => "releases",
-        ProbeId::BestPracticesBadge => "badge",
-    }
-}
-
 /// The Markdown summary.
 pub fn render_md(rows: &[Row], info: &RunInfo) -> String {
     let mut s = String::new();
@@ -409,7 +396,7 @@ pub fn render_md(rows: &[Row], info: &RunInfo) -> String {
     let mut head = String::from("| Repository |");
     let mut rule = String::from("|---|");
     for p in ProbeId::ALL {
-        let _ = write!(head, " {} |", short_probe(p));
+        let _ = write!(head, " {} |", p.short());
         rule.push_str("---|");
     }
     head.push_str(" Signed | Approvals | Reviewed | Badge | Error |");
@@ -462,8 +449,8 @@ pub fn render_md(rows: &[Row], info: &RunInfo) -> String {
 
 /// Writes `summary.csv` and `summary.md` in `out_dir`, atomically.
 pub fn write(out_dir: &Path, rows: &[Row], info: &RunInfo) -> Result<(), Error> {
-    write_atomic(&out_dir.join("summary.csv"), render_csv(rows)?.as_bytes())?;
-    write_atomic(
+    write_output_file(&out_dir.join("summary.csv"), render_csv(rows)?.as_bytes())?;
+    write_output_file(
         &out_dir.join("summary.md"),
         render_md(rows, info).as_bytes(),
     )

@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use super::needs::{Need, Needs};
+
 /// Largest file content loaded in full (bytes). Larger files are loaded up to this size
 /// and marked truncated.
 pub const MAX_CONTENT: usize = 1024 * 1024;
@@ -121,7 +123,7 @@ pub fn bytes(n: u64) -> String {
     const GIB: u64 = 1024 * MIB;
     if n >= GIB {
         format!("{:.1} GiB", n as f64 / GIB as f64)
-    } else if n >= MIB && n % MIB == 0 {
+    } else if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else if n >= MIB {
         format!("{:.1} MiB", n as f64 / MIB as f64)
@@ -400,6 +402,12 @@ pub fn listing_rank(dir: &str) -> usize {
 /// Only what a probe reads is loaded: files whose mere presence is the evidence
 /// (`.gitreview`) are judged from the listing.
 pub fn wanted(path: &str, size: u64) -> Want {
+    wanted_for(path, size, Needs::ALL)
+}
+
+/// [`wanted`] for the probes that need `needs`: each group of patterns below is read only
+/// when a selected probe declares its [`Need`] (the union over every probe is [`wanted`]).
+pub fn wanted_for(path: &str, size: u64, needs: Needs) -> Want {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     let dir = lower.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -409,36 +417,39 @@ pub fn wanted(path: &str, size: u64) -> Want {
     // Security policy and insights (security-policy); its contacts may also stand in the
     // security section of CONTRIBUTING/README, or in a security page the policy links to.
     let doc_dir = policy_dir || dir == "doc";
-    if doc_dir && (name.starts_with("security.") || name == "security") {
+    let security = needs.has(Need::SecurityDocs);
+    if security && doc_dir && (name.starts_with("security.") || name == "security") {
         return Want::Full;
     }
     let page = is_doc(name) || name.ends_with(".adoc") || name.ends_with(".asciidoc");
-    if doc_dir
+    if security
+        && doc_dir
         && (name.starts_with("contributing") || name.starts_with("readme"))
         && page
         && size <= 256 * 1024
     {
         return Want::Full;
     }
-    if is_security_page(&lower) && size <= 256 * 1024 {
+    if security && is_security_page(&lower) && size <= 256 * 1024 {
         return Want::Full;
     }
-    if policy_dir
+    if security
+        && policy_dir
         && (name.starts_with("security-insights.") || name.starts_with("security_insights."))
     {
         return Want::Full;
     }
-    if depth == 0 && name == "security_contacts" {
+    if security && depth == 0 && name == "security_contacts" {
         return Want::Full;
     }
     // README (badge links).
-    if depth == 0 && name.starts_with("readme") {
+    if needs.has(Need::Readme) && depth == 0 && name.starts_with("readme") {
         return Want::Full;
     }
     // CI configuration and what it runs (ci-checks, release-integrity and sbom read the
     // CI model built from these): workflows, local actions, GoReleaser and golangci-lint
     // configuration, Makefiles and the scripts a step may name. Vendored trees never count.
-    if !is_vendored(&lower) {
+    if needs.has(Need::CiConfig) && !is_vendored(&lower) {
         if ci_system_of(&lower).is_some() || is_goreleaser_config(&lower) {
             return Want::Full;
         }
@@ -450,10 +461,12 @@ pub fn wanted(path: &str, size: u64) -> Want {
         }
     }
     // Dependency update tools (ci-checks).
-    if lower == ".github/dependabot.yml" || lower == ".github/dependabot.yaml" {
+    let updates = needs.has(Need::DependencyUpdates);
+    if updates && (lower == ".github/dependabot.yml" || lower == ".github/dependabot.yaml") {
         return Want::Full;
     }
-    if matches!(dir, "" | ".github" | ".gitlab")
+    if updates
+        && matches!(dir, "" | ".github" | ".gitlab")
         && matches!(
             name,
             "renovate.json"
@@ -466,10 +479,11 @@ pub fn wanted(path: &str, size: u64) -> Want {
         return Want::Full;
     }
     // Review configuration (code-review): CODEOWNERS where GitHub reads it, root OWNERS.
-    if policy_dir && name == "codeowners" {
+    let review = needs.has(Need::ReviewConfig);
+    if review && policy_dir && name == "codeowners" {
         return Want::Full;
     }
-    if depth == 0 && matches!(name, "owners" | "owners_aliases") {
+    if review && depth == 0 && matches!(name, "owners" | "owners_aliases") {
         return Want::Full;
     }
     // OWNERS below the root: small, and read to tell Prow's (`approvers:`) from label-only
@@ -478,12 +492,15 @@ pub fn wanted(path: &str, size: u64) -> Want {
         return Want::Full;
     }
     // Release documentation.
-    if depth <= 1 && (name.starts_with("release") || name.starts_with("changelog")) && is_doc(name)
+    if needs.has(Need::ReleaseDocs)
+        && depth <= 1
+        && (name.starts_with("release") || name.starts_with("changelog"))
+        && is_doc(name)
     {
         return Want::Full;
     }
     // SBOM candidates: sniffed by content, so only the head is needed.
-    if is_sbom_candidate(name) && size > 0 {
+    if needs.has(Need::SbomCandidates) && is_sbom_candidate(name) && size > 0 {
         return Want::Head;
     }
     Want::No

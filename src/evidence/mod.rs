@@ -6,11 +6,13 @@ pub mod ci;
 pub mod files;
 pub mod git;
 pub mod github;
+pub mod needs;
 pub mod yaml;
 
 pub use badge::BadgeEvidence;
 pub use files::{EntryKind, FileContent, FileEntry, FileSnapshot};
 pub use github::GithubEvidence;
+pub use needs::{Need, Needs};
 
 use crate::model::{Citation, CitationKind, Reason};
 
@@ -34,21 +36,7 @@ impl Unavailable {
 /// Evidence that was either observed or could not be.
 pub type Observed<T> = Result<T, Unavailable>;
 
-/// Where the repository lives on GitHub.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GithubRepo {
-    pub owner: String,
-    pub name: String,
-}
-
-impl GithubRepo {
-    pub fn html_url(&self) -> String {
-        format!("https://github.com/{}/{}", self.owner, self.name)
-    }
-    pub fn full_name(&self) -> String {
-        format!("{}/{}", self.owner, self.name)
-    }
-}
+pub use crate::repo::GithubRepo;
 
 /// Identity of the scanned repository and the commit everything is cited at.
 #[derive(Debug, Clone, Default)]

@@ -4,47 +4,78 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// The probe ids of contract v1.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProbeId {
-    SignedCommits,
-    BranchProtection,
-    CodeReview,
-    SecurityPolicy,
-    CiChecks,
-    Sbom,
-    ReleaseIntegrity,
-    BestPracticesBadge,
+/// Generates [`ProbeId`] and [`ProbeFacts`] from the one list ([`super::probe_list`]).
+macro_rules! probe_types {
+    ($($variant:ident = $id:literal, $facts:ident, $probe:path, $short:literal;)*) => {
+        /// The probe ids of contract v1.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+        )]
+        pub enum ProbeId {
+            $(#[serde(rename = $id)] $variant,)*
+        }
+
+        impl ProbeId {
+            /// How many probes there are.
+            pub const COUNT: usize = [$($id),*].len();
+
+            /// Every probe, in report order.
+            pub const ALL: [ProbeId; ProbeId::COUNT] = [$(ProbeId::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ProbeId::$variant => $id,)*
+                }
+            }
+
+            /// The probe's column heading in the batch summary.
+            pub fn short(self) -> &'static str {
+                match self {
+                    $(ProbeId::$variant => $short,)*
+                }
+            }
+        }
+
+        /// Facts, tagged by probe id. Serialized as `"id": "...", "facts": {...}` inside a
+        /// probe result.
+        #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+        #[serde(tag = "id", content = "facts")]
+        pub enum ProbeFacts {
+            $(#[serde(rename = $id)] $variant($facts),)*
+        }
+
+        impl ProbeFacts {
+            pub fn id(&self) -> ProbeId {
+                match self {
+                    $(ProbeFacts::$variant(_) => ProbeId::$variant,)*
+                }
+            }
+
+            /// The facts of probe `id` with nothing observed (every fact null): what a
+            /// probe that failed internally reports.
+            pub fn empty(id: ProbeId) -> ProbeFacts {
+                match id {
+                    $(ProbeId::$variant => ProbeFacts::$variant(Default::default()),)*
+                }
+            }
+
+            /// The facts as a JSON object (used to check that every non-null fact is cited).
+            pub fn to_json_object(&self) -> serde_json::Map<String, serde_json::Value> {
+                let v = match self {
+                    $(ProbeFacts::$variant(f) => serde_json::to_value(f),)*
+                };
+                match v {
+                    Ok(serde_json::Value::Object(m)) => m,
+                    _ => serde_json::Map::new(),
+                }
+            }
+        }
+    };
 }
 
+super::probe_list!(probe_types);
+
 impl ProbeId {
-    pub const ALL: [ProbeId; 8] = [
-        ProbeId::SignedCommits,
-        ProbeId::BranchProtection,
-        ProbeId::CodeReview,
-        ProbeId::SecurityPolicy,
-        ProbeId::CiChecks,
-        ProbeId::Sbom,
-        ProbeId::ReleaseIntegrity,
-        ProbeId::BestPracticesBadge,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProbeId::SignedCommits => "signed-commits",
-            ProbeId::BranchProtection => "branch-protection",
-            ProbeId::CodeReview => "code-review",
-            ProbeId::SecurityPolicy => "security-policy",
-            ProbeId::CiChecks => "ci-checks",
-            ProbeId::Sbom => "sbom",
-            ProbeId::ReleaseIntegrity => "release-integrity",
-            ProbeId::BestPracticesBadge => "best-practices-badge",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<ProbeId> {
         ProbeId::ALL.into_iter().find(|p| p.as_str() == s)
     }
@@ -53,68 +84,6 @@ impl ProbeId {
 impl std::fmt::Display for ProbeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// Facts, tagged by probe id. Serialized as `"id": "...", "facts": {...}` inside a probe result.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "id", content = "facts", rename_all = "kebab-case")]
-pub enum ProbeFacts {
-    SignedCommits(SignedCommitsFacts),
-    BranchProtection(BranchProtectionFacts),
-    CodeReview(CodeReviewFacts),
-    SecurityPolicy(SecurityPolicyFacts),
-    CiChecks(CiChecksFacts),
-    Sbom(SbomFacts),
-    ReleaseIntegrity(ReleaseIntegrityFacts),
-    BestPracticesBadge(BestPracticesBadgeFacts),
-}
-
-impl ProbeFacts {
-    pub fn id(&self) -> ProbeId {
-        match self {
-            ProbeFacts::SignedCommits(_) => ProbeId::SignedCommits,
-            ProbeFacts::BranchProtection(_) => ProbeId::BranchProtection,
-            ProbeFacts::CodeReview(_) => ProbeId::CodeReview,
-            ProbeFacts::SecurityPolicy(_) => ProbeId::SecurityPolicy,
-            ProbeFacts::CiChecks(_) => ProbeId::CiChecks,
-            ProbeFacts::Sbom(_) => ProbeId::Sbom,
-            ProbeFacts::ReleaseIntegrity(_) => ProbeId::ReleaseIntegrity,
-            ProbeFacts::BestPracticesBadge(_) => ProbeId::BestPracticesBadge,
-        }
-    }
-
-    /// The facts of probe `id` with nothing observed (every fact null): what a probe that
-    /// failed internally reports.
-    pub fn empty(id: ProbeId) -> ProbeFacts {
-        match id {
-            ProbeId::SignedCommits => ProbeFacts::SignedCommits(Default::default()),
-            ProbeId::BranchProtection => ProbeFacts::BranchProtection(Default::default()),
-            ProbeId::CodeReview => ProbeFacts::CodeReview(Default::default()),
-            ProbeId::SecurityPolicy => ProbeFacts::SecurityPolicy(Default::default()),
-            ProbeId::CiChecks => ProbeFacts::CiChecks(Default::default()),
-            ProbeId::Sbom => ProbeFacts::Sbom(Default::default()),
-            ProbeId::ReleaseIntegrity => ProbeFacts::ReleaseIntegrity(Default::default()),
-            ProbeId::BestPracticesBadge => ProbeFacts::BestPracticesBadge(Default::default()),
-        }
-    }
-
-    /// The facts as a JSON object (used to check that every non-null fact is cited).
-    pub fn to_json_object(&self) -> serde_json::Map<String, serde_json::Value> {
-        let v = match self {
-            ProbeFacts::SignedCommits(f) => serde_json::to_value(f),
-            ProbeFacts::BranchProtection(f) => serde_json::to_value(f),
-            ProbeFacts::CodeReview(f) => serde_json::to_value(f),
-            ProbeFacts::SecurityPolicy(f) => serde_json::to_value(f),
-            ProbeFacts::CiChecks(f) => serde_json::to_value(f),
-            ProbeFacts::Sbom(f) => serde_json::to_value(f),
-            ProbeFacts::ReleaseIntegrity(f) => serde_json::to_value(f),
-            ProbeFacts::BestPracticesBadge(f) => serde_json::to_value(f),
-        };
-        match v {
-            Ok(serde_json::Value::Object(m)) => m,
-            _ => serde_json::Map::new(),
-        }
     }
 }
 

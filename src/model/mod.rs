@@ -1,12 +1,14 @@
-//! The output contract (../shared/contract.md, v1): the versioned report type that JSON,
+//! The output contract (docs/contract.md, v1): the versioned report type that JSON,
 //! table and Markdown renderers serialize. Internal evidence types never leak into it.
 
 mod citation;
 mod facts;
+mod probe_list;
 mod self_assessment;
 
 pub use citation::{Citation, CitationKind, workflow_label};
 pub use facts::*;
+pub(crate) use probe_list::probe_list;
 pub use self_assessment::{Answer, SelfAssessment, SelfAssessmentItem, Sentence};
 
 use schemars::JsonSchema;

@@ -2,6 +2,7 @@
 
 use crate::evidence::badge::{self, BadgeEvidence, BadgeProject, ReadmeBadge};
 use crate::evidence::{Evidence, Unavailable};
+use crate::evidence::{Need, Needs};
 use crate::model::{
     BadgeCriterion, BadgeLevel, BadgeSource, BestPracticesBadgeFacts, Citation, Outcome,
     ProbeFacts, ProbeId, Reason,
@@ -85,6 +86,10 @@ impl Probe for BestPracticesBadge {
 
     fn definition_yaml(&self) -> &'static str {
         include_str!("../../probes/best-practices-badge.yml")
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::of(&[Need::Readme, Need::BadgeSite])
     }
 
     fn judge(&self, ev: &Evidence) -> Judgement {

@@ -8,6 +8,7 @@
 
 use crate::evidence::github::{BranchRule, ClassicProtection, REF_UPDATE_RULE, Rulesets};
 use crate::evidence::{Evidence, Unavailable};
+use crate::evidence::{Need, Needs};
 use crate::model::{
     BranchProtectionFacts, Citation, Outcome, ProbeFacts, ProbeId, ProtectionSource, Reason,
 };
@@ -478,6 +479,10 @@ impl Probe for BranchProtection {
 
     fn definition_yaml(&self) -> &'static str {
         include_str!("../../probes/branch-protection.yml")
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::of(&[Need::BranchProtection])
     }
 
     fn judge(&self, ev: &Evidence) -> Judgement {

@@ -14,6 +14,7 @@ use regex::Regex;
 use crate::evidence::ci::{CiModel, CiSystem, Loc, Root, shell};
 use crate::evidence::github::CommitChecks;
 use crate::evidence::{Evidence, FileSnapshot, yaml};
+use crate::evidence::{Need, Needs};
 use crate::model::{
     CheckRunsFacts, CiChecksFacts, Citation, Outcome, ProbeFacts, ProbeId, RemoteWorkflow,
     WorkflowFacts,
@@ -664,6 +665,10 @@ impl Probe for CiChecks {
 
     fn definition_yaml(&self) -> &'static str {
         include_str!("../../probes/ci-checks.yml")
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::of(&[Need::CiConfig, Need::DependencyUpdates, Need::Checks])
     }
 
     fn judge(&self, ev: &Evidence) -> Judgement {

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use crate::evidence::Evidence;
 use crate::evidence::github::{PullRequestInfo, ReviewEvidence};
+use crate::evidence::{Need, Needs};
 use crate::model::{Citation, CodeReviewFacts, Outcome, ProbeFacts, ProbeId, ReviewMechanism};
 
 use super::util::{cite_tree, cite_whole_file, files, percent, plural, why};
@@ -163,6 +164,14 @@ impl Probe for CodeReview {
 
     fn definition_yaml(&self) -> &'static str {
         include_str!("../../probes/code-review.yml")
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::of(&[
+            Need::ReviewConfig,
+            Need::PullRequests,
+            Need::BranchProtection,
+        ])
     }
 
     fn judge(&self, ev: &Evidence) -> Judgement {

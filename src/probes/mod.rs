@@ -17,7 +17,7 @@ mod util;
 
 use serde::{Deserialize, Serialize};
 
-use crate::evidence::{Evidence, Unavailable};
+use crate::evidence::{Evidence, Needs, Unavailable};
 use crate::model::{Citation, Outcome, ProbeFacts, ProbeId, Reason};
 
 /// The declarative part of a probe (`probes/<id>.yml`), embedded at build time.
@@ -101,21 +101,31 @@ pub trait Probe: Send + Sync {
     fn id(&self) -> ProbeId;
     /// The embedded `probes/<id>.yml`.
     fn definition_yaml(&self) -> &'static str;
+    /// What collection must read for this probe (beyond what is always read): a scan
+    /// collects the union of the selected probes' needs.
+    fn needs(&self) -> Needs;
     /// Judges the evidence. Pure: no I/O.
     fn judge(&self, evidence: &Evidence) -> Judgement;
 }
 
-/// Every probe, in report order.
-pub static REGISTRY: [&dyn Probe; 8] = [
-    &signed_commits::SignedCommits,
-    &branch_protection::BranchProtection,
-    &code_review::CodeReview,
-    &security_policy::SecurityPolicy,
-    &ci_checks::CiChecks,
-    &sbom::Sbom,
-    &release_integrity::ReleaseIntegrity,
-    &best_practices_badge::BestPracticesBadge,
-];
+/// Generates the registry from the one list of probes ([`crate::model::probe_list`]).
+macro_rules! registry {
+    ($($variant:ident = $id:literal, $facts:ident, $probe:path, $short:literal;)*) => {
+        /// Every probe, in report order (the order of [`ProbeId::ALL`]).
+        pub static REGISTRY: [&dyn Probe; ProbeId::COUNT] = [$(&$probe),*];
+    };
+}
+
+crate::model::probe_list!(registry);
+
+/// What collection reads for the probes `ids` (every probe when empty).
+pub fn needs(ids: &[ProbeId]) -> Needs {
+    REGISTRY
+        .iter()
+        .filter(|p| ids.is_empty() || ids.contains(&p.id()))
+        .map(|p| p.needs())
+        .collect()
+}
 
 pub fn probe(id: ProbeId) -> Option<&'static dyn Probe> {
     REGISTRY.iter().copied().find(|p| p.id() == id)
@@ -229,9 +239,15 @@ mod tests {
             assert!(!def.question.trim().is_empty());
             assert!(!def.references.is_empty(), "{}: no references", p.id());
         }
-        assert_eq!(ProbeId::ALL.len(), REGISTRY.len());
-        for id in ProbeId::ALL {
+        // The registry is generated in the order of the id list, and each probe says the id
+        // its line in the list gives it.
+        for (id, p) in ProbeId::ALL.into_iter().zip(REGISTRY) {
+            assert_eq!(p.id(), id, "the probe listed as {id} says it is {}", p.id());
             assert!(probe(id).is_some(), "{id} not registered");
         }
+        let mut shorts: Vec<&str> = ProbeId::ALL.iter().map(|p| p.short()).collect();
+        shorts.sort();
+        shorts.dedup();
+        assert_eq!(shorts.len(), ProbeId::COUNT, "short names must differ");
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::evidence::Evidence;
 use crate::evidence::github::{ReleaseInfo, Releases};
+use crate::evidence::{Need, Needs};
 use crate::model::{
     Citation, CitationKind, ManualStep, Outcome, ProbeFacts, ProbeId, ReleaseFacts,
     ReleaseIntegrityFacts, ReleasePipelineFacts, ReleaseStepFacts, ReleaseWorkflowFacts,
@@ -127,6 +128,15 @@ impl Probe for ReleaseIntegrity {
 
     fn definition_yaml(&self) -> &'static str {
         include_str!("../../probes/release-integrity.yml")
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::of(&[
+            Need::CiConfig,
+            Need::ReleaseDocs,
+            Need::Tags,
+            Need::Releases,
+        ])
     }
 
     fn judge(&self, ev: &Evidence) -> Judgement {

@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::evidence::Evidence;
 use crate::evidence::files::is_sbom_candidate;
+use crate::evidence::{Need, Needs};
 use crate::model::{
     Citation, CitationKind, Outcome, PipelineTool, ProbeFacts, ProbeId, SbomDocument, SbomFacts,
 };
@@ -95,6 +96,10 @@ impl Probe for Sbom {
 
     fn definition_yaml(&self) -> &'static str {
         include_str!("../../probes/sbom.yml")
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::of(&[Need::CiConfig, Need::SbomCandidates, Need::Releases])
     }
 
     fn judge(&self, ev: &Evidence) -> Judgement {

@@ -16,6 +16,7 @@ mod insights;
 
 use crate::evidence::files::Resolved;
 use crate::evidence::{Evidence, FileSnapshot, Unavailable};
+use crate::evidence::{Need, Needs};
 use crate::model::{
     Citation, ContactKind, ContactOrigin, Outcome, PolicyContact, PolicyReference, PolicySource,
     ProbeFacts, ProbeId, Reason, SectionReference, SecurityPolicyFacts,
@@ -289,6 +290,10 @@ impl Probe for SecurityPolicy {
 
     fn definition_yaml(&self) -> &'static str {
         include_str!("../../probes/security-policy.yml")
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::of(&[Need::SecurityDocs, Need::SecuritySettings, Need::OrgPolicy])
     }
 
     fn judge(&self, ev: &Evidence) -> Judgement {

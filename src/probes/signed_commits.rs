@@ -7,6 +7,7 @@
 //! not applicable with no commits.
 
 use crate::evidence::{Evidence, HistoryCensus};
+use crate::evidence::{Need, Needs};
 use crate::model::{Outcome, ProbeFacts, ProbeId, SignedCommitsFacts};
 
 use super::util::{percent, plural, rfc3339, tag_facts, tags_note, why};
@@ -36,6 +37,10 @@ impl Probe for SignedCommits {
 
     fn definition_yaml(&self) -> &'static str {
         include_str!("../../probes/signed-commits.yml")
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::of(&[Need::Tags])
     }
 
     fn judge(&self, ev: &Evidence) -> Judgement {

@@ -82,8 +82,10 @@ pub fn gh_repo(admin: bool) -> GhRepo {
     GhRepo {
         api_url: API.into(),
         html_url: "https://github.com/o/r".into(),
-        owner: "o".into(),
-        name: "r".into(),
+        repo: crate::repo::GithubRepo {
+            owner: "o".into(),
+            name: "r".into(),
+        },
         default_branch: "main".into(),
         viewer_permission: Some(if admin { "admin" } else { "read" }.into()),
         ..Default::default()

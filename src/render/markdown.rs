@@ -9,7 +9,9 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Answer, Citation, CitationKind, ProbeFacts, Report, SelfAssessmentItem};
+use crate::model::{
+    Answer, Citation, CitationKind, ProbeFacts, Report, SelfAssessment, SelfAssessmentItem,
+};
 
 /// Longest text taken from the repository shown inline, in characters.
 pub const MAX_INLINE: usize = 200;
@@ -280,48 +282,53 @@ struct Doc {
 }
 
 /// The template's questions answered by the checklist, in the custodian draft's order.
-const CHECKLIST: [(&str, &str); 11] = [
+/// Each row names its item by field, so a row cannot name an item that does not exist.
+type ItemOf = fn(&SelfAssessment) -> &SelfAssessmentItem;
+const CHECKLIST: [(ItemOf, &str); 11] = [
     (
-        "source_in_github",
+        |s| &s.source_in_github,
         "All source code is checked into GitHub?",
     ),
     (
-        "ci_on_every_pull_request",
+        |s| &s.ci_on_every_pull_request,
         "Every pull request kicks off a build that runs the tests?",
     ),
     (
-        "reviewers_before_merge",
+        |s| &s.reviewers_before_merge,
         "Each pull request requires approval from a reviewer before merging? How many reviewers?",
     ),
     (
-        "pushes_to_default_branch_forbidden",
+        |s| &s.pushes_to_default_branch_forbidden,
         "Pushes to the default branch are forbidden?",
     ),
     (
-        "signed_commits_required",
+        |s| &s.signed_commits_required,
         "Contributors are required to sign commits?",
     ),
     (
-        "automated_vulnerability_checks",
+        |s| &s.automated_vulnerability_checks,
         "Automated checks for vulnerabilities?",
     ),
     (
-        "release_signatures",
+        |s| &s.release_signatures,
         "Release artifacts and container images are signed?",
     ),
     (
-        "release_process_documented",
+        |s| &s.release_process_documented,
         "Documented and automated release process?",
     ),
     (
-        "release_checksums",
+        |s| &s.release_checksums,
         "Checksum files for release artifacts are provided?",
     ),
     (
-        "best_practices_badge",
+        |s| &s.best_practices_badge,
         "The project meets the passing criteria of the OpenSSF (formerly CII) Best Practices badge?",
     ),
-    ("sbom", "A software bill of materials (SBOM) is published?"),
+    (
+        |s| &s.sbom,
+        "A software bill of materials (SBOM) is published?",
+    ),
 ];
 
 impl Doc {
@@ -462,12 +469,9 @@ impl Doc {
             "* Development Pipeline. The answers below state what was observed in the \
              repository and its settings.",
         );
-        let items = sa.items();
-        for (key, question) in CHECKLIST {
-            if let Some((_, item)) = items.iter().find(|(k, _)| *k == key) {
-                let text = self.item(item, "\n    ");
-                self.line(&format!("  * {question} {text}"));
-            }
+        for (item_of, question) in CHECKLIST {
+            let text = self.item(item_of(sa), "\n    ");
+            self.line(&format!("  * {question} {text}"));
         }
         self.line("* Communication Channels.");
         self.line(
@@ -567,7 +571,7 @@ pub fn num(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(ch);

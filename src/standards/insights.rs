@@ -887,7 +887,7 @@ pub struct InsightsArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     #[command(flatten)]
-    pub common: crate::cli::CommonArgs,
+    pub common: crate::options::CommonArgs,
 }
 
 /// Scans, drafts, writes the draft; the disagreements with an existing file go to stderr.
@@ -895,7 +895,9 @@ pub async fn run(args: InsightsArgs) -> Result<u8, crate::Error> {
     use std::io::Write;
     let target = crate::input::parse_target(&args.repo)?;
     let opts = args.common.scan_options();
-    let clients = args.common.clients(crate::cli::ClientLimits::default())?;
+    let clients = args
+        .common
+        .clients(crate::options::ClientLimits::default())?;
     let report = crate::scan::scan(&args.repo, &target, &opts, &clients).await?;
     let path = report
         .probe(ProbeId::SecurityPolicy)
@@ -939,7 +941,7 @@ pub async fn run(args: InsightsArgs) -> Result<u8, crate::Error> {
         );
     }
     match &args.output {
-        Some(p) => crate::cli::write_atomic(p, d.yaml.as_bytes())?,
+        Some(p) => crate::fsutil::write_output_file(p, d.yaml.as_bytes())?,
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(d.yaml.as_bytes()).and_then(|()| out.flush()) {

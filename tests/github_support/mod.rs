@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tssa_probe::evidence::GithubRepo;
 use tssa_probe::evidence::github::{GithubClient, GithubConfig, GithubRequest};
+use tssa_probe::evidence::{GithubRepo, Needs};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -649,6 +649,7 @@ impl MockGithub {
             prs: 30,
             releases: 10,
             head_commit: None,
+            needs: Needs::ALL,
         }
     }
 }

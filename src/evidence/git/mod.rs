@@ -13,10 +13,10 @@ use std::path::Path;
 
 use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags};
 
-use super::{FileSnapshot, HistoryCensus, Observed, RepoIdentity, TagCensus, Unavailable};
+use super::{FileSnapshot, HistoryCensus, Needs, Observed, RepoIdentity, TagCensus, Unavailable};
 use crate::error::Error;
-use crate::input::parse_github_url;
 use crate::model::Reason;
+use crate::repo::parse_github_url;
 
 /// What a local repository yields.
 #[derive(Debug)]
@@ -47,6 +47,16 @@ pub enum DefaultHead {
 
 /// Reads a local repository. `commits`: `Some(n)` walks the `n` most recent commits, `None` the full history.
 pub fn collect(path: &Path, input: &str, commits: Option<u64>) -> Result<LocalRepo, Error> {
+    collect_for(path, input, commits, Needs::ALL)
+}
+
+/// [`collect`], loading only the file contents `needs` names (the listing is complete).
+pub fn collect_for(
+    path: &Path,
+    input: &str,
+    commits: Option<u64>,
+    needs: Needs,
+) -> Result<LocalRepo, Error> {
     // Each object is read once; libgit2's object cache would only grow with the history.
     git2::opts::enable_caching(false);
     // Nor is each object's SHA-1 recomputed on every read (git's own rev-list and cat-file
@@ -82,7 +92,7 @@ pub fn collect(path: &Path, input: &str, commits: Option<u64>) -> Result<LocalRe
     let tags = tags::census(&repo);
     let (files, history) = match head {
         DefaultHead::Commit { commit, .. } => (
-            tree::snapshot(&repo, commit),
+            tree::snapshot_for(&repo, commit, needs),
             census::census(&repo, commit, commits),
         ),
         DefaultHead::Unborn { branch } => {
@@ -133,7 +143,7 @@ const MAX_ALTERNATES_DEPTH: usize = 5;
 pub fn location_notes(repo: &Repository, scanned: &Path) -> Vec<String> {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let base = canon(repo.workdir().unwrap_or(scanned));
-    let shown = |p: &Path| crate::input::sanitize(&p.display().to_string());
+    let shown = |p: &Path| crate::error::sanitize(&p.display().to_string());
     let outside = |p: &Path| !canon(p).starts_with(&base);
     let mut notes = Vec::new();
     let git_dir = canon(repo.path());

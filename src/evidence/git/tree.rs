@@ -22,10 +22,10 @@ use std::sync::Arc;
 use git2::{ObjectType, Odb, Oid, Repository};
 
 use super::lossy;
-use crate::evidence::Unavailable;
 use crate::evidence::files::{
     self, EntryKind, FileContent, FileEntry, FileSnapshot, Resolved, Unread, Want,
 };
+use crate::evidence::{Needs, Unavailable};
 use crate::model::Reason;
 
 /// Longest symlink target kept (bytes); git itself refuses longer ones on most systems.
@@ -47,6 +47,15 @@ type Pending = (Reverse<(usize, usize, u64)>, String, Oid);
 
 /// Lists the tree of `commit` and loads the wanted contents.
 pub fn snapshot(repo: &Repository, commit: Oid) -> Result<FileSnapshot, Unavailable> {
+    snapshot_for(repo, commit, Needs::ALL)
+}
+
+/// [`snapshot`], loading only the contents `wanted_needs` names ([`files::wanted_for`]).
+pub fn snapshot_for(
+    repo: &Repository,
+    commit: Oid,
+    wanted_needs: Needs,
+) -> Result<FileSnapshot, Unavailable> {
     let odb = repo.odb().map_err(|e| {
         fail(format!(
             "the object database could not be opened ({})",
@@ -174,7 +183,7 @@ pub fn snapshot(repo: &Repository, commit: Oid) -> Result<FileSnapshot, Unavaila
                         0o100755 => EntryKind::Executable,
                         _ => EntryKind::File,
                     };
-                    match files::wanted(&path, size) {
+                    match files::wanted_for(&path, size, wanted_needs) {
                         Want::No => {}
                         w => want.push((path.clone(), w)),
                     }

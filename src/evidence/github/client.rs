@@ -19,22 +19,25 @@
 //! error, a log or `Debug` output. Cache files are keyed by a hash of the URL (and of the
 //! token, so that two identities never share an entry) and written atomically.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::header::{self, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
 use crate::error::Error;
 use crate::evidence::Unavailable;
 use crate::model::Reason;
+
+use super::cache::*;
+pub use super::governor::RateStatus;
+use super::governor::*;
 
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
 /// Longest wait for a primary rate-limit reset in a single scan (batches set it longer).
@@ -50,8 +53,6 @@ pub const DEFAULT_SECONDARY_WAIT: Duration = Duration::from_secs(60);
 pub const MAX_BODY: usize = 48 * 1024 * 1024;
 /// Cache files not used for this long are pruned.
 pub const DEFAULT_CACHE_MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);
-/// Largest cache file read back.
-const MAX_CACHE_FILE: u64 = 96 * 1024 * 1024;
 
 /// Settings of the GitHub client, shared by every scan of a batch.
 #[derive(Debug, Clone)]
@@ -111,29 +112,6 @@ impl GithubConfig {
             cache_dir,
             ..GithubConfig::default()
         }
-    }
-}
-
-/// The rate limit as last seen, for progress displays ("paused until 14:05").
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RateStatus {
-    /// Requests left in the most depleted bucket seen (`core` for REST, `graphql`, ...).
-    pub remaining: Option<u64>,
-    pub limit: Option<u64>,
-    /// When that bucket resets.
-    pub reset_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Set while at least one caller is waiting for a reset.
-    pub paused_until: Option<chrono::DateTime<chrono::Utc>>,
-    /// Every bucket seen: (resource, remaining, reset).
-    pub resources: Vec<(String, u64, Option<chrono::DateTime<chrono::Utc>>)>,
-    /// Requests sent and answered `304` by this client since it was built.
-    pub requests: u64,
-    pub not_modified: u64,
-}
-
-impl RateStatus {
-    pub fn paused(&self) -> bool {
-        self.paused_until.is_some()
     }
 }
 
@@ -272,250 +250,6 @@ pub(crate) enum CacheMode {
     Revalidate,
     /// Content-addressed (a tree or blob by sha): served from the cache without a request.
     Immutable,
-}
-
-// ------------------------------------------------------------------------ governor
-
-#[derive(Debug, Clone, Copy, Default)]
-struct Bucket {
-    limit: Option<u64>,
-    remaining: Option<u64>,
-    reset: Option<i64>,
-}
-
-#[derive(Debug, Default)]
-struct Governor {
-    buckets: Mutex<HashMap<String, Bucket>>,
-    /// Callers currently waiting for a reset, and until when.
-    waiting: AtomicUsize,
-    paused_until: Mutex<Option<i64>>,
-}
-
-fn now_epoch() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-impl Governor {
-    fn observe(&self, resource: &str, headers: &HeaderMap) -> Option<u64> {
-        let num = |name: &str| -> Option<i64> {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|s| s.trim().parse::<i64>().ok())
-        };
-        let remaining = num("x-ratelimit-remaining").and_then(|v| u64::try_from(v).ok());
-        let limit = num("x-ratelimit-limit").and_then(|v| u64::try_from(v).ok());
-        let reset = num("x-ratelimit-reset");
-        let resource = headers
-            .get("x-ratelimit-resource")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(resource)
-            .to_string();
-        if remaining.is_none() && reset.is_none() {
-            return None;
-        }
-        if let Ok(mut b) = self.buckets.lock() {
-            let e = b.entry(resource).or_default();
-            if remaining.is_some() {
-                e.remaining = remaining;
-            }
-            if limit.is_some() {
-                e.limit = limit;
-            }
-            if reset.is_some() {
-                e.reset = reset;
-            }
-        }
-        remaining
-    }
-
-    /// Seconds to wait before `resource` may be used again (`None`: go ahead).
-    fn blocked(&self, resource: &str) -> Option<(i64, i64)> {
-        let b = self.buckets.lock().ok()?;
-        let e = b.get(resource)?;
-        if e.remaining == Some(0) {
-            let reset = e.reset?;
-            let now = now_epoch();
-            if reset >= now {
-                // One second of margin for clock skew.
-                return Some((reset - now + 1, reset));
-            }
-        }
-        None
-    }
-
-    fn clear(&self, resource: &str) {
-        if let Ok(mut b) = self.buckets.lock() {
-            if let Some(e) = b.get_mut(resource) {
-                e.remaining = None;
-            }
-        }
-    }
-
-    /// Waits for the reset of an exhausted bucket when it comes within `max_wait`.
-    async fn before(&self, resource: &str, max_wait: Duration) -> Result<(), FetchError> {
-        while let Some((secs, reset)) = self.blocked(resource) {
-            let wait = Duration::from_secs(u64::try_from(secs).unwrap_or(0));
-            if wait > max_wait {
-                return Err(FetchError::RateLimited { reset: Some(reset) });
-            }
-            self.pause(reset, wait).await;
-            self.clear(resource);
-        }
-        Ok(())
-    }
-
-    async fn pause(&self, until: i64, wait: Duration) {
-        self.waiting.fetch_add(1, Ordering::SeqCst);
-        if let Ok(mut p) = self.paused_until.lock() {
-            *p = Some(p.map_or(until, |old| old.max(until)));
-        }
-        tokio::time::sleep(wait).await;
-        if self.waiting.fetch_sub(1, Ordering::SeqCst) == 1 {
-            if let Ok(mut p) = self.paused_until.lock() {
-                *p = None;
-            }
-        }
-    }
-
-    fn status(&self) -> RateStatus {
-        let ts = |t: i64| chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0);
-        let mut st = RateStatus::default();
-        if let Ok(b) = self.buckets.lock() {
-            let mut names: Vec<&String> = b.keys().collect();
-            names.sort();
-            for name in names {
-                let e = b[name];
-                if let Some(r) = e.remaining {
-                    st.resources.push((name.clone(), r, e.reset.and_then(ts)));
-                    if st.remaining.is_none_or(|cur| r < cur) {
-                        st.remaining = Some(r);
-                        st.limit = e.limit;
-                        st.reset_at = e.reset.and_then(ts);
-                    }
-                }
-            }
-        }
-        if self.waiting.load(Ordering::SeqCst) > 0 {
-            st.paused_until = self.paused_until.lock().ok().and_then(|p| *p).and_then(ts);
-        }
-        st
-    }
-}
-
-// --------------------------------------------------------------------------- cache
-
-#[derive(Debug, Serialize, Deserialize)]
-struct CacheEntry {
-    url: String,
-    etag: Option<String>,
-    last_modified: Option<String>,
-    link: Option<String>,
-    stored_at: String,
-    body: String,
-}
-
-#[derive(Debug)]
-struct DiskCache {
-    dir: PathBuf,
-    /// sha256 of the identity (token or anonymous); mixed into every key, never stored.
-    salt: [u8; 32],
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
-impl DiskCache {
-    fn key(&self, method: &str, url: &str, accept: &str, body: Option<&[u8]>) -> String {
-        let mut h = Sha256::new();
-        h.update(self.salt);
-        for part in [method.as_bytes(), url.as_bytes(), accept.as_bytes()] {
-            h.update((part.len() as u64).to_le_bytes());
-            h.update(part);
-        }
-        if let Some(b) = body {
-            h.update(b);
-        }
-        hex(&h.finalize())
-    }
-
-    fn path(&self, key: &str) -> PathBuf {
-        self.dir.join(format!("{key}.json"))
-    }
-
-    fn load(&self, key: &str, url: &str) -> Option<CacheEntry> {
-        let path = self.path(key);
-        let meta = std::fs::symlink_metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > MAX_CACHE_FILE {
-            return None;
-        }
-        let bytes = std::fs::read(&path).ok()?;
-        let e: CacheEntry = serde_json::from_slice(&bytes).ok()?;
-        (e.url == url).then_some(e)
-    }
-
-    /// Deletes entries not modified (written or revalidated) within `max_age`, and
-    /// temporary files a crashed run left behind. Best effort.
-    fn prune(&self, max_age: Duration) {
-        let Ok(dir) = std::fs::read_dir(&self.dir) else {
-            return;
-        };
-        let now = std::time::SystemTime::now();
-        for e in dir.flatten() {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            let Ok(meta) = e.metadata() else { continue };
-            if !meta.is_file() {
-                continue;
-            }
-            let age = meta
-                .modified()
-                .ok()
-                .and_then(|m| now.duration_since(m).ok())
-                .unwrap_or_default();
-            let stale_tmp = name.starts_with(".tmp-") && age > Duration::from_secs(3600);
-            let stale = name.ends_with(".json") && age > max_age;
-            if stale_tmp || stale {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
-
-    /// Marks an entry as used (a 304 or an immutable hit) so that pruning keeps it.
-    fn touch(&self, key: &str) {
-        if let Ok(f) = std::fs::File::options().append(true).open(self.path(key)) {
-            let _ = f.set_modified(std::time::SystemTime::now());
-        }
-    }
-
-    fn store(&self, key: &str, entry: &CacheEntry) {
-        // A cache that cannot be written is only a missed optimisation.
-        let _ = self.try_store(key, entry);
-    }
-
-    fn try_store(&self, key: &str, entry: &CacheEntry) -> std::io::Result<()> {
-        create_private_dir(&self.dir)?;
-        let bytes = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
-        crate::fsutil::write_atomic(&self.path(key), ".tmp-", &bytes, false)
-    }
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(())
 }
 
 // -------------------------------------------------------------------------- client
@@ -724,8 +458,13 @@ impl GithubClient {
             (Some(c), Some(k)) => c.load(k, url),
             _ => None,
         };
+        // What the log shows of a request: method and path, never headers, query or token.
+        let shown = url::Url::parse(url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_default();
         if cache_mode == CacheMode::Immutable {
             if let (Some(e), Some(c), Some(k)) = (&cached, cache, &key) {
+                tracing::debug!("cache hit (immutable): {method} {shown}");
                 c.touch(k);
                 return Ok(Reply {
                     status: 200,
@@ -740,7 +479,10 @@ impl GithubClient {
         loop {
             self.governor
                 .before(resource, self.config.max_rate_wait)
-                .await?;
+                .await
+                .map_err(|r| FetchError::RateLimited {
+                    reset: Some(r.reset),
+                })?;
             let _permit = match &self.semaphore {
                 Some(s) => Some(
                     Arc::clone(s)
@@ -779,10 +521,12 @@ impl GithubClient {
             }
             tally.requests.fetch_add(1, Ordering::Relaxed);
             self.requests.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!("request: {method} {shown} (attempt {})", attempt + 1);
             let resp = match rb.send().await {
                 Ok(r) => r,
                 Err(e) => {
                     if attempt < self.config.max_retries {
+                        tracing::info!("retry: {method} {shown}: the connection failed");
                         tokio::time::sleep(self.backoff(attempt)).await;
                         attempt += 1;
                         continue;
@@ -791,6 +535,7 @@ impl GithubClient {
                 }
             };
             let status = resp.status().as_u16();
+            tracing::debug!("response: {status} for {method} {shown}");
             let headers = resp.headers().clone();
             if let Some(r) = self.governor.observe(resource, &headers) {
                 tally.saw_remaining(r);
@@ -808,6 +553,7 @@ impl GithubClient {
                     }
                     tally.not_modified.fetch_add(1, Ordering::Relaxed);
                     self.not_modified.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!("cache hit (304 Not Modified): {method} {shown}");
                     return Ok(Reply {
                         status: 200,
                         url: url.to_string(),
@@ -822,6 +568,7 @@ impl GithubClient {
                 Err(ReadError::TooLarge) => return Err(FetchError::TooLarge),
                 Err(ReadError::Failed(e)) => {
                     if attempt < self.config.max_retries {
+                        tracing::info!("retry: {method} {shown}: the body could not be read");
                         tokio::time::sleep(self.backoff(attempt)).await;
                         attempt += 1;
                         continue;
@@ -863,6 +610,10 @@ impl GithubClient {
                     if wait > self.config.max_rate_wait || attempt >= self.config.max_retries {
                         return Err(FetchError::RateLimited { reset: Some(reset) });
                     }
+                    tracing::info!(
+                        "rate limit: {method} {shown} answered {status}; waiting {} s",
+                        wait.as_secs()
+                    );
                     self.governor.pause(reset, wait + self.backoff(0)).await;
                     attempt += 1;
                     continue;
@@ -870,6 +621,7 @@ impl GithubClient {
             }
             if (500..600).contains(&status) {
                 if attempt < self.config.max_retries {
+                    tracing::info!("retry: {method} {shown} answered {status}");
                     tokio::time::sleep(self.backoff(attempt)).await;
                     attempt += 1;
                     continue;
@@ -954,6 +706,7 @@ async fn read_capped(mut resp: reqwest::Response) -> Result<Vec<u8>, ReadError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::HeaderMap;
 
     #[test]
     fn graphql_endpoint() {

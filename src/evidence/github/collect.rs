@@ -27,1224 +27,20 @@
 //! A local clone with a token gets the same reads minus 7 and 8; its history query starts
 //! at the clone's head commit, for GitHub's verification verdicts on those commits.
 
-use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::client::{CacheMode, FetchError, GithubClient, Reply, Tally};
-use super::history::{self, CommitNode, TagNode};
+use super::client::{GithubClient, Tally};
+use super::history::{self, CommitNode};
+use super::nodes::*;
+use super::settings::*;
+use super::transport::*;
 use super::*;
 use super::{remote, rest};
-use crate::evidence::Unavailable;
+use crate::evidence::{Need, Unavailable};
 use crate::model::Reason;
 
-const JSON: &str = "application/vnd.github+json";
-/// Pages of a REST list followed at most.
-const MAX_PAGES: usize = 5;
 /// Commits asked for in one GraphQL page (GitHub's maximum).
 const PAGE: u64 = 100;
-
-fn unavailable(reason: Reason, detail: impl Into<String>) -> Unavailable {
-    Unavailable::new(reason, detail)
-}
-
-fn malformed(what: &str) -> Unavailable {
-    unavailable(
-        Reason::ApiError,
-        format!("GitHub sent malformed data for {what}"),
-    )
-}
-
-fn parse<T: for<'de> Deserialize<'de>>(reply: &Reply, what: &str) -> Result<T, Unavailable> {
-    serde_json::from_slice(&reply.body).map_err(|_| malformed(what))
-}
-
-/// `GET url` as JSON, revalidated through the cache: a 200 parsed as `T`, with the reply
-/// for its paging headers; any other status is unavailable as `on_status` says.
-pub(super) async fn get_json<T: for<'de> Deserialize<'de>>(
-    client: &GithubClient,
-    tally: &Tally,
-    url: &str,
-    what: &str,
-    on_status: impl FnOnce(&Reply, &str) -> Unavailable,
-) -> Result<(T, Reply), Unavailable> {
-    let reply = client
-        .get(tally, url, JSON, CacheMode::Revalidate)
-        .await
-        .map_err(|e| e.unavailable(what))?;
-    if reply.status != 200 {
-        return Err(on_status(&reply, what));
-    }
-    Ok((parse(&reply, what)?, reply))
-}
-
-/// [`get_json`] with the status mapping of the token-aware reads.
-async fn read_json<T: for<'de> Deserialize<'de>>(
-    client: &GithubClient,
-    tally: &Tally,
-    url: &str,
-    what: &str,
-) -> Result<(T, Reply), Unavailable> {
-    let authenticated = client.authenticated();
-    get_json(client, tally, url, what, |r, w| {
-        status_unavailable(r, w, authenticated)
-    })
-    .await
-}
-
-/// A REST status other than 200 for `what`, as evidence that could not be read.
-fn status_unavailable(reply: &Reply, what: &str, authenticated: bool) -> Unavailable {
-    let msg = reply.message();
-    let said = if msg.is_empty() {
-        String::new()
-    } else {
-        format!(" (\"{msg}\")")
-    };
-    match reply.status {
-        401 if !authenticated => unavailable(
-            Reason::NoToken,
-            format!("GitHub requires a token to read {what}"),
-        ),
-        401 => unavailable(
-            Reason::Permission,
-            format!("GitHub refused the token for {what} (401){said}"),
-        ),
-        403 => unavailable(
-            Reason::Permission,
-            format!("GitHub refused to show {what} to this token (403){said}"),
-        ),
-        404 => unavailable(
-            Reason::NotFound,
-            format!("GitHub answered 404 for {what}{said}"),
-        ),
-        s => unavailable(
-            Reason::ApiError,
-            format!("GitHub answered {s} for {what}{said}"),
-        ),
-    }
-}
-
-// ------------------------------------------------------------------ repository (REST)
-
-#[derive(Debug, Clone)]
-struct Meta {
-    repo: GhRepo,
-    admin: Option<bool>,
-}
-
-enum MetaError {
-    Fatal(Error),
-    Unavailable(Unavailable),
-}
-
-fn permission_name(p: &octocrab::models::Permissions) -> &'static str {
-    if p.admin {
-        "admin"
-    } else if p.maintain {
-        "maintain"
-    } else if p.push {
-        "write"
-    } else if p.triage {
-        "triage"
-    } else {
-        "read"
-    }
-}
-
-async fn fetch_meta(
-    client: &GithubClient,
-    tally: &Tally,
-    asked: &GithubRepo,
-) -> Result<Meta, MetaError> {
-    let what = format!("repository {}", asked.full_name());
-    let url = client.rest_url(&format!(
-        "/repos/{}/{}",
-        encode_segment(&asked.owner),
-        encode_segment(&asked.name)
-    ));
-    let fail = |e: FetchError| MetaError::Unavailable(e.unavailable(&format!("the {what}")));
-    let mut reply = client
-        .get(tally, &url, JSON, CacheMode::Revalidate)
-        .await
-        .map_err(fail)?;
-    let mut followed = false;
-    if matches!(reply.status, 301 | 302 | 307 | 308) {
-        let Some(loc) = reply.location.clone() else {
-            return Err(MetaError::Unavailable(unavailable(
-                Reason::ApiError,
-                format!("GitHub moved {} but did not say where", asked.full_name()),
-            )));
-        };
-        if !client.same_origin(&loc) {
-            return Err(MetaError::Unavailable(unavailable(
-                Reason::ApiError,
-                format!(
-                    "GitHub moved {} to another host, which was not followed",
-                    asked.full_name()
-                ),
-            )));
-        }
-        followed = true;
-        reply = client
-            .get(tally, &loc, JSON, CacheMode::Revalidate)
-            .await
-            .map_err(fail)?;
-    }
-    match reply.status {
-        200 => {}
-        401 => {
-            return Err(MetaError::Fatal(Error::Auth(
-                "GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN or GH_TOKEN"
-                    .into(),
-            )));
-        }
-        404 | 410 | 451 => {
-            return Err(MetaError::Fatal(Error::RepoNotFound(format!(
-                "GitHub has no repository {} that this {} can see ({})",
-                asked.full_name(),
-                if client.authenticated() {
-                    "token"
-                } else {
-                    "anonymous request"
-                },
-                reply.status
-            ))));
-        }
-        403 => {
-            let msg = reply.message();
-            return Err(MetaError::Fatal(Error::RepoNotFound(format!(
-                "GitHub refused to show repository {} (403{})",
-                asked.full_name(),
-                if msg.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {msg}")
-                }
-            ))));
-        }
-        s if (300..400).contains(&s) => {
-            return Err(MetaError::Unavailable(unavailable(
-                Reason::ApiError,
-                format!("GitHub redirected {} more than once", asked.full_name()),
-            )));
-        }
-        _ => {
-            return Err(MetaError::Unavailable(status_unavailable(
-                &reply,
-                &format!("the {what}"),
-                client.authenticated(),
-            )));
-        }
-    }
-    let r: octocrab::models::Repository =
-        parse(&reply, &format!("the {what}")).map_err(MetaError::Unavailable)?;
-    let full = r.full_name.clone().unwrap_or_else(|| asked.full_name());
-    let (owner, name) = match full.split_once('/') {
-        Some((o, n)) => (o.to_string(), n.to_string()),
-        None => (asked.owner.clone(), r.name.clone()),
-    };
-    let renamed = followed || !full.eq_ignore_ascii_case(&asked.full_name());
-    let html_url = r
-        .html_url
-        .as_ref()
-        .map(|u| u.to_string())
-        .unwrap_or_else(|| format!("https://github.com/{owner}/{name}"));
-    let repo = GhRepo {
-        api_url: reply.url.clone(),
-        html_url,
-        owner,
-        name,
-        default_branch: r.default_branch.clone().unwrap_or_default(),
-        archived: r.archived.unwrap_or(false),
-        fork: r.fork.unwrap_or(false),
-        private: r.private.unwrap_or(false),
-        empty: false,
-        renamed_from: renamed.then(|| asked.full_name()),
-        viewer_permission: r
-            .permissions
-            .as_ref()
-            .map(|p| permission_name(p).to_string()),
-    };
-    Ok(Meta {
-        admin: r.permissions.as_ref().map(|p| p.admin),
-        repo,
-    })
-}
-
-/// Percent-encodes one path segment (owner, name, branch).
-pub(crate) fn encode_segment(s: &str) -> String {
-    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
-    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    utf8_percent_encode(s, KEEP).to_string()
-}
-
-/// A branch name in a URL path: `/` kept (GitHub accepts `release/1.0` as is).
-fn encode_branch(b: &str) -> String {
-    b.split('/')
-        .map(encode_segment)
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-// ------------------------------------------------------------ protection (REST, admin)
-
-#[derive(Debug, Default, Deserialize)]
-struct Enabled {
-    #[serde(default)]
-    enabled: bool,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct StatusChecks {
-    #[serde(default)]
-    contexts: Vec<String>,
-    #[serde(default)]
-    checks: Vec<CheckCtx>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct CheckCtx {
-    context: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct PrReviews {
-    required_approving_review_count: Option<u32>,
-    #[serde(default)]
-    require_code_owner_reviews: bool,
-    #[serde(default)]
-    dismiss_stale_reviews: bool,
-}
-
-/// `GET …/branches/{b}/protection`. Our own struct rather than octocrab's
-/// `BranchProtection`, which requires `required_status_checks.strict`, a field GitHub's
-/// own documented example leaves out.
-#[derive(Debug, Default, Deserialize)]
-struct RestProtection {
-    required_status_checks: Option<StatusChecks>,
-    enforce_admins: Option<Enabled>,
-    required_pull_request_reviews: Option<PrReviews>,
-    required_signatures: Option<Enabled>,
-    allow_force_pushes: Option<Enabled>,
-    allow_deletions: Option<Enabled>,
-    required_linear_history: Option<Enabled>,
-}
-
-fn classic_from_rest(p: RestProtection, url: &str) -> ClassicProtection {
-    let mut checks: Vec<String> = Vec::new();
-    if let Some(sc) = &p.required_status_checks {
-        for c in sc
-            .contexts
-            .iter()
-            .cloned()
-            .chain(sc.checks.iter().map(|c| c.context.clone()))
-        {
-            if !checks.contains(&c) {
-                checks.push(c);
-            }
-        }
-    }
-    let on = |e: &Option<Enabled>| e.as_ref().is_some_and(|e| e.enabled);
-    ClassicProtection {
-        api_url: url.to_string(),
-        via: "rest".into(),
-        required_approvals: p
-            .required_pull_request_reviews
-            .as_ref()
-            .map(|r| r.required_approving_review_count.unwrap_or(0)),
-        require_code_owner_reviews: p
-            .required_pull_request_reviews
-            .as_ref()
-            .is_some_and(|r| r.require_code_owner_reviews),
-        dismiss_stale_reviews: p
-            .required_pull_request_reviews
-            .as_ref()
-            .is_some_and(|r| r.dismiss_stale_reviews),
-        required_status_checks: checks,
-        enforce_admins: on(&p.enforce_admins),
-        required_signatures: on(&p.required_signatures),
-        allow_force_pushes: on(&p.allow_force_pushes),
-        allow_deletions: on(&p.allow_deletions),
-        linear_history: on(&p.required_linear_history),
-        unobserved: Vec::new(),
-    }
-}
-
-async fn fetch_classic(
-    client: &GithubClient,
-    tally: &Tally,
-    repo: &GithubRepo,
-    branch: &str,
-) -> Observed<Option<ClassicProtection>> {
-    let what = format!("the classic protection of branch {branch}");
-    let url = client.rest_url(&format!(
-        "/repos/{}/{}/branches/{}/protection",
-        encode_segment(&repo.owner),
-        encode_segment(&repo.name),
-        encode_branch(branch)
-    ));
-    let reply = client
-        .get(tally, &url, JSON, CacheMode::Revalidate)
-        .await
-        .map_err(|e| e.unavailable(&what))?;
-    match reply.status {
-        200 => {
-            let p: RestProtection = parse(&reply, &what)?;
-            Ok(Some(classic_from_rest(p, &url)))
-        }
-        // Asked only as an admin: GitHub's way of saying "no classic rule".
-        404 if reply.message().eq_ignore_ascii_case("Branch not protected") => Ok(None),
-        _ => Err(status_unavailable(&reply, &what, client.authenticated())),
-    }
-}
-
-// ------------------------------------------------------------------- rulesets (REST)
-
-#[derive(Debug, Deserialize)]
-struct RawRule {
-    #[serde(rename = "type")]
-    rule_type: String,
-    ruleset_source: Option<String>,
-    ruleset_id: Option<u64>,
-    #[serde(default)]
-    parameters: Value,
-}
-
-async fn fetch_rules(
-    client: &GithubClient,
-    tally: &Tally,
-    repo: &GithubRepo,
-    branch: &str,
-) -> Observed<Rulesets> {
-    let what = format!("the ruleset rules of branch {branch}");
-    let url = client.rest_url(&format!(
-        "/repos/{}/{}/rules/branches/{}?per_page=100",
-        encode_segment(&repo.owner),
-        encode_segment(&repo.name),
-        encode_branch(branch)
-    ));
-    let mut rules = Vec::new();
-    let mut next = Some(url.clone());
-    let mut pages = 0;
-    while let Some(u) = next.take() {
-        pages += 1;
-        let (page, reply): (Vec<RawRule>, _) = read_json(client, tally, &u, &what).await?;
-        rules.extend(page.into_iter().map(|r| BranchRule {
-            rule_type: r.rule_type,
-            ruleset_id: r.ruleset_id,
-            ruleset_source: r.ruleset_source,
-            parameters: r.parameters,
-        }));
-        if pages < MAX_PAGES {
-            next = reply.next_page().filter(|n| client.same_origin(n));
-        }
-    }
-    Ok(Rulesets {
-        api_url: url,
-        rules,
-        names: Vec::new(),
-    })
-}
-
-// --------------------------------------------------- vulnerability reporting (REST)
-
-async fn fetch_pvr(client: &GithubClient, tally: &Tally, repo: &GithubRepo) -> Observed<Flag> {
-    let what = "whether private vulnerability reporting is enabled";
-    let url = client.rest_url(&format!(
-        "/repos/{}/{}/private-vulnerability-reporting",
-        encode_segment(&repo.owner),
-        encode_segment(&repo.name)
-    ));
-    #[derive(Deserialize)]
-    struct E {
-        enabled: bool,
-    }
-    let (e, _): (E, _) = read_json(client, tally, &url, what).await?;
-    Ok(Flag {
-        api_url: url,
-        enabled: e.enabled,
-    })
-}
-
-async fn fetch_advisories(
-    client: &GithubClient,
-    tally: &Tally,
-    repo: &GithubRepo,
-) -> Observed<Advisories> {
-    let what = "the published security advisories";
-    let url = client.rest_url(&format!(
-        "/repos/{}/{}/security-advisories?state=published&per_page=100",
-        encode_segment(&repo.owner),
-        encode_segment(&repo.name)
-    ));
-    let mut published = 0u64;
-    let mut next = Some(url.clone());
-    let mut pages = 0;
-    while let Some(u) = next.take() {
-        pages += 1;
-        #[derive(Deserialize)]
-        struct A {
-            state: Option<String>,
-        }
-        let (page, reply): (Vec<A>, _) = read_json(client, tally, &u, what).await?;
-        published += page
-            .iter()
-            .filter(|a| a.state.as_deref().is_none_or(|s| s == "published"))
-            .count() as u64;
-        if pages < MAX_PAGES {
-            next = reply.next_page().filter(|n| client.same_origin(n));
-        }
-    }
-    Ok(Advisories {
-        api_url: url,
-        published,
-    })
-}
-
-// ---------------------------------------------------------------------- GraphQL
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct GqlError {
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub message: Option<String>,
-    #[serde(default)]
-    pub path: Vec<Value>,
-}
-
-/// A GraphQL answer: `data` (possibly partial) and the errors by path.
-#[derive(Debug)]
-pub(crate) struct Gql {
-    pub data: Value,
-    pub errors: Vec<GqlError>,
-}
-
-impl Gql {
-    /// The first error at or below `prefix` (a path of field names/aliases).
-    pub fn error_at(&self, prefix: &[&str]) -> Option<&GqlError> {
-        self.errors.iter().find(|e| {
-            let names: Vec<&str> = e.path.iter().filter_map(Value::as_str).collect();
-            names.len() >= prefix.len() && names.iter().zip(prefix).all(|(a, b)| a == b)
-        })
-    }
-
-    /// Why the part at `prefix` is missing, when GitHub said so.
-    pub fn unavailable_at(&self, prefix: &[&str], what: &str) -> Option<Unavailable> {
-        self.error_at(prefix)
-            .map(|e| gql_error_unavailable(e, what))
-    }
-
-    pub fn at(&self, path: &[&str]) -> &Value {
-        let mut v = &self.data;
-        for p in path {
-            v = v.get(p).unwrap_or(&Value::Null);
-        }
-        v
-    }
-}
-
-fn gql_error_unavailable(e: &GqlError, what: &str) -> Unavailable {
-    let msg: String = e
-        .message
-        .as_deref()
-        .unwrap_or("")
-        .chars()
-        .take(200)
-        .collect();
-    let reason = match e.kind.as_deref() {
-        Some("FORBIDDEN") | Some("INSUFFICIENT_SCOPES") => Reason::Permission,
-        Some("NOT_FOUND") => Reason::NotFound,
-        Some("RATE_LIMITED") | Some("RATE_LIMIT") => Reason::RateLimited,
-        _ => Reason::ApiError,
-    };
-    unavailable(
-        reason,
-        format!("GitHub's GraphQL API gave no {what}: {msg}"),
-    )
-}
-
-pub(crate) async fn graphql(
-    client: &GithubClient,
-    tally: &Tally,
-    query: &str,
-    variables: Value,
-    what: &str,
-    immutable: bool,
-) -> Result<Gql, Unavailable> {
-    if !client.authenticated() {
-        return Err(unavailable(
-            Reason::NoToken,
-            format!(
-                "GitHub's GraphQL API, which serves {what}, needs a token (GITHUB_TOKEN or GH_TOKEN)"
-            ),
-        ));
-    }
-    let body = json!({ "query": query, "variables": variables });
-    let reply = client
-        .graphql(tally, &body, immutable)
-        .await
-        .map_err(|e| e.unavailable(what))?;
-    if reply.status != 200 {
-        return Err(status_unavailable(&reply, what, true));
-    }
-    #[derive(Deserialize)]
-    struct Envelope {
-        data: Option<Value>,
-        #[serde(default)]
-        errors: Vec<GqlError>,
-    }
-    let env: Envelope = parse(&reply, what)?;
-    match env.data {
-        Some(data) if !data.is_null() => Ok(Gql {
-            data,
-            errors: env.errors,
-        }),
-        _ => Err(match env.errors.first() {
-            Some(e) => gql_error_unavailable(e, what),
-            None => malformed(what),
-        }),
-    }
-}
-
-/// Deserializes the part of `gql` at `path`; errors there or a bad shape make it unavailable.
-fn part<T: for<'de> Deserialize<'de>>(
-    gql: &Result<Gql, Unavailable>,
-    path: &[&str],
-    what: &str,
-) -> Result<T, Unavailable> {
-    let g = gql.as_ref().map_err(Clone::clone)?;
-    if let Some(u) = g.unavailable_at(path, what) {
-        return Err(u);
-    }
-    serde_json::from_value(g.at(path).clone()).map_err(|_| malformed(what))
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Nodes<T> {
-    #[serde(default = "Vec::new")]
-    nodes: Vec<Option<T>>,
-    /// Asked for where the list is capped (tags).
-    #[serde(default, rename = "totalCount")]
-    total_count: Option<u64>,
-}
-
-impl<T> Nodes<T> {
-    fn into_vec(self) -> Vec<T> {
-        self.nodes.into_iter().flatten().collect()
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Login {
-    login: Option<String>,
-    #[serde(rename = "__typename")]
-    typename: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RepoNode {
-    name_with_owner: Option<String>,
-    is_empty: Option<bool>,
-    is_archived: Option<bool>,
-    is_fork: Option<bool>,
-    is_private: Option<bool>,
-    viewer_permission: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct BprNode {
-    requires_approving_reviews: Option<bool>,
-    required_approving_review_count: Option<u32>,
-    requires_code_owner_reviews: Option<bool>,
-    dismisses_stale_reviews: Option<bool>,
-    required_status_check_contexts: Option<Vec<Option<String>>>,
-    is_admin_enforced: Option<bool>,
-    requires_commit_signatures: Option<bool>,
-    allows_force_pushes: Option<bool>,
-    allows_deletions: Option<bool>,
-    requires_linear_history: Option<bool>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RurNode {
-    required_approving_review_count: Option<u32>,
-    required_status_check_contexts: Option<Vec<Option<String>>>,
-    requires_code_owner_reviews: Option<bool>,
-    requires_linear_history: Option<bool>,
-    requires_signatures: Option<bool>,
-    allows_force_pushes: Option<bool>,
-    allows_deletions: Option<bool>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RefNode {
-    name: Option<String>,
-    branch_protection_rule: Option<BprNode>,
-    ref_update_rule: Option<RurNode>,
-    target: Option<TargetNode>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TargetNode {
-    oid: Option<String>,
-    status_check_rollup: Option<RollupNode>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RollupNode {
-    contexts: Option<Nodes<ContextNode>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ContextNode {
-    #[serde(rename = "__typename")]
-    typename: Option<String>,
-    // CheckRun
-    name: Option<String>,
-    status: Option<String>,
-    conclusion: Option<String>,
-    check_suite: Option<SuiteNode>,
-    // StatusContext
-    context: Option<String>,
-    state: Option<String>,
-    creator: Option<Login>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct SuiteNode {
-    app: Option<AppNode>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct AppNode {
-    slug: Option<String>,
-    name: Option<String>,
-}
-
-fn runs_of(rollup: Option<RollupNode>) -> Vec<CheckRun> {
-    let Some(ctx) = rollup.and_then(|r| r.contexts) else {
-        return Vec::new();
-    };
-    ctx.into_vec()
-        .into_iter()
-        .filter_map(|c| match c.typename.as_deref() {
-            Some("CheckRun") => Some(CheckRun {
-                app: c
-                    .check_suite
-                    .and_then(|s| s.app)
-                    .and_then(|a| a.slug.or(a.name))
-                    .unwrap_or_default(),
-                name: c.name.unwrap_or_default(),
-                status: c.status.unwrap_or_default().to_ascii_lowercase(),
-                conclusion: c.conclusion.map(|s| s.to_ascii_lowercase()),
-            }),
-            Some("StatusContext") => {
-                let state = c.state.unwrap_or_default().to_ascii_lowercase();
-                let pending = matches!(state.as_str(), "pending" | "expected");
-                Some(CheckRun {
-                    // Commit statuses have no app: the account that posted them stands in.
-                    app: c.creator.and_then(|l| l.login).unwrap_or_default(),
-                    name: c.context.unwrap_or_default(),
-                    status: if pending { "pending" } else { "completed" }.into(),
-                    conclusion: (!pending).then_some(state),
-                })
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-fn contexts(v: Option<Vec<Option<String>>>) -> Vec<String> {
-    v.unwrap_or_default().into_iter().flatten().collect()
-}
-
-fn classic_from_bpr(b: BprNode, url: &str) -> ClassicProtection {
-    ClassicProtection {
-        api_url: url.to_string(),
-        via: "graphql".into(),
-        required_approvals: b
-            .requires_approving_reviews
-            .unwrap_or(false)
-            .then(|| b.required_approving_review_count.unwrap_or(0)),
-        require_code_owner_reviews: b.requires_code_owner_reviews.unwrap_or(false),
-        dismiss_stale_reviews: b.dismisses_stale_reviews.unwrap_or(false),
-        required_status_checks: contexts(b.required_status_check_contexts),
-        enforce_admins: b.is_admin_enforced.unwrap_or(false),
-        required_signatures: b.requires_commit_signatures.unwrap_or(false),
-        allow_force_pushes: b.allows_force_pushes.unwrap_or(false),
-        allow_deletions: b.allows_deletions.unwrap_or(false),
-        linear_history: b.requires_linear_history.unwrap_or(false),
-        unobserved: Vec::new(),
-    }
-}
-
-/// [`ClassicProtection::via`] of a classic rule seen through `refUpdateRule`.
-pub const REF_UPDATE_RULE: &str = "graphql_ref_update_rule";
-
-/// `Ref.refUpdateRule`: "branch protection rules that are viewable by non-admins", in fact
-/// the rules enforced on the viewer from classic protection and rulesets together (see
-/// [`classic_beyond_rulesets`]). It does not carry stale-review dismissal or admin
-/// enforcement: those are listed as unobserved.
-fn classic_from_rur(r: RurNode, url: &str) -> ClassicProtection {
-    ClassicProtection {
-        api_url: url.to_string(),
-        via: REF_UPDATE_RULE.into(),
-        required_approvals: r.required_approving_review_count.filter(|n| *n > 0),
-        require_code_owner_reviews: r.requires_code_owner_reviews.unwrap_or(false),
-        dismiss_stale_reviews: false,
-        required_status_checks: contexts(r.required_status_check_contexts),
-        enforce_admins: false,
-        required_signatures: r.requires_signatures.unwrap_or(false),
-        allow_force_pushes: r.allows_force_pushes.unwrap_or(false),
-        allow_deletions: r.allows_deletions.unwrap_or(false),
-        linear_history: r.requires_linear_history.unwrap_or(false),
-        unobserved: vec!["dismiss_stale_reviews".into(), "enforce_admins".into()],
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct HeadNode {
-    #[serde(rename = "__typename")]
-    typename: Option<String>,
-    oid: Option<String>,
-    history: Option<HistoryConn>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct PageInfo {
-    #[serde(default)]
-    has_next_page: bool,
-    end_cursor: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct HistoryConn {
-    page_info: Option<PageInfo>,
-    #[serde(default = "Vec::new")]
-    nodes: Vec<Option<CommitNode>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Author {
-    login: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ReviewNode {
-    author: Option<Author>,
-    state: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct CommentNode {
-    author: Option<Login>,
-    #[serde(default)]
-    body: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct LabelNode {
-    name: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Oid {
-    oid: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PrCommitNode {
-    commit: Option<TargetNode>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PrNode {
-    number: u64,
-    url: Option<String>,
-    merged_at: Option<String>,
-    author: Option<Author>,
-    merge_commit: Option<Oid>,
-    labels: Option<Nodes<LabelNode>>,
-    reviews: Option<Nodes<ReviewNode>>,
-    comments: Option<Nodes<CommentNode>>,
-    commits: Option<Nodes<PrCommitNode>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AssetNode {
-    name: String,
-    download_url: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ReleaseNode {
-    tag_name: String,
-    name: Option<String>,
-    url: Option<String>,
-    published_at: Option<String>,
-    #[serde(default)]
-    is_prerelease: bool,
-    #[serde(default)]
-    is_draft: bool,
-    release_assets: Option<Nodes<AssetNode>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct BlobNode {
-    #[serde(rename = "__typename")]
-    typename: Option<String>,
-    text: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OrgRepoNode {
-    name_with_owner: Option<String>,
-    url: Option<String>,
-    default_branch_ref: Option<RefNode>,
-    root: Option<BlobNode>,
-    dot_github: Option<BlobNode>,
-    docs: Option<BlobNode>,
-}
-
-/// A `/lgtm` or `/approve` command on a line of its own (not `… cancel`).
-fn prow_command(body: &str) -> bool {
-    body.lines().any(|l| {
-        let mut words = l.split_whitespace();
-        matches!(words.next(), Some("/lgtm") | Some("/approve"))
-            && !words.any(|w| w.eq_ignore_ascii_case("cancel"))
-    })
-}
-
-/// A Prow bot's notification that a review label was applied.
-fn prow_notification(body: &str) -> bool {
-    body.contains("[APPROVALNOTIFIER]") || body.contains("LGTM label has been added")
-}
-
-fn pull_request(pr: PrNode) -> (PullRequestInfo, Option<(String, Vec<CheckRun>)>) {
-    let mut prow_commands: Vec<String> = Vec::new();
-    let mut prow_approvers: Vec<String> = Vec::new();
-    for c in pr.comments.map(Nodes::into_vec).unwrap_or_default() {
-        let login = c.author.as_ref().and_then(|a| a.login.clone());
-        let is_bot = c.author.as_ref().and_then(|a| a.typename.as_deref()) == Some("Bot");
-        if let Some(login) = login {
-            if prow_notification(&c.body) || (is_bot && prow_command(&c.body)) {
-                if !prow_commands.contains(&login) {
-                    prow_commands.push(login);
-                }
-            } else if prow_command(&c.body) && !prow_approvers.contains(&login) {
-                prow_approvers.push(login);
-            }
-        }
-    }
-    let head = pr
-        .commits
-        .map(Nodes::into_vec)
-        .unwrap_or_default()
-        .into_iter()
-        .next_back()
-        .and_then(|c| c.commit)
-        .and_then(|t| {
-            t.oid
-                .clone()
-                .map(|oid| (oid, runs_of(t.status_check_rollup)))
-        });
-    (
-        PullRequestInfo {
-            number: pr.number,
-            url: pr.url.unwrap_or_default(),
-            author: pr.author.and_then(|a| a.login),
-            merged_at: pr.merged_at,
-            merge_commit: pr.merge_commit.and_then(|m| m.oid),
-            reviews: pr
-                .reviews
-                .map(Nodes::into_vec)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|r| Review {
-                    author: r.author.and_then(|a| a.login),
-                    state: r.state.unwrap_or_default(),
-                })
-                .collect(),
-            labels: pr
-                .labels
-                .map(Nodes::into_vec)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|l| l.name)
-                .collect(),
-            prow_commands,
-            prow_approvers,
-        },
-        head,
-    )
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RulesetNode {
-    database_id: Option<u64>,
-    name: Option<String>,
-}
-
-/// What the main GraphQL query yielded.
-struct Main {
-    repo: Option<RepoNode>,
-    branch: Option<RefNode>,
-    /// Classic protection as `branchProtectionRule` shows it.
-    classic: Observed<Option<ClassicProtection>>,
-    /// `refUpdateRule`: the rules enforced on this token, classic and rulesets together.
-    ref_update_rule: Option<ClassicProtection>,
-    history: Observed<(String, Vec<CommitNode>, Option<PageInfo>)>,
-    reviews: Observed<ReviewEvidence>,
-    checks: Observed<Vec<CommitChecks>>,
-    releases: Observed<Releases>,
-    tags: Observed<TagCensus>,
-    org_policy: Observed<Option<OrgPolicy>>,
-    /// Ruleset names by id, where GitHub shows them to this token.
-    ruleset_names: Vec<(u64, String)>,
-}
-
-fn main_parts(gql: Result<Gql, Unavailable>, graphql_url: &str, owner: &str) -> Main {
-    // Errors below `repository` (a forbidden sub-field) spoil only their own part.
-    let repo: Option<RepoNode> = gql
-        .as_ref()
-        .ok()
-        .filter(|g| {
-            !g.errors
-                .iter()
-                .any(|e| e.path.len() == 1 && e.path[0] == "repository")
-        })
-        .and_then(|g| serde_json::from_value(g.at(&["repository"]).clone()).ok());
-    let branch_part: Observed<Option<RefNode>> =
-        part(&gql, &["repository", "defaultBranchRef"], "default branch");
-    let branch = branch_part.as_ref().ok().and_then(|b| {
-        b.as_ref().map(|r| RefNode {
-            name: r.name.clone(),
-            ..Default::default()
-        })
-    });
-
-    // Classic rule as GraphQL shows it. Only `branchProtectionRule` is classic protection;
-    // `refUpdateRule` (what non-admins see) merges classic protection and rulesets as they
-    // apply to the viewer, so it is kept apart and read against the rulesets later.
-    let mut ref_update_rule = None;
-    let classic = branch_part.map(|b| {
-        let b = b?;
-        ref_update_rule = b.ref_update_rule.map(|r| classic_from_rur(r, graphql_url));
-        b.branch_protection_rule
-            .map(|bpr| classic_from_bpr(bpr, graphql_url))
-    });
-
-    // Default branch head checks.
-    let head_checks: Observed<Option<CommitChecks>> = part::<Option<TargetNode>>(
-        &gql,
-        &["repository", "defaultBranchRef", "target"],
-        "checks on the default branch head",
-    )
-    .map(|t| {
-        t.and_then(|t| {
-            let oid = t.oid.clone()?;
-            Some(CommitChecks {
-                commit: oid,
-                api_url: graphql_url.to_string(),
-                default_branch_head: true,
-                runs: runs_of(t.status_check_rollup),
-            })
-        })
-    });
-
-    let history: Observed<(String, Vec<CommitNode>, Option<PageInfo>)> =
-        part::<Option<HeadNode>>(&gql, &["repository", "head"], "commit history").and_then(|h| {
-            match h {
-                Some(h) if h.typename.as_deref().is_none_or(|t| t == "Commit") => {
-                    let conn = h.history.unwrap_or_default();
-                    Ok((
-                        h.oid.unwrap_or_default(),
-                        conn.nodes.into_iter().flatten().collect(),
-                        conn.page_info,
-                    ))
-                }
-                _ => Err(unavailable(
-                    Reason::NotFound,
-                    "the commit the history starts from is not on GitHub",
-                )),
-            }
-        });
-
-    let prs: Observed<Vec<PrNode>> = part::<Nodes<PrNode>>(
-        &gql,
-        &["repository", "pullRequests"],
-        "merged pull requests",
-    )
-    .map(Nodes::into_vec);
-    let mut pr_checks: Vec<CommitChecks> = Vec::new();
-    let reviews = prs.map(|prs| {
-        let mut out = Vec::new();
-        for p in prs {
-            let (info, head) = pull_request(p);
-            if let Some((oid, runs)) = head {
-                pr_checks.push(CommitChecks {
-                    commit: oid,
-                    api_url: graphql_url.to_string(),
-                    default_branch_head: false,
-                    runs,
-                });
-            }
-            out.push(info);
-        }
-        ReviewEvidence {
-            api_url: graphql_url.to_string(),
-            pull_requests: out,
-            // Filled in by `collect` from the examined commits.
-            direct_pushes: Vec::new(),
-        }
-    });
-    let checks = head_checks.map(|h| {
-        let mut v: Vec<CommitChecks> = h.into_iter().collect();
-        v.extend(pr_checks);
-        v
-    });
-
-    let releases =
-        part::<Nodes<ReleaseNode>>(&gql, &["repository", "releases"], "releases").map(|n| {
-            Releases {
-                api_url: graphql_url.to_string(),
-                releases: n
-                    .into_vec()
-                    .into_iter()
-                    .filter(|r| !r.is_draft)
-                    .map(|r| ReleaseInfo {
-                        tag: r.tag_name,
-                        name: r.name,
-                        html_url: r.url.unwrap_or_default(),
-                        published_at: r.published_at,
-                        prerelease: r.is_prerelease,
-                        assets: r
-                            .release_assets
-                            .map(Nodes::into_vec)
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|a| ReleaseAsset {
-                                url: a.download_url.unwrap_or_default(),
-                                name: a.name,
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            }
-        });
-
-    let tags = part::<Option<Nodes<TagNode>>>(&gql, &["repository", "tags"], "tags").map(|n| {
-        let in_repository = n.as_ref().and_then(|n| n.total_count);
-        let mut t = history::tag_census(&n.map(Nodes::into_vec).unwrap_or_default(), graphql_url);
-        // Only the newest tags are examined through the API: say how many there are.
-        t.in_repository = in_repository.filter(|&all| all > t.total);
-        t
-    });
-
-    let org_policy = match gql.as_ref() {
-        Err(e) => Err(e.clone()),
-        Ok(g) => match g.error_at(&["orgPolicy"]) {
-            // No `.github` repository: GitHub has no default policy to apply.
-            Some(e) if e.kind.as_deref() == Some("NOT_FOUND") => Ok(None),
-            Some(e) => Err(gql_error_unavailable(e, "org-level security policy")),
-            None => {
-                match serde_json::from_value::<Option<OrgRepoNode>>(g.at(&["orgPolicy"]).clone()) {
-                    Err(_) => Err(malformed("the org-level security policy")),
-                    Ok(None) => Ok(None),
-                    Ok(Some(o)) => Ok(org_policy(o, owner)),
-                }
-            }
-        },
-    };
-
-    let ruleset_names =
-        part::<Option<Nodes<RulesetNode>>>(&gql, &["repository", "rulesets"], "rulesets")
-            .ok()
-            .flatten()
-            .map(Nodes::into_vec)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|r| Some((r.database_id?, r.name?)))
-            .collect();
-
-    Main {
-        ruleset_names,
-        repo,
-        branch,
-        classic,
-        ref_update_rule,
-        history,
-        reviews,
-        checks,
-        releases,
-        tags,
-        org_policy,
-    }
-}
-
-fn org_policy(o: OrgRepoNode, owner: &str) -> Option<OrgPolicy> {
-    let repository = o
-        .name_with_owner
-        .clone()
-        .unwrap_or_else(|| format!("{owner}/.github"));
-    let base = o
-        .url
-        .clone()
-        .unwrap_or_else(|| format!("https://github.com/{repository}"));
-    let at = o
-        .default_branch_ref
-        .as_ref()
-        .and_then(|r| r.target.as_ref())
-        .and_then(|t| t.oid.clone())
-        .or_else(|| o.default_branch_ref.as_ref().and_then(|r| r.name.clone()))
-        .unwrap_or_else(|| "HEAD".into());
-    for (path, blob) in [
-        ("SECURITY.md", o.root),
-        (".github/SECURITY.md", o.dot_github),
-        ("docs/SECURITY.md", o.docs),
-    ] {
-        if let Some(b) = blob {
-            if b.typename.as_deref().is_none_or(|t| t == "Blob") {
-                if let Some(text) = b.text {
-                    let mut content = text;
-                    if content.len() > crate::evidence::files::MAX_CONTENT {
-                        let mut cut = crate::evidence::files::MAX_CONTENT;
-                        while !content.is_char_boundary(cut) {
-                            cut -= 1;
-                        }
-                        content.truncate(cut);
-                    }
-                    return Some(OrgPolicy {
-                        repository,
-                        path: path.to_string(),
-                        html_url: format!("{base}/blob/{at}/{path}"),
-                        content,
-                    });
-                }
-            }
-        }
-    }
-    None
-}
 
 /// More commits after the first page, up to `limit` in all (`None`: to the root).
 async fn more_history(
@@ -1338,10 +134,7 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     };
     let mut gh_repo = meta.repo;
-    let canonical = GithubRepo {
-        owner: gh_repo.owner.clone(),
-        name: gh_repo.name.clone(),
-    };
+    let canonical = gh_repo.repo.clone();
     let branch = gh_repo.default_branch.clone();
     let graphql_url = client.graphql_url().to_string();
 
@@ -1355,7 +148,17 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         // A branch name is a revision expression GitHub resolves (`main`, `main:README.md`).
         _ => branch.clone(),
     };
-    let vars = json!({
+    let needs = req.needs;
+    let parts = queries::RepoParts {
+        protection: needs.has(Need::BranchProtection),
+        // Pull request heads carry checks too.
+        pull_requests: needs.has(Need::PullRequests) || needs.has(Need::Checks),
+        checks: needs.has(Need::Checks),
+        releases: needs.has(Need::Releases),
+        tags: needs.has(Need::Tags),
+        org_policy: needs.has(Need::OrgPolicy),
+    };
+    let mut vars = json!({
         "owner": canonical.owner,
         "name": canonical.name,
         "rev": rev,
@@ -1365,17 +168,28 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         "releases": req.releases.clamp(1, 100),
         "tags": 100,
     });
+    // Only the variables the query declares.
+    if let Some(v) = vars.as_object_mut() {
+        let declared = parts.variables();
+        v.retain(|k, _| {
+            matches!(k.as_str(), "owner" | "name" | "rev" | "commits")
+                || declared.contains(&k.as_str())
+        });
+    }
+    let repo_query = queries::repo_query(parts);
     let admin = meta.admin == Some(true);
     let main_fut = graphql(
         client,
         &tally,
-        queries::REPO_QUERY,
+        &repo_query,
         vars,
         "pull requests, commits, checks and releases",
         false,
     );
     let rules_fut = async {
-        if branch.is_empty() {
+        if !parts.protection {
+            Err(not_needed())
+        } else if branch.is_empty() {
             Err(unavailable(
                 Reason::NotFound,
                 "the repository has no default branch",
@@ -1385,14 +199,27 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     };
     let classic_fut = async {
-        if admin && !branch.is_empty() {
+        if parts.protection && admin && !branch.is_empty() {
             Some(fetch_classic(client, &tally, &canonical, &branch).await)
         } else {
             None
         }
     };
-    let pvr_fut = fetch_pvr(client, &tally, &canonical);
-    let adv_fut = fetch_advisories(client, &tally, &canonical);
+    let security = needs.has(Need::SecuritySettings);
+    let pvr_fut = async {
+        if security {
+            fetch_pvr(client, &tally, &canonical).await
+        } else {
+            Err(not_needed())
+        }
+    };
+    let adv_fut = async {
+        if security {
+            fetch_advisories(client, &tally, &canonical).await
+        } else {
+            Err(not_needed())
+        }
+    };
     // Without a token GraphQL is closed: commits and releases come from REST instead.
     let authenticated = client.authenticated();
     let rest_rev = match (&req.head_commit, req.remote) {
@@ -1412,7 +239,7 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     };
     let rest_releases_fut = async {
-        if authenticated {
+        if authenticated || !parts.releases {
             None
         } else {
             Some(rest::releases(client, &tally, &canonical, req.releases).await)
@@ -1428,7 +255,28 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         rest_releases_fut
     );
 
-    let main = main_parts(gql, &graphql_url, &canonical.owner);
+    let mut main = main_parts(gql, &graphql_url, &canonical.owner);
+    // What the query did not ask for is not collected (not absent).
+    if !parts.protection {
+        main.classic = Err(not_needed());
+        main.ref_update_rule = None;
+        main.ruleset_names.clear();
+    }
+    if !needs.has(Need::PullRequests) {
+        main.reviews = Err(not_needed());
+    }
+    if !parts.checks {
+        main.checks = Err(not_needed());
+    }
+    if !parts.releases {
+        main.releases = Err(not_needed());
+    }
+    if !parts.tags {
+        main.tags = Err(not_needed());
+    }
+    if !parts.org_policy {
+        main.org_policy = Err(not_needed());
+    }
     if let Some(r) = &main.repo {
         gh_repo.empty = r.is_empty.unwrap_or(false);
         if let Some(p) = &r.viewer_permission {
@@ -1462,14 +310,18 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
         }
     }
 
-    let classic = merge_classic(
-        classic_rest,
-        main.classic,
-        main.ref_update_rule,
-        &rules,
-        &gh_repo,
-        client.authenticated(),
-    );
+    let classic = if parts.protection {
+        merge_classic(
+            classic_rest,
+            main.classic,
+            main.ref_update_rule,
+            &rules,
+            &gh_repo,
+            client.authenticated(),
+        )
+    } else {
+        Err(not_needed())
+    };
 
     // History: the first page came with the main query; page on when asked for more.
     let mut history_obs = main.history;
@@ -1499,7 +351,12 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
     // is not on GitHub falls back to the default branch's latest commits.
     let pushes: Observed<Vec<String>> = match &history_obs {
         Ok((_, nodes, _)) => Ok(direct_pushes(nodes, req.commits)),
-        Err(e) if authenticated && !req.remote && !branch.is_empty() => {
+        Err(e)
+            if authenticated
+                && !req.remote
+                && !branch.is_empty()
+                && needs.has(Need::PullRequests) =>
+        {
             let fallback = async {
                 let g = graphql(
                     client,
@@ -1565,7 +422,7 @@ pub async fn collect(client: &GithubClient, req: &GithubRequest) -> Result<Githu
                     Reason::NotFound,
                     "the repository is empty: it has no commits",
                 )),
-                (Some(sha), false) => remote::files(client, &tally, &canonical, sha).await,
+                (Some(sha), false) => remote::files(client, &tally, &canonical, sha, needs).await,
                 (None, false) => Err(history.as_ref().err().cloned().unwrap_or_else(|| {
                     unavailable(Reason::ApiError, "the head commit is unknown")
                 })),
@@ -1773,44 +630,4 @@ fn classic_beyond_rulesets(rur: ClassicProtection, r: &Rulesets) -> Option<Class
     let blocks_deletion = flag(&mut c, !rur.allow_deletions, "deletion", "allow_deletions");
     c.allow_deletions = !blocks_deletion;
     beyond.then_some(c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prow_commands_and_notifications() {
-        assert!(prow_command("/lgtm"));
-        assert!(prow_command("looks good\n/approve\n"));
-        assert!(!prow_command("/lgtm cancel"));
-        assert!(!prow_command("please /lgtm this"));
-        assert!(prow_notification(
-            "[APPROVALNOTIFIER] This PR is **APPROVED**"
-        ));
-        assert!(prow_notification("LGTM label has been added.  <details>"));
-    }
-
-    #[test]
-    fn segments_are_encoded() {
-        assert_eq!(encode_segment("a b"), "a%20b");
-        assert_eq!(encode_segment(".github"), ".github");
-        assert_eq!(encode_branch("release/1.0"), "release/1.0");
-        assert_eq!(encode_branch("feat#1"), "feat%231");
-    }
-
-    #[test]
-    fn rest_protection_from_the_documented_example() {
-        // GitHub's documented example has no `strict`; octocrab's model rejects it.
-        let body = r#"{"url":"u","required_status_checks":{"contexts":["ci/travis"],"checks":[{"context":"ci/travis","app_id":null},{"context":"build","app_id":1}]},
-            "enforce_admins":{"enabled":true},"required_pull_request_reviews":{"dismiss_stale_reviews":true,"require_code_owner_reviews":true,"required_approving_review_count":2},
-            "required_linear_history":{"enabled":true},"allow_force_pushes":{"enabled":true},"allow_deletions":{"enabled":true},"required_signatures":{"enabled":true}}"#;
-        let p: RestProtection = serde_json::from_str(body).unwrap();
-        let c = classic_from_rest(p, "u");
-        assert_eq!(c.required_approvals, Some(2));
-        assert_eq!(c.required_status_checks, vec!["ci/travis", "build"]);
-        assert!(c.enforce_admins && c.required_signatures && c.linear_history);
-        assert!(c.require_code_owner_reviews && c.dismiss_stale_reviews);
-        assert!(c.allow_force_pushes && c.allow_deletions);
-    }
 }

@@ -2,13 +2,14 @@
 
 use super::{Observed, Unavailable};
 
-/// Repository metadata from the API.
+/// Repository metadata from the API: the repository's canonical name ([`GithubRepo`],
+/// after a rename) and what GitHub says about it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GhRepo {
     pub api_url: String,
     pub html_url: String,
-    pub owner: String,
-    pub name: String,
+    /// The canonical `owner/name` (the new one when GitHub followed a rename).
+    pub repo: GithubRepo,
     pub default_branch: String,
     pub archived: bool,
     pub fork: bool,
@@ -200,21 +201,27 @@ impl GithubEvidence {
 
 // ---------------------------------------------------------------------- collector
 
+mod cache;
 mod client;
 mod collect;
+mod governor;
 pub mod history;
+mod nodes;
 pub mod queries;
 mod remote;
 mod rest;
+mod settings;
+mod transport;
 
 pub use client::{
     DEFAULT_API_URL, DEFAULT_MAX_RATE_WAIT, GithubClient, GithubConfig, RateStatus, graphql_url,
 };
-pub use collect::{REF_UPDATE_RULE, collect};
+pub use collect::collect;
+pub use nodes::REF_UPDATE_RULE;
 pub use remote::MAX_FILES as MAX_REMOTE_FILES;
 pub use rest::MAX_ANONYMOUS_FILES;
 
-use super::{FileSnapshot, GithubRepo, HistoryCensus, TagCensus};
+use super::{FileSnapshot, GithubRepo, HistoryCensus, Needs, TagCensus};
 use crate::error::Error;
 
 /// What to read.
@@ -231,6 +238,9 @@ pub struct GithubRequest {
     pub releases: u32,
     /// For a local clone: the commit the files were read at.
     pub head_commit: Option<String>,
+    /// What the selected probes need: API reads (and, remotely, file contents) beyond
+    /// these are not sent, and their evidence is `not_collected`.
+    pub needs: Needs,
 }
 
 /// What the API yields for one repository.

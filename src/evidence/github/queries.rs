@@ -147,6 +147,115 @@ fragment History on CommitHistoryConnection {
 }
 "#;
 
+/// Which parts of [`REPO_QUERY`] to ask for (the selected probes' needs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepoParts {
+    /// `branchProtectionRule`, `refUpdateRule` and the ruleset names.
+    pub protection: bool,
+    /// Merged pull requests (reviews, labels, Prow comments, their head's checks).
+    pub pull_requests: bool,
+    /// Check rollups on the default branch head (and on pull request heads).
+    pub checks: bool,
+    pub releases: bool,
+    pub tags: bool,
+    /// The org `.github` repository's SECURITY.md.
+    pub org_policy: bool,
+}
+
+impl RepoParts {
+    pub const ALL: RepoParts = RepoParts {
+        protection: true,
+        pull_requests: true,
+        checks: true,
+        releases: true,
+        tags: true,
+        org_policy: true,
+    };
+
+    /// The variables a query with these parts declares, besides `owner`, `name`, `rev`
+    /// and `commits` (always declared).
+    pub fn variables(self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.pull_requests {
+            v.extend(["branch", "prs"]);
+        }
+        if self.releases {
+            v.push("releases");
+        }
+        if self.tags {
+            v.push("tags");
+        }
+        v
+    }
+}
+
+/// [`REPO_QUERY`] with only `parts` (and the variables and fragments they use): the
+/// history is always asked for.
+pub fn repo_query(parts: RepoParts) -> String {
+    let mut q = REPO_QUERY.to_string();
+    if !parts.protection {
+        q = drop_block(&q, "      branchProtectionRule {");
+        q = drop_block(&q, "      refUpdateRule {");
+        q = drop_block(&q, "    rulesets(");
+    }
+    if !parts.checks {
+        q = drop_block(&q, "          statusCheckRollup { ...Rollup }");
+        q = q.replace(
+            "commits(last: 1) { nodes { commit { oid statusCheckRollup { ...Rollup } } } }",
+            "commits(last: 1) { nodes { commit { oid } } }",
+        );
+    }
+    if !parts.pull_requests {
+        q = drop_block(&q, "    pullRequests(");
+        q = q
+            .replace(", $branch: String", "")
+            .replace(", $prs: Int!", "");
+    }
+    if !parts.releases {
+        q = drop_block(&q, "    releases(");
+        q = q.replace(", $releases: Int!", "");
+    }
+    if !parts.tags {
+        q = drop_block(&q, "    tags: refs(");
+        q = q.replace(", $tags: Int!", "");
+    }
+    if !parts.org_policy {
+        q = drop_block(&q, "  orgPolicy: repository(");
+    }
+    for fragment in ["Rollup", "PolicyBlob"] {
+        if !q.contains(&format!("...{fragment}")) {
+            q = drop_block(&q, &format!("fragment {fragment} on "));
+        }
+    }
+    q
+}
+
+/// `q` without the field (or fragment) whose line starts with `start`, up to the brace
+/// that closes it, and the line break after it. `q` unchanged when `start` is absent.
+fn drop_block(q: &str, start: &str) -> String {
+    let Some(from) = q.find(&format!("\n{start}")).map(|i| i + 1) else {
+        return q.to_string();
+    };
+    let mut depth = 0usize;
+    let mut opened = false;
+    let mut end = q.len();
+    for (i, c) in q[from..].char_indices() {
+        match c {
+            '{' => {
+                depth += 1;
+                opened = true;
+            }
+            '}' => depth = depth.saturating_sub(1),
+            '\n' if opened && depth == 0 => {
+                end = from + i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    format!("{}{}", &q[..from], &q[end..])
+}
+
 /// The next page of commits after `after`.
 pub const HISTORY_QUERY: &str = r#"query TssaHistory($owner: String!, $name: String!, $rev: String!, $first: Int!, $after: String) {
   rateLimit { cost remaining resetAt limit }
@@ -189,13 +298,72 @@ pub fn files_query(n: usize) -> String {
     )
 }
 
-/// Every document the collector can send, by name, for validation (the file batch at two
-/// sizes).
-pub fn all() -> Vec<(&'static str, String)> {
-    vec![
-        ("TssaRepo", REPO_QUERY.to_string()),
-        ("TssaHistory", HISTORY_QUERY.to_string()),
-        ("TssaFiles(1)", files_query(1)),
-        ("TssaFiles(3)", files_query(3)),
-    ]
+/// Every document the collector can send, by name, for validation (`TssaRepo` with every
+/// combination of parts, the file batch at two sizes).
+pub fn all() -> Vec<(String, String)> {
+    let mut out = vec![("TssaRepo".to_string(), REPO_QUERY.to_string())];
+    for bits in 0..64u8 {
+        let parts = RepoParts {
+            protection: bits & 1 != 0,
+            pull_requests: bits & 2 != 0,
+            checks: bits & 4 != 0,
+            releases: bits & 8 != 0,
+            tags: bits & 16 != 0,
+            org_policy: bits & 32 != 0,
+        };
+        out.push((format!("TssaRepo({parts:?})"), repo_query(parts)));
+    }
+    out.push(("TssaHistory".to_string(), HISTORY_QUERY.to_string()));
+    out.push(("TssaFiles(1)".to_string(), files_query(1)));
+    out.push(("TssaFiles(3)".to_string(), files_query(3)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_full_query_is_the_constant_and_parts_leave_it() {
+        assert_eq!(repo_query(RepoParts::ALL), REPO_QUERY);
+        let none = RepoParts {
+            protection: false,
+            pull_requests: false,
+            checks: false,
+            releases: false,
+            tags: false,
+            org_policy: false,
+        };
+        let q = repo_query(none);
+        for gone in [
+            "pullRequests",
+            "branchProtectionRule",
+            "refUpdateRule",
+            "rulesets",
+            "releases",
+            "refs(",
+            "orgPolicy",
+            "Rollup",
+            "PolicyBlob",
+            "$prs",
+            "$branch",
+            "$tags",
+            "$releases",
+        ] {
+            assert!(!q.contains(gone), "{gone} left in:\n{q}");
+        }
+        for kept in [
+            "history(first: $commits)",
+            "fragment History",
+            "defaultBranchRef",
+        ] {
+            assert!(q.contains(kept), "{kept} missing:\n{q}");
+        }
+        let prs_only = repo_query(RepoParts {
+            pull_requests: true,
+            ..none
+        });
+        assert!(prs_only.contains("pullRequests(") && !prs_only.contains("Rollup"));
+        assert!(prs_only.contains("commits(last: 1) { nodes { commit { oid } } }"));
+    }
 }

@@ -3,7 +3,7 @@
 //!
 //! Listing: `GET /repos/{o}/{r}/git/trees/{sha}?recursive=1`, one request for every path
 //! (GitHub truncates past 100 000 entries, and says so). Contents: only the files
-//! [`wanted`] names, in one GraphQL request of `object(expression: "<sha>:<path>")` blobs.
+//! [`wanted_for`] names, in one GraphQL request of `object(expression: "<sha>:<path>")` blobs.
 //! Both name the commit, so both are cached for good. The repository archive would be one
 //! request too, but it carries every file of the tree (hundreds of megabytes for the
 //! largest CNCF projects) where the probes read a few dozen small ones.
@@ -12,13 +12,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::client::{CacheMode, GithubClient, Tally};
-use super::collect::{encode_segment, graphql};
+use super::transport::{encode_segment, graphql};
 use super::{queries, rest};
 use crate::evidence::files::{
     EntryKind, FileContent, FileEntry, FileSnapshot, MAX_CONTENT, MAX_ENTRIES, SNIFF_BYTES, Want,
-    resolve_link, wanted,
+    resolve_link, wanted_for,
 };
-use crate::evidence::{GithubRepo, Observed, Unavailable};
+use crate::evidence::{GithubRepo, Needs, Observed, Unavailable};
 use crate::model::Reason;
 
 /// Files whose contents are fetched at most (shallowest paths first); the rest are listed
@@ -67,12 +67,13 @@ fn cut(text: &mut String, max: usize) -> bool {
     true
 }
 
-/// Every path at `sha`, with the contents the probes read.
+/// Every path at `sha`, with the contents the selected probes read (`needs`).
 pub(crate) async fn files(
     client: &GithubClient,
     tally: &Tally,
     repo: &GithubRepo,
     sha: &str,
+    needs: Needs,
 ) -> Observed<FileSnapshot> {
     let what = "the file listing";
     let url = client.rest_url(&format!(
@@ -143,7 +144,7 @@ pub(crate) async fn files(
         .entries
         .iter()
         .filter(|(_, e)| !matches!(e.kind, EntryKind::Submodule))
-        .filter_map(|(p, e)| match wanted(p, e.size) {
+        .filter_map(|(p, e)| match wanted_for(p, e.size, needs) {
             Want::No => None,
             w => Some((p.clone(), w)),
         })

@@ -6,8 +6,8 @@
 use serde::Deserialize;
 
 use super::client::{CacheMode, GithubClient, Reply, Tally};
-use super::collect::{encode_segment, get_json};
 use super::history::{self, CommitNode, GitActor, SignatureNode};
+use super::transport::{encode_segment, get_json};
 use crate::evidence::files::{
     EntryKind, FileContent, FileSnapshot, MAX_CONTENT, SNIFF_BYTES, Want,
 };
