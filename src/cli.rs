@@ -7,7 +7,6 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::error::{Error, exit};
 use crate::input::parse_target;
-use crate::model::{Outcome, Reason};
 use crate::options::{ClientLimits, CommonArgs};
 use crate::render::terminal::escape;
 use crate::render::{self, Format};
@@ -262,25 +261,7 @@ async fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         Some(path) => crate::fsutil::write_output_file(path, text.as_bytes())?,
         None => print_stdout(&text)?,
     }
-    Ok(scan_exit_code(&report, args.fail_on_not_met))
-}
-
-/// The exit code of a scan that produced its report: 6 when a probe failed internally
-/// (whatever else the report says: its results are incomplete), else 1 when asked to fail
-/// on a `not_met` probe and one is, else 0.
-pub fn scan_exit_code(report: &crate::model::Report, fail_on_not_met: bool) -> u8 {
-    let internal = report
-        .probes
-        .iter()
-        .any(|p| p.reason == Some(Reason::InternalError));
-    let not_met = report.probes.iter().any(|p| p.outcome == Outcome::NotMet);
-    if internal {
-        exit::INTERNAL
-    } else if fail_on_not_met && not_met {
-        exit::NOT_MET
-    } else {
-        exit::OK
-    }
+    Ok(crate::scan::scan_exit_code(&report, args.fail_on_not_met))
 }
 
 #[cfg(test)]

@@ -513,3 +513,24 @@ fn panic_for_tests(_id: ProbeId) {}
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+/// The exit code of a scan that produced its report: 6 when a probe failed internally
+/// (whatever else the report says: its results are incomplete), else 1 when asked to fail
+/// on a `not_met` probe and one is, else 0.
+pub fn scan_exit_code(report: &crate::model::Report, fail_on_not_met: bool) -> u8 {
+    let internal = report
+        .probes
+        .iter()
+        .any(|p| p.reason == Some(crate::model::Reason::InternalError));
+    let not_met = report
+        .probes
+        .iter()
+        .any(|p| p.outcome == crate::model::Outcome::NotMet);
+    if internal {
+        crate::error::exit::INTERNAL
+    } else if fail_on_not_met && not_met {
+        crate::error::exit::NOT_MET
+    } else {
+        crate::error::exit::OK
+    }
+}

@@ -8,6 +8,7 @@ mod self_assessment;
 
 pub use citation::{Citation, CitationKind, workflow_label};
 pub use facts::*;
+pub mod osps;
 pub(crate) use probe_list::probe_list;
 pub use self_assessment::{Answer, SelfAssessment, SelfAssessmentItem, Sentence};
 
@@ -223,7 +224,7 @@ pub struct Report {
     /// control citing the probe citations it rests on. Added within schema_version 1
     /// (an additive field: readers of earlier reports see it absent or null).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub osps_baseline: Option<crate::standards::osps::OspsBaseline>,
+    pub osps_baseline: Option<osps::OspsBaseline>,
 }
 
 impl Report {

@@ -955,5 +955,5 @@ pub async fn run(args: InsightsArgs) -> Result<u8, crate::Error> {
             }
         }
     }
-    Ok(crate::cli::scan_exit_code(&report, false))
+    Ok(crate::scan::scan_exit_code(&report, false))
 }
