@@ -6,6 +6,7 @@ pub mod ci;
 pub mod files;
 pub mod git;
 pub mod github;
+pub mod http;
 pub mod needs;
 pub mod yaml;
 

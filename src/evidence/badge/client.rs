@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::evidence::http::cache::{CacheEntry, DiskCache};
 
 // ------------------------------------------------------------------------ client
 
@@ -287,10 +288,15 @@ impl BadgeClient {
                     let body = read_capped(resp, self.timeout).await?;
                     if etag.is_some() || last_modified.is_some() {
                         if let Ok(text) = std::str::from_utf8(&body) {
+                            // The site's JSON is sent with `Cache-Control: no-store`, aimed at
+                            // GitHub's image proxy; a body is only reused after the site
+                            // confirms it with `304 Not Modified`, so nothing stale is reported.
                             self.cache_write(&CacheEntry {
                                 url: current.to_string(),
                                 etag,
                                 last_modified,
+                                link: None,
+                                stored_at: String::new(),
                                 body: text.to_string(),
                             });
                         }
@@ -614,37 +620,28 @@ impl BadgeClient {
 
     // ---------------------------------------------------------------- cache
 
-    pub(super) fn cache_path(&self, url: &str) -> Option<PathBuf> {
-        self.cache_dir
-            .as_ref()
-            .map(|d| d.join(format!("{:016x}.json", fnv1a64(url.as_bytes()))))
+    /// The shared on-disk cache, keyed by URL (the site is read anonymously).
+    fn disk_cache(&self) -> Option<DiskCache> {
+        self.cache_dir.as_ref().map(|d| DiskCache {
+            dir: d.clone(),
+            salt: [0; 32],
+        })
     }
 
     pub(super) fn cache_read(&self, url: &str) -> Option<CacheEntry> {
-        let path = self.cache_path(url)?;
-        let meta = std::fs::symlink_metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > MAX_BODY as u64 * 2 {
-            return None;
-        }
-        let bytes = std::fs::read(&path).ok()?;
-        let entry: CacheEntry = serde_json::from_slice(&bytes).ok()?;
-        // The file name is a hash; the entry names its URL.
-        (entry.url == url && (entry.etag.is_some() || entry.last_modified.is_some()))
-            .then_some(entry)
+        let cache = self.disk_cache()?;
+        let entry = cache.load(&cache.key("GET", url, "application/json", None), url)?;
+        (entry.etag.is_some() || entry.last_modified.is_some()).then_some(entry)
     }
 
     /// Best effort: a cache that cannot be written never fails a scan.
     pub(super) fn cache_write(&self, entry: &CacheEntry) {
-        let (Some(dir), Some(path)) = (self.cache_dir.as_ref(), self.cache_path(&entry.url)) else {
-            return;
-        };
-        let Ok(bytes) = serde_json::to_vec(entry) else {
-            return;
-        };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
+        if let Some(cache) = self.disk_cache() {
+            cache.store(
+                &cache.key("GET", &entry.url, "application/json", None),
+                entry,
+            );
         }
-        let _ = crate::fsutil::write_atomic(&path, ".tmp-", &bytes, false);
     }
 }
 
@@ -666,26 +663,6 @@ pub(super) struct Stats {
     pub(super) not_modified: u64,
 }
 
-/// One cached response. The site's JSON is sent with `Cache-Control: no-store`, aimed at
-/// GitHub's image proxy (see its `cache_on_cdn`); this cache only reuses a body after the site
-/// confirms it with `304 Not Modified`, so nothing stale is ever reported.
-#[derive(Debug, Serialize, Deserialize)]
-pub(super) struct CacheEntry {
-    url: String,
-    etag: Option<String>,
-    last_modified: Option<String>,
-    body: String,
-}
-
-pub(super) fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 pub(super) fn header(
     resp: &reqwest::Response,
     name: reqwest::header::HeaderName,
@@ -700,35 +677,22 @@ pub(super) fn api_error(detail: String) -> Unavailable {
     Unavailable::new(Reason::ApiError, detail)
 }
 
-async fn read_capped(
-    mut resp: reqwest::Response,
-    timeout: Duration,
-) -> Result<Vec<u8>, Unavailable> {
+async fn read_capped(resp: reqwest::Response, timeout: Duration) -> Result<Vec<u8>, Unavailable> {
+    use crate::evidence::http::CappedError;
     let url = resp.url().to_string();
-    let mut body: Vec<u8> = Vec::new();
-    loop {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_BODY {
-                    return Err(api_error(format!(
-                        "the badge site's answer for {url} is larger than {} MiB",
-                        MAX_BODY / (1024 * 1024)
-                    )));
-                }
-                body.extend_from_slice(&chunk);
+    crate::evidence::http::read_capped(resp, MAX_BODY)
+        .await
+        .map_err(|e| match e {
+            CappedError::TooLarge => api_error(format!(
+                "the badge site's answer for {url} is larger than {} MiB",
+                MAX_BODY / (1024 * 1024)
+            )),
+            CappedError::Failed(e) if e.is_timeout() => api_error(format!(
+                "the badge site did not finish answering {url} within {} s",
+                timeout.as_secs_f32()
+            )),
+            CappedError::Failed(_) => {
+                api_error(format!("the badge site's answer for {url} was cut off"))
             }
-            Ok(None) => return Ok(body),
-            Err(e) if e.is_timeout() => {
-                return Err(api_error(format!(
-                    "the badge site did not finish answering {url} within {} s",
-                    timeout.as_secs_f32()
-                )));
-            }
-            Err(_) => {
-                return Err(api_error(format!(
-                    "the badge site's answer for {url} was cut off"
-                )));
-            }
-        }
-    }
+        })
 }

@@ -35,9 +35,9 @@ use crate::error::Error;
 use crate::evidence::Unavailable;
 use crate::model::Reason;
 
-use super::cache::*;
 pub use super::governor::RateStatus;
 use super::governor::*;
+use crate::evidence::http::cache::*;
 
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
 /// Longest wait for a primary rate-limit reset in a single scan (batches set it longer).
@@ -684,23 +684,13 @@ enum ReadError {
     Failed(FetchError),
 }
 
-async fn read_capped(mut resp: reqwest::Response) -> Result<Vec<u8>, ReadError> {
-    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(ReadError::TooLarge);
-    }
-    let mut out = Vec::new();
-    loop {
-        match resp.chunk().await {
-            Ok(Some(c)) => {
-                if out.len() + c.len() > MAX_BODY {
-                    return Err(ReadError::TooLarge);
-                }
-                out.extend_from_slice(&c);
-            }
-            Ok(None) => return Ok(out),
-            Err(e) => return Err(ReadError::Failed(transport_error(&e))),
-        }
-    }
+async fn read_capped(resp: reqwest::Response) -> Result<Vec<u8>, ReadError> {
+    crate::evidence::http::read_capped(resp, MAX_BODY)
+        .await
+        .map_err(|e| match e {
+            crate::evidence::http::CappedError::TooLarge => ReadError::TooLarge,
+            crate::evidence::http::CappedError::Failed(e) => ReadError::Failed(transport_error(&e)),
+        })
 }
 
 #[cfg(test)]

@@ -201,7 +201,6 @@ impl GithubEvidence {
 
 // ---------------------------------------------------------------------- collector
 
-mod cache;
 mod client;
 mod collect;
 mod governor;

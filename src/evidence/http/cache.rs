@@ -1,5 +1,6 @@
-//! The on-disk HTTP cache of GitHub answers: one file per URL (and identity), owner-only,
-//! written atomically, revalidated with `If-None-Match`; never holds the token.
+//! The on-disk HTTP cache shared by the GitHub client and the badge-site client: one file per
+//! request (and identity), owner-only, written atomically, revalidated with `If-None-Match` /
+//! `If-Modified-Since`; never holds a token.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,23 +12,25 @@ use sha2::{Digest, Sha256};
 const MAX_CACHE_FILE: u64 = 96 * 1024 * 1024;
 
 #[derive(Debug, Serialize, Deserialize)]
-pub(super) struct CacheEntry {
-    pub(super) url: String,
-    pub(super) etag: Option<String>,
-    pub(super) last_modified: Option<String>,
-    pub(super) link: Option<String>,
-    pub(super) stored_at: String,
-    pub(super) body: String,
+pub(crate) struct CacheEntry {
+    pub(crate) url: String,
+    pub(crate) etag: Option<String>,
+    pub(crate) last_modified: Option<String>,
+    #[serde(default)]
+    pub(crate) link: Option<String>,
+    #[serde(default)]
+    pub(crate) stored_at: String,
+    pub(crate) body: String,
 }
 
 #[derive(Debug)]
-pub(super) struct DiskCache {
-    pub(super) dir: PathBuf,
+pub(crate) struct DiskCache {
+    pub(crate) dir: PathBuf,
     /// sha256 of the identity (token or anonymous); mixed into every key, never stored.
-    pub(super) salt: [u8; 32],
+    pub(crate) salt: [u8; 32],
 }
 
-pub(super) fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -36,7 +39,7 @@ pub(super) fn hex(bytes: &[u8]) -> String {
 }
 
 impl DiskCache {
-    pub(super) fn key(&self, method: &str, url: &str, accept: &str, body: Option<&[u8]>) -> String {
+    pub(crate) fn key(&self, method: &str, url: &str, accept: &str, body: Option<&[u8]>) -> String {
         let mut h = Sha256::new();
         h.update(self.salt);
         for part in [method.as_bytes(), url.as_bytes(), accept.as_bytes()] {
@@ -49,11 +52,11 @@ impl DiskCache {
         hex(&h.finalize())
     }
 
-    pub(super) fn path(&self, key: &str) -> PathBuf {
+    pub(crate) fn path(&self, key: &str) -> PathBuf {
         self.dir.join(format!("{key}.json"))
     }
 
-    pub(super) fn load(&self, key: &str, url: &str) -> Option<CacheEntry> {
+    pub(crate) fn load(&self, key: &str, url: &str) -> Option<CacheEntry> {
         let path = self.path(key);
         let meta = std::fs::symlink_metadata(&path).ok()?;
         if !meta.is_file() || meta.len() > MAX_CACHE_FILE {
@@ -66,7 +69,7 @@ impl DiskCache {
 
     /// Deletes entries not modified (written or revalidated) within `max_age`, and
     /// temporary files a crashed run left behind. Best effort.
-    pub(super) fn prune(&self, max_age: Duration) {
+    pub(crate) fn prune(&self, max_age: Duration) {
         let Ok(dir) = std::fs::read_dir(&self.dir) else {
             return;
         };
@@ -92,25 +95,25 @@ impl DiskCache {
     }
 
     /// Marks an entry as used (a 304 or an immutable hit) so that pruning keeps it.
-    pub(super) fn touch(&self, key: &str) {
+    pub(crate) fn touch(&self, key: &str) {
         if let Ok(f) = std::fs::File::options().append(true).open(self.path(key)) {
             let _ = f.set_modified(std::time::SystemTime::now());
         }
     }
 
-    pub(super) fn store(&self, key: &str, entry: &CacheEntry) {
+    pub(crate) fn store(&self, key: &str, entry: &CacheEntry) {
         // A cache that cannot be written is only a missed optimisation.
         let _ = self.try_store(key, entry);
     }
 
-    pub(super) fn try_store(&self, key: &str, entry: &CacheEntry) -> std::io::Result<()> {
+    pub(crate) fn try_store(&self, key: &str, entry: &CacheEntry) -> std::io::Result<()> {
         create_private_dir(&self.dir)?;
         let bytes = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
         crate::fsutil::write_atomic(&self.path(key), ".tmp-", &bytes, false)
     }
 }
 
-pub(super) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
