@@ -1,0 +1,403 @@
+//! Unit tests of `ci_checks`.
+use super::*;
+use crate::evidence::github::CheckRun;
+use crate::model::Reason;
+use crate::probes::testing::*;
+use serde_json::json;
+
+fn judge(ev: &Evidence) -> Judgement {
+    let j = CiChecks.judge(ev);
+    assert_cited(&j);
+    j
+}
+
+const CI: &str = "name: CI\non:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          go vet ./...\n          go test -race ./...\n      - uses: golang/govulncheck-action@v1\n";
+const CODEQL: &str = "on:\n  schedule:\n    - cron: '0 0 * * 1'\njobs:\n  a:\n    steps:\n      - uses: github/codeql-action/init@v3\n      - uses: github/codeql-action/analyze@v3\n      - run: gosec ./...\n";
+const SCORECARD: &str = "on: push\njobs:\n  a:\n    steps:\n      - uses: ossf/scorecard-action@v2\n      - uses: github/codeql-action/upload-sarif@v3\n";
+
+#[test]
+fn pull_request_workflow_running_tests_is_met() {
+    let ev = with_files(&[
+        (".github/workflows/ci.yml", CI),
+        (".github/workflows/scorecard.yml", SCORECARD),
+        (".github/workflows/codeql.yml", CODEQL),
+        (
+            ".github/dependabot.yml",
+            "version: 2\nupdates:\n  - package-ecosystem: gomod\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+    let f = facts(&j);
+    assert_eq!(f["systems"], json!(["github_actions"]));
+    assert_eq!(f["pull_request_triggered"], true);
+    assert_eq!(f["runs_tests"], true);
+    assert_eq!(f["sast"], json!(["codeql", "gosec"]));
+    assert_eq!(f["vulnerability_scanning"], json!(["govulncheck"]));
+    assert_eq!(f["dependency_update_tools"], json!(["dependabot"]));
+    assert!(f["recent_runs_passing"].is_null());
+    assert_eq!(
+        f["workflows"][0]["triggers"],
+        json!(["pull_request", "push"])
+    );
+    // The test command is cited at its line.
+    let c = j
+        .citations
+        .iter()
+        .find(|c| c.supports.iter().any(|s| s == "runs_tests"))
+        .unwrap();
+    assert_eq!(c.lines, Some([13, 13]));
+    assert!(
+        c.url
+            .as_deref()
+            .unwrap()
+            .ends_with(".github/workflows/ci.yml#L13")
+    );
+}
+
+#[test]
+fn push_only_without_tests_is_partial() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/lint.yml",
+            "on: push\njobs:\n  l:\n    steps:\n      - run: golangci-lint run\n",
+        ),
+        (".github/workflows/scorecard.yml", SCORECARD),
+    ]);
+    let j = judge(&ev);
+    assert_eq!(j.outcome, Outcome::PartiallyMet);
+    let f = facts(&j);
+    assert_eq!(f["pull_request_triggered"], false);
+    assert_eq!(f["runs_tests"], false);
+    // Neither a linter nor uploading Scorecard's SARIF is static analysis.
+    assert_eq!(f["sast"], json!([]));
+}
+
+#[test]
+fn tests_through_the_makefile() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/ci.yml",
+            "on: [pull_request]\njobs:\n  a:\n    steps:\n      - run: make ci\n",
+        ),
+        ("Makefile", "ci: lint\n\tgo test ./...\n"),
+    ]);
+    let j = judge(&ev);
+    assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+    assert!(
+        j.citations
+            .iter()
+            .any(|c| c.path.as_deref() == Some("Makefile") && c.lines == Some([2, 2]))
+    );
+}
+
+#[test]
+fn tests_through_a_repository_script_and_findings_cited_at_their_step() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/ci.yml",
+            "on: [pull_request]\njobs:\n  test:\n    steps:\n      - run: bash .ci/run\n  zizmor:\n    steps:\n      - run: pipx run zizmor .github/workflows\n",
+        ),
+        (
+            ".ci/run",
+            "#!/bin/sh\n# cargo test in CI\necho \"== cargo test\"\ncargo test --all\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+    let cited = |fact: &str, path: &str| {
+        j.citations
+            .iter()
+            .filter(|c| c.supports.iter().any(|s| s == fact))
+            .filter(|c| c.path.as_deref() == Some(path))
+            .map(|c| c.lines)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cited("runs_tests", ".ci/run"), vec![Some([4, 4])]);
+    // The step's line, then the job named `test`.
+    assert_eq!(
+        cited("runs_tests", ".github/workflows/ci.yml"),
+        vec![Some([5, 5]), Some([3, 3])]
+    );
+    // The step's line, not the job named after the tool.
+    assert_eq!(
+        cited("sast", ".github/workflows/ci.yml"),
+        vec![Some([8, 8])]
+    );
+}
+
+#[test]
+fn malformed_workflow_is_reported_not_a_crash() {
+    let ev = with_files(&[(".github/workflows/bad.yml", "on: [push\njobs: ::\n")]);
+    let j = judge(&ev);
+    assert_eq!(j.outcome, Outcome::PartiallyMet);
+    let f = facts(&j);
+    assert!(
+        f["workflows"][0]["parse_error"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid YAML")
+    );
+    assert!(f["runs_tests"].is_null());
+    assert!(f["pull_request_triggered"].is_null());
+    assert!(j.summary.contains("could not be parsed"), "{}", j.summary);
+}
+
+#[test]
+fn no_ci_is_not_met_but_prow_owners_offline_is_unknown() {
+    let ev = with_files(&[("README.md", "x")]);
+    let j = judge(&ev);
+    assert_eq!(j.outcome, Outcome::NotMet);
+    assert_eq!(facts(&j)["systems"], json!([]));
+    let ev = with_files(&[("OWNERS", "approvers: [a]\n")]);
+    let j = judge(&ev);
+    assert_eq!(j.outcome, Outcome::Unknown);
+    assert_eq!(j.reason, Some(Reason::Offline));
+}
+
+#[test]
+fn prow_projects_tests_are_not_determined_from_the_repository() {
+    let ev = with_files(&[
+        ("OWNERS", "approvers: [a]\n"),
+        (
+            ".github/workflows/docs.yml",
+            "on: [pull_request]\njobs:\n  d:\n    steps:\n      - run: mkdocs build\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    assert!(f["runs_tests"].is_null(), "Prow jobs live elsewhere: {f}");
+    assert_eq!(f["pull_request_triggered"], true);
+    assert!(
+        j.summary
+            .contains("whether it runs tests was not determined"),
+        "{}",
+        j.summary
+    );
+}
+
+/// cosign's `conformance.yml` (a workflow named "Conformance Tests" whose step runs an
+/// action) and `golangci-lint.yml` (a job `lint-test-e2e` that only lints).
+#[test]
+fn workflows_and_jobs_named_as_tests_run_tests_and_lint_jobs_do_not() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/conformance.yml",
+            "name: Conformance Tests\non: [pull_request]\njobs:\n  build:\n    steps:\n      - uses: sigstore/sigstore-conformance@v0\n",
+        ),
+        (
+            ".github/workflows/lint.yml",
+            "on: [pull_request]\njobs:\n  lint:\n    name: lint-test-e2e\n    steps:\n      - uses: golangci/golangci-lint-action@v8\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    let tested: Vec<(&str, bool)> = f["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["path"].as_str().unwrap(),
+                w["runs_tests"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tested,
+        vec![
+            (".github/workflows/conformance.yml", true),
+            (".github/workflows/lint.yml", false)
+        ]
+    );
+    // Cited at the name that says so.
+    let c = j
+        .citations
+        .iter()
+        .find(|c| c.supports.iter().any(|s| s == "runs_tests"))
+        .unwrap();
+    assert_eq!(c.lines, Some([1, 1]));
+    assert_eq!(f["linters"], json!(["golangci-lint"]));
+}
+
+/// cosign's `release/cloudbuild.yaml` and kind's `images/base/cloudbuild.yaml`: release
+/// and image builds, not CI for changes; skopeo's `.packit.yaml` tests pull requests.
+#[test]
+fn release_builds_are_not_ci_and_packit_tests_pull_requests() {
+    let ev = with_files(&[
+        (
+            "release/cloudbuild.yaml",
+            "steps:\n  - name: gcr.io/x\n    args: [\"make\", \"release\"]\n",
+        ),
+        (
+            "images/base/cloudbuild.yaml",
+            "steps:\n  - name: gcr.io/x\n    entrypoint: make\n    args: [\"-C\", \"images/base\", \"push\"]\n",
+        ),
+        (
+            ".packit.yaml",
+            "jobs:\n  - job: tests\n    trigger: pull_request\n    targets: [fedora-all]\n",
+        ),
+        (
+            ".github/workflows/cron.yml",
+            "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  c:\n    uses: containers/podman/.github/workflows/check_cirrus_cron.yml@main\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    assert_eq!(
+        f["systems"],
+        json!(["github_actions", "google_cloud_build", "packit"])
+    );
+    assert_eq!(f["change_systems"], json!(["packit"]));
+    assert_eq!(
+        f["release_only_files"],
+        json!(["images/base/cloudbuild.yaml", "release/cloudbuild.yaml"])
+    );
+    assert_eq!(f["pull_request_triggered"], true);
+    assert_eq!(f["runs_tests"], true);
+    assert_eq!(
+        f["remote_workflows"],
+        json!([{
+            "uses": "containers/podman/.github/workflows/check_cirrus_cron.yml@main",
+            "workflow": ".github/workflows/cron.yml",
+            "line": 6
+        }])
+    );
+    let packit: Vec<Option<[u32; 2]>> = j
+        .citations
+        .iter()
+        .filter(|c| c.path.as_deref() == Some(".packit.yaml"))
+        .map(|c| c.lines)
+        .collect();
+    assert!(
+        packit.contains(&Some([2, 2])) && packit.contains(&Some([3, 3])),
+        "{packit:?}"
+    );
+    assert_eq!(j.outcome, Outcome::Met);
+}
+
+/// prometheus's `scripts/sync_repo_files.sh`: a `case` pattern naming
+/// `.github/workflows/govulncheck.yml` is not a run of that file.
+#[test]
+fn a_file_named_in_a_case_pattern_is_not_run() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/sync.yml",
+            "on: [pull_request]\njobs:\n  s:\n    steps:\n      - run: ./scripts/sync.sh\n",
+        ),
+        (
+            "scripts/sync.sh",
+            "case \"$f\" in\n  SECURITY.md | .github/workflows/govulncheck.yml)\n    echo x ;;\nesac\n",
+        ),
+        (
+            ".github/workflows/govulncheck.yml",
+            "on: [schedule]\njobs:\n  govulncheck:\n    steps:\n      - run: echo\n",
+        ),
+    ]);
+    let f = facts(&judge(&ev));
+    assert_eq!(f["vulnerability_scanning"], json!([]));
+}
+
+#[test]
+fn other_systems_and_prow_presubmits() {
+    let ev = with_files(&[
+        (
+            ".prow.yaml",
+            "presubmits:\n  - name: pull-r-unit\n    spec:\n      containers:\n        - command: [\"make\", \"test\"]\n          args: [\"go test ./...\"]\n",
+        ),
+        (
+            ".gitlab-ci.yml",
+            "include:\n  - template: Security/SAST.gitlab-ci.yml\ntest:\n  script:\n    - pytest -q\n",
+        ),
+        ("renovate.json", "{}"),
+    ]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    assert_eq!(f["systems"], json!(["gitlab_ci", "prow"]));
+    assert_eq!(f["pull_request_triggered"], true);
+    assert_eq!(f["runs_tests"], true);
+    assert_eq!(f["sast"], json!(["gitlab_sast"]));
+    assert_eq!(f["dependency_update_tools"], json!(["renovate"]));
+    assert_eq!(j.outcome, Outcome::Met);
+}
+
+#[test]
+fn check_runs_from_the_api() {
+    let mut ev = online(&[(".github/workflows/ci.yml", CI)]);
+    let run = |app: &str, name: &str, c: &str| CheckRun {
+        app: app.into(),
+        name: name.into(),
+        status: "completed".into(),
+        conclusion: Some(c.into()),
+    };
+    ev.github.checks = Ok(vec![
+        CommitChecks {
+            commit: SHA.into(),
+            api_url: format!("{API}/commits/{SHA}/check-runs"),
+            default_branch_head: true,
+            runs: vec![
+                run("github-actions", "test", "success"),
+                run("github-advanced-security", "CodeQL", "success"),
+            ],
+        },
+        CommitChecks {
+            commit: "f".repeat(40),
+            api_url: format!("{API}/commits/ffff/check-runs"),
+            default_branch_head: false,
+            runs: vec![run("github-actions", "test", "failure")],
+        },
+    ]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    assert_eq!(f["recent_runs_passing"], true);
+    assert_eq!(
+        f["sast"],
+        json!(["codeql"]),
+        "CodeQL default setup seen in check runs"
+    );
+    assert_eq!(f["check_runs"][1]["failing"], 1);
+    assert_eq!(f["systems"], json!(["github_actions"]));
+    assert_eq!(
+        system_of_app("k8s-ci-robot", "pull-kubernetes-unit"),
+        Some("prow")
+    );
+    assert_eq!(system_of_app("", "tide"), Some("prow"));
+    assert_eq!(system_of_app("dependabot", "x"), None);
+    // Failing default branch head.
+    if let Ok(list) = ev.github.checks.as_mut() {
+        list[0].runs[0].conclusion = Some("failure".into());
+    }
+    assert_eq!(facts(&judge(&ev))["recent_runs_passing"], false);
+}
+
+#[test]
+fn test_commands_recognised() {
+    for yes in [
+        "go test ./...",
+        "cargo test --all",
+        "cargo +nightly nextest run",
+        "make test",
+        "make -C sub unit-test",
+        "make test-e2e",
+        "npm test",
+        "yarn run test:unit",
+        "pytest -q",
+        "python -m pytest",
+        "./mvnw -B verify",
+        "./gradlew build",
+        "bazel test //...",
+        "hack/make-rules/test.sh",
+        "./scripts/run-tests.sh",
+    ] {
+        assert!(TEST.is_match(yes), "{yes}");
+    }
+    for no in [
+        "make build",
+        "make latest",
+        "go build ./...",
+        "echo testing",
+        "golangci-lint run",
+    ] {
+        assert!(!TEST.is_match(no), "{no}");
+    }
+}
