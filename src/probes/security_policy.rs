@@ -11,8 +11,8 @@
 //! when the policy names none, the security section of CONTRIBUTING or README. Each is
 //! cited at the line it stands on.
 
-mod contacts;
-mod insights;
+pub(crate) mod contacts;
+pub(crate) mod insights;
 
 use crate::evidence::files::Resolved;
 use crate::evidence::{Evidence, FileSnapshot, Unavailable};
@@ -760,7 +760,7 @@ const MAX_SECURITY_CONTACTS: usize = 50;
 
 /// The GitHub handles listed in a SECURITY_CONTACTS file: one per line, `#` comments;
 /// anything that is not a valid handle is skipped.
-fn security_contacts(text: &str) -> Vec<String> {
+pub(crate) fn security_contacts(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| {
             l.split('#')
