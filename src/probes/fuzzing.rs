@@ -85,11 +85,12 @@ pub fn security_contacts_file(text: &str) -> Vec<String> {
     super::security_policy::security_contacts(text)
 }
 
-/// The contacts and references of a SECURITY-INSIGHTS file: (value, is a contact, line).
-pub fn security_insights(
-    text: &str,
-    truncated: bool,
-) -> Result<Vec<(String, bool, Option<u32>)>, &'static str> {
+/// A value of a SECURITY-INSIGHTS file: the value, whether it is a contact (else a
+/// reference), and its line when it could be placed on one.
+pub type InsightsEntry = (String, bool, Option<u32>);
+
+/// The contacts and references of a SECURITY-INSIGHTS file, or why it was not read.
+pub fn security_insights(text: &str, truncated: bool) -> Result<Vec<InsightsEntry>, &'static str> {
     super::security_policy::insights::read(text, truncated).map(|v| {
         v.into_iter()
             .map(|e| (e.value, e.kind.is_some(), e.line))
@@ -195,7 +196,9 @@ pub fn violations(files: &[(&str, &str)], j: &Judgement) -> Vec<String> {
             .as_ref()
             .is_some_and(|e| e.chars().count() > EXCERPT_MAX_CHARS)
         {
-            out.push(format!("excerpt over {EXCERPT_MAX_CHARS} characters: {c:?}"));
+            out.push(format!(
+                "excerpt over {EXCERPT_MAX_CHARS} characters: {c:?}"
+            ));
         }
         if c.kind != CitationKind::File {
             continue;
