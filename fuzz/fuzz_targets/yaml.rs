@@ -9,7 +9,10 @@ fn walk(n: &Node, depth: usize, lines: u32, count: &mut usize) {
     *count += 1;
     assert!(depth <= yaml::MAX_DEPTH + 1, "nesting {depth}");
     assert!(n.line >= 1 && n.line <= lines, "line {} of {lines}", n.line);
-    assert!(n.end_line <= lines, "end line {} of {lines}", n.end_line);
+    // A node that runs to the end of the text ends where the parser stops: at most the
+    // position just past the last line (a block scalar's final newline).
+    assert!(n.end_line >= n.line, "ends at {} before it starts at {}", n.end_line, n.line);
+    assert!(n.end_line <= lines + 1, "end line {} of {lines}", n.end_line);
     match &n.value {
         Value::Scalar(..) => {}
         Value::Seq(v) => v.iter().for_each(|c| walk(c, depth + 1, lines, count)),
@@ -23,7 +26,7 @@ fn walk(n: &Node, depth: usize, lines: u32, count: &mut usize) {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let parsed = yaml::parse(&text);
-    // A document's last node may end just past its last newline.
+    // Lines as `split('\n')` counts them (a final newline starts an empty last line).
     let lines = text.split('\n').count() as u32;
     match &parsed {
         Ok(node) => {
