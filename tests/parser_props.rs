@@ -416,3 +416,69 @@ proptest! {
         prop_assert_eq!(&t, &tags::parse_tag(&data));
     }
 }
+
+/// SECURITY-INSIGHTS documents (v1 and v2 shapes) with values of any kind.
+fn insightsish() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        Just("security@example.org".to_string()),
+        Just("https://github.com/o/r/security/advisories/new".to_string()),
+        Just("https://example.org/policy".to_string()),
+        Just("\"quoted@example.org\"".to_string()),
+        Just("[a, b]".to_string()),
+        Just("{x: y}".to_string()),
+        "[a-z@.:/]{0,20}",
+    ];
+    (proptest::collection::vec(value, 6), any::<bool>()).prop_map(|(v, two)| {
+        if two {
+            format!(
+                "header:\n  schema-version: 2.0.0\nproject:\n  vulnerability-reporting:\n    contact:\n      email: {}\n    policy: {}\n    bug-bounty-program: {}\n",
+                v[0], v[1], v[2]
+            )
+        } else {
+            format!(
+                "header:\n  schema-version: 1.0.0\nvulnerability-reporting:\n  email-contact: {}\n  security-policy: {}\n  bug-bounty-url: {}\nsecurity-contacts:\n  - type: email\n    value: {}\n  - value: {}\n",
+                v[0], v[1], v[2], v[3], v[4]
+            )
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn insights_values_stand_on_their_lines(text in insightsish()) {
+        let n = fuzzing::line_count(&text);
+        if let Ok(entries) = fuzzing::security_insights(&text, false) {
+            for (value, _, line) in &entries {
+                if let Some(l) = line {
+                    prop_assert!(*l >= 1 && *l <= n, "{value} at {l} of {n}");
+                    let on = text.split('\n').nth(*l as usize - 1).unwrap_or("");
+                    prop_assert!(on.contains(value.as_str()), "{value} is not on line {l}: {on:?}");
+                }
+            }
+        }
+        // A truncated file is never read: what it holds past the cut is not known.
+        prop_assert!(fuzzing::security_insights(&text, true).is_err());
+    }
+}
+
+/// Found by fuzz/ci_model: a workflow with bare carriage returns had its commands cited at
+/// lines past the end of the file (the YAML scanner counted each `\r` as a line break).
+#[test]
+fn commands_of_a_workflow_with_bare_carriage_returns_stand_on_its_lines() {
+    let wf = format!(
+        "on:\n  re{}lease:\njobs:\n  r:\n    steps:\n      - run: make dist\n      - run: go test ./...\n",
+        "\r".repeat(80)
+    );
+    let files = [(".github/workflows/ci.yml", wf.as_str())];
+    let m = tssa_probe::evidence::ci::build(&fuzzing::snapshot(&files));
+    assert!(!m.commands.is_empty(), "{m:?}");
+    let n = fuzzing::line_count(&wf);
+    for c in &m.commands {
+        assert!(c.at.line >= 1 && c.at.line <= n, "{:?} of {n}", c.at);
+    }
+    let j = fuzzing::judge(tssa_probe::model::ProbeId::CiChecks, &files).unwrap();
+    let v = fuzzing::violations(&files, &j);
+    assert!(v.is_empty(), "{v:#?}");
+}
