@@ -161,17 +161,22 @@ impl Node {
 struct Lines {
     /// Character index of every `\n` (the scanner's markers count characters).
     newlines: Vec<usize>,
+    /// The last line that has content (a final `\n` ends a line, it starts none).
+    last: u32,
 }
 
 impl Lines {
     fn new(text: &str) -> Self {
+        let newlines: Vec<usize> = text
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| *c == '\n')
+            .map(|(i, _)| i)
+            .collect();
+        let n = newlines.len() + usize::from(!text.ends_with('\n'));
         Lines {
-            newlines: text
-                .chars()
-                .enumerate()
-                .filter(|(_, c)| *c == '\n')
-                .map(|(i, _)| i)
-                .collect(),
+            newlines,
+            last: u32::try_from(n.max(1)).unwrap_or(u32::MAX),
         }
     }
 
@@ -180,8 +185,10 @@ impl Lines {
         u32::try_from(before + 1).unwrap_or(u32::MAX)
     }
 
+    /// Where a node starts: an empty node at the very end of the text (`?` with no key)
+    /// starts past the final newline, on no line: it is placed on the last line.
     fn start(&self, span: &Span) -> u32 {
-        self.at(span.start.index())
+        self.at(span.start.index()).min(self.last)
     }
 
     fn end(&self, span: &Span) -> u32 {
@@ -381,6 +388,14 @@ mod tests {
         assert_eq!(n.entry("b").unwrap().0.line, 1);
         assert_eq!(n.entry("c").unwrap().0.line, 2);
         assert_eq!(n.get("c").unwrap().line, 3);
+        // An empty key at the end (found by fuzz/goreleaser) is on the last line.
+        let n = parse("\r?\r\r\n").unwrap();
+        assert!(
+            n.as_map()
+                .unwrap()
+                .iter()
+                .all(|(k, v)| k.line == 1 && v.line == 1)
+        );
         let e = parse("a: 1\r\r\r\rb: [\n").unwrap_err();
         assert!(e.line.is_some_and(|l| l <= 2), "{e:?}");
     }
