@@ -155,12 +155,45 @@ impl Node {
     }
 }
 
-fn line_of(span: &Span) -> u32 {
-    u32::try_from(span.start.line()).unwrap_or(u32::MAX).max(1)
+/// Line numbers as the rest of the crate counts them: 1 + the `\n` before a position. The
+/// scanner's own count also breaks lines at a lone `\r`, which would place nodes of a file
+/// with bare carriage returns on lines it does not have (found by fuzz/ci_model).
+struct Lines {
+    /// Character index of every `\n` (the scanner's markers count characters).
+    newlines: Vec<usize>,
+    /// The last line that has content (a final `\n` ends a line, it starts none).
+    last: u32,
 }
 
-fn end_line_of(span: &Span) -> u32 {
-    u32::try_from(span.end.line()).unwrap_or(u32::MAX).max(1)
+impl Lines {
+    fn new(text: &str) -> Self {
+        let newlines: Vec<usize> = text
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| *c == '\n')
+            .map(|(i, _)| i)
+            .collect();
+        let n = newlines.len() + usize::from(!text.ends_with('\n'));
+        Lines {
+            newlines,
+            last: u32::try_from(n.max(1)).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn at(&self, index: usize) -> u32 {
+        let before = self.newlines.partition_point(|&i| i < index);
+        u32::try_from(before + 1).unwrap_or(u32::MAX)
+    }
+
+    /// Where a node starts: an empty node at the very end of the text (`?` with no key)
+    /// starts past the final newline, on no line: it is placed on the last line.
+    fn start(&self, span: &Span) -> u32 {
+        self.at(span.start.index()).min(self.last)
+    }
+
+    fn end(&self, span: &Span) -> u32 {
+        self.at(span.end.index())
+    }
 }
 
 /// A collection being built.
@@ -186,9 +219,10 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut total = 0usize;
     let mut root: Option<Node> = None;
+    let lines = Lines::new(text);
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
-            let line = u32::try_from(e.marker().line()).ok();
+            let line = Some(lines.at(e.marker().index()));
             // The scanner's own guard against deep flow nesting.
             if e.info().contains("recursion limit") {
                 YamlError {
@@ -204,7 +238,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                 }
             }
         })?;
-        let line = line_of(&span);
+        let line = lines.start(&span);
         let done: Option<(Node, usize)> = match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => None,
             Event::DocumentEnd | Event::StreamEnd => break,
@@ -246,7 +280,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                     }
                     Value::Map(pairs)
                 };
-                let end = end_line_of(&span).max(open.line);
+                let end = lines.end(&span).max(open.line);
                 Some((Node::new(value, open.line, end, open.size), open.anchor))
             }
             Event::Scalar(v, style, anchor, _) => {
@@ -257,7 +291,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                     ScalarStyle::Literal => Style::Literal,
                     ScalarStyle::Folded => Style::Folded,
                 };
-                let end = end_line_of(&span).max(line);
+                let end = lines.end(&span).max(line);
                 let s = match v {
                     Cow::Borrowed(b) => b.to_string(),
                     Cow::Owned(o) => o,
@@ -344,6 +378,26 @@ mod tests {
         assert_eq!(run.line, 9);
         assert_eq!(run.end_line, 11);
         assert_eq!(run.as_str(), Some("go vet ./...\ngo test ./...\n"));
+    }
+
+    #[test]
+    fn lines_are_counted_at_newlines_only() {
+        // The scanner breaks lines at a lone \r too; the files' lines are \n-separated.
+        let n = parse("a: 1\rb: 2\r\nc: |\r\n  x\r\n").unwrap();
+        assert_eq!(n.entry("a").unwrap().0.line, 1);
+        assert_eq!(n.entry("b").unwrap().0.line, 1);
+        assert_eq!(n.entry("c").unwrap().0.line, 2);
+        assert_eq!(n.get("c").unwrap().line, 3);
+        // An empty key at the end (found by fuzz/goreleaser) is on the last line.
+        let n = parse("\r?\r\r\n").unwrap();
+        assert!(
+            n.as_map()
+                .unwrap()
+                .iter()
+                .all(|(k, v)| k.line == 1 && v.line == 1)
+        );
+        let e = parse("a: 1\r\r\r\rb: [\n").unwrap_err();
+        assert!(e.line.is_some_and(|l| l <= 2), "{e:?}");
     }
 
     #[test]

@@ -6,6 +6,8 @@ mod branch_protection;
 mod ci;
 mod ci_checks;
 mod code_review;
+#[doc(hidden)]
+pub mod fuzzing;
 mod pipeline;
 mod release_integrity;
 mod sbom;

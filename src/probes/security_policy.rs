@@ -11,8 +11,8 @@
 //! when the policy names none, the security section of CONTRIBUTING or README. Each is
 //! cited at the line it stands on.
 
-mod contacts;
-mod insights;
+pub(crate) mod contacts;
+pub(crate) mod insights;
 
 use crate::evidence::files::Resolved;
 use crate::evidence::{Evidence, FileSnapshot, Unavailable};
@@ -803,8 +803,6 @@ fn contacts_note(found: &[PolicyContact]) -> String {
 /// Most handles kept from a SECURITY_CONTACTS file.
 const MAX_SECURITY_CONTACTS: usize = 50;
 
-/// The GitHub handles listed in a SECURITY_CONTACTS file: one per line, `#` comments;
-/// anything that is not a valid handle is skipped.
 /// The warning of a `SECURITY_CONTACTS` file not to report to its names, with its lines
 /// (1-based, the warning may span two comment lines) and the URL it sends reporters to.
 fn report_elsewhere(text: &str) -> Option<(u32, u32, String)> {
@@ -828,7 +826,9 @@ fn report_elsewhere(text: &str) -> Option<(u32, u32, String)> {
     None
 }
 
-fn security_contacts(text: &str) -> Vec<String> {
+/// The GitHub handles listed in a SECURITY_CONTACTS file: one per line, `#` comments;
+/// anything that is not a valid handle is skipped.
+pub(crate) fn security_contacts(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| {
             l.split('#')

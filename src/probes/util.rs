@@ -113,7 +113,6 @@ impl LineIndex<'_> {
 
 pub(crate) use crate::model::workflow_label;
 
-#[cfg(test)]
 /// The fact a `supports` entry names: `workflows[ci.yml]` → `workflows`,
 /// `pipeline.checksums` → `pipeline`.
 pub(crate) fn fact_name(label: &str) -> &str {

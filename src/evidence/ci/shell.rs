@@ -78,9 +78,11 @@ pub fn simple_commands(line: &str) -> Vec<&str> {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
-        let two = if i + 1 < b.len() { &line[i..i + 2] } else { "" };
+        // Bytes, not a `str` slice: `i + 2` may fall inside a multi-byte character. Every
+        // cut is at an ASCII byte, so the parts below are sliced on character boundaries.
+        let two = b.get(i..i + 2).unwrap_or_default();
         let cut = match two {
-            "&&" | "||" | "$(" => 2,
+            b"&&" | b"||" | b"$(" => 2,
             _ => match b[i] {
                 b';' | b'|' | b'`' | b'(' | b')' => 1,
                 _ => 0,
@@ -246,6 +248,17 @@ pub fn conventional_program(var: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_with_multibyte_characters_split_without_panicking() {
+        // Found by fuzz/ci_model: a two-byte window that ends inside a character.
+        assert_eq!(
+            simple_commands("gor\u{fffd}\u{fffd}"),
+            vec!["gor\u{fffd}\u{fffd}"]
+        );
+        assert_eq!(simple_commands("é&&ü|$(ö) ; x"), vec!["é", "ü", "ö", "x"]);
+        assert_eq!(simple_commands("a\u{fffd}"), vec!["a\u{fffd}"]);
+    }
 
     #[test]
     fn logical_lines_join_continuations_and_skip_prints() {

@@ -244,6 +244,11 @@ pub fn tree_of(data: &[u8]) -> Option<Oid> {
 /// Parses a commit object. Errors (one phrase) only when git itself could not read it:
 /// no `tree` line, or a `parent` line that is not an object id.
 pub fn parse_commit(data: &[u8]) -> Result<CommitInfo, String> {
+    // git reads a commit only when the object starts with its `tree` line: not after
+    // stray continuation lines, which `headers` would fold into nothing.
+    if tree_of(data).is_none() {
+        return Err("it has no valid tree line".into());
+    }
     let (head, message) = split_object(data);
     let hs = headers(head);
     let mut it = hs.iter().peekable();
@@ -862,6 +867,17 @@ fn tally(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commit_must_start_with_its_tree_line() {
+        // Found by fuzz/git_objects: continuation lines before `tree` were dropped and the
+        // object parsed, where git refuses it.
+        let ok = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor a <a> 1 +0000\ncommitter a <a> 1 +0000\n\nm\n";
+        assert!(parse_commit(ok).is_ok());
+        let mut bad = b" x\n".to_vec();
+        bad.extend_from_slice(ok);
+        assert!(parse_commit(&bad).is_err());
+    }
 
     const TREE: &str = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n";
     const P1: &str = "parent 1111111111111111111111111111111111111111\n";
