@@ -25,7 +25,7 @@ impl Ctx<'_> {
             }
             // The organization's `.github` repository was read and has none.
             _ if f.source == PolicySource::None => it.say(
-                "No security policy was found (a SECURITY file at the root, in `.github/`, `docs/` or `doc/`, or in the organization's `.github` repository).".to_string(),
+                "No security policy was found (a SECURITY file at the root, in `.github/`, `docs/` or `doc/`, or in the owner's `.github` repository).".to_string(),
                 cites(r, &["locations", "source"]),
             ),
             // Where the repository is hosted is unknown: its organization was never read.
@@ -39,7 +39,7 @@ impl Ctx<'_> {
             }
             // On GitHub, but the organization's `.github` repository was not read.
             _ if f.source == PolicySource::Unknown && self.ev.files.is_ok() => it.say(
-                "No security policy file was found in the repository (a SECURITY file at the root, in `.github/`, `docs/` or `doc/`); whether the organization's `.github` repository provides the default policy GitHub would show was not determined.".to_string(),
+                "No security policy file was found in the repository (a SECURITY file at the root, in `.github/`, `docs/` or `doc/`); whether the owner's `.github` repository (of the organization or user) provides the default policy GitHub would show was not determined.".to_string(),
                 cites(r, &["source"]),
             ),
             _ => {}
@@ -229,7 +229,7 @@ impl Ctx<'_> {
             let mut c = cites(r, &["source"]);
             c.extend(cites(r, &["private_vulnerability_reporting"]));
             it.say(
-                "No contact to report a vulnerability to was found (no security policy in the repository or the organization's `.github` repository, none in SECURITY-INSIGHTS or a security section of CONTRIBUTING or README), and GitHub private vulnerability reporting is not enabled.".to_string(),
+                "No contact to report a vulnerability to was found (no security policy in the repository or the owner's `.github` repository, none in SECURITY-INSIGHTS or a security section of CONTRIBUTING or README), and GitHub private vulnerability reporting is not enabled.".to_string(),
                 c,
             );
             Answer::No

@@ -39,8 +39,13 @@ pub(super) fn steps_of<'r>(
         } else {
             ""
         };
+        // The lines themselves, as the footnotes show them: "(lines 160 and 161)".
         let times = if lines.len() > 1 {
-            format!(" ({} lines)", num(lines.len() as u64))
+            let mut shown: Vec<String> = lines.iter().take(3).map(|l| l.to_string()).collect();
+            if lines.len() > 3 {
+                shown.push(format!("{} more", num(lines.len() as u64 - 3)));
+            }
+            format!(" (lines {})", names(&shown, str::to_string))
         } else {
             String::new()
         };
@@ -127,7 +132,9 @@ pub(super) fn release_root_phrase(w: &crate::model::ReleaseWorkflowFacts, short:
             code(&w.publishes_with)
         )
     } else {
-        format!("publishes with {}", tool_name(&w.publishes_with))
+        let mut all = vec![w.publishes_with.clone()];
+        all.extend(w.also_publishes_with.iter().cloned());
+        format!("publishes with {}", names(&all, tool_name))
     };
     let system = crate::evidence::files::ci_system_of(&w.path.to_ascii_lowercase())
         .filter(|s| *s != "github_actions");

@@ -511,6 +511,10 @@ pub struct ReleaseWorkflowFacts {
     pub publishes_with: String,
     pub publish_path: String,
     pub publish_line: u32,
+    /// Other ways the same pipeline publishes (`pypa/gh-action-pypi-publish` beside
+    /// `gh release`), one per tool.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_publishes_with: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -336,7 +336,14 @@ fn dedup_hits(list: &mut Vec<Hit>) {
 fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
     let mut out = FromFiles {
         systems: m.systems.clone(),
-        prow_owners: snap.regular_file("OWNERS").is_some(),
+        // Prow's OWNERS names approvers or reviewers; a maintainers roster is not Prow's.
+        prow_owners: snap.regular_file("OWNERS").is_some()
+            && snap.text("OWNERS").is_none_or(|(_, c)| {
+                c.text.lines().any(|l| {
+                    let t = l.trim_start();
+                    t.starts_with("approvers:") || t.starts_with("reviewers:")
+                })
+            }),
         ..Default::default()
     };
     let root_path = |r: Root| m.root_path(r).to_string();

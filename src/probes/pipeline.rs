@@ -71,6 +71,8 @@ pub(crate) struct ReleaseRoot {
     pub publish: Loc,
     pub publish_via: Vec<Loc>,
     pub publish_tool: String,
+    /// Other publishing steps of the same pipeline, one per tool, with their line.
+    pub also: Vec<(Loc, String)>,
 }
 
 /// The release pipeline as the probes see it.
@@ -466,10 +468,18 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
             .iter()
             .position(|(_, _, t)| t.to_ascii_lowercase().contains("release"));
         let publish = match release_named {
-            Some(i) => Some(steps.swap_remove(i)),
-            None => steps.into_iter().next(),
+            Some(i) => Some(steps.remove(i)),
+            None if steps.is_empty() => None,
+            None => Some(steps.remove(0)),
         };
         if let Some((at, via, tool)) = publish {
+            // The other ways it publishes (a PyPI upload beside `gh release`), each once.
+            let mut others: Vec<(Loc, String)> = Vec::new();
+            for (l, _, t) in steps {
+                if t != tool && !others.iter().any(|(_, o)| *o == t) && others.len() < 4 {
+                    others.push((l, t));
+                }
+            }
             p.roots.push(ReleaseRoot {
                 root,
                 path,
@@ -478,6 +488,7 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
                 publish: at,
                 publish_via: via,
                 publish_tool: tool,
+                also: others,
             });
         }
     }

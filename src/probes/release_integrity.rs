@@ -171,7 +171,11 @@ impl Probe for ReleaseIntegrity {
                     publishes_with: r.publish_tool.to_string(),
                     publish_path: r.publish.path.clone(),
                     publish_line: r.publish.line,
+                    also_publishes_with: r.also.iter().map(|(_, t)| t.clone()).collect(),
                 });
+                for (at, _) in &r.also {
+                    cites.push(lines.cite(ev, at, &sup));
+                }
             }
             if let Some((at, _, _)) = &rp.goreleaser_run {
                 cites.push(lines.cite(ev, at, &["pipeline.tools", "pipeline.tools[goreleaser]"]));

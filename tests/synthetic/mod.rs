@@ -493,6 +493,7 @@ pub fn met() -> Report {
                     publishes_with: "goreleaser".into(),
                     publish_path: ".github/workflows/release.yml".into(),
                     publish_line: 20,
+                    also_publishes_with: vec![],
                 }],
                 steps: ["checksums", "signatures", "provenance", "sbom"]
                     .iter()
@@ -862,6 +863,7 @@ pub fn partial() -> Report {
                     publishes_with: "goreleaser".into(),
                     publish_path: ".github/workflows/release.yml".into(),
                     publish_line: 12,
+                    also_publishes_with: vec![],
                 }],
                 steps: vec![ReleaseStepFacts {
                     kind: "checksums".into(),
