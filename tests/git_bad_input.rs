@@ -161,6 +161,29 @@ fn corrupt_commit_in_history() {
     assert!(collect(&r, Some(1)).history.is_err());
 }
 
+/// A well-formed object stored under another object's id (a local clone doctored so that
+/// commit X, as GitHub knows it, reads as something else): the content does not hash to its
+/// id, and the history is not reported from it.
+#[test]
+fn an_object_whose_content_is_not_its_id_is_not_evidence() {
+    let fx = Fixture::new();
+    let r = loose_repo(&fx);
+    let middle = r.rev_parse("HEAD~1");
+    let other = r.rev_parse("HEAD~2");
+    let from = r.loose_object_path(&other);
+    let to = r.loose_object_path(&middle);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    std::fs::copy(&from, &to).unwrap();
+    let local = collect(&r, None);
+    let err = local.history.unwrap_err();
+    not_collected(&err);
+    assert!(err.detail.contains(&middle), "{}", err.detail);
+}
+
 #[test]
 fn corrupt_head_commit() {
     let fx = Fixture::new();
