@@ -23,30 +23,7 @@ pub fn unavailable(reason: Reason) -> Unavailable {
     Unavailable::new(reason, format!("test: {}", reason.as_str()))
 }
 
-/// A snapshot holding `files` (path, content), all loaded.
-pub fn snapshot(files: &[(&str, &str)]) -> FileSnapshot {
-    let mut s = FileSnapshot {
-        commit: SHA.into(),
-        ..Default::default()
-    };
-    for (p, c) in files {
-        s.entries.insert(
-            (*p).to_string(),
-            FileEntry {
-                size: c.len() as u64,
-                kind: EntryKind::File,
-                content: Some(
-                    FileContent {
-                        text: (*c).to_string(),
-                        truncated: false,
-                    }
-                    .into(),
-                ),
-            },
-        );
-    }
-    s
-}
+pub use super::fuzzing::snapshot;
 
 /// Offline evidence of repository `o/r` on GitHub with these files; everything from the
 /// API unavailable (offline), no history or tags.
