@@ -3,10 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::evidence::github::*;
-use crate::evidence::{
-    EntryKind, Evidence, FileContent, FileEntry, FileSnapshot, GithubRepo, HistoryCensus,
-    RepoIdentity, TagCensus, Unavailable,
-};
+use crate::evidence::{Evidence, GithubRepo, HistoryCensus, RepoIdentity, TagCensus, Unavailable};
 use crate::model::{Reason, SignatureCounts};
 
 use super::Judgement;
