@@ -22,8 +22,8 @@ use crate::model::{
 
 use super::ci::is_pull_request_event;
 use super::util::{
-    LineIndex, cite_tree, cite_whole_file, compile, files, is_comment, plural, sorted_unique, why,
-    workflow_label,
+    LineIndex, cite_tree, cite_whole_file, compile, files, is_comment, plural, prow_owners_line,
+    sorted_unique, why, workflow_label,
 };
 use super::{Judgement, Probe};
 
@@ -338,12 +338,9 @@ fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
         systems: m.systems.clone(),
         // Prow's OWNERS names approvers or reviewers; a maintainers roster is not Prow's.
         prow_owners: snap.regular_file("OWNERS").is_some()
-            && snap.text("OWNERS").is_none_or(|(_, c)| {
-                c.text.lines().any(|l| {
-                    let t = l.trim_start();
-                    t.starts_with("approvers:") || t.starts_with("reviewers:")
-                })
-            }),
+            && snap
+                .text("OWNERS")
+                .is_none_or(|(_, c)| prow_owners_line(&c.text).is_some()),
         ..Default::default()
     };
     let root_path = |r: Root| m.root_path(r).to_string();

@@ -12,7 +12,7 @@ use crate::evidence::github::{PullRequestInfo, ReviewEvidence};
 use crate::evidence::{Need, Needs};
 use crate::model::{Citation, CodeReviewFacts, Outcome, ProbeFacts, ProbeId, ReviewMechanism};
 
-use super::util::{cite_tree, cite_whole_file, files, percent, plural, why};
+use super::util::{cite_tree, cite_whole_file, files, percent, plural, prow_owners_line, why};
 use super::{Judgement, Probe, branch_protection};
 
 pub struct CodeReview;
@@ -204,12 +204,8 @@ impl Probe for CodeReview {
             // (a `maintainers:` roster, `labels:` only) configures no review. Files whose
             // content was read are judged by it; the others follow the root OWNERS file.
             let prow_shaped = |p: &str| {
-                snap.text(p).map(|(_, c)| {
-                    c.text.lines().any(|l| {
-                        let t = l.trim_start();
-                        t.starts_with("approvers:") || t.starts_with("reviewers:")
-                    })
-                })
+                snap.text(p)
+                    .map(|(_, c)| prow_owners_line(&c.text).is_some())
             };
             let root_ok = prow_shaped("OWNERS");
             let before = owners.len();
@@ -233,13 +229,7 @@ impl Probe for CodeReview {
                 let sup = ["owners_files", "owners_files_total", "review_mechanisms"];
                 for p in owners.iter().take(5) {
                     // The `approvers:` (or `reviewers:`) line that makes it Prow's.
-                    let at = snap.text(p).and_then(|(_, c)| {
-                        c.text.lines().enumerate().find_map(|(i, l)| {
-                            let t = l.trim_start();
-                            (t.starts_with("approvers:") || t.starts_with("reviewers:"))
-                                .then(|| (u32::try_from(i + 1).unwrap_or(u32::MAX), l.trim()))
-                        })
-                    });
+                    let at = snap.text(p).and_then(|(_, c)| prow_owners_line(&c.text));
                     cites.push(match at {
                         Some((line, text)) => ev
                             .cite_file(p, Some((line, line)))

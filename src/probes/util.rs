@@ -281,6 +281,16 @@ pub(crate) fn sorted_unique(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
+/// The line (1-based) and text of the `approvers:` or `reviewers:` key that makes an
+/// OWNERS file Prow's; none for another shape (a `maintainers:` roster, `labels:` only).
+pub(crate) fn prow_owners_line(text: &str) -> Option<(u32, &str)> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let t = l.trim_start();
+        (t.starts_with("approvers:") || t.starts_with("reviewers:"))
+            .then(|| (u32::try_from(i + 1).unwrap_or(u32::MAX), l.trim()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -503,16 +503,9 @@ impl BadgeClient {
                 "the badge site answered 404 for the bulk read {url}"
             ))),
             Fetched::Body { url, body } => {
-                let v: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
-                    api_error(format!("the badge site sent malformed JSON for {url}"))
-                })?;
-                let arr = v.as_array().ok_or_else(|| {
-                    api_error(format!(
-                        "the badge site's answer to {url} is not a JSON array"
-                    ))
-                })?;
+                let arr = json_array(&url, &body)?;
                 let mut out = HashMap::new();
-                for item in arr {
+                for item in &arr {
                     // A record not asked for (a site that ignored `ids=`) is not used.
                     let Some(id) = item
                         .get("id")
@@ -592,16 +585,9 @@ impl BadgeClient {
                 "the badge site answered 404 for the lookup {url}"
             ))),
             Fetched::Body { url, body } => {
-                let v: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
-                    api_error(format!("the badge site sent malformed JSON for {url}"))
-                })?;
-                let arr = v.as_array().ok_or_else(|| {
-                    api_error(format!(
-                        "the badge site's answer to {url} is not a JSON array"
-                    ))
-                })?;
+                let arr = json_array(&url, &body)?;
                 let mut out = Vec::new();
-                for item in arr {
+                for item in &arr {
                     let id = item.get("id").and_then(serde_json::Value::as_u64);
                     let json_url = match id {
                         Some(id) => format!("{}/projects/{id}.json", self.base_url),
@@ -661,6 +647,19 @@ pub(super) enum Fetched {
 pub(super) struct Stats {
     pub(super) requests: u64,
     pub(super) not_modified: u64,
+}
+
+/// A badge-site answer that must be a JSON array (`/projects.json?…`).
+fn json_array(url: &str, body: &[u8]) -> Result<Vec<serde_json::Value>, Unavailable> {
+    match serde_json::from_slice(body) {
+        Ok(serde_json::Value::Array(a)) => Ok(a),
+        Ok(_) => Err(api_error(format!(
+            "the badge site's answer to {url} is not a JSON array"
+        ))),
+        Err(_) => Err(api_error(format!(
+            "the badge site sent malformed JSON for {url}"
+        ))),
+    }
 }
 
 pub(super) fn header(
