@@ -73,7 +73,7 @@ fn main() {
     };
     // As git::collect sets them.
     git2::opts::enable_caching(false);
-    git2::opts::strict_hash_verification(false);
+    git2::opts::strict_hash_verification(true);
 
     let mut best = [f64::INFINITY; 2];
     let mut cpu = [f64::INFINITY; 2];

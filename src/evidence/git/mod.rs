@@ -6,6 +6,7 @@
 //! - [`tree`]: the file snapshot at the head commit.
 
 pub mod census;
+pub mod packs;
 pub mod tags;
 pub mod tree;
 
