@@ -172,21 +172,23 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
     &b[start..end.max(start)]
 }
 
-/// One header of a commit or tag object: its key and its value with continuation lines
-/// joined by `\n` (the leading space of each continuation removed).
+/// One header of a commit or tag object: its key, its first line, and its continuation
+/// lines; [`Header::value`] joins them by `\n` (the leading space of each removed).
 pub(crate) struct Header<'a> {
     pub(crate) key: &'a [u8],
     pub(crate) first: &'a [u8],
-    /// Continuation lines (each without its leading space).
-    rest: Vec<&'a [u8]>,
+    /// The continuation lines as stored: each starts with a space, `\n` between them.
+    cont: &'a [u8],
 }
 
 impl Header<'_> {
     pub(crate) fn value(&self) -> Vec<u8> {
         let mut v = self.first.to_vec();
-        for l in &self.rest {
-            v.push(b'\n');
-            v.extend_from_slice(l);
+        if !self.cont.is_empty() {
+            for l in self.cont.split(|&b| b == b'\n') {
+                v.push(b'\n');
+                v.extend_from_slice(l.get(1..).unwrap_or_default());
+            }
         }
         v
     }
@@ -197,47 +199,84 @@ pub(crate) fn split_object(data: &[u8]) -> (&[u8], &[u8]) {
     if data.starts_with(b"\n") {
         return (b"", &data[1..]);
     }
-    match blank_line(data) {
+    match memchr::memmem::find(data, b"\n\n") {
         Some(i) => (&data[..i], &data[i + 2..]),
         None => (data, b""),
     }
 }
 
-/// The offset of the first `\n\n`: a byte scan from newline to newline (a window compare
-/// per byte cost as much as inflating the object).
-fn blank_line(hay: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = hay[from..].iter().position(|&b| b == b'\n') {
-        let at = from + i;
-        if hay.get(at + 1) == Some(&b'\n') {
-            return Some(at);
-        }
-        from = at + 1;
+/// The headers of an object, continuation lines folded into the header they continue
+/// (continuation lines before the first header belong to none and are skipped). Lazy: a
+/// census parses 80 000 commits and keeps none of their headers.
+pub(crate) fn headers(head: &[u8]) -> Headers<'_> {
+    Headers {
+        head,
+        pos: 0,
+        done: false,
     }
-    None
 }
 
-/// The headers of an object, continuation lines folded into the header they continue.
-pub(crate) fn headers(head: &[u8]) -> Vec<Header<'_>> {
-    let mut out: Vec<Header<'_>> = Vec::new();
-    for line in head.split(|&b| b == b'\n') {
-        if let Some(cont) = line.strip_prefix(b" ") {
-            if let Some(h) = out.last_mut() {
-                h.rest.push(cont);
-            }
-            continue;
+/// See [`headers`].
+pub(crate) struct Headers<'a> {
+    head: &'a [u8],
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> Headers<'a> {
+    /// The next line, as `split(b'\n')` gives them (a final empty line included).
+    fn line(&mut self) -> Option<(usize, &'a [u8])> {
+        if self.done {
+            return None;
         }
-        let (key, first) = match line.iter().position(|&b| b == b' ') {
+        let from = self.pos;
+        let rest = self.head.get(from..).unwrap_or_default();
+        match memchr::memchr(b'\n', rest) {
+            Some(i) => {
+                self.pos = from + i + 1;
+                Some((from, &rest[..i]))
+            }
+            None => {
+                self.done = true;
+                self.pos = self.head.len();
+                Some((from, rest))
+            }
+        }
+    }
+
+    /// Whether the next line continues the current header.
+    fn continues(&self) -> bool {
+        !self.done && self.head.get(self.pos) == Some(&b' ')
+    }
+}
+
+impl<'a> Iterator for Headers<'a> {
+    type Item = Header<'a>;
+
+    fn next(&mut self) -> Option<Header<'a>> {
+        let line = loop {
+            let (_, line) = self.line()?;
+            if !line.starts_with(b" ") {
+                break line;
+            }
+        };
+        let (key, first) = match memchr::memchr(b' ', line) {
             Some(i) => (&line[..i], &line[i + 1..]),
             None => (line, &b""[..]),
         };
-        out.push(Header {
-            key,
-            first,
-            rest: Vec::new(),
-        });
+        let mut cont: &'a [u8] = b"";
+        if self.continues() {
+            let start = self.pos;
+            let mut end = start;
+            while self.continues() {
+                if let Some((at, l)) = self.line() {
+                    end = at + l.len();
+                }
+            }
+            cont = self.head.get(start..end).unwrap_or_default();
+        }
+        Some(Header { key, first, cont })
     }
-    out
 }
 
 /// The tree a commit object names (its first line), if well formed.
@@ -255,21 +294,23 @@ pub fn parse_commit(data: &[u8]) -> Result<CommitInfo, String> {
         return Err("it has no valid tree line".into());
     }
     let (head, message) = split_object(data);
-    let hs = headers(head);
-    let mut it = hs.iter().peekable();
-    match it.next() {
+    let mut hs = headers(head);
+    match hs.next() {
         Some(h) if h.key == b"tree" && oid_from_hex(h.first).is_some() => {}
         _ => return Err("it has no valid tree line".into()),
     }
     let mut parents = Vec::new();
-    while let Some(h) = it.next_if(|h| h.key == b"parent") {
+    let mut after = hs.next();
+    while let Some(h) = after.as_ref().filter(|h| h.key == b"parent") {
         match oid_from_hex(h.first) {
             Some(p) => parents.push(p),
             None => return Err("it has a malformed parent line".into()),
         }
+        after = hs.next();
     }
+    let second = hs.next();
     // git's parse_commit_date: "author" must follow the parents, "committer" the author.
-    let order_date = match (it.next(), it.next()) {
+    let order_date = match (&after, &second) {
         (Some(a), Some(c)) if a.key == b"author" && c.key == b"committer" => {
             git_order_date(c.first)
         }
@@ -281,7 +322,7 @@ pub fn parse_commit(data: &[u8]) -> Result<CommitInfo, String> {
     let mut gpgsig = None;
     let mut gpgsig_sha256 = None;
     let mut seen_committer = false;
-    for h in &hs {
+    for h in after.into_iter().chain(second).chain(hs) {
         match h.key {
             b"committer" if !seen_committer => {
                 seen_committer = true;
@@ -311,9 +352,12 @@ pub fn parse_commit(data: &[u8]) -> Result<CommitInfo, String> {
 /// `/^Signed-off-by: /im`, without requiring the space).
 pub fn has_signed_off_by(message: &[u8]) -> bool {
     const P: &[u8] = b"signed-off-by:";
-    message
-        .split(|&b| b == b'\n')
-        .any(|l| l.len() >= P.len() && l[..P.len()].eq_ignore_ascii_case(P))
+    let starts = |at: usize| {
+        message
+            .get(at..at + P.len())
+            .is_some_and(|l| l.eq_ignore_ascii_case(P))
+    };
+    starts(0) || memchr::memchr_iter(b'\n', message).any(|i| starts(i + 1))
 }
 
 struct Ident<'a> {
@@ -1051,6 +1095,30 @@ mod tests {
         let i = parse_commit(data.as_bytes()).unwrap();
         assert_eq!(i.order_date, 0);
         assert_eq!(i.committer_time, Some(5));
+    }
+
+    #[test]
+    fn headers_fold_continuations_and_skip_orphans() {
+        let head = b" orphan\n orphan too\ntree abc\ngpgsig one\n two\n \n three\nkey\nlast x\n";
+        let hs: Vec<(Vec<u8>, Vec<u8>)> =
+            headers(head).map(|h| (h.key.to_vec(), h.value())).collect();
+        let want: Vec<(Vec<u8>, Vec<u8>)> = [
+            ("tree", "abc"),
+            ("gpgsig", "one\ntwo\n\nthree"),
+            ("key", ""),
+            ("last", "x"),
+            ("", ""),
+        ]
+        .iter()
+        .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
+        .collect();
+        assert_eq!(hs, want);
+        assert_eq!(headers(b"").count(), 1);
+        assert!(has_signed_off_by(b"x\nsIGNED-off-BY: me"));
+        assert!(has_signed_off_by(b"Signed-off-by:"));
+        assert!(!has_signed_off_by(
+            b"x Signed-off-by: me\n Signed-off-by: me"
+        ));
     }
 
     #[test]
