@@ -4,8 +4,8 @@
 //! cargo run --release --example census_bench -- <repository or git dir> [N|all] [--runs R]
 //! ```
 //!
-//! Prints the commits examined, wall-clock seconds on one thread (the default) and on two
-//! (see `census::TWO_THREADS_BY_DEFAULT`), commits/second and peak RSS (VmHWM), and, in the
+//! Prints the commits examined, wall-clock seconds on one thread and on two (the default
+//! for long histories, see `census::TWO_THREADS_BY_DEFAULT`), commits/second and peak RSS (VmHWM), and, in the
 //! same run, git reading the same objects:
 //! `git rev-list HEAD | git cat-file --batch | grep -c '^gpgsig'`, with the census's time
 //! as a fraction of the pipeline's (target for two threads: 0.35 or below). Each figure is

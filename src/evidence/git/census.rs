@@ -569,7 +569,7 @@ pub const HELP_BELOW: usize = 256;
 pub const TWO_THREADS_FROM: u64 = 5000;
 
 /// Whether long censuses use the second thread by default. On git/git (82 000 commits,
-/// object ids verified) two threads take 0.37 s against 0.64 s on one, at 15% more CPU;
+/// object ids verified) two threads take 0.37 s against 0.61 s on one, at 15% more CPU;
 /// `census_with(.., 1)` and `examples/census_bench.rs` keep one thread measurable.
 pub const TWO_THREADS_BY_DEFAULT: bool = true;
 
