@@ -35,6 +35,16 @@ fn objects_dir(r: &Repo<'_>) -> std::path::PathBuf {
     r.git_dir().join("objects")
 }
 
+/// The pack index files in `dir`.
+fn pack_indexes(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+        .collect()
+}
+
 /// The commits of the repository as `(id, stored as a delta)`.
 fn packed_commits(r: &Repo<'_>) -> Vec<(String, bool)> {
     let out = r.git(&[
@@ -130,12 +140,7 @@ fn pack_under_wrong_id(r: &Repo<'_>, content_of: &str, named: &str) {
         &[],
         Some(format!("{content_of}\n").as_bytes()),
     );
-    let made: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
-        .collect();
+    let made = pack_indexes(&dir);
     assert_eq!(made.len(), 1);
     let idx = std::fs::read(&made[0]).unwrap();
     let mut id = [0u8; 20];
@@ -145,11 +150,7 @@ fn pack_under_wrong_id(r: &Repo<'_>, content_of: &str, named: &str) {
     std::fs::rename(&pack, base.with_extension("pack")).unwrap();
     std::fs::remove_file(&made[0]).unwrap();
     let loose = r.loose_object_path(named);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o644)).unwrap();
-    }
+    common::make_writable(&loose);
     std::fs::remove_file(loose).unwrap();
 }
 
@@ -190,12 +191,7 @@ fn a_corrupt_packed_commit_stops_the_census_and_says_which() {
     let target = r.rev_parse("HEAD~30");
     // The entry's offset in the pack, from the index.
     let dir = objects_dir(&r).join("pack");
-    let idx = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "idx"))
-        .unwrap();
+    let idx = pack_indexes(&dir).remove(0);
     let listing = r.git_raw(&["show-index"], &[], Some(&std::fs::read(&idx).unwrap()));
     let offset: usize = String::from_utf8(listing)
         .unwrap()
@@ -209,11 +205,7 @@ fn a_corrupt_packed_commit_stops_the_census_and_says_which() {
     for b in &mut pack[offset + 8..offset + 24] {
         *b ^= 0x5a;
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&pack_path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    }
+    common::make_writable(&pack_path);
     std::fs::write(&pack_path, pack).unwrap();
 
     let packs = Packs::open(&objects_dir(&r));

@@ -172,11 +172,7 @@ fn an_object_whose_content_is_not_its_id_is_not_evidence() {
     let other = r.rev_parse("HEAD~2");
     let from = r.loose_object_path(&other);
     let to = r.loose_object_path(&middle);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o644)).unwrap();
-    }
+    common::make_writable(&to);
     std::fs::copy(&from, &to).unwrap();
     let local = collect(&r, None);
     let err = local.history.unwrap_err();

@@ -381,6 +381,15 @@ impl Drop for Fixture {
 }
 
 /// A repository made by a [`Fixture`] (work tree or bare).
+/// Makes a file git wrote read-only (objects, packs) writable, so a test can doctor it.
+pub fn make_writable(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+}
+
 pub struct Repo<'f> {
     pub fx: &'f Fixture,
     pub path: PathBuf,
@@ -547,11 +556,7 @@ impl Repo<'_> {
     pub fn corrupt_loose_object(&self, sha: &str) {
         let p = self.loose_object_path(sha);
         assert!(p.exists(), "object {sha} is not loose");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
-        }
+        make_writable(&p);
         std::fs::write(&p, b"this is not a zlib stream at all").unwrap();
     }
 
