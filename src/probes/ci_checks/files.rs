@@ -1,0 +1,333 @@
+//! What the CI files show: hits of tests, analyzers and bots, each at a line and with the
+//! chain of calls that reached it, attributed to the workflow (or CI file) that runs it.
+
+use super::*;
+
+/// An observation at a line of a file (and the lines that led to it).
+#[derive(Debug, Clone)]
+pub(super) struct Hit {
+    pub(super) id: &'static str,
+    pub(super) at: Loc,
+    /// Whole-file observations (a configuration file's presence) have no line.
+    pub(super) whole_file: bool,
+    pub(super) via: Vec<Loc>,
+    /// The workflow (or CI file) the observation belongs to.
+    pub(super) root: Option<String>,
+}
+
+impl Hit {
+    pub(super) fn at(id: &'static str, at: &Loc, via: &[Loc], root: Option<&str>) -> Self {
+        Hit {
+            id,
+            at: at.clone(),
+            whole_file: false,
+            via: via.to_vec(),
+            root: root.map(str::to_string),
+        }
+    }
+
+    pub(super) fn file(id: &'static str, path: &str) -> Self {
+        Hit {
+            id,
+            at: Loc {
+                path: path.to_string(),
+                line: 1,
+            },
+            whole_file: true,
+            via: Vec::new(),
+            root: None,
+        }
+    }
+}
+
+/// Everything learnt from the files.
+#[derive(Debug, Default)]
+pub(super) struct FromFiles {
+    pub(super) systems: Vec<CiSystem>,
+    pub(super) workflows: Vec<WorkflowFacts>,
+    pub(super) parse_errors: u64,
+    pub(super) pr_hits: Vec<Hit>,
+    pub(super) test_hits: Vec<Hit>,
+    pub(super) sast: Vec<Hit>,
+    pub(super) vulns: Vec<Hit>,
+    pub(super) dep_tools: Vec<Hit>,
+    pub(super) linters: Vec<Hit>,
+    pub(super) remote: Vec<RemoteWorkflow>,
+    /// CI files that only build releases or images.
+    pub(super) release_only: Vec<String>,
+    /// Systems with a file that checks changes.
+    pub(super) change_systems: Vec<&'static str>,
+    /// OWNERS at the root: a Prow project whose jobs live outside the repository.
+    pub(super) prow_owners: bool,
+}
+
+/// Adds a hit; duplicates (same tool, workflow and line) are removed once at the end by
+/// [`dedup_hits`], so a file of many identical lines stays linear.
+pub(super) fn push_unique(list: &mut Vec<Hit>, h: Hit) {
+    list.push(h);
+}
+
+/// Keeps the first of each (tool, workflow, line), in order.
+pub(super) fn dedup_hits(list: &mut Vec<Hit>) {
+    let mut seen = std::collections::HashSet::new();
+    list.retain(|h| seen.insert((h.id, h.root.clone(), h.at.clone())));
+}
+
+pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
+    let mut out = FromFiles {
+        systems: m.systems.clone(),
+        // Prow's OWNERS names approvers or reviewers; a maintainers roster is not Prow's.
+        prow_owners: snap.regular_file("OWNERS").is_some()
+            && snap
+                .text("OWNERS")
+                .is_none_or(|(_, c)| prow_owners_line(&c.text).is_some()),
+        ..Default::default()
+    };
+    let root_path = |r: Root| m.root_path(r).to_string();
+    // Action uses and commands, each attributed to the workflow (or CI file) that runs it.
+    let mut per_root_tests: HashMap<String, u64> = HashMap::new();
+    let mut per_root_sast: HashMap<String, Vec<&'static str>> = HashMap::new();
+    let mut golangci_runs: Vec<Hit> = Vec::new();
+    for a in &m.actions {
+        let root = root_path(a.root);
+        for (kind, id, subject, re) in DETECTORS.iter() {
+            if *subject == Subject::Action && re.is_match(a.action()) {
+                let h = Hit::at(id, &a.at, &a.via, Some(&root));
+                match kind {
+                    Check::Sast => {
+                        per_root_sast.entry(root.clone()).or_default().push(id);
+                        push_unique(&mut out.sast, h);
+                    }
+                    Check::Vulnerabilities => push_unique(&mut out.vulns, h),
+                }
+            }
+        }
+        if a.action()
+            .eq_ignore_ascii_case("golangci/golangci-lint-action")
+        {
+            golangci_runs.push(Hit::at("gosec", &a.at, &a.via, Some(&root)));
+        }
+        for (name, id) in LINTER_ACTIONS {
+            if a.action().eq_ignore_ascii_case(name) {
+                out.linters.push(Hit::at(id, &a.at, &a.via, Some(&root)));
+            }
+        }
+        // A reusable workflow of another repository: what it runs is not visible here.
+        if !a.uses.starts_with("./") && a.action().contains("/.github/workflows/") {
+            if let Root::Workflow(_) = a.root {
+                out.remote.push(RemoteWorkflow {
+                    uses: a.uses.clone(),
+                    workflow: root.clone(),
+                    line: a.at.line,
+                });
+            }
+        }
+        if a.action().contains("renovatebot/github-action") {
+            push_unique(
+                &mut out.dep_tools,
+                Hit::at("renovate", &a.at, &a.via, Some(&root)),
+            );
+        }
+    }
+    for c in &m.commands {
+        let root = root_path(c.root);
+        // `cargo test --no-run` builds the tests without running them.
+        if TEST.is_match(&c.text) && !c.text.contains("--no-run") {
+            *per_root_tests.entry(root.clone()).or_default() += 1;
+            if per_root_tests[&root] <= 3 {
+                out.test_hits.push(Hit::at("", &c.at, &c.via, Some(&root)));
+            }
+        }
+        let programs = shell::invocations(&c.text);
+        for (kind, id, subject, re) in DETECTORS.iter() {
+            let hit = match subject {
+                Subject::Action => false,
+                // A file name (`govulncheck.yml` in a list of files) is not a run of the tool.
+                Subject::Program => programs
+                    .iter()
+                    .any(|(name, inv)| !name.contains('.') && re.is_match(inv)),
+                Subject::Line => matches!(c.root, Root::Other(_)) && re.is_match(&c.text),
+            };
+            if hit {
+                let h = Hit::at(id, &c.at, &c.via, Some(&root));
+                match kind {
+                    Check::Sast => {
+                        per_root_sast.entry(root.clone()).or_default().push(id);
+                        push_unique(&mut out.sast, h);
+                    }
+                    Check::Vulnerabilities => push_unique(&mut out.vulns, h),
+                }
+            }
+        }
+        if programs.iter().any(|(_, inv)| GOLANGCI_RUN.is_match(inv)) {
+            golangci_runs.push(Hit::at("gosec", &c.at, &c.via, Some(&root)));
+        }
+        for (id, re) in LINTERS.iter() {
+            if programs
+                .iter()
+                .any(|(name, inv)| !name.contains('.') && re.is_match(inv))
+            {
+                out.linters.push(Hit::at(id, &c.at, &c.via, Some(&root)));
+            }
+        }
+    }
+    // A workflow, job or step named as a test, cited at its name, after the commands.
+    for l in &m.labels {
+        if TEST_NAME.is_match(&l.text) && !NOT_TEST_NAME.is_match(&l.text) {
+            let root = root_path(l.root);
+            *per_root_tests.entry(root.clone()).or_default() += 1;
+            if per_root_tests[&root] <= 3 {
+                out.test_hits.push(Hit::at("", &l.at, &l.via, Some(&root)));
+            }
+        }
+    }
+    // gosec enabled in golangci-lint's configuration counts when CI runs golangci-lint:
+    // the configuration line and the run are both cited.
+    if let (Some(cfg), false) = (m.golangci.first(), golangci_runs.is_empty()) {
+        for run in golangci_runs.iter().take(2) {
+            let root = run.root.clone().unwrap_or_default();
+            per_root_sast.entry(root.clone()).or_default().push("gosec");
+            push_unique(&mut out.sast, run.clone());
+            push_unique(&mut out.sast, Hit::at("gosec", &cfg.at, &[], Some(&root)));
+        }
+    }
+    for w in &m.workflows {
+        if let Some(e) = &w.error {
+            out.parse_errors += 1;
+            out.workflows.push(WorkflowFacts {
+                path: w.path.clone(),
+                parse_error: Some(e.clone()),
+                ..Default::default()
+            });
+            continue;
+        }
+        if let Some(t) = w.trigger(|t| is_pull_request_event(&t.event)) {
+            out.pr_hits.push(Hit::at(
+                "",
+                &Loc {
+                    path: w.path.clone(),
+                    line: t.line,
+                },
+                &[],
+                Some(&w.path),
+            ));
+        }
+        out.workflows.push(WorkflowFacts {
+            path: w.path.clone(),
+            name: w.name.clone(),
+            triggers: w.triggers.iter().map(|t| t.event.clone()).collect(),
+            runs_tests: per_root_tests.get(&w.path).is_some_and(|n| *n > 0),
+            sast: sorted_unique(
+                per_root_sast
+                    .get(&w.path)
+                    .map(|v| v.iter().map(|s| s.to_string()).collect())
+                    .unwrap_or_default(),
+            ),
+            parse_error: None,
+        });
+    }
+    // Prow presubmits in `.prow.yaml`: CI for pull requests.
+    for o in &m.others {
+        if o.system != "prow" {
+            continue;
+        }
+        let Some((_, content)) = snap.text(&o.path) else {
+            continue;
+        };
+        if let Ok(doc) = yaml::parse(&content.text) {
+            if let Some((k, v)) = doc.entry("presubmits") {
+                let some = v.as_seq().is_some_and(|s| !s.is_empty())
+                    || v.as_map().is_some_and(|s| !s.is_empty());
+                if some {
+                    out.pr_hits.push(Hit::at(
+                        "",
+                        &Loc {
+                            path: o.path.clone(),
+                            line: k.line,
+                        },
+                        &[],
+                        Some(&o.path),
+                    ));
+                }
+            }
+        }
+    }
+    // Packit: `job: tests` jobs that a `trigger: pull_request` starts (Testing Farm).
+    for o in m.others.iter().filter(|o| o.system == "packit") {
+        let Some((_, content)) = snap.text(&o.path) else {
+            continue;
+        };
+        let at = |i: usize| Loc {
+            path: o.path.clone(),
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+        };
+        let lines: Vec<&str> = content.text.lines().collect();
+        if let Some(i) = lines.iter().position(|l| PACKIT_TESTS.is_match(l)) {
+            *per_root_tests.entry(o.path.clone()).or_default() += 1;
+            out.test_hits.push(Hit::at("", &at(i), &[], Some(&o.path)));
+        }
+        if let Some(i) = lines.iter().position(|l| PACKIT_PR.is_match(l)) {
+            out.pr_hits.push(Hit::at("", &at(i), &[], Some(&o.path)));
+        }
+    }
+    // Which systems check changes, and which files only build releases or images.
+    for s in &m.systems {
+        let checks = if s.id == "github_actions" {
+            m.workflows.iter().any(|w| {
+                w.triggers
+                    .iter()
+                    .any(|t| is_pull_request_event(&t.event) || (t.event == "push" && !t.tags))
+            })
+        } else {
+            let mut any = false;
+            for o in m.others.iter().filter(|o| o.system == s.id) {
+                let tests = per_root_tests.get(&o.path).is_some_and(|n| *n > 0);
+                let release_only = !tests && (o.release_named || o.system == "google_cloud_build");
+                if release_only {
+                    out.release_only.push(o.path.clone());
+                } else {
+                    any = true;
+                }
+            }
+            any
+        };
+        if checks {
+            out.change_systems.push(s.id);
+        }
+    }
+    for p in [".github/dependabot.yml", ".github/dependabot.yaml"] {
+        if snap.regular_file(p).is_some() {
+            let line = snap.text(p).and_then(|(_, c)| {
+                c.text
+                    .lines()
+                    .position(|l| !is_comment(l) && l.contains("updates"))
+            });
+            match line {
+                Some(i) => out.dep_tools.push(Hit::at(
+                    "dependabot",
+                    &Loc {
+                        path: p.to_string(),
+                        line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    },
+                    &[],
+                    None,
+                )),
+                None => out.dep_tools.push(Hit::file("dependabot", p)),
+            }
+        }
+    }
+    for p in RENOVATE {
+        if snap.regular_file(p).is_some() {
+            out.dep_tools.push(Hit::file("renovate", p));
+        }
+    }
+    for list in [
+        &mut out.sast,
+        &mut out.vulns,
+        &mut out.dep_tools,
+        &mut out.linters,
+    ] {
+        dedup_hits(list);
+    }
+    out
+}
