@@ -17,6 +17,10 @@ mod signed_commits;
 mod testing;
 mod util;
 
+/// The address and URL shapes a SECURITY-INSIGHTS value must have to count (also used by
+/// the Security Insights draft).
+pub use security_policy::insights::{document as insights_document, is_address, is_web_url};
+
 use serde::{Deserialize, Serialize};
 
 use crate::evidence::{Evidence, Needs, Unavailable};

@@ -31,6 +31,64 @@ fn parse(text: &str) -> Option<Node> {
     yaml::parse(text).ok()
 }
 
+/// The whole document as a JSON value, for the Security Insights draft: plain `true` /
+/// `false` are booleans, plain `null`/`~`/empty are null, plain integers and decimals are
+/// numbers, everything else a string; a repeated key keeps its first value (as
+/// [`Node::get`] reads it). Parsed with the bounded parser; at most [`MAX_INSIGHTS`] bytes.
+pub fn document(text: &str) -> Result<serde_json::Value, String> {
+    if text.len() > MAX_INSIGHTS {
+        return Err("is larger than 256 KiB and was not parsed".into());
+    }
+    let doc = yaml::parse(text).map_err(|e| format!("is not valid YAML: {e}"))?;
+    let v = to_json(&doc);
+    if !v.is_object() {
+        return Err("is not a YAML mapping".into());
+    }
+    Ok(v)
+}
+
+fn to_json(n: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    if let Some(seq) = n.as_seq() {
+        return J::Array(seq.iter().map(to_json).collect());
+    }
+    if let Some(m) = n.as_map() {
+        let mut out = serde_json::Map::new();
+        for (k, v) in m {
+            let key = k.as_str().map(str::to_string).unwrap_or_default();
+            out.entry(key).or_insert_with(|| to_json(v));
+        }
+        return J::Object(out);
+    }
+    if n.is_null() {
+        return J::Null;
+    }
+    if let Some(b) = n.as_bool() {
+        return J::Bool(b);
+    }
+    let text = n.as_str().unwrap_or_default();
+    if n.style() == Some(yaml::Style::Plain) {
+        if let Ok(i) = text.parse::<i64>() {
+            return J::from(i);
+        }
+        if text.contains('.')
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+            && text.matches('.').count() == 1
+        {
+            if let Some(num) = text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+            {
+                return J::Number(num);
+            }
+        }
+    }
+    J::String(text.to_string())
+}
+
 /// Why the file was not read, or its contacts and references in file order.
 pub(crate) fn read(text: &str, truncated: bool) -> Result<Vec<Entry>, &'static str> {
     if truncated || text.len() > MAX_INSIGHTS {
@@ -119,7 +177,7 @@ pub(crate) fn read(text: &str, truncated: bool) -> Result<Vec<Entry>, &'static s
 /// 64 characters, `@`, and a domain of at least two labels (letters, digits, inner
 /// hyphens; at most 63 each) whose last is alphabetic (or an IDNA `xn--` label), at most
 /// 254 characters in all. `a@.`, `x@y`, `<b>@x.y z` are not addresses.
-pub(crate) fn is_address(v: &str) -> bool {
+pub fn is_address(v: &str) -> bool {
     if v.len() > 254 {
         return false;
     }
@@ -157,7 +215,7 @@ fn is_domain(d: &str) -> bool {
 /// An `http` or `https` URL with a host that is a DNS name (or an IP address), and no
 /// whitespace, control character or credentials: `javascript:`, `data:`, `mailto:`,
 /// `https://` alone and `https://x y` are not web URLs.
-pub(crate) fn is_web_url(v: &str) -> bool {
+pub fn is_web_url(v: &str) -> bool {
     if v.len() > 2048 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
