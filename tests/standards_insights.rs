@@ -185,14 +185,35 @@ fn observed_values_are_filled_in_and_the_rest_marked() {
     // What was not observed is a marked placeholder, never a bare value.
     for line in d.yaml.lines() {
         let t = line.trim_start();
-        if t.starts_with("license:")
-            || t.starts_with("administrators:")
-            || t.starts_with("core-team:")
-        {
+        if t.starts_with("administrators:") || t.starts_with("core-team:") {
             assert!(line.contains(TODO), "{line}");
         }
     }
+    // The licence comes from the project-docs facts, with where it was read.
+    assert_eq!(doc["repository"]["license"]["expression"], "Apache-2.0");
+    assert_eq!(
+        doc["repository"]["license"]["url"],
+        "https://github.com/example/widget/blob/main/LICENSE"
+    );
+    assert!(
+        d.yaml.contains("# observed: LICENSE matches Apache-2.0"),
+        "{}",
+        d.yaml
+    );
+    assert_eq!(
+        doc["repository"]["documentation"]["contributing-guide"],
+        "https://github.com/example/widget/blob/main/CONTRIBUTING.md"
+    );
+    assert_eq!(doc["repository"]["core-team"][0]["name"], "alice");
     assert!(!d.yaml.contains("MIT"), "no licence is invented");
+    // Without the probe, the licence is a placeholder.
+    let d = insights::draft(&synthetic::partial(), None);
+    let line = d
+        .yaml
+        .lines()
+        .find(|l| l.trim_start().starts_with("expression:"))
+        .unwrap();
+    assert!(line.contains(TODO), "{line}");
 
     // An offline scan with nothing observed: reports-accepted is a placeholder.
     let d = insights::draft(&synthetic::unknown(), None);

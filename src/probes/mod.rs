@@ -9,6 +9,7 @@ mod code_review;
 #[doc(hidden)]
 pub mod fuzzing;
 mod pipeline;
+mod project_docs;
 mod release_integrity;
 mod sbom;
 mod security_policy;

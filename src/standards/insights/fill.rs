@@ -245,6 +245,32 @@ fn release(report: &Report, ri: Option<&ReleaseIntegrityFacts>) -> Node {
             ("comment", s("GitHub releases")),
         ]));
     }
+    // The release pipeline publishes to GitHub releases (goreleaser, gh release, a release
+    // action). Where else each step publishes (registries) comes from the release
+    // catalogue when it names it: this is the seam.
+    if points.is_empty()
+        && let (Some(p), Some(u)) = (ri.pipeline.as_ref(), &report.repository.url)
+        && let Some(w) = p.workflows.iter().find(|w| {
+            matches!(
+                w.publishes_with.as_str(),
+                "goreleaser" | "gh release" | "a release action"
+            )
+        })
+    {
+        points.push(map(vec![
+            (
+                "uri",
+                super::tree::cited(
+                    s(format!("{u}/releases")),
+                    &format!(
+                        "{}:{} publishes with {}",
+                        w.publish_path, w.publish_line, w.publishes_with
+                    ),
+                ),
+            ),
+            ("comment", s("GitHub releases")),
+        ]));
+    }
     if automated != Some(true) && points.is_empty() {
         return absent("release: neither a release pipeline nor releases were observed");
     }
@@ -467,13 +493,11 @@ pub(super) fn draft_tree(report: &Report) -> Node {
                     "vulnerability-reporting",
                     vulnerability_reporting(report, sp),
                 ),
-                (
-                    "documentation",
-                    map(vec![(
-                        "release-process",
-                        doc(release_doc, "release-process"),
-                    )]),
-                ),
+                ("documentation", {
+                    let mut d = vec![("release-process", doc(release_doc, "release-process"))];
+                    d.extend(super::docs_fill::project_doc_entries(report));
+                    map(d)
+                }),
             ]),
         ),
         (
@@ -488,44 +512,23 @@ pub(super) fn draft_tree(report: &Report) -> Node {
                 ("accepts-automated-change-request", accepts_automated),
                 (
                     "core-team",
-                    person("the core team is for the maintainers to list"),
+                    super::docs_fill::core_team(report).unwrap_or_else(|| {
+                        person("no MAINTAINERS file naming people was found: list the core team")
+                    }),
                 ),
-                (
-                    "license",
-                    todo(
-                        map(vec![("url", s(PLACEHOLDER_URL)), ("expression", s("TODO"))]),
-                        "tssa-probe does not read licences",
-                    ),
-                ),
-                (
-                    "documentation",
-                    map(vec![
-                        ("security-policy", doc(policy_path, "security-policy")),
-                        (
-                            "contributing-guide",
-                            absent("contributing-guide: not observed"),
-                        ),
-                        ("governance", absent("governance: not observed")),
-                    ]),
-                ),
+                ("license", super::docs_fill::license(report)),
+                ("documentation", {
+                    let mut d = vec![("security-policy", doc(policy_path, "security-policy"))];
+                    d.extend(super::docs_fill::repository_docs(report));
+                    map(d)
+                }),
                 ("release", release(report, ri)),
                 (
                     "security",
                     map(vec![
                         (
                             "assessments",
-                            map(vec![(
-                                "self",
-                                map(vec![
-                                    ("comment", s(assessment_comment)),
-                                    (
-                                        "evidence",
-                                        absent(
-                                            "evidence: the URL where the self-assessment is published",
-                                        ),
-                                    ),
-                                ]),
-                            )]),
+                            super::docs_fill::assessments(report, assessment_comment),
                         ),
                         (
                             "champions",

@@ -17,6 +17,7 @@
 //! `schema/security-insights-2.2.0.schema.json`, a JSON Schema translation of the
 //! specification's CUE schema.
 
+mod docs_fill;
 mod fill;
 pub mod migrate;
 mod schema;
@@ -272,4 +273,32 @@ pub async fn run(args: InsightsArgs) -> Result<u8, crate::Error> {
         }
     }
     Ok(crate::scan::scan_exit_code(&report, false))
+}
+
+/// The draft of an otherwise empty report over `text` (an existing Security Insights
+/// file), for the fuzz targets and property tests: `None` when `text` is not parsed.
+#[doc(hidden)]
+pub fn draft_of_file(text: &str, today: &str) -> Option<Draft> {
+    let existing = parse_existing(text).ok()?;
+    let report = Report {
+        schema_version: crate::model::SCHEMA_VERSION.into(),
+        tool: crate::model::ToolInfo::default(),
+        repository: crate::model::RepositoryInfo {
+            input: "o/r".into(),
+            url: Some("https://github.com/o/r".into()),
+            owner: Some("o".into()),
+            name: Some("r".into()),
+            default_branch: Some("main".into()),
+            ..Default::default()
+        },
+        generated_at: format!("{today}T00:00:00Z"),
+        mode: crate::model::Mode::default(),
+        probes: Vec::new(),
+        summary: crate::model::Summary::default(),
+        self_assessment: serde_json::from_value(serde_json::json!({})).ok()?,
+        api: crate::model::ApiStats::default(),
+        osps_baseline: None,
+        badge_proposals: None,
+    };
+    Some(draft(&report, Some(&existing)))
 }

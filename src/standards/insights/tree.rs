@@ -34,7 +34,6 @@ pub(super) fn todo(v: Node, why: &str) -> Node {
 pub(super) fn absent(why: &str) -> Node {
     Node::Absent(why.to_string())
 }
-#[allow(dead_code)]
 pub(super) fn cited(v: Node, source: &str) -> Node {
     Node::Cited(Box::new(v), source.to_string())
 }
