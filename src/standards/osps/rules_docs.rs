@@ -129,7 +129,7 @@ pub(crate) fn le_03_02(c: &Ctx) -> Judgement {
                 list(files, 2)
             ),
         ),
-        Some(files) if files.is_empty() => fail(
+        Some([]) => fail(
             &[(PD, "license_files")],
             "No licence file at the root: the released source code carries none.".into(),
         ),
