@@ -57,6 +57,9 @@ pub enum Command {
     },
     /// Write a Security Insights v2.2.0 draft (security-insights.yml) prefilled from a scan.
     Insights(Box<crate::standards::insights::InsightsArgs>),
+    /// Scan, then propose OpenSSF Best Practices badge answers from the OSPS verdicts (edit
+    /// URLs for the badge site, each justification citing its evidence).
+    BadgeProposals(Box<crate::standards::proposals_cmd::BadgeProposalsArgs>),
     /// List the OSPS Baseline controls evaluated, the facts each rests on and its rule.
     OspsControls {
         /// Print the list as a Markdown table.
@@ -211,6 +214,7 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             Ok(exit::OK)
         }
         Some(Command::Insights(args)) => crate::standards::insights::run(*args).await,
+        Some(Command::BadgeProposals(args)) => crate::standards::proposals_cmd::run(*args).await,
         Some(Command::OspsControls { markdown }) => {
             print_stdout(&crate::standards::osps::controls_reference(markdown))?;
             Ok(exit::OK)

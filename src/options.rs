@@ -45,6 +45,20 @@ pub struct CommonArgs {
     /// Do not read or write the HTTP cache.
     #[arg(long, global = true)]
     pub no_cache: bool,
+    /// The OpenSSF OSPS Baseline release the verdicts follow (the vendored catalogs:
+    /// v2025.10.10, v2026.02.19) [default: the newest].
+    #[arg(long, value_name = "VERSION", value_parser = parse_osps_version, global = true)]
+    pub osps_version: Option<String>,
+}
+
+fn parse_osps_version(s: &str) -> Result<String, String> {
+    match crate::standards::osps::catalog(s) {
+        Some(c) => Ok(c.version.to_string()),
+        None => Err(format!(
+            "no catalog of OSPS Baseline {s} is vendored; accepted: {}",
+            crate::standards::osps::accepted_versions()
+        )),
+    }
 }
 
 fn parse_commits(s: &str) -> Result<CommitLimit, String> {
@@ -92,6 +106,10 @@ impl CommonArgs {
             probes: self.probes.clone(),
             prs: self.prs,
             releases: self.releases,
+            osps_version: self
+                .osps_version
+                .clone()
+                .unwrap_or_else(|| crate::standards::osps::DEFAULT_VERSION.to_string()),
         }
     }
 

@@ -52,6 +52,8 @@ pub struct ScanOptions {
     pub probes: Vec<ProbeId>,
     pub prs: u32,
     pub releases: u32,
+    /// The OSPS Baseline release the verdicts follow (`v2026.02.19`).
+    pub osps_version: String,
 }
 
 impl Default for ScanOptions {
@@ -63,6 +65,7 @@ impl Default for ScanOptions {
             probes: Vec::new(),
             prs: 30,
             releases: 10,
+            osps_version: crate::standards::osps::DEFAULT_VERSION.to_string(),
         }
     }
 }
@@ -311,8 +314,16 @@ pub async fn scan(
             unreachable,
         },
         osps_baseline: None,
+        badge_proposals: None,
     };
-    report.osps_baseline = Some(crate::standards::osps::evaluate(&report));
+    report.osps_baseline = Some(
+        crate::standards::osps::evaluate_version(&report, &opts.osps_version)
+            .unwrap_or_else(|| crate::standards::osps::evaluate(&report)),
+    );
+    report.badge_proposals = Some(crate::standards::proposals::of_report(
+        &report,
+        crate::evidence::badge::DEFAULT_BASE_URL,
+    ));
     Ok(report)
 }
 

@@ -397,3 +397,16 @@ fn web_flow_only_signatures_are_not_the_practice() {
     );
     assert!(!item.contains("its own key"), "{item}");
 }
+
+#[test]
+fn osps_version_is_checked_and_badge_proposals_is_a_subcommand() {
+    let out = cmd()
+        .args(["--osps-version", "v1999.01.01", "."])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("v2026.02.19"), "{err}");
+    let out = cmd().args(["badge-proposals", "--help"]).assert().success();
+    let help = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(help.contains("--json"), "{help}");
+}

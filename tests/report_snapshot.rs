@@ -7,11 +7,12 @@ mod common;
 mod e2e_fixture;
 
 fn redact(json: &str, repo_path: &str) -> serde_json::Value {
-    let sha = regex::Regex::new(r"\b[0-9a-f]{40}\b").unwrap();
+    // Also inside URL-encoded URLs (`%2Ftree%2F<sha>` in badge-proposal links).
+    let sha = regex::Regex::new(r"(\b|%2F)[0-9a-f]{40}\b").unwrap();
     let time =
         regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)").unwrap();
     let s = json.replace(repo_path, "[REPO]");
-    let s = sha.replace_all(&s, "[SHA]");
+    let s = sha.replace_all(&s, "${1}[SHA]");
     let short = regex::Regex::new(r"`[0-9a-f]{7,12}`").unwrap();
     let s = short.replace_all(&s, "`[SHORT-SHA]`");
     let s = time.replace_all(&s, "[TIME]");

@@ -260,9 +260,9 @@ fn controls_pass_fail_and_stay_unknown_offline_fixture_by_fixture() {
         ),
         (
             "OSPS-LE-02.01",
+            Some(Passed),
             Some(Unknown),
-            Some(Unknown),
-            Some(Unknown),
+            Some(NeedsReview),
             Unknown,
         ),
     ];
@@ -342,7 +342,6 @@ fn nothing_passes_without_the_projects_own_cited_configuration() {
             "OSPS-AC-02.01",
             "OSPS-BR-07.01",
             "OSPS-AC-04.01",
-            "OSPS-GV-03.01",
         ] {
             assert_eq!(control(&b, id).verdict, Verdict::NeedsReview, "{id}");
         }
@@ -824,4 +823,82 @@ fn badge_proposal_urls_parse_back_into_the_intended_criteria() {
             .flat_map(|s| parse_proposal(&s.url).1)
             .collect();
     assert_eq!(all["osps_ac_03_02"].0, "Unmet");
+}
+
+#[test]
+fn licence_visibility_and_document_controls_pass_fail_and_stay_unknown() {
+    use Verdict::*;
+    let met = verdicts(&synthetic::met());
+    let not_met = verdicts(&synthetic::not_met());
+    let unknown = verdicts(&synthetic::unknown());
+    // (control, with a licence and documents, with none, without the probe)
+    for (id, m, n, u) in [
+        ("OSPS-LE-02.01", Passed, NeedsReview, Unknown),
+        ("OSPS-LE-03.01", Passed, Failed, Unknown),
+        ("OSPS-QA-01.01", Passed, Passed, Unknown),
+        ("OSPS-QA-01.02", Passed, Passed, Unknown),
+        ("OSPS-GV-03.01", Passed, NeedsReview, Unknown),
+        ("OSPS-GV-03.02", NeedsReview, NeedsReview, Unknown),
+        ("OSPS-GV-01.02", NeedsReview, NeedsReview, Unknown),
+    ] {
+        assert_eq!(
+            control(&met, id).verdict,
+            m,
+            "met {id}: {:?}",
+            control(&met, id)
+        );
+        assert_eq!(
+            control(&not_met, id).verdict,
+            n,
+            "not_met {id}: {:?}",
+            control(&not_met, id)
+        );
+        assert_eq!(
+            control(&unknown, id).verdict,
+            u,
+            "unknown {id}: {:?}",
+            control(&unknown, id)
+        );
+    }
+    // A passed licence control cites the licence file.
+    let v = control(&met, "OSPS-LE-03.01");
+    let r = synthetic::met();
+    let cit = r
+        .probe(ProbeId::ProjectDocs)
+        .unwrap()
+        .citations
+        .get(v.citations[0].index)
+        .unwrap();
+    assert_eq!(cit.path.as_deref(), Some("LICENSE"));
+    // GV-01.02 cites the governance document it asks a person to read.
+    assert!(!control(&met, "OSPS-GV-01.02").citations.is_empty());
+}
+
+#[test]
+fn every_vendored_release_is_evaluated_with_its_own_controls() {
+    let r = synthetic::met();
+    for (version, _) in osps::VERSIONS {
+        let b = osps::evaluate_version(&r, version).unwrap();
+        assert_eq!(&b.version, version);
+        let cat = osps::catalog(version).unwrap();
+        for (id, level) in &cat.controls {
+            let evaluated = b.controls.iter().filter(|c| &c.id == id).count();
+            let listed = b.not_evaluated.contains(id);
+            assert!(
+                (evaluated == 1) != listed,
+                "{version} {id}: evaluated {evaluated} listed {listed}"
+            );
+            if let Some(c) = b.controls.iter().find(|c| &c.id == id) {
+                assert_eq!(c.level, *level, "{version} {id}");
+            }
+        }
+        if *version == osps::DEFAULT_VERSION {
+            check_citations(version, &r, &b);
+        }
+    }
+    // v2025.10.10 has OSPS-BR-01.02 (no rule: unknown) and no DO-07.01.
+    let old = osps::evaluate_version(&r, "v2025.10.10").unwrap();
+    assert_eq!(control(&old, "OSPS-BR-01.02").verdict, Verdict::Unknown);
+    assert!(!old.controls.iter().any(|c| c.id == "OSPS-DO-07.01"));
+    assert!(osps::evaluate_version(&r, "v2026.08.28").is_none());
 }

@@ -185,14 +185,35 @@ fn observed_values_are_filled_in_and_the_rest_marked() {
     // What was not observed is a marked placeholder, never a bare value.
     for line in d.yaml.lines() {
         let t = line.trim_start();
-        if t.starts_with("license:")
-            || t.starts_with("administrators:")
-            || t.starts_with("core-team:")
-        {
+        if t.starts_with("administrators:") || t.starts_with("core-team:") {
             assert!(line.contains(TODO), "{line}");
         }
     }
+    // The licence comes from the project-docs facts, with where it was read.
+    assert_eq!(doc["repository"]["license"]["expression"], "Apache-2.0");
+    assert_eq!(
+        doc["repository"]["license"]["url"],
+        "https://github.com/example/widget/blob/main/LICENSE"
+    );
+    assert!(
+        d.yaml.contains("# observed: LICENSE matches Apache-2.0"),
+        "{}",
+        d.yaml
+    );
+    assert_eq!(
+        doc["repository"]["documentation"]["contributing-guide"],
+        "https://github.com/example/widget/blob/main/CONTRIBUTING.md"
+    );
+    assert_eq!(doc["repository"]["core-team"][0]["name"], "alice");
     assert!(!d.yaml.contains("MIT"), "no licence is invented");
+    // Without the probe, the licence is a placeholder.
+    let d = insights::draft(&synthetic::partial(), None);
+    let line = d
+        .yaml
+        .lines()
+        .find(|l| l.trim_start().starts_with("expression:"))
+        .unwrap();
+    assert!(line.contains(TODO), "{line}");
 
     // An offline scan with nothing observed: reports-accepted is a placeholder.
     let d = insights::draft(&synthetic::unknown(), None);
@@ -223,6 +244,8 @@ fn hostile_contact_text_stays_a_string() {
         "# The repository has ",
         "# Disagreement at ",
         "# TODO(tssa-probe): ",
+        "# observed: ",
+        "# from ",
     ];
     let key_comment = Regex::new(r"^# [a-z-]+:$").unwrap();
     for line in d.yaml.lines() {
@@ -300,4 +323,300 @@ fn an_existing_file_keeps_its_values_and_disagreements_are_listed() {
         .find(|l| l.trim_start().starts_with("administrators:"))
         .unwrap();
     assert!(!admin.contains(TODO), "{admin}");
+}
+
+// ---------------------------------------------------------------- migration
+
+/// (name, text) of every published version's examples (see fixtures/standards/README.md)
+/// and of the files shaped like real ones.
+fn every_version() -> Vec<(&'static str, &'static str)> {
+    macro_rules! si {
+        ($($f:literal),*) => { vec![$(($f, include_str!(concat!("fixtures/standards/security-insights/", $f)))),*] };
+    }
+    si!(
+        "v1.0.0_examples_security-insights-sample.yml",
+        "v1.0.0_examples_security-insights-minimal-sample.yml",
+        "v1.0.0_SECURITY-INSIGHTS.yml",
+        "v2.0.0_template-full.yml",
+        "v2.0.0_template-minimum.yml",
+        "v2.0.0_.github_security-insights.yml",
+        "v2.1.0_template-full.yml",
+        "v2.1.0_template-minimum.yml",
+        "v2.1.0_template-multi-repository-project.yml",
+        "v2.1.0_template-multi-repository-project-reuse.yml",
+        "v2.1.0_.github_security-insights.yml",
+        "examples_example-full.yml",
+        "examples_example-minimum.yml",
+        "examples_example-multi-repository-project.yml",
+        "own-security-insights.yml",
+        "shaped/v1-gitops-controller.yml",
+        "shaped/v1-metrics-exporter.yml",
+        "shaped/v2.0.0-no-primary.yml"
+    )
+}
+
+/// Every leaf of a JSON value with its path (`a.b[0].c`).
+fn leaves(v: &Value, path: &str, out: &mut Vec<(String, Value)>) {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            for (k, x) in m {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                leaves(x, &p, out);
+            }
+        }
+        Value::Array(a) if !a.is_empty() => {
+            for (i, x) in a.iter().enumerate() {
+                leaves(x, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => out.push((path.to_string(), v.clone())),
+    }
+}
+
+fn related(a: &str, b: &str) -> bool {
+    let under = |x: &str, y: &str| {
+        x == y
+            || x.strip_prefix(y)
+                .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+    };
+    under(a, b) || under(b, a)
+}
+
+#[test]
+fn every_version_is_carried_into_a_valid_2_2_0_draft_and_nothing_is_lost() {
+    let v = validator();
+    let origin = Regex::new(r"from v[0-9.]+ ([^;\s]+)").unwrap();
+    for (name, text) in every_version() {
+        let old = insights::parse_existing(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for report in [synthetic::met(), synthetic::unknown()] {
+            let d = insights::draft(&report, Some(&old));
+            let doc = yaml(&d.yaml);
+            let e = errors(&v, &doc);
+            assert!(e.is_empty(), "{name}: {e:#?}\n{}", d.yaml);
+            assert_eq!(doc["header"]["schema-version"], "2.2.0", "{name}");
+            let m = d.migration.as_ref().unwrap();
+            // Every value of the file is carried (a `from <version> <field>` comment
+            // names it) or listed as not carried.
+            let mut named: Vec<String> = origin
+                .captures_iter(&d.yaml)
+                .map(|c| c[1].to_string())
+                .collect();
+            named.extend(m.not_carried.iter().map(|n| n.field.clone()));
+            let mut all = Vec::new();
+            leaves(&old, "", &mut all);
+            for (p, val) in all {
+                assert!(
+                    named.iter().any(|n| related(&p, n)),
+                    "{name}: {p} = {val} is neither carried nor listed\n{}",
+                    d.yaml
+                );
+            }
+            // The list of what is not carried is in the draft.
+            for n in &m.not_carried {
+                assert!(
+                    d.yaml.contains(&format!("# - {}: ", n.field)),
+                    "{name}: {n:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn versions_are_recognised() {
+    use insights::migrate::version_of;
+    for (name, text) in every_version() {
+        let old = insights::parse_existing(text).unwrap();
+        let want = if name.starts_with("v1") || name.contains("/v1") {
+            "1.0.0"
+        } else if name.starts_with("v2.0.0") || name.contains("/v2.0.0") {
+            "2.0.0"
+        } else if name.starts_with("v2.1.0") {
+            // The multi-repository templates of the v2.1.0 tag still declare 2.0.0.
+            old["header"]["schema-version"].as_str().unwrap()
+        } else {
+            "2.2.0"
+        };
+        assert_eq!(version_of(&old), want, "{name}");
+    }
+    // Undeclared: the shape decides.
+    let v1 = insights::parse_existing("header: {}\nproject-lifecycle: {status: active}\n").unwrap();
+    assert_eq!(version_of(&v1), "1.0.0");
+}
+
+fn migrated(text: &str) -> (insights::Draft, Value) {
+    let old = insights::parse_existing(text).unwrap();
+    let d = insights::draft(&synthetic::met(), Some(&old));
+    let doc = yaml(&d.yaml);
+    assert!(errors(&validator(), &doc).is_empty(), "{}", d.yaml);
+    (d, doc)
+}
+
+#[test]
+fn v1_values_land_in_their_2_2_0_places() {
+    let (d, doc) = migrated(include_str!(
+        "fixtures/standards/security-insights/shaped/v1-gitops-controller.yml"
+    ));
+    let vr = &doc["project"]["vulnerability-reporting"];
+    assert_eq!(vr["contact"]["email"], "gitops-security@lists.example.org");
+    assert_eq!(
+        vr["policy"],
+        "https://github.com/example/gitops/security/policy"
+    );
+    assert_eq!(
+        vr["bug-bounty-program"],
+        "https://hackerone.com/example/policy_scopes"
+    );
+    assert_eq!(vr["out-of-scope"][0], "vulnerable and outdated components");
+    assert_eq!(
+        doc["project"]["roadmap"],
+        "https://github.com/orgs/example/projects/7"
+    );
+    assert_eq!(
+        doc["repository"]["documentation"]["contributing-guide"],
+        "https://gitops.example.org/contributing/"
+    );
+    assert_eq!(
+        doc["repository"]["documentation"]["dependency-management-policy"],
+        "https://gitops.example.org/dependencies/"
+    );
+    assert_eq!(doc["repository"]["no-third-party-packages"], false);
+    let points = doc["repository"]["release"]["distribution-points"]
+        .as_array()
+        .unwrap();
+    assert!(
+        points
+            .iter()
+            .any(|p| p["uri"] == "https://quay.io/repository/example/gitops")
+    );
+    let third = &doc["repository"]["security"]["assessments"]["third-party"][0];
+    assert_eq!(third["name"], "Example Audits");
+    assert_eq!(
+        third["evidence"],
+        "https://github.com/example/community/blob/main/docs/audit_2022.pdf"
+    );
+    let tools = doc["repository"]["security"]["tools"].as_array().unwrap();
+    let codeql = tools.iter().find(|t| t["name"] == "CodeQL").unwrap();
+    assert_eq!(codeql["type"], "SAST");
+    assert_eq!(codeql["integration"]["ci"], true);
+    let att = &doc["repository"]["release"]["attestations"][0];
+    assert_eq!(att["predicate-uri"], "https://spdx.dev/Document");
+    // Carried with their origin.
+    assert!(
+        d.yaml
+            .contains("# from v1.0.0 vulnerability-reporting.email-contact"),
+        "{}",
+        d.yaml
+    );
+    // What 2.2.0 has no place for is listed, the threat model among it.
+    let m = d.migration.as_ref().unwrap();
+    let listed = |f: &str| m.not_carried.iter().any(|n| n.field.starts_with(f));
+    assert!(listed("security-artifacts.threat-model"));
+    assert!(listed("header.commit-hash"));
+    assert!(listed("contribution-policy.automated-tools-list"));
+    assert!(
+        listed("project-lifecycle.core-maintainers[0]"),
+        "a link to a list is not a person"
+    );
+    // Expired: its expiration date is before the scan's (2026-01-02).
+    let e = m.expiry.as_ref().unwrap();
+    assert_eq!((e.date.as_str(), e.expired), ("2024-10-31", true));
+    assert!(
+        d.yaml
+            .contains("# EXPIRED: the existing file was valid until 2024-10-31")
+    );
+}
+
+#[test]
+fn v1_maintainers_as_handles_and_addresses_become_the_core_team() {
+    let (d, doc) = migrated(include_str!(
+        "fixtures/standards/security-insights/shaped/v1-metrics-exporter.yml"
+    ));
+    let team = doc["repository"]["core-team"].as_array().unwrap();
+    let names: Vec<&str> = team.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["alice-w", "bob", "carol@example.org"]);
+    assert_eq!(team[0]["social"], "https://github.com/alice-w");
+    assert_eq!(doc["repository"]["status"], "WIP");
+    assert_eq!(doc["repository"]["accepts-automated-change-request"], false);
+    // A text release process has no URL place.
+    let m = d.migration.as_ref().unwrap();
+    assert!(
+        m.not_carried
+            .iter()
+            .any(|n| n.field == "project-lifecycle.release-process")
+    );
+    // Not expired (2099).
+    assert!(!m.expiry.as_ref().unwrap().expired);
+    assert!(!d.yaml.contains("# EXPIRED"));
+    // govulncheck's missing integration flags are placeholders, not invented.
+    let line = d
+        .yaml
+        .lines()
+        .find(|l| l.trim_start().starts_with("adhoc:") && l.contains(TODO))
+        .is_some();
+    assert!(line, "{}", d.yaml);
+}
+
+#[test]
+fn v2_files_keep_their_shape_and_gain_what_2_2_0_requires() {
+    let (d, doc) = migrated(include_str!(
+        "fixtures/standards/security-insights/shaped/v2.0.0-no-primary.yml"
+    ));
+    let vr = &doc["project"]["vulnerability-reporting"];
+    assert_eq!(
+        vr["policy"],
+        "https://github.com/example/mesh/blob/main/SECURITY.md"
+    );
+    assert!(
+        d.yaml
+            .contains("# from v2.0.0 project.vulnerability-reporting.security-policy")
+    );
+    // `primary` was left out: a marked placeholder.
+    assert_eq!(doc["project"]["administrators"][0]["primary"], false);
+    let line = d
+        .yaml
+        .lines()
+        .find(|l| l.trim_start().starts_with("primary: false"))
+        .unwrap();
+    assert!(line.contains(TODO), "{line}");
+    // The unknown tool field is listed.
+    let m = d.migration.as_ref().unwrap();
+    assert!(
+        m.not_carried
+            .iter()
+            .any(|n| n.field == "repository.security.tools[0].url")
+    );
+    // last-reviewed 2024-05-02 + 1 year is before the scan: expired.
+    assert!(m.expiry.as_ref().unwrap().expired);
+    assert_eq!(doc["repository"]["license"]["expression"], "Apache-2.0");
+}
+
+#[test]
+fn values_invalid_in_2_2_0_are_listed_not_carried() {
+    let text = "header:\n  schema-version: 2.1.0\n  last-updated: '2025-01-01'\n  last-reviewed: 'yesterday'\n  url: ftp://x\nproject:\n  name: X\n  administrators: []\n  repositories: []\n  vulnerability-reporting:\n    reports-accepted: 'yes'\n    bug-bounty-available: false\n    bug-bounty-program: javascript:alert(1)\n    contact:\n      name: Sec\n      primary: true\n      email: a@.\n";
+    let (d, doc) = migrated(text);
+    let m = d.migration.as_ref().unwrap();
+    for f in [
+        "header.last-reviewed",
+        "header.url",
+        "project.vulnerability-reporting.reports-accepted",
+        "project.vulnerability-reporting.bug-bounty-program",
+        "project.vulnerability-reporting.contact.email",
+    ] {
+        assert!(
+            m.not_carried.iter().any(|n| n.field == f),
+            "{f}: {:?}",
+            m.not_carried
+        );
+    }
+    assert!(
+        doc["project"]["vulnerability-reporting"]
+            .get("bug-bounty-program")
+            .is_none()
+    );
+    assert_eq!(doc["project"]["name"], "X");
 }

@@ -142,6 +142,7 @@ impl KeyFacts {
                     k.badge_tiered_percentage = f.tiered_percentage;
                 }
                 ProbeFacts::Sbom(_) => {}
+                ProbeFacts::ProjectDocs(_) => {}
             }
         }
         k

@@ -7,6 +7,7 @@ pub mod files;
 pub mod git;
 pub mod github;
 pub mod http;
+pub mod license;
 pub mod needs;
 pub mod yaml;
 

@@ -28,6 +28,8 @@ pub enum Need {
     ReleaseDocs,
     /// SBOM candidates (sniffed by their first bytes).
     SbomCandidates,
+    /// Root licence files and MAINTAINERS files (the project-docs probe).
+    ProjectDocs,
     // ---- GitHub API reads
     /// Tags through the API (a local clone's tags are always read from git).
     Tags,
@@ -50,7 +52,7 @@ pub enum Need {
 
 impl Need {
     /// Every need (what the full probe set unions to, and more).
-    pub const ALL: [Need; 15] = [
+    pub const ALL: [Need; 16] = [
         Need::SecurityDocs,
         Need::Readme,
         Need::CiConfig,
@@ -58,6 +60,7 @@ impl Need {
         Need::ReviewConfig,
         Need::ReleaseDocs,
         Need::SbomCandidates,
+        Need::ProjectDocs,
         Need::Tags,
         Need::BranchProtection,
         Need::PullRequests,

@@ -640,3 +640,52 @@ pub struct BestPracticesBadgeFacts {
     /// registered for other repositories).
     pub other_project_ids: Option<Vec<u64>>,
 }
+
+// ---------------------------------------------------------------- project-docs
+
+/// A licence file and the SPDX licence its text matched.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LicenseDetection {
+    pub path: String,
+    /// The SPDX identifier, when the match is confident (similarity at least 0.9); null
+    /// for a low-confidence match, whose guess is `closest`.
+    pub spdx_id: Option<String>,
+    /// The closest SPDX licence, whatever the similarity.
+    pub closest: String,
+    /// Similarity of the text to `closest`'s, from 0 to 1 (3 decimals), as measured: never
+    /// rounded up.
+    pub confidence: f64,
+    /// `closest` is OSI approved (SPDX licence list).
+    pub osi_approved: bool,
+    /// `closest` is FSF free/libre (SPDX licence list).
+    pub fsf_libre: bool,
+}
+
+impl Eq for LicenseDetection {}
+
+/// The project's licence, its repository's visibility and the documents a project keeps
+/// (found by name in the file listing; `[]` when looked for and not found).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProjectDocsFacts {
+    /// The repository is publicly readable (GitHub API); null without the API.
+    pub public: Option<bool>,
+    /// Licence files at the root (`LICENSE`, `COPYING`, `LICENSE-MIT`, files of `LICENSE/`).
+    pub license_files: Option<Vec<String>>,
+    /// What each licence file's text matched.
+    pub licenses: Option<Vec<LicenseDetection>>,
+    /// The SPDX expression, when exactly one licence was confidently identified (several
+    /// files may mean `AND` or `OR`: not guessed).
+    pub license_expression: Option<String>,
+    pub contributing: Option<Vec<String>>,
+    pub governance: Option<Vec<String>>,
+    pub code_of_conduct: Option<Vec<String>>,
+    /// Support and end-of-life policies (`SUPPORT.md`, `docs/support-policy.md`).
+    pub support: Option<Vec<String>>,
+    /// `MAINTAINERS*` files.
+    pub maintainers: Option<Vec<String>>,
+    /// GitHub handles (`@name`, `github.com/name`) in the maintainers files.
+    pub maintainer_handles: Option<Vec<String>>,
+    pub threat_model: Option<Vec<String>>,
+    pub security_audits: Option<Vec<String>>,
+    pub self_assessment: Option<Vec<String>>,
+}

@@ -225,6 +225,10 @@ pub struct Report {
     /// (an additive field: readers of earlier reports see it absent or null).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub osps_baseline: Option<osps::OspsBaseline>,
+    /// OpenSSF Best Practices badge automation proposals derived from the OSPS verdicts,
+    /// each citing the verdict's citations. Additive within schema_version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub badge_proposals: Option<osps::BadgeProposals>,
 }
 
 impl Report {

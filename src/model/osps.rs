@@ -87,3 +87,39 @@ pub struct OspsBaseline {
     /// Level 3 controls tssa-probe collects no evidence for (no verdict given).
     pub not_evaluated: Vec<String>,
 }
+
+/// One proposed answer to an OpenSSF Best Practices badge criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BadgeProposal {
+    /// The criterion as the badge site spells it (`osps_ac_03_01`, `static_analysis`).
+    pub criterion: String,
+    /// `Met` or `Unmet`.
+    pub status: String,
+    /// One line, ending with where the evidence is.
+    pub justification: String,
+    /// The OSPS control whose verdict it rests on.
+    pub control: String,
+    /// The citations of that verdict.
+    pub citations: Vec<CitationRef>,
+}
+
+/// The proposals of one edit form of the badge site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BadgeProposalSection {
+    /// `baseline-1`, `baseline-2`, `baseline-3` or `passing`.
+    pub section: String,
+    pub proposals: Vec<BadgeProposal>,
+    /// The edit URL that carries them (open as a maintainer; unanswered criteria only).
+    pub url: String,
+}
+
+/// Best Practices badge automation proposals from the OSPS verdicts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BadgeProposals {
+    /// The badge project the edit URLs are for; null when none was observed (then
+    /// `sections` is empty and `note` says so).
+    pub project_id: Option<u64>,
+    pub sections: Vec<BadgeProposalSection>,
+    /// Why there is no proposal, when there is none.
+    pub note: Option<String>,
+}

@@ -29,6 +29,7 @@ macro_rules! probe_list {
             Sbom = "sbom", SbomFacts, sbom::Sbom, "SBOM";
             ReleaseIntegrity = "release-integrity", ReleaseIntegrityFacts, release_integrity::ReleaseIntegrity, "releases";
             BestPracticesBadge = "best-practices-badge", BestPracticesBadgeFacts, best_practices_badge::BestPracticesBadge, "badge";
+            ProjectDocs = "project-docs", ProjectDocsFacts, project_docs::ProjectDocs, "docs";
         }
     };
 }

@@ -9,6 +9,7 @@ mod code_review;
 #[doc(hidden)]
 pub mod fuzzing;
 mod pipeline;
+mod project_docs;
 mod release_integrity;
 mod sbom;
 mod security_policy;
@@ -16,6 +17,10 @@ mod signed_commits;
 #[cfg(test)]
 mod testing;
 mod util;
+
+/// The address and URL shapes a SECURITY-INSIGHTS value must have to count (also used by
+/// the Security Insights draft).
+pub use security_policy::insights::{document as insights_document, is_address, is_web_url};
 
 use serde::{Deserialize, Serialize};
 

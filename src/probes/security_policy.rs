@@ -12,7 +12,7 @@
 //! cited at the line it stands on.
 
 pub(crate) mod contacts;
-pub(crate) mod insights;
+pub mod insights;
 
 use crate::evidence::files::Resolved;
 use crate::evidence::{Evidence, FileSnapshot, Unavailable};

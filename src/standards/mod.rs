@@ -10,4 +10,5 @@
 pub mod insights;
 pub mod osps;
 pub mod proposals;
+pub mod proposals_cmd;
 pub mod sarif;

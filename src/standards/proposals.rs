@@ -8,7 +8,8 @@
 //! proposed `Met` from the same verdicts. Proposals are unforced: the site applies them
 //! only to unanswered criteria, and the maintainer reviews them before saving.
 
-use super::osps::{self, ControlVerdict, Verdict};
+use super::osps::{self, CitationRef, ControlVerdict, Verdict};
+use crate::model::osps::{BadgeProposal, BadgeProposalSection, BadgeProposals};
 use crate::model::{ProbeFacts, Report};
 
 /// Longest justification proposed, in characters.
@@ -22,6 +23,9 @@ pub struct Proposal {
     /// `Met` or `Unmet`.
     pub status: &'static str,
     pub justification: String,
+    /// The control whose verdict it rests on, and that verdict's citations.
+    pub control: String,
+    pub citations: Vec<CitationRef>,
 }
 
 /// The proposals of one edit form.
@@ -91,6 +95,8 @@ pub fn proposals(report: &Report, base: &str, id: u64) -> Vec<SectionProposals> 
                     criterion: criterion_of(&v.id),
                     status,
                     justification: justification(report, v),
+                    control: v.id.clone(),
+                    citations: v.citations.clone(),
                 })
             })
             .collect();
@@ -109,6 +115,8 @@ pub fn proposals(report: &Report, base: &str, id: u64) -> Vec<SectionProposals> 
             criterion: "vulnerability_report_process".into(),
             status: "Met",
             justification: justification(report, v),
+            control: v.id.clone(),
+            citations: v.citations.clone(),
         });
     }
     for (control, criterion) in [
@@ -120,6 +128,8 @@ pub fn proposals(report: &Report, base: &str, id: u64) -> Vec<SectionProposals> 
                 criterion: criterion.into(),
                 status: "Met",
                 justification: justification(report, v),
+                control: v.id.clone(),
+                citations: v.citations.clone(),
             });
         }
     }
@@ -131,6 +141,8 @@ pub fn proposals(report: &Report, base: &str, id: u64) -> Vec<SectionProposals> 
             criterion: "static_analysis".into(),
             status: "Met",
             justification: justification(report, v),
+            control: v.id.clone(),
+            citations: v.citations.clone(),
         });
     }
     if !passing.is_empty() {
@@ -193,4 +205,42 @@ pub fn render(report: &Report) -> String {
         ));
     }
     out
+}
+
+/// The proposals as the report carries them (`badge_proposals`): every proposal names its
+/// control and cites that verdict's citations.
+pub fn of_report(report: &Report, base: &str) -> BadgeProposals {
+    let Some(id) = project_id(report) else {
+        return BadgeProposals {
+            project_id: None,
+            sections: Vec::new(),
+            note: Some("No Best Practices badge project id was observed.".into()),
+        };
+    };
+    let sections: Vec<BadgeProposalSection> = proposals(report, base, id)
+        .into_iter()
+        .map(|s| BadgeProposalSection {
+            section: s.section.to_string(),
+            url: s.url,
+            proposals: s
+                .proposals
+                .into_iter()
+                .map(|p| BadgeProposal {
+                    criterion: p.criterion,
+                    status: p.status.to_string(),
+                    justification: p.justification,
+                    control: p.control,
+                    citations: p.citations,
+                })
+                .collect(),
+        })
+        .collect();
+    let note = sections
+        .is_empty()
+        .then(|| "The evidence settles no criterion.".to_string());
+    BadgeProposals {
+        project_id: Some(id),
+        sections,
+        note,
+    }
 }

@@ -109,6 +109,7 @@ fn report(ev: &Evidence, probes: Vec<ProbeResult>, mode: Mode) -> Report {
         self_assessment,
         api: ApiStats::default(),
         osps_baseline: None,
+        badge_proposals: None,
     }
 }
 
@@ -629,7 +630,17 @@ pub fn met() -> Report {
     );
     report(
         &ev,
-        vec![signed, bp, review, policy, ci, sbom, release, badge],
+        vec![
+            signed,
+            bp,
+            review,
+            policy,
+            ci,
+            sbom,
+            release,
+            badge,
+            project_docs_met(&ev),
+        ],
         online(),
     )
 }
@@ -1182,7 +1193,17 @@ pub fn not_met() -> Report {
     );
     report(
         &ev,
-        vec![signed, bp, review, policy, ci, sbom, release, badge],
+        vec![
+            signed,
+            bp,
+            review,
+            policy,
+            ci,
+            sbom,
+            release,
+            badge,
+            project_docs_none(&ev),
+        ],
         online(),
     )
 }
@@ -1492,4 +1513,100 @@ pub fn all() -> Vec<(&'static str, Report)> {
         ("unknown", unknown()),
         ("injection", injection()),
     ]
+}
+
+/// project-docs with a root MIT licence, a contributing guide, governance and maintainers,
+/// on a public repository.
+fn project_docs_met(ev: &Evidence) -> ProbeResult {
+    result(
+        ProbeFacts::ProjectDocs(ProjectDocsFacts {
+            public: Some(true),
+            license_files: Some(strings(&["LICENSE"])),
+            licenses: Some(vec![LicenseDetection {
+                path: "LICENSE".into(),
+                spdx_id: Some("Apache-2.0".into()),
+                closest: "Apache-2.0".into(),
+                confidence: 0.993,
+                osi_approved: true,
+                fsf_libre: true,
+            }]),
+            license_expression: Some("Apache-2.0".into()),
+            contributing: Some(strings(&["CONTRIBUTING.md"])),
+            governance: Some(strings(&["GOVERNANCE.md"])),
+            code_of_conduct: Some(strings(&["CODE_OF_CONDUCT.md"])),
+            support: Some(vec![]),
+            maintainers: Some(strings(&["MAINTAINERS.md"])),
+            maintainer_handles: Some(strings(&["alice", "bob"])),
+            threat_model: Some(vec![]),
+            security_audits: Some(vec![]),
+            self_assessment: Some(vec![]),
+        }),
+        Outcome::Met,
+        None,
+        "Licence Apache-2.0 in LICENSE.",
+        vec![
+            api(ev, "", &["public"]),
+            file(
+                ev,
+                "LICENSE",
+                None,
+                &["license_files", "licenses", "license_expression"],
+            )
+            .excerpt("Apache License"),
+            file(ev, "CONTRIBUTING.md", None, &["contributing"]).excerpt("# Contributing"),
+            file(ev, "GOVERNANCE.md", None, &["governance"]).excerpt("# Governance"),
+            file(ev, "CODE_OF_CONDUCT.md", None, &["code_of_conduct"]),
+            file(
+                ev,
+                "MAINTAINERS.md",
+                None,
+                &["maintainers", "maintainer_handles"],
+            ),
+            ev.cite_commit(SHA).supports(&[
+                "support",
+                "threat_model",
+                "security_audits",
+                "self_assessment",
+            ]),
+        ],
+    )
+}
+
+/// project-docs with nothing: no licence file at a fully listed root, no documents.
+fn project_docs_none(ev: &Evidence) -> ProbeResult {
+    result(
+        ProbeFacts::ProjectDocs(ProjectDocsFacts {
+            public: Some(true),
+            license_files: Some(vec![]),
+            licenses: Some(vec![]),
+            license_expression: None,
+            contributing: Some(vec![]),
+            governance: Some(vec![]),
+            code_of_conduct: Some(vec![]),
+            support: Some(vec![]),
+            maintainers: Some(vec![]),
+            maintainer_handles: None,
+            threat_model: Some(vec![]),
+            security_audits: Some(vec![]),
+            self_assessment: Some(vec![]),
+        }),
+        Outcome::NotMet,
+        None,
+        "No licence file at the root.",
+        vec![
+            api(ev, "", &["public"]),
+            ev.cite_commit(SHA).supports(&[
+                "license_files",
+                "licenses",
+                "contributing",
+                "governance",
+                "code_of_conduct",
+                "support",
+                "maintainers",
+                "threat_model",
+                "security_audits",
+                "self_assessment",
+            ]),
+        ],
+    )
 }

@@ -120,6 +120,22 @@ pub fn wanted_for(path: &str, size: u64, needs: Needs) -> Want {
     {
         return Want::Full;
     }
+    // Licence files at the root or in a root LICENSE/ directory, and MAINTAINERS files
+    // (project-docs).
+    if needs.has(Need::ProjectDocs) {
+        let licence_dir = matches!(dir, "license" | "licenses" | "licence" | "licences");
+        if (depth == 0 && crate::evidence::license::is_license_name(name))
+            || (depth == 1 && licence_dir)
+        {
+            return Want::Full;
+        }
+        if matches!(dir, "" | ".github" | "docs")
+            && name.starts_with("maintainers")
+            && size <= 256 * 1024
+        {
+            return Want::Full;
+        }
+    }
     // SBOM candidates: sniffed by content, so only the head is needed.
     if needs.has(Need::SbomCandidates) && is_sbom_candidate(name) && size > 0 {
         return Want::Head;

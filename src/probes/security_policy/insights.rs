@@ -31,6 +31,64 @@ fn parse(text: &str) -> Option<Node> {
     yaml::parse(text).ok()
 }
 
+/// The whole document as a JSON value, for the Security Insights draft: plain `true` /
+/// `false` are booleans, plain `null`/`~`/empty are null, plain integers and decimals are
+/// numbers, everything else a string; a repeated key keeps its first value (as
+/// [`Node::get`] reads it). Parsed with the bounded parser; at most [`MAX_INSIGHTS`] bytes.
+pub fn document(text: &str) -> Result<serde_json::Value, String> {
+    if text.len() > MAX_INSIGHTS {
+        return Err("is larger than 256 KiB and was not parsed".into());
+    }
+    let doc = yaml::parse(text).map_err(|e| format!("is not valid YAML: {e}"))?;
+    let v = to_json(&doc);
+    if !v.is_object() {
+        return Err("is not a YAML mapping".into());
+    }
+    Ok(v)
+}
+
+fn to_json(n: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    if let Some(seq) = n.as_seq() {
+        return J::Array(seq.iter().map(to_json).collect());
+    }
+    if let Some(m) = n.as_map() {
+        let mut out = serde_json::Map::new();
+        for (k, v) in m {
+            let key = k.as_str().map(str::to_string).unwrap_or_default();
+            out.entry(key).or_insert_with(|| to_json(v));
+        }
+        return J::Object(out);
+    }
+    if n.is_null() {
+        return J::Null;
+    }
+    if let Some(b) = n.as_bool() {
+        return J::Bool(b);
+    }
+    let text = n.as_str().unwrap_or_default();
+    if n.style() == Some(yaml::Style::Plain) {
+        if let Ok(i) = text.parse::<i64>() {
+            return J::from(i);
+        }
+        if text.contains('.')
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+            && text.matches('.').count() == 1
+        {
+            if let Some(num) = text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+            {
+                return J::Number(num);
+            }
+        }
+    }
+    J::String(text.to_string())
+}
+
 /// Why the file was not read, or its contacts and references in file order.
 pub(crate) fn read(text: &str, truncated: bool) -> Result<Vec<Entry>, &'static str> {
     if truncated || text.len() > MAX_INSIGHTS {
@@ -91,6 +149,16 @@ pub(crate) fn read(text: &str, truncated: bool) -> Result<Vec<Entry>, &'static s
         if value.is_empty() || out.iter().any(|e| e.value == value) {
             continue;
         }
+        // A value counts only when it is what its key says: a well-formed address, or
+        // an http(s) URL with a host. Anything else (`a@.`, markup, `javascript:`) is
+        // left out, never counted as a contact or followed as a reference.
+        let well_formed = match email {
+            Some(true) => is_address(&value),
+            Some(false) | None => is_web_url(&value),
+        };
+        if !well_formed {
+            continue;
+        }
         let line = locate(text, key, &value);
         let kind = match email {
             Some(true) => email_kind(&value, ""),
@@ -103,6 +171,69 @@ pub(crate) fn read(text: &str, truncated: bool) -> Result<Vec<Entry>, &'static s
         out.push(Entry { value, kind, line });
     }
     Ok(out)
+}
+
+/// A well-formed e-mail address (RFC 5321 shape, ASCII): a dot-atom local part of at most
+/// 64 characters, `@`, and a domain of at least two labels (letters, digits, inner
+/// hyphens; at most 63 each) whose last is alphabetic (or an IDNA `xn--` label), at most
+/// 254 characters in all. `a@.`, `x@y`, `<b>@x.y z` are not addresses.
+pub fn is_address(v: &str) -> bool {
+    if v.len() > 254 {
+        return false;
+    }
+    let Some((local, domain)) = v.rsplit_once('@') else {
+        return false;
+    };
+    let atom = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .split('.')
+            .all(|part| !part.is_empty() && part.chars().all(atom));
+    local_ok && is_domain(domain)
+}
+
+/// A DNS name of at least two labels whose last is a top-level domain.
+fn is_domain(d: &str) -> bool {
+    let labels: Vec<&str> = d.split('.').collect();
+    if labels.len() < 2 || d.len() > 253 {
+        return false;
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    let tld = labels.last().copied().unwrap_or("");
+    labels.iter().all(|l| label_ok(l))
+        && tld.len() >= 2
+        && (tld.chars().all(|c| c.is_ascii_alphabetic()) || tld.starts_with("xn--"))
+}
+
+/// An `http` or `https` URL with a host that is a DNS name (or an IP address), and no
+/// whitespace, control character or credentials: `javascript:`, `data:`, `mailto:`,
+/// `https://` alone and `https://x y` are not web URLs.
+pub fn is_web_url(v: &str) -> bool {
+    if v.len() > 2048 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let lower = v.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return false;
+    }
+    let Ok(u) = url::Url::parse(v) else {
+        return false;
+    };
+    if !u.username().is_empty() || u.password().is_some() {
+        return false;
+    }
+    match u.host() {
+        Some(url::Host::Domain(d)) => is_domain(d.trim_end_matches('.')),
+        Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) => true,
+        None => false,
+    }
 }
 
 /// The 1-based line holding `value`, preferring one that also holds `key:`.
@@ -180,6 +311,64 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn malformed_addresses_and_urls_do_not_count() {
+        let text = "header:\n  schema-version: 1.0.0\nsecurity-contacts:\n  - type: email\n    value: a@.\n  - type: email\n    value: \"<script>alert(1)</script>@x.y z\"\n  - type: url\n    value: javascript:alert(1)\nvulnerability-reporting:\n  email-contact: x@y\n  bug-bounty-url: javascript:alert(1)\n  security-policy: data:text/html,hi\n";
+        assert_eq!(read(text, false), Ok(vec![]));
+        let v2 = "header:\n  schema-version: 2.2.0\nproject:\n  vulnerability-reporting:\n    bug-bounty-program: \"javascript:alert(1)\"\n    contact:\n      email: \"a@.\"\n    policy: https://\n";
+        assert_eq!(read(v2, false), Ok(vec![]));
+    }
+
+    #[test]
+    fn address_and_url_shapes() {
+        for ok in [
+            "security@example.org",
+            "cncf-argo-security@lists.cncf.io",
+            "first.last+tag@sub.example.co.uk",
+            "x@example.xn--p1ai",
+        ] {
+            assert!(is_address(ok), "{ok}");
+        }
+        for bad in [
+            "a@.",
+            "a@b",
+            "@example.org",
+            "a@example.",
+            "a..b@example.org",
+            ".a@example.org",
+            "a@-x.org",
+            "a@x.1",
+            "<script>@x.y z",
+            "a b@example.org",
+            "a@exa mple.org",
+            "a@@example.org",
+        ] {
+            assert!(!is_address(bad), "{bad}");
+        }
+        for ok in [
+            "https://example.org",
+            "http://example.org/a?b=c#d",
+            "https://hackerone.com/example",
+            "https://127.0.0.1:8080/x",
+        ] {
+            assert!(is_web_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT://example.org/%0aalert(1)",
+            "data:text/html,x",
+            "mailto:a@example.org",
+            "https://",
+            "https://x",
+            "https://a b.org",
+            "https://user:pw@example.org",
+            "ftp://example.org",
+            "//example.org",
+        ] {
+            assert!(!is_web_url(bad), "{bad}");
+        }
     }
 
     #[test]

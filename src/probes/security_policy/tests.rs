@@ -521,3 +521,25 @@ fn long_lines_are_excerpted_around_the_contact() {
     let j = judge(&ev);
     assert_contact_lines(&ev, &j);
 }
+
+#[test]
+fn malformed_security_insights_contacts_count_for_nothing() {
+    // Class: a SECURITY-INSIGHTS file whose address is not one (`a@.`), whose "address"
+    // is markup with a space, and whose bug bounty is a `javascript:` URL. None of them is
+    // a contact: with no policy and nothing else, no contact is found.
+    let si = "header:\n  schema-version: 1.0.0\nsecurity-contacts:\n  - type: email\n    value: a@.\n  - type: email\n    value: \"<script>alert(1)</script>@x.y z\"\nvulnerability-reporting:\n  accepts-vulnerability-reports: true\n  email-contact: a@.\n  bug-bounty-url: javascript:alert(1)\n";
+    let ev = with_files(&[("SECURITY-INSIGHTS.yml", si)]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    assert!(
+        f["contact"].as_array().is_none_or(|c| c.is_empty()),
+        "{}",
+        f["contact"]
+    );
+    assert!(
+        f["contact_details"].as_array().is_none_or(|c| c.is_empty()),
+        "{}",
+        f["contact_details"]
+    );
+    assert_ne!(j.outcome, Outcome::Met, "{}", j.summary);
+}
