@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! How a self-assessment generator consumes a tssa-probe report: read the JSON with the
 //! library's types, check `schema_version`, and walk the `self_assessment` items (answer,
-//! Markdown sentences, the citations behind each sentence).
+//! sentences, the citations behind each sentence).
 //!
 //! ```text
 //! tssa-probe . --offline --format json > report.json
@@ -61,8 +61,9 @@ fn main() {
         };
         let _ = writeln!(out, "\n{key}: {answer}");
         for sentence in &item.sentences {
-            // `text` is Markdown with the repository's content escaped; each sentence names
-            // the citations (indexes into `item.citations`) that back it.
+            // `text` is plain text (`parts` has its structure: code, numbers, links, text
+            // quoted from the repository), raw: escape it where markup or controls matter.
+            // Each sentence names the citations (indexes into `item.citations`) that back it.
             let cites: Vec<String> = sentence
                 .citations
                 .iter()
@@ -79,7 +80,7 @@ fn main() {
                     _ => "(no location)".to_string(),
                 })
                 .collect();
-            let _ = writeln!(out, "  - {}", sentence.text);
+            let _ = writeln!(out, "  - {}", tssa_probe::terminal::text(&sentence.parts));
             for c in cites {
                 let _ = writeln!(out, "      {c}");
             }

@@ -5,12 +5,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub mod insights;
+pub mod proposals;
+
 use crate::error::{Error, exit};
 use crate::input::parse_target;
 use crate::options::{ClientLimits, CommonArgs};
-use crate::render::terminal::escape;
 use crate::render::{self, Format};
 use crate::scan;
+use crate::terminal::escape;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -56,10 +59,10 @@ pub enum Command {
         markdown: bool,
     },
     /// Write a Security Insights v2.2.0 draft (security-insights.yml) prefilled from a scan.
-    Insights(Box<crate::standards::insights::InsightsArgs>),
+    Insights(Box<insights::InsightsArgs>),
     /// Scan, then propose OpenSSF Best Practices badge answers from the OSPS verdicts (edit
     /// URLs for the badge site, each justification citing its evidence).
-    BadgeProposals(Box<crate::standards::proposals_cmd::BadgeProposalsArgs>),
+    BadgeProposals(Box<proposals::BadgeProposalsArgs>),
     /// List the OSPS Baseline controls evaluated, the facts each rests on and its rule.
     OspsControls {
         /// Print the list as a Markdown table.
@@ -213,8 +216,8 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             }
             Ok(exit::OK)
         }
-        Some(Command::Insights(args)) => crate::standards::insights::run(*args).await,
-        Some(Command::BadgeProposals(args)) => crate::standards::proposals_cmd::run(*args).await,
+        Some(Command::Insights(args)) => insights::run(*args).await,
+        Some(Command::BadgeProposals(args)) => proposals::run(*args).await,
         Some(Command::OspsControls { markdown }) => {
             print_stdout(&crate::standards::osps::controls_reference(markdown))?;
             Ok(exit::OK)
@@ -260,12 +263,23 @@ async fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     let color = args.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = render::render(&report, args.format, color);
+    let text = render_report(&report, args.format, color);
     match &args.output {
         Some(path) => crate::fsutil::write_output_file(path, text.as_bytes())?,
         None => print_stdout(&text)?,
     }
     Ok(crate::scan::scan_exit_code(&report, args.fail_on_not_met))
+}
+
+/// The report in `format`; `color` applies to the tables only.
+pub fn render_report(report: &crate::model::Report, format: Format, color: bool) -> String {
+    match format {
+        Format::Table => render::table::render(report, color),
+        Format::Json => render::json::render(report),
+        Format::Md => render::markdown::render(report),
+        Format::Osps => crate::standards::osps::render_table(report, color),
+        Format::Sarif => crate::standards::sarif::render(report),
+    }
 }
 
 #[cfg(test)]

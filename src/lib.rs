@@ -19,6 +19,7 @@ pub mod repo;
 pub mod scan;
 pub mod schema;
 pub mod standards;
+pub mod terminal;
 
 pub use error::Error;
 pub use model::Report;

@@ -572,7 +572,7 @@ async fn resume_after_a_crash_scans_nothing_twice_and_loses_nothing() {
         assert_eq!(st[r], Status::Scanned, "{r}");
         assert!(second.state.requests_for(r) > 0, "{r}");
         let rep = read_report(&p(r, "json"));
-        assert_eq!(rep.schema_version, "1");
+        assert_eq!(rep.schema_version, "2");
         assert!(p(r, "md").is_file(), "{r}.md");
     }
     // Complete reports are left untouched (same bytes, same mtime); f's Markdown is

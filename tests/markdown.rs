@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use tssa_probe::model::Answer;
-use tssa_probe::render::markdown::{MAX_EXCERPT, autolink, code, escape, link, render, safe_url};
+use tssa_probe::render::markdown::{
+    MAX_EXCERPT, autolink, code, escape, link, render, safe_url, sentences, text,
+};
 
 /// What a GFM parser sees in a document.
 #[derive(Debug, Default)]
@@ -333,7 +335,7 @@ fn unknown_is_never_written_no() {
                 "{key}: {}",
                 item.text
             );
-            assert!(md.contains(&item.sentences[0].text), "{key}");
+            assert!(md.contains(&text(&item.sentences[0].parts)), "{key}");
         }
     }
     let sa = &report.self_assessment;
@@ -355,8 +357,7 @@ fn unknown_is_never_written_no() {
     );
     // What was seen is still reported.
     assert!(
-        sa.reviewers_before_merge
-            .text
+        sentences(&sa.reviewers_before_merge)
             .contains("`CODEOWNERS` requests reviews from code owners by path")
     );
     assert!(sa.best_practices_badge.text.contains(
@@ -718,11 +719,13 @@ fn cli_markdown_of_a_hostile_security_policy_is_safe() {
             .any(|(_, u)| u.to_ascii_lowercase().contains("javascript"))
     );
     assert!(p.text.contains("security@example.org"), "{md}");
-    // The JSON of the same scan keeps the facts, and its self-assessment text is escaped.
+    // The JSON of the same scan keeps the facts, and its sentences raw (contract v2: the
+    // renderer escapes); rendered as Markdown, every sentence is escaped.
     let json = e2e_fixture::scan(&repo, "json");
     let report: tssa_probe::Report = serde_json::from_str(&json).unwrap();
     for (key, item) in report.self_assessment.items() {
-        assert!(!item.text.contains("<script"), "{key}: {}", item.text);
+        let item_md = sentences(item);
+        assert!(!item_md.contains("<script"), "{key}: {item_md}");
     }
 }
 
@@ -738,27 +741,24 @@ fn web_flow_only_signing_is_answered_as_what_it_is() {
     ] {
         let report = synthetic::web_flow_only(required);
         let item = &report.self_assessment.signed_commits_required;
+        let item_md = sentences(item);
         assert_eq!(item.answer, answer, "{required:?}: {}", item.text);
         assert!(
-            item.text.contains(
+            item_md.contains(
                 "300 of the 300 most recent commits of the default branch `main` carry a signature; \
                  all are GitHub web-flow signatures, none a developer's (300 OpenPGP)."
             ),
-            "{}",
-            item.text
+            "{item_md}"
         );
         assert!(
-            item.text.contains(
+            item_md.contains(
                 "GitHub signs every commit it creates in its web interface with its own key"
             ),
-            "{}",
-            item.text
+            "{item_md}"
         );
         assert!(
-            item.text
-                .contains("120 of the 300 examined commits carry a `Signed-off-by` trailer"),
-            "{}",
-            item.text
+            item_md.contains("120 of the 300 examined commits carry a `Signed-off-by` trailer"),
+            "{item_md}"
         );
         // Every sentence but the "Not determined" lead and the unread protection is cited.
         for s in &item.sentences {

@@ -259,3 +259,60 @@ fn a_cycle_is_found() {
     assert!(cycle_through(&edges, &vec!["a".to_string()]).is_some());
     assert!(cycle_through(&edges, &vec!["c".to_string()]).is_none());
 }
+
+/// The top-level module of each file's dependencies: `assess::ci` → `render`.
+fn layers(edges: &BTreeMap<Module, BTreeSet<Module>>) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (m, deps) in edges {
+        let Some(top) = m.first() else { continue };
+        let entry = out.entry(top.clone()).or_default();
+        for d in deps {
+            if let Some(t) = d.first().filter(|t| *t != top) {
+                entry.insert(t.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Data flows one way between the layers too: collect (evidence) → judge (probes) → cite
+/// (assess, standards) → render. Nothing below rendering depends on it (the
+/// self-assessment is structured text that each renderer formats), and the top-level
+/// modules form no cycle (a file-level graph can be acyclic while `render` uses
+/// `standards` and `standards` uses `render::terminal`).
+#[test]
+fn layers_depend_downwards_only() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let edges = graph(&modules(&src));
+    let layers = layers(&edges);
+    for low in ["model", "evidence", "probes", "assess", "standards"] {
+        let deps = layers.get(low).cloned().unwrap_or_default();
+        for high in ["render", "cli", "batch", "scan", "options"] {
+            assert!(
+                !deps.contains(high),
+                "{low} depends on {high}: {:?}",
+                edges
+                    .iter()
+                    .filter(|(m, d)| m.first().map(String::as_str) == Some(low)
+                        && d.iter()
+                            .any(|x| x.first().map(String::as_str) == Some(high)))
+                    .map(|(m, _)| name(m))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+    let top: BTreeMap<Module, BTreeSet<Module>> = layers
+        .iter()
+        .map(|(k, v)| (vec![k.clone()], v.iter().map(|x| vec![x.clone()]).collect()))
+        .collect();
+    let cycles: Vec<String> = top
+        .keys()
+        .filter_map(|m| cycle_through(&top, m))
+        .map(|c| c.iter().map(name).collect::<Vec<_>>().join(" → "))
+        .collect();
+    assert!(
+        cycles.is_empty(),
+        "cycles between layers:\n{}",
+        cycles.join("\n")
+    );
+}

@@ -260,7 +260,7 @@ fn output_to_a_fifo_is_written_into_and_stays_a_fifo() {
         .unwrap();
     assert!(reader.wait().unwrap().success());
     let v: serde_json::Value = serde_json::from_str(&got).unwrap();
-    assert_eq!(v["schema_version"], "1");
+    assert_eq!(v["schema_version"], "2");
 }
 
 /// `/dev/full` while it is the character device. (A regression of `-o` run as root
@@ -326,7 +326,7 @@ fn output_through_a_symlink_replaces_the_file_it_leads_to_and_keeps_the_link() {
     );
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
-    assert_eq!(v["schema_version"], "1");
+    assert_eq!(v["schema_version"], "2");
     // No temp file left next to the target.
     let left: Vec<_> = std::fs::read_dir(dir.path().join("reports"))
         .unwrap()

@@ -15,6 +15,9 @@ fn redact(json: &str, repo_path: &str) -> serde_json::Value {
     let s = sha.replace_all(&s, "${1}[SHA]");
     let short = regex::Regex::new(r"`[0-9a-f]{7,12}`").unwrap();
     let s = short.replace_all(&s, "`[SHORT-SHA]`");
+    // Plain-text sentences name a commit by its short id too.
+    let plain_short = regex::Regex::new(r"\bcommit [0-9a-f]{7}\b").unwrap();
+    let s = plain_short.replace_all(&s, "commit [SHORT-SHA]");
     let s = time.replace_all(&s, "[TIME]");
     let mut v: serde_json::Value = serde_json::from_str(&s).unwrap();
     for p in v["probes"].as_array_mut().unwrap() {
@@ -32,7 +35,7 @@ fn json_report_of_the_fixture_repository() {
     let path = repo.path.to_str().unwrap().to_string();
     let v = redact(&json, &path);
     // Sanity checks that do not depend on the snapshot.
-    assert_eq!(v["schema_version"], "1");
+    assert_eq!(v["schema_version"], "2");
     assert_eq!(v["mode"]["offline"], true);
     let sc = v["probes"]
         .as_array()

@@ -125,7 +125,7 @@ fn schema_rejects_reports_that_break_the_contract() {
     let breakers: Vec<(&str, Breaker)> = vec![
         (
             "another schema_version",
-            Box::new(|r| r["schema_version"] = json!("2")),
+            Box::new(|r| r["schema_version"] = json!("1")),
         ),
         (
             "an answer outside yes/no/partial/unknown",
@@ -208,13 +208,13 @@ fn real_reports_from_the_cli_validate() {
     assert!(report.mode.offline);
     // The self-assessment carries the census of the fixture's five commits.
     let sa = &report.self_assessment;
+    let signing = tssa_probe::render::markdown::sentences(&sa.signed_commits_required);
     assert!(
-        sa.signed_commits_required.text.starts_with(
+        signing.starts_with(
             "3 of all 5 commits of the default branch `main` (the full history) carry a signature; \
              1 of them is a GitHub web-flow signature"
         ),
-        "{}",
-        sa.signed_commits_required.text
+        "{signing}"
     );
     // Offline: what needs the API is not determined, never "no".
     assert!(
@@ -278,6 +278,10 @@ fn check_items(name: &str, report: &Report) {
     for (key, item) in report.self_assessment.items() {
         let joined: Vec<&str> = item.sentences.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(item.text, joined.join(" "), "{name}: {key}");
+        // Each sentence's text is its parts as plain text.
+        for s in &item.sentences {
+            assert_eq!(s.text, s.parts.plain(), "{name}: {key}");
+        }
         let mut used = vec![false; item.citations.len()];
         for s in &item.sentences {
             for i in &s.citations {

@@ -9,6 +9,7 @@ mod e2e_fixture;
 
 use tssa_probe::Report;
 use tssa_probe::model::{Answer, Outcome, ProbeFacts, ProbeId, SecurityPolicyFacts};
+use tssa_probe::render::markdown::sentences;
 
 use common::{Commit, Fixture, Repo};
 
@@ -149,19 +150,20 @@ fn reference_links_are_never_contacts() {
     );
     assert_eq!(f.references.as_ref().unwrap().len(), 5);
     let inbound = &report.self_assessment.communication_inbound;
+    let inbound_md = sentences(inbound);
     assert_eq!(inbound.answer, Answer::Yes);
     assert!(
-        inbound.text.contains(
+        inbound_md.contains(
             "The security policy asks reporters to write to `cncf-r-security@lists.cncf.io`."
         ),
         "{}",
-        inbound.text
+        inbound_md
     );
     for reference in ["cve.org", "first.org", "r.example.io", "github.com/o"] {
         assert!(
-            !inbound.text.contains(reference),
+            !inbound_md.contains(reference),
             "{reference} in {}",
-            inbound.text
+            inbound_md
         );
     }
     assert_sentences_cite_their_contacts(&r, &report);
@@ -185,14 +187,13 @@ fn policy_that_only_links_elsewhere_names_its_references_not_contacts() {
     assert_eq!(p.outcome, Outcome::PartiallyMet, "{}", p.summary);
     assert_eq!(f.contact.as_deref(), Some(&[][..]));
     let inbound = &report.self_assessment.communication_inbound;
+    let inbound_md = sentences(inbound);
     assert_eq!(inbound.answer, Answer::Partial);
-    assert!(!inbound.text.contains("write to"), "{}", inbound.text);
+    assert!(!inbound_md.contains("write to"), "{}", inbound_md);
     assert!(
-        inbound
-            .text
-            .contains("it refers readers to <https://r.example.io/docs/operating/security/>"),
+        inbound_md.contains("it refers readers to <https://r.example.io/docs/operating/security/>"),
         "{}",
-        inbound.text
+        inbound_md
     );
     // That sentence cites the line of the link.
     let s = inbound
@@ -236,17 +237,18 @@ fn linked_page_insights_and_contributing_contacts_cite_their_lines() {
         ]
     );
     let inbound = &report.self_assessment.communication_inbound;
+    let inbound_md = sentences(inbound);
     assert!(
-        inbound.text.contains("`docs/operator-manual/security.md`, which the security policy links to, asks reporters to write to `security@r.io`."),
+        inbound_md.contains("`docs/operator-manual/security.md`, which the security policy links to, asks reporters to write to `security@r.io`."),
         "{}",
-        inbound.text
+        inbound_md
     );
     assert!(
-        inbound.text.contains(
+        inbound_md.contains(
             "asks reporters to report through <https://github.com/o/r/security/advisories/new>."
         ),
         "{}",
-        inbound.text
+        inbound_md
     );
     assert_sentences_cite_their_contacts(&linked, &report);
 
@@ -266,12 +268,13 @@ fn linked_page_insights_and_contributing_contacts_cite_their_lines() {
     assert_eq!(p.outcome, Outcome::Met, "{}", p.summary);
     assert_eq!(f.contact.as_deref().unwrap(), ["r-team@googlegroups.com"]);
     let inbound = &report.self_assessment.communication_inbound;
+    let inbound_md = sentences(inbound);
     assert!(
-        inbound.text.contains(
+        inbound_md.contains(
             "`SECURITY-INSIGHTS.yml` names `r-team@googlegroups.com` for vulnerability reports."
         ),
         "{}",
-        inbound.text
+        inbound_md
     );
     assert_sentences_cite_their_contacts(&insights, &report);
 
@@ -309,15 +312,16 @@ fn linked_page_insights_and_contributing_contacts_cite_their_lines() {
     assert_eq!(p.outcome, Outcome::Unknown, "{}", p.summary);
     assert_eq!(f.contact.as_deref().unwrap(), ["security@r.io"]);
     let inbound = &report.self_assessment.communication_inbound;
+    let inbound_md = sentences(inbound);
     assert_eq!(inbound.answer, Answer::Yes);
     assert!(
-        inbound.text.contains(
+        inbound_md.contains(
             "The \u{201c}Security\u{201d} section of `CONTRIBUTING.md` asks reporters to write to `security@r.io`."
         ),
         "{}",
-        inbound.text
+        inbound_md
     );
-    assert!(!inbound.text.contains("release@r.io"));
+    assert!(!inbound_md.contains("release@r.io"));
     assert_sentences_cite_their_contacts(&contributing, &report);
 }
 
@@ -377,9 +381,7 @@ fn remote_less_clone_without_policy_is_unknown_not_not_met() {
             item.text
         );
         assert!(
-            !item
-                .text
-                .contains("or in the organization's `.github` repository)"),
+            !sentences(item).contains("or in the organization's `.github` repository)"),
             "{key}: {}",
             item.text
         );

@@ -15,6 +15,7 @@ use tssa_probe::evidence::{
     Unavailable,
 };
 use tssa_probe::model::{Answer, CitationKind, Reason, SelfAssessment};
+use tssa_probe::render::markdown::{sentences, text};
 
 const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
 
@@ -134,8 +135,10 @@ fn check(sa: &SelfAssessment, files: &BTreeMap<String, String>) -> usize {
     let mut checked = 0;
     for (key, item) in sa.items() {
         for s in &item.sentences {
+            // The sentence as a reader sees it (code spans in backticks).
+            let said = text(&s.parts);
             for (says, shows) in claims() {
-                if !says.is_match(&s.text) {
+                if !says.is_match(&said) {
                     continue;
                 }
                 let cited: Vec<_> = s
@@ -144,7 +147,7 @@ fn check(sa: &SelfAssessment, files: &BTreeMap<String, String>) -> usize {
                     .filter_map(|i| item.citations.get(*i))
                     .filter(|c| c.kind == CitationKind::File)
                     .collect();
-                assert!(!cited.is_empty(), "{key}: {:?} cites no file", s.text);
+                assert!(!cited.is_empty(), "{key}: {said:?} cites no file");
                 for c in cited {
                     let path = c.path.as_deref().unwrap();
                     let text = files
@@ -158,11 +161,10 @@ fn check(sa: &SelfAssessment, files: &BTreeMap<String, String>) -> usize {
                         None => text.clone(),
                     };
                     // "…, run by `release.yml`": the line that runs the step is cited too.
-                    let caller = s.text.contains("run by") && runs_something.is_match(&shown);
+                    let caller = said.contains("run by") && runs_something.is_match(&shown);
                     assert!(
                         shows.is_match(&shown) || caller,
-                        "{key}: {:?} cites {path}:{:?} = {shown:?}, which does not show it",
-                        s.text,
+                        "{key}: {said:?} cites {path}:{:?} = {shown:?}, which does not show it",
                         c.lines
                     );
                     // A file citation's excerpt is the cited text.
@@ -210,16 +212,16 @@ fn goreleaser_project() {
     ];
     let (sa, texts) = assess(&files);
     assert!(check(&sa, &texts) >= 6, "{:#?}", sa.release_checksums);
-    let all = |i: &tssa_probe::model::SelfAssessmentItem| i.text.clone();
+    let all = sentences;
     assert!(
         all(&sa.release_checksums).contains("GoReleaser"),
         "{}",
-        sa.release_checksums.text
+        sentences(&sa.release_checksums)
     );
     assert!(
         all(&sa.automated_vulnerability_checks).contains("gosec (enabled in `.golangci.yml`"),
         "{}",
-        sa.automated_vulnerability_checks.text
+        sentences(&sa.automated_vulnerability_checks)
     );
     assert!(all(&sa.release_process_documented).contains("`release.yml` workflow"));
 }
@@ -250,16 +252,16 @@ fn steps_outside_the_workflow() {
     ];
     let (sa, texts) = assess(&files);
     assert!(check(&sa, &texts) >= 5);
-    let sig = &sa.release_signatures.text;
+    let sig = &sentences(&sa.release_signatures);
     assert!(
         sig.contains("in `hack/release.sh`, run by `release.yml`"),
         "{sig}"
     );
     assert!(!sig.contains("e2e"), "{sig}");
     assert!(
-        sa.ci_on_every_pull_request.text.contains("It runs tests."),
+        sentences(&sa.ci_on_every_pull_request).contains("It runs tests."),
         "{}",
-        sa.ci_on_every_pull_request.text
+        sentences(&sa.ci_on_every_pull_request)
     );
 }
 
@@ -280,16 +282,14 @@ fn snapshot_only_goreleaser_is_not_a_release_pipeline() {
     let (sa, texts) = assess(&files);
     check(&sa, &texts);
     assert!(
-        !sa.release_checksums.text.contains("writes checksum"),
+        !sentences(&sa.release_checksums).contains("writes checksum"),
         "{}",
-        sa.release_checksums.text
+        sentences(&sa.release_checksums)
     );
     assert!(
-        !sa.release_signatures
-            .text
-            .contains("signs what it publishes"),
+        !sentences(&sa.release_signatures).contains("signs what it publishes"),
         "{}",
-        sa.release_signatures.text
+        sentences(&sa.release_signatures)
     );
     assert_ne!(sa.release_signatures.answer, Answer::Yes);
 }
@@ -346,22 +346,21 @@ fn shapes_of_release_builds_manual_steps_and_contacts() {
     assert!(
         check(&sa, &texts) >= 8,
         "{}",
-        sa.ci_on_every_pull_request.text
+        sentences(&sa.ci_on_every_pull_request)
     );
-    let ci = &sa.ci_on_every_pull_request.text;
+    let ci = &sentences(&sa.ci_on_every_pull_request);
     assert!(ci.contains("CI runs on Cirrus CI and Packit."), "{ci}");
     assert!(
         ci.contains("`release/cloudbuild.yaml` only builds releases"),
         "{ci}"
     );
     assert!(
-        sa.automated_vulnerability_checks
-            .text
+        sentences(&sa.automated_vulnerability_checks)
             .contains("which checks code quality rather than security"),
         "{}",
-        sa.automated_vulnerability_checks.text
+        sentences(&sa.automated_vulnerability_checks)
     );
-    let rel = &sa.release_process_documented.text;
+    let rel = &sentences(&sa.release_process_documented);
     assert!(
         rel.contains(
             "hands the release to `sigstore/community/.github/workflows/reusable-release.yml`"
@@ -369,7 +368,7 @@ fn shapes_of_release_builds_manual_steps_and_contacts() {
         "{rel}"
     );
     assert!(!rel.contains("publishes with `sigstore/community"), "{rel}");
-    let sig = &sa.release_signatures.text;
+    let sig = &sentences(&sa.release_signatures);
     assert!(
         sig.contains("The `sign` target of `Makefile` signs files with GnuPG"),
         "{sig}"
@@ -379,10 +378,10 @@ fn shapes_of_release_builds_manual_steps_and_contacts() {
         sig.contains("`KEYS` publishes release signing keys"),
         "{sig}"
     );
-    let sums = &sa.release_checksums.text;
+    let sums = &sentences(&sa.release_checksums);
     // The pipeline writes checksums: a manual script's are not offered as the answer.
     assert!(!sums.contains("a release script"), "{sums}");
-    let inbound = &sa.communication_inbound.text;
+    let inbound = &sentences(&sa.communication_inbound);
     assert!(
         inbound.contains("not to report to them directly"),
         "{inbound}"

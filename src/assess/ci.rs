@@ -19,9 +19,9 @@ pub(super) fn remote_workflows_sentence(
     if calls.is_empty() {
         return;
     }
-    let parts: Vec<String> = calls
+    let parts: Vec<Text> = calls
         .iter()
-        .map(|rw| format!("{} (from {})", code(&rw.uses), code(base(&rw.workflow))))
+        .map(|rw| text![code(&rw.uses), " (from ", code(base(&rw.workflow)), ")"])
         .collect();
     let mut c: Vec<&Citation> = Vec::new();
     for rw in calls.iter().take(MAX_CITES) {
@@ -33,17 +33,19 @@ pub(super) fn remote_workflows_sentence(
         );
     }
     let s = match calls.as_slice() {
-        [one] => format!(
-            "{} calls {}, a reusable workflow of another repository whose jobs this scan did not read.",
+        [one] => text![
             code(base(&one.workflow)),
-            code(&one.uses)
-        ),
-        _ => format!(
-            "Workflows call reusable workflows of other repositories, whose jobs this scan did not read: {}.",
-            names(&parts, str::to_string)
-        ),
+            " calls ",
+            code(&one.uses),
+            ", a reusable workflow of another repository whose jobs this scan did not read."
+        ],
+        _ => text![
+            "Workflows call reusable workflows of other repositories, whose jobs this scan did not read: ",
+            list_of(parts),
+            "."
+        ],
     };
-    it.say(s, c);
+    it.say_step(s, c);
 }
 
 /// "CodeQL (`codeql.yml`) and gosec (enabled in `.golangci.yml`, run by `ci.yml`)", with
@@ -53,7 +55,7 @@ pub(super) fn tools_with_places<'r>(
     f: &CiChecksFacts,
     fact: &str,
     tools: &[String],
-) -> (String, Vec<&'r Citation>) {
+) -> (Text, Vec<&'r Citation>) {
     let mut all = Vec::new();
     let mut parts = Vec::new();
     for t in tools {
@@ -85,16 +87,18 @@ pub(super) fn tools_with_places<'r>(
             .filter_map(|c| c.path.as_deref())
             .find(|p| base(p).starts_with(".golangci") || base(p).starts_with("golangci."));
         let place = match (config, roots.is_empty()) {
-            (Some(cfg), false) => format!(
-                " (enabled in {}, run by {})",
+            (Some(cfg), false) => text![
+                " (enabled in ",
                 code(cfg),
-                names(&roots, code)
-            ),
-            (None, false) => format!(" ({})", names(&roots, code)),
+                ", run by ",
+                names(&roots, code),
+                ")"
+            ],
+            (None, false) => text![" (", names(&roots, code), ")"],
             // Seen only in check runs (CodeQL's default setup): no file to name.
-            _ => String::new(),
+            _ => Text::new(),
         };
-        parts.push(format!("{}{place}", tool_name(t)));
+        parts.push(text![tool_name(t), place]);
         if c.is_empty() {
             all.extend(cites(r, &[fact]).into_iter().take(1));
         }
@@ -102,7 +106,7 @@ pub(super) fn tools_with_places<'r>(
     }
     all.dedup_by(|a, b| same_citation(a, b));
     all.truncate(MAX_CITES);
-    (names(&parts, str::to_string), all)
+    (list_of(parts), all)
 }
 
 /// The citations of `fact` that belong to the workflow at `path`: labelled with it, or
@@ -136,7 +140,7 @@ impl Ctx<'_> {
         };
         match f.systems.as_deref() {
             Some([]) => it.say(
-                "No CI configuration (GitHub Actions, Prow, CircleCI, Travis CI, GitLab CI, Jenkins) was found in the repository.".to_string(),
+                "No CI configuration (GitHub Actions, Prow, CircleCI, Travis CI, GitLab CI, Jenkins) was found in the repository.",
                 cites(r, &["systems"]),
             ),
             Some(s) => {
@@ -148,10 +152,10 @@ impl Ctx<'_> {
                 };
                 if change.is_empty() {
                     it.say(
-                        format!(
-                            "{} configuration was found, but none of it runs on pull requests or pushes to branches.",
-                            names(s, tool_name)
-                        ),
+                        text![
+                            names(s, tool_name),
+                            " configuration was found, but none of it runs on pull requests or pushes to branches."
+                        ],
                         cites(r, &["systems"]),
                     );
                 } else {
@@ -161,19 +165,21 @@ impl Ctx<'_> {
                         "systems"
                     };
                     it.say(
-                        format!("CI runs on {}.", names(&change, tool_name)),
+                        text!["CI runs on ", names(&change, tool_name), "."],
                         cites(r, &[label]),
                     );
                 }
                 if let Some(files) = f.release_only_files.as_ref().filter(|v| !v.is_empty()) {
-                    let listed: Vec<&str> = files.iter().map(String::as_str).collect();
                     it.say(
-                        format!(
-                            "{} only {} releases or images; {} not counted as CI for changes.",
-                            names(&listed, code),
-                            if files.len() == 1 { "builds" } else { "build" },
-                            if files.len() == 1 { "it is" } else { "they are" }
-                        ),
+                        text![
+                            names(files, code),
+                            if files.len() == 1 {
+                                " only builds releases or images; it is"
+                            } else {
+                                " only build releases or images; they are"
+                            },
+                            " not counted as CI for changes."
+                        ],
                         cites(r, &["release_only_files"]),
                     );
                 }
@@ -186,20 +192,21 @@ impl Ctx<'_> {
                 .filter(|w| w.triggers.iter().any(|t| is_pr_trigger(t)))
                 .collect();
             let paths: Vec<&str> = pr.iter().map(|w| base(&w.path)).collect();
-            let mut s = format!(
-                "{} of {} {} on pull requests",
+            let mut s = text![
                 num(pr.len() as u64),
+                " of ",
                 count(
                     w.len() as u64,
                     "GitHub Actions workflow",
                     "GitHub Actions workflows"
                 ),
-                if pr.len() == 1 { "runs" } else { "run" }
-            );
+                if pr.len() == 1 { " runs" } else { " run" },
+                " on pull requests"
+            ];
             if !pr.is_empty() {
-                s.push_str(&format!(" ({})", names(&paths, code)));
+                s.push(text![" (", names(&paths, code), ")"]);
             }
-            s.push('.');
+            s.push(".");
             // Each listed workflow's pull request trigger, at its line.
             let mut c: Vec<&Citation> = Vec::new();
             for w in pr.iter().take(MAX_NAMES) {
@@ -217,16 +224,18 @@ impl Ctx<'_> {
                 let tested: Vec<&&WorkflowFacts> = pr.iter().filter(|w| w.runs_tests).collect();
                 let listed: Vec<&str> = tested.iter().map(|w| base(&w.path)).collect();
                 let s = match (pr.len(), tested.len()) {
-                    (1, 0) => "It was not seen running tests.".to_string(),
-                    (1, _) => "It runs tests.".to_string(),
-                    (_, 0) => "None of them was seen running tests.".to_string(),
-                    (n, t) if n == t => "All of them run tests.".to_string(),
-                    (_, t) => format!(
-                        "{} of them {} tests ({}).",
+                    (1, 0) => text!["It was not seen running tests."],
+                    (1, _) => text!["It runs tests."],
+                    (_, 0) => text!["None of them was seen running tests."],
+                    (n, t) if n == t => text!["All of them run tests."],
+                    (_, t) => text![
                         num(t as u64),
+                        " of them ",
                         if t == 1 { "runs" } else { "run" },
-                        names(&listed, code)
-                    ),
+                        " tests (",
+                        names(&listed, code),
+                        ")."
+                    ],
                 };
                 // The test commands (and the step that runs them) of each workflow said
                 // to run tests; for "not seen", the workflow files that were read.
@@ -235,13 +244,15 @@ impl Ctx<'_> {
                     for w in pr.iter().take(MAX_NAMES) {
                         c.extend(cites_path(r, &w.path).into_iter().take(1));
                     }
+                    c.truncate(MAX_CITES);
+                    it.say(s, c);
                 } else {
                     for w in tested.iter().take(3) {
                         c.extend(cites_of_workflow(r, "runs_tests", &w.path, 2));
                     }
+                    c.truncate(MAX_CITES);
+                    it.say_step(s, c);
                 }
-                c.truncate(MAX_CITES);
-                it.say(s, c);
                 // Workflows not seen testing that hand their jobs to another repository.
                 let untested: Vec<&str> = pr
                     .iter()
@@ -255,18 +266,19 @@ impl Ctx<'_> {
         } else {
             match (f.pull_request_triggered, f.runs_tests) {
                 (Some(true), tests) => it.say(
-                    format!(
-                        "CI is triggered by pull requests{}.",
+                    text![
+                        "CI is triggered by pull requests",
                         match tests {
                             Some(true) => " and runs tests",
                             Some(false) => "; it was not seen running tests",
                             None => "",
-                        }
-                    ),
+                        },
+                        "."
+                    ],
                     cites(r, &["pull_request_triggered", "runs_tests"]),
                 ),
                 (Some(false), _) if f.systems.as_ref().is_some_and(|s| !s.is_empty()) => it.say(
-                    "None of the CI configuration runs on pull requests.".to_string(),
+                    "None of the CI configuration runs on pull requests.",
                     cites(r, &["pull_request_triggered"]),
                 ),
                 _ => {}
@@ -274,7 +286,11 @@ impl Ctx<'_> {
         }
         if f.prow_jobs_elsewhere == Some(true) {
             it.say(
-                "The root `OWNERS` file marks a Prow project: its Prow jobs are configured in another repository, which this scan did not read.".to_string(),
+                text![
+                    "The root ",
+                    code("OWNERS"),
+                    " file marks a Prow project: its Prow jobs are configured in another repository, which this scan did not read."
+                ],
                 cites(r, &["prow_jobs_elsewhere"]),
             );
         }
@@ -297,37 +313,43 @@ impl Ctx<'_> {
             for p in others.iter().take(3) {
                 c.extend(cites_of_workflow(r, "runs_tests", p, 2));
             }
-            it.say(
-                format!(
-                    "{} {} tests.",
+            it.say_step(
+                text![
                     names(&others, code),
-                    if others.len() == 1 { "runs" } else { "run" }
-                ),
+                    if others.len() == 1 { " runs" } else { " run" },
+                    " tests."
+                ],
                 c,
             );
         }
         for cr in f.check_runs.iter().flatten().take(2) {
-            let mut s = format!(
-                "On commit {}, {} reported: {} passing, {} failing, {} pending",
-                short_sha(&cr.commit),
+            let mut s = text![
+                "On commit ",
+                commit(&cr.commit),
+                ", ",
                 count(cr.total, "check", "checks"),
+                " reported: ",
                 num(cr.passing),
+                " passing, ",
                 num(cr.failing),
-                num(cr.pending)
-            );
+                " failing, ",
+                num(cr.pending),
+                " pending"
+            ];
             if !cr.apps.is_empty() {
-                s.push_str(&format!(" ({})", names(&cr.apps, code)));
+                s.push(text![" (", names(&cr.apps, code), ")"]);
             }
-            s.push('.');
+            s.push(".");
             it.say(s, cites(r, &["check_runs", "recent_runs_passing"]));
         }
         if f.check_runs.as_ref().is_none_or(|c| c.is_empty()) {
             if let Some(p) = f.recent_runs_passing {
                 it.say(
-                    format!(
-                        "Recent CI runs on the default branch are {}.",
-                        if p { "passing" } else { "failing" }
-                    ),
+                    text![
+                        "Recent CI runs on the default branch are ",
+                        if p { "passing" } else { "failing" },
+                        "."
+                    ],
                     cites(r, &["recent_runs_passing"]),
                 );
             }
@@ -345,21 +367,27 @@ impl Ctx<'_> {
         match f.sast.as_deref() {
             Some([]) => {
                 it.say(
-                    "No security static analysis tool (such as CodeQL, gosec, Semgrep or zizmor) was found in the CI configuration this scan read.".to_string(),
+                    "No security static analysis tool (such as CodeQL, gosec, Semgrep or zizmor) was found in the CI configuration this scan read.",
                     cites(r, &["sast"]),
                 );
                 if let Some(l) = f.linters.as_deref().filter(|l| !l.is_empty()) {
                     let (list, c) = tools_with_places(r, f, "linters", l);
-                    it.say(
-                        format!(
-                            "CI runs {} {list}, which {} code quality rather than security.",
+                    it.say_step(
+                        text![
+                            "CI runs ",
                             if l.len() == 1 {
-                                "the linter"
+                                "the linter "
                             } else {
-                                "the linters"
+                                "the linters "
                             },
-                            if l.len() == 1 { "checks" } else { "check" }
-                        ),
+                            list,
+                            if l.len() == 1 {
+                                ", which checks"
+                            } else {
+                                ", which check"
+                            },
+                            " code quality rather than security."
+                        ],
                         c,
                     );
                 }
@@ -376,7 +404,7 @@ impl Ctx<'_> {
             Some(tools) => {
                 found += 1;
                 let (list, c) = tools_with_places(r, f, "sast", tools);
-                it.say(format!("Static analysis runs in CI: {list}."), c);
+                it.say_step(text!["Static analysis runs in CI: ", list, "."], c);
             }
             None => {}
         }
@@ -387,14 +415,18 @@ impl Ctx<'_> {
         {
             found += 1;
             let (list, c) = tools_with_places(r, f, "vulnerability_scanning", tools);
-            it.say(
-                format!("CI scans the dependencies for known vulnerabilities with {list}."),
+            it.say_step(
+                text![
+                    "CI scans the dependencies for known vulnerabilities with ",
+                    list,
+                    "."
+                ],
                 c,
             );
         }
         match f.dependency_update_tools.as_deref() {
             Some([]) => it.say(
-                "No Dependabot or Renovate configuration was found.".to_string(),
+                "No Dependabot or Renovate configuration was found.",
                 cites(r, &["dependency_update_tools"]),
             ),
             Some(tools) => {
@@ -411,10 +443,11 @@ impl Ctx<'_> {
                     c = cites(r, &["dependency_update_tools"]);
                 }
                 it.say(
-                    format!(
-                        "Dependency updates are automated with {}.",
-                        names(tools, tool_name)
-                    ),
+                    text![
+                        "Dependency updates are automated with ",
+                        names(tools, tool_name),
+                        "."
+                    ],
                     c,
                 );
             }

@@ -13,25 +13,37 @@ impl Ctx<'_> {
         };
         match f.locations.as_deref() {
             Some(locs) if !locs.is_empty() => {
-                let list = names(locs, |l| if l.starts_with("http") { autolink(l) } else { code(l) });
+                let list = names(locs, |l| if l.starts_with("http") { url(l) } else { code(l) });
                 let s = match f.source {
-                    PolicySource::OrgDotGithub => format!(
-                        "The repository has no security policy of its own; the organization's default policy applies: {list}."
-                    ),
-                    _ => format!("The security policy is published in {list}."),
+                    PolicySource::OrgDotGithub => text![
+                        "The repository has no security policy of its own; the organization's default policy applies: ",
+                        list,
+                        "."
+                    ],
+                    _ => text!["The security policy is published in ", list, "."],
                 };
                 // The files themselves, not the lines of their contacts.
                 it.say(s, cites(r, &["locations", "source"]));
             }
             // The organization's `.github` repository was read and has none.
             _ if f.source == PolicySource::None => it.say(
-                "No security policy was found (a SECURITY file at the root, in `.github/`, `docs/` or `doc/`, or in the owner's `.github` repository).".to_string(),
+                text![
+                    "No security policy was found (a SECURITY file at the root, in ",
+                    where_policies(),
+                    ", or in the owner's ",
+                    code(".github"),
+                    " repository)."
+                ],
                 cites(r, &["locations", "source"]),
             ),
             // Where the repository is hosted is unknown: its organization was never read.
             _ if self.ev.repo.github.is_none() && self.ev.files.is_ok() => {
                 it.say(
-                    "No security policy file was found in the repository (a SECURITY file at the root, in `.github/`, `docs/` or `doc/`); it has no GitHub remote, so whether its organization publishes a default policy is not known.".to_string(),
+                    text![
+                        "No security policy file was found in the repository (a SECURITY file at the root, in ",
+                        where_policies(),
+                        "); it has no GitHub remote, so whether its organization publishes a default policy is not known."
+                    ],
                     cites(r, &["source"]),
                 );
                 it.reason = Some(Reason::Offline);
@@ -39,7 +51,13 @@ impl Ctx<'_> {
             }
             // On GitHub, but the organization's `.github` repository was not read.
             _ if f.source == PolicySource::Unknown && self.ev.files.is_ok() => it.say(
-                "No security policy file was found in the repository (a SECURITY file at the root, in `.github/`, `docs/` or `doc/`); whether the owner's `.github` repository (of the organization or user) provides the default policy GitHub would show was not determined.".to_string(),
+                text![
+                    "No security policy file was found in the repository (a SECURITY file at the root, in ",
+                    where_policies(),
+                    "); whether the owner's ",
+                    code(".github"),
+                    " repository (of the organization or user) provides the default policy GitHub would show was not determined."
+                ],
                 cites(r, &["source"]),
             ),
             _ => {}
@@ -47,51 +65,61 @@ impl Ctx<'_> {
         // Where the repository sends reporters when it has no policy of its own.
         if let Some(first) = f.section_references.as_deref().and_then(|v| v.first()) {
             it.say(
-                format!(
-                    "The \u{201c}{}\u{201d} section of {} refers reporters to {}.",
-                    escape(&first.section, 80),
+                text![
+                    "The \u{201c}",
+                    quote(&first.section),
+                    "\u{201d} section of ",
                     code(&first.found_in),
-                    contact(&first.url)
-                ),
+                    " refers reporters to ",
+                    contact(&first.url),
+                    "."
+                ],
                 cites(r, &["section_references"]),
             );
         }
         if let Some(url) = &f.security_contacts_report_to {
             it.say(
-                format!("`SECURITY_CONTACTS` refers reporters to {}.", contact(url)),
+                text![
+                    code("SECURITY_CONTACTS"),
+                    " refers reporters to ",
+                    contact(url),
+                    "."
+                ],
                 cites(r, &["security_contacts_report_to"]),
             );
         }
         match f.private_vulnerability_reporting {
             Some(true) => it.say(
-                "GitHub private vulnerability reporting is enabled.".to_string(),
+                "GitHub private vulnerability reporting is enabled.",
                 cites(r, &["private_vulnerability_reporting"]),
             ),
             Some(false) => it.say(
-                "GitHub private vulnerability reporting is not enabled.".to_string(),
+                "GitHub private vulnerability reporting is not enabled.",
                 cites(r, &["private_vulnerability_reporting"]),
             ),
             None => {}
         }
         if let Some(n) = f.advisories_published {
             it.say(
-                format!(
-                    "{} published on GitHub.",
+                text![
+                    num(n),
                     if n == 1 {
-                        "1 security advisory has been".to_string()
+                        " security advisory has been"
                     } else {
-                        format!("{} security advisories have been", num(n))
-                    }
-                ),
+                        " security advisories have been"
+                    },
+                    " published on GitHub."
+                ],
                 cites(r, &["advisories_published"]),
             );
         }
         if let Some(p) = &f.security_insights_path {
             it.say(
-                format!(
-                    "A SECURITY-INSIGHTS file describes the project's security posture: {}.",
-                    code(p)
-                ),
+                text![
+                    "A SECURITY-INSIGHTS file describes the project's security posture: ",
+                    code(p),
+                    "."
+                ],
                 cites(r, &["security_insights_path"]),
             );
         }
@@ -109,7 +137,7 @@ impl Ctx<'_> {
         let details = f.contact_details.as_deref().unwrap_or(&[]);
         // One sentence per document (the policy files together) and way of reporting, each
         // citing the lines where its contacts stand.
-        let mut groups: Vec<(String, bool, Vec<&PolicyContact>)> = Vec::new();
+        let mut groups: Vec<(Text, bool, Vec<&PolicyContact>)> = Vec::new();
         for c in details {
             let subject = self.contact_subject(c, f);
             // SECURITY-INSIGHTS gets one sentence for all its contacts ("names ... for
@@ -133,10 +161,10 @@ impl Ctx<'_> {
             let list = names(&values, contact);
             let text = match (group[0].origin, *email) {
                 (ContactOrigin::SecurityInsights, _) => {
-                    format!("{subject} names {list} for vulnerability reports.")
+                    text![subject, " names ", list, " for vulnerability reports."]
                 }
-                (_, true) => format!("{subject} asks reporters to write to {list}."),
-                (_, false) => format!("{subject} asks reporters to report through {list}."),
+                (_, true) => text![subject, " asks reporters to write to ", list, "."],
+                (_, false) => text![subject, " asks reporters to report through ", list, "."],
             };
             let mut c: Vec<&Citation> = Vec::new();
             for k in group {
@@ -151,26 +179,30 @@ impl Ctx<'_> {
             let mut c = cites(r, &["locations"]);
             c.truncate(2);
             let text = if shown.is_empty() {
-                "The security policy names no e-mail address or reporting link (private vulnerability reporting, bug bounty or report form).".to_string()
+                text![
+                    "The security policy names no e-mail address or reporting link (private vulnerability reporting, bug bounty or report form)."
+                ]
             } else {
                 for x in &shown {
                     c.extend(reference_cites(r, x));
                 }
                 let urls: Vec<&str> = shown.iter().map(|x| x.url.as_str()).collect();
                 let more = refs.len() - shown.len();
-                format!(
-                    "The security policy names no e-mail address or reporting link (private vulnerability reporting, bug bounty or report form); it refers readers to {}{}.",
+                text![
+                    "The security policy names no e-mail address or reporting link (private vulnerability reporting, bug bounty or report form); it refers readers to ",
                     names(&urls, contact),
                     if more > 0 {
-                        format!(
-                            " and {} other {}",
+                        text![
+                            " and ",
                             num(more as u64),
+                            " other ",
                             if more == 1 { "link" } else { "links" }
-                        )
+                        ]
                     } else {
-                        String::new()
-                    }
-                )
+                        Text::new()
+                    },
+                    "."
+                ]
             };
             it.say(text, c);
         }
@@ -178,19 +210,24 @@ impl Ctx<'_> {
             let people: Vec<String> = handles.iter().map(|h| format!("@{h}")).collect();
             match &f.security_contacts_report_to {
                 // The file says not to report to its names.
-                Some(url) => it.say(
-                    format!(
-                        "`SECURITY_CONTACTS` lists {} as the repository's security contacts, and tells reporters not to report to them directly but to follow the instructions at {}.",
+                Some(to) => it.say(
+                    text![
+                        code("SECURITY_CONTACTS"),
+                        " lists ",
                         names(&people, code),
-                        contact(url)
-                    ),
+                        " as the repository's security contacts, and tells reporters not to report to them directly but to follow the instructions at ",
+                        contact(to),
+                        "."
+                    ],
                     cites(r, &["security_contacts", "security_contacts_report_to"]),
                 ),
                 None => it.say(
-                    format!(
-                        "`SECURITY_CONTACTS` names the people who handle security reports: {}.",
-                        names(&people, code)
-                    ),
+                    text![
+                        code("SECURITY_CONTACTS"),
+                        " names the people who handle security reports: ",
+                        names(&people, code),
+                        "."
+                    ],
                     cites(r, &["security_contacts"]),
                 ),
             }
@@ -204,19 +241,22 @@ impl Ctx<'_> {
                 .map(|x| x.url.as_str())
                 .collect();
             it.say(
-                format!(
-                    "The “{}” section of {} names no e-mail address or reporting link; it refers reporters to {}.",
-                    escape(&first.section, 80),
+                text![
+                    "The “",
+                    quote(&first.section),
+                    "” section of ",
                     code(&first.found_in),
-                    names(&urls, contact)
-                ),
+                    " names no e-mail address or reporting link; it refers reporters to ",
+                    names(&urls, contact),
+                    "."
+                ],
                 cites(r, &["section_references"]),
             );
         }
         let pvr = f.private_vulnerability_reporting;
         if pvr == Some(true) {
             it.say(
-                "Vulnerabilities can also be reported privately through GitHub's private vulnerability reporting.".to_string(),
+                "Vulnerabilities can also be reported privately through GitHub's private vulnerability reporting.",
                 cites(r, &["private_vulnerability_reporting"]),
             );
         }
@@ -229,7 +269,11 @@ impl Ctx<'_> {
             let mut c = cites(r, &["source"]);
             c.extend(cites(r, &["private_vulnerability_reporting"]));
             it.say(
-                "No contact to report a vulnerability to was found (no security policy in the repository or the owner's `.github` repository, none in SECURITY-INSIGHTS or a security section of CONTRIBUTING or README), and GitHub private vulnerability reporting is not enabled.".to_string(),
+                text![
+                    "No contact to report a vulnerability to was found (no security policy in the repository or the owner's ",
+                    code(".github"),
+                    " repository, none in SECURITY-INSIGHTS or a security section of CONTRIBUTING or README), and GitHub private vulnerability reporting is not enabled."
+                ],
                 c,
             );
             Answer::No
@@ -250,30 +294,36 @@ impl Ctx<'_> {
     }
 
     /// The subject of a contact sentence: the document the contact stands in.
-    pub(super) fn contact_subject(&self, c: &PolicyContact, f: &SecurityPolicyFacts) -> String {
+    pub(super) fn contact_subject(&self, c: &PolicyContact, f: &SecurityPolicyFacts) -> Text {
         match c.origin {
             ContactOrigin::Policy if f.source == PolicySource::OrgDotGithub => {
-                "The organization's security policy".to_string()
+                "The organization's security policy".into()
             }
-            ContactOrigin::Policy => "The security policy".to_string(),
+            ContactOrigin::Policy => "The security policy".into(),
             ContactOrigin::LinkedPage => match c.linked_from.as_deref() {
                 Some(from) if f.locations.iter().flatten().any(|l| l == from) => {
-                    format!("{}, which the security policy links to,", code(&c.found_in))
+                    text![code(&c.found_in), ", which the security policy links to,"]
                 }
-                Some(from) => format!("{}, which {} links to,", code(&c.found_in), code(from)),
+                Some(from) => text![code(&c.found_in), ", which ", code(from), " links to,"],
                 None => code(&c.found_in),
             },
             ContactOrigin::SecurityInsights => code(&c.found_in),
             ContactOrigin::DocSection => match c.section.as_deref() {
-                Some(h) => format!(
-                    "The \u{201c}{}\u{201d} section of {}",
-                    escape(h, 80),
+                Some(h) => text![
+                    "The \u{201c}",
+                    quote(h),
+                    "\u{201d} section of ",
                     code(&c.found_in)
-                ),
+                ],
                 None => code(&c.found_in),
             },
         }
     }
+}
+
+/// "`.github/`, `docs/` or `doc/`": where a security policy is looked for besides the root.
+fn where_policies() -> Text {
+    text![code(".github/"), ", ", code("docs/"), " or ", code("doc/")]
 }
 
 /// The citations of the line a contact stands on (the whole file when it has no line), and

@@ -10,7 +10,7 @@ pub(super) struct Item {
     pub(super) citations: Vec<Citation>,
     pub(super) sentences: Vec<Sentence>,
     pub(super) reason: Option<Reason>,
-    pub(super) why: Option<String>,
+    pub(super) why: Option<Text>,
 }
 
 /// The same citation: place and excerpt (`supports` may differ).
@@ -34,8 +34,12 @@ impl Item {
         }
     }
 
-    /// Adds a sentence (Markdown, ending with a period) backed by `cites`.
-    pub(super) fn say<'c>(&mut self, text: String, cites: impl IntoIterator<Item = &'c Citation>) {
+    /// Adds a sentence (ending with a period) backed by `cites`.
+    pub(super) fn say<'c>(
+        &mut self,
+        text: impl Into<Text>,
+        cites: impl IntoIterator<Item = &'c Citation>,
+    ) {
         let mut idx = Vec::new();
         for c in cites {
             let i = match self.citations.iter().position(|x| same_citation(x, c)) {
@@ -49,10 +53,17 @@ impl Item {
                 idx.push(i);
             }
         }
-        self.sentences.push(Sentence {
-            text,
-            citations: idx,
-        });
+        self.sentences.push(Sentence::new(text.into(), idx));
+    }
+
+    /// Adds a sentence about a step (a command, an action, a release step) backed by
+    /// `cites`.
+    pub(super) fn say_step<'c>(
+        &mut self,
+        text: impl Into<Text>,
+        cites: impl IntoIterator<Item = &'c Citation>,
+    ) {
+        self.say(text, cites);
     }
 
     /// Records why the answer may be unknown (the first reason given wins).
@@ -64,7 +75,7 @@ impl Item {
         }
     }
 
-    pub(super) fn unknown_for(&mut self, why: impl Into<String>) {
+    pub(super) fn unknown_for(&mut self, why: impl Into<Text>) {
         if self.why.is_none() {
             self.why = Some(why.into());
         }
@@ -84,13 +95,13 @@ impl Item {
         let reason = if answer == Answer::Unknown {
             let why = self
                 .why
-                .unwrap_or_else(|| "the evidence was not conclusive".to_string());
+                .unwrap_or_else(|| "the evidence was not conclusive".into());
             sentences.insert(
                 0,
-                Sentence {
-                    text: format!("Not determined ({why}); please complete."),
-                    citations: Vec::new(),
-                },
+                Sentence::new(
+                    text!["Not determined (", why, "); please complete."],
+                    Vec::new(),
+                ),
             );
             self.reason
         } else {
@@ -113,19 +124,16 @@ impl Item {
 }
 
 /// The reason an answer resting on `r` is unknown.
-pub(super) fn why_unknown(r: Option<&ProbeResult>) -> (Option<Reason>, String) {
+pub(super) fn why_unknown(r: Option<&ProbeResult>) -> (Option<Reason>, Text) {
     match r {
         None => (
             Some(Reason::NotCollected),
-            Reason::NotCollected.describe().to_string(),
+            Reason::NotCollected.describe().into(),
         ),
         Some(r) => match (r.reason, r.outcome) {
-            (Some(reason), _) => (Some(reason), reason.describe().to_string()),
-            (None, Outcome::NotApplicable) => (
-                None,
-                format!("not applicable: {}", escape(&r.summary, MAX_INLINE)),
-            ),
-            (None, _) => (None, "the evidence was not conclusive".to_string()),
+            (Some(reason), _) => (Some(reason), reason.describe().into()),
+            (None, Outcome::NotApplicable) => (None, text!["not applicable: ", quote(&r.summary)]),
+            (None, _) => (None, "the evidence was not conclusive".into()),
         },
     }
 }

@@ -6,9 +6,13 @@
 //! Honesty: an answer is `no` only when observed facts show absence (a probe's `not_met`,
 //! or counts that were read and are zero); what could not be observed makes the answer
 //! `unknown`, and its text starts "Not determined (reason); please complete.".
-//! Text taken from the repository is escaped for Markdown here, once.
+//!
+//! Sentences are structured text ([`Text`]): the tool's words, code, numbers, links and
+//! text quoted from the repository, raw. Nothing here formats for a renderer: each
+//! renderer (`render::markdown`, JSON, a terminal) formats and escapes the parts itself.
 
 use crate::evidence::Evidence;
+use crate::model::text::{Text, code, commit, num, quote, url};
 use crate::model::workflow_label;
 use crate::model::{
     Answer, BadgeLevel, BestPracticesBadgeFacts, BranchProtectionFacts, CiChecksFacts, Citation,
@@ -17,7 +21,7 @@ use crate::model::{
     ReleasePipelineFacts, RemoteWorkflow, ReviewMechanism, SbomFacts, SecurityPolicyFacts,
     SelfAssessment, SelfAssessmentItem, Sentence, SignedCommitsFacts, WorkflowFacts,
 };
-use crate::render::markdown::{MAX_INLINE, autolink, code, escape, num, short_sha};
+use crate::text;
 
 mod ci;
 mod disclosure;
@@ -95,11 +99,11 @@ impl<'a> Ctx<'a> {
     facts_of!(release, ReleaseIntegrity, ReleaseIntegrityFacts);
     facts_of!(badge, BestPracticesBadge, BestPracticesBadgeFacts);
 
-    /// The default branch as a code span, or "the default branch".
-    fn branch(&self, from_protection: Option<&str>) -> String {
+    /// "the default branch `main`", or "the default branch".
+    fn branch(&self, from_protection: Option<&str>) -> Text {
         match from_protection.or(self.ev.repo.default_branch.as_deref()) {
-            Some(b) => format!("the default branch {}", code(b)),
-            None => "the default branch".to_string(),
+            Some(b) => text!["the default branch ", code(b)],
+            None => "the default branch".into(),
         }
     }
 }
@@ -122,7 +126,7 @@ fn development_pipeline(parts: &[&SelfAssessmentItem]) -> SelfAssessmentItem {
             .take(2)
         {
             it.say(
-                s.text.clone(),
+                s.parts.clone(),
                 s.citations.iter().filter_map(|i| p.citations.get(*i)),
             );
         }

@@ -13,27 +13,33 @@ impl Ctx<'_> {
             .head_commit
             .as_deref()
             .map(|sha| self.ev.cite_commit(sha));
-        let at = repo
-            .head_commit
-            .as_deref()
-            .map(|sha| format!("commit {} of {}", short_sha(sha), self.branch(None)))
-            .unwrap_or_default();
+        let at = repo.head_commit.as_deref().map(|sha| {
+            text![
+                "commit ",
+                crate::model::text::commit(sha),
+                " of ",
+                self.branch(None)
+            ]
+        });
         match &repo.github {
             Some(gh) => {
                 it.say(
-                    format!(
-                        "The source code is hosted on GitHub at {}; this scan read {at}.",
-                        autolink(&gh.html_url())
-                    ),
+                    text![
+                        "The source code is hosted on GitHub at ",
+                        url(&gh.html_url()),
+                        "; this scan read ",
+                        at.unwrap_or_default(),
+                        "."
+                    ],
                     commit.iter(),
                 );
                 it.finish(Answer::Yes)
             }
             None => {
                 it.unknown_for("the repository has no GitHub remote");
-                if !at.is_empty() {
+                if let Some(at) = at {
                     it.say(
-                        format!("This scan read {at} in a local repository."),
+                        text!["This scan read ", at, " in a local repository."],
                         commit.iter(),
                     );
                 }
@@ -54,50 +60,64 @@ impl Ctx<'_> {
         let complete = f.history_complete == Some(true);
         let signed = sig.signed();
         let mut s = match n {
-            0 => format!("No commits of {branch} were examined"),
-            1 => format!(
-                "{} of {branch} {}",
+            0 => text!["No commits of ", branch, " were examined"],
+            1 => text![
                 if complete {
                     "The only commit"
                 } else {
                     "The most recent commit"
                 },
+                " of ",
+                branch,
                 if signed > 0 {
-                    "carries a signature"
+                    " carries a signature"
                 } else {
-                    "carries no signature"
+                    " carries no signature"
                 }
-            ),
-            n if complete => format!(
-                "{} of all {} commits of {branch} (the full history) carry a signature",
+            ],
+            n if complete => text![
                 num(signed),
-                num(n)
-            ),
-            n => format!(
-                "{} of the {} most recent commits of {branch} carry a signature",
+                " of all ",
+                num(n),
+                " commits of ",
+                branch,
+                " (the full history) carry a signature"
+            ],
+            n => text![
                 num(signed),
-                num(n)
-            ),
+                " of the ",
+                num(n),
+                " most recent commits of ",
+                branch,
+                " carry a signature"
+            ],
         };
         if signed > 0 {
             match (f.web_flow_signed, f.developer_signed) {
-                (Some(w), Some(0)) if w > 0 => s.push_str(if signed == 1 {
-                    "; it is a GitHub web-flow signature, not a developer's"
-                } else {
-                    "; all are GitHub web-flow signatures, none a developer's"
-                }),
-                (Some(w), Some(d)) => s.push_str(&format!(
-                    "; {} of them {} GitHub web-flow {} on commits made in GitHub's web interface (such as merges of pull requests), {} {} developer {}",
-                    num(w),
-                    if w == 1 { "is a" } else { "are" },
-                    if w == 1 { "signature" } else { "signatures" },
-                    num(d),
-                    if d == 1 { "is a" } else { "are" },
-                    if d == 1 { "signature" } else { "signatures" },
-                )),
+                (Some(w), Some(0)) if w > 0 => {
+                    s.push(if signed == 1 {
+                        "; it is a GitHub web-flow signature, not a developer's"
+                    } else {
+                        "; all are GitHub web-flow signatures, none a developer's"
+                    });
+                }
+                (Some(w), Some(d)) => {
+                    s.push(text![
+                        "; ",
+                        num(w),
+                        if w == 1 { " of them is a" } else { " of them are" },
+                        " GitHub web-flow ",
+                        if w == 1 { "signature" } else { "signatures" },
+                        " on commits made in GitHub's web interface (such as merges of pull requests), ",
+                        num(d),
+                        if d == 1 { " is a" } else { " are" },
+                        " developer ",
+                        if d == 1 { "signature" } else { "signatures" },
+                    ]);
+                }
                 _ => {}
             }
-            let kinds: Vec<String> = [
+            let kinds: Vec<Text> = [
                 (sig.openpgp, "OpenPGP"),
                 (sig.ssh, "SSH"),
                 (sig.x509, "X.509"),
@@ -105,11 +125,18 @@ impl Ctx<'_> {
             ]
             .iter()
             .filter(|(k, _)| *k > 0)
-            .map(|(k, name)| format!("{} {name}", num(*k)))
+            .map(|(k, name)| text![num(*k), " ", *name])
             .collect();
-            s.push_str(&format!(" ({})", kinds.join(", ")));
+            s.push(" (");
+            for (i, k) in kinds.into_iter().enumerate() {
+                if i > 0 {
+                    s.push(", ");
+                }
+                s.push(k);
+            }
+            s.push(")");
         }
-        s.push('.');
+        s.push(".");
         it.say(
             s,
             cites(
@@ -138,56 +165,64 @@ impl Ctx<'_> {
                     if n > 0 {
                         // The base is every examined commit, never the signed ones.
                         let of = if n == 1 {
-                            "The examined commit".to_string()
+                            text!["The examined commit"]
                         } else {
-                            format!("the {} examined commits", num(n))
+                            text!["the ", num(n), " examined commits"]
                         };
-                        let trailer = "a `Signed-off-by` trailer (DCO sign-off)";
+                        let trailer = text!["a ", code("Signed-off-by"), " trailer (DCO sign-off)"];
+                        let statement =
+                            ", a statement of origin rather than a cryptographic signature.";
                         let s = match (d, n) {
-                            (0, 1) => {
-                                format!("{of} carries no `Signed-off-by` trailer (DCO sign-off).")
-                            }
-                            (_, 1) => format!(
-                                "{of} carries {trailer}, a statement of origin rather than a cryptographic signature."
-                            ),
-                            (0, _) => format!("None of {of} carries {trailer}."),
-                            (d, n) if d == n => format!(
-                                "All {} examined commits carry {trailer}, a statement of origin rather than a cryptographic signature.",
-                                num(n)
-                            ),
-                            (d, _) => format!(
-                                "{} of {of} {} {trailer}, a statement of origin rather than a cryptographic signature.",
+                            (0, 1) => text![
+                                of,
+                                " carries no ",
+                                code("Signed-off-by"),
+                                " trailer (DCO sign-off)."
+                            ],
+                            (_, 1) => text![of, " carries ", trailer, statement],
+                            (0, _) => text!["None of ", of, " carries ", trailer, "."],
+                            (d, n) if d == n => text![
+                                "All ",
+                                num(n),
+                                " examined commits carry ",
+                                trailer,
+                                statement
+                            ],
+                            (d, _) => text![
                                 num(d),
-                                if d == 1 { "carries" } else { "carry" }
-                            ),
+                                " of ",
+                                of,
+                                if d == 1 { " carries " } else { " carry " },
+                                trailer,
+                                statement
+                            ],
                         };
                         it.say(s, cites(r, &["dco_signed_off"]));
                     }
                 }
                 if let Some(v) = f.verified.as_ref().filter(|v| v.checked > 0) {
-                    let mut s = format!(
-                        "GitHub reports {} of {} checked commits as verified",
+                    let mut s = text![
+                        "GitHub reports ",
                         num(v.verified),
-                        num(v.checked)
-                    );
-                    let reasons: Vec<String> = v
+                        " of ",
+                        num(v.checked),
+                        " checked commits as verified"
+                    ];
+                    let reasons: Vec<Text> = v
                         .unverified_reasons
                         .iter()
                         .filter(|(_, n)| **n > 0)
-                        .map(|(why, n)| format!("{} {}", num(*n), code(why)))
+                        .map(|(why, n)| text![num(*n), " ", code(why)])
                         .collect();
                     if !reasons.is_empty() {
-                        s.push_str(&format!(
-                            " (unverified: {})",
-                            names(&reasons, str::to_string)
-                        ));
+                        s.push(text![" (unverified: ", list_of(reasons), ")"]);
                     }
-                    s.push('.');
+                    s.push(".");
                     it.say(s, cites(r, &["verified"]));
                 }
                 if let Some(t) = &f.tags {
                     let s = if t.total == 0 {
-                        "The repository has no tags.".to_string()
+                        text!["The repository has no tags."]
                     } else {
                         tags_sentence(t)
                     };
@@ -205,19 +240,27 @@ impl Ctx<'_> {
             match f.required_signatures {
                 Some(true) => {
                     it.say(
-                        format!("Branch protection on {branch} requires signed commits."),
+                        text!["Branch protection on ", branch, " requires signed commits."],
                         cites(r, &["required_signatures"]),
                     );
                     answer = Answer::Yes;
                 }
                 Some(false) => it.say(
-                    format!("Branch protection on {branch} does not require signed commits."),
+                    text![
+                        "Branch protection on ",
+                        branch,
+                        " does not require signed commits."
+                    ],
                     cites(r, &["required_signatures"]),
                 ),
                 None => {
                     let (_, why) = why_unknown(Some(r));
                     it.say(
-                        format!("Whether branch protection requires signed commits was not determined ({why})."),
+                        text![
+                            "Whether branch protection requires signed commits was not determined (",
+                            why,
+                            ")."
+                        ],
                         [],
                     );
                 }
@@ -229,7 +272,7 @@ impl Ctx<'_> {
         if answer == Answer::Partial {
             if let Some((r, _)) = self.signed() {
                 it.say(
-                    "Unsigned developer commits reached the default branch, so signing was not required when they were made.".to_string(),
+                    "Unsigned developer commits reached the default branch, so signing was not required when they were made.",
                     cites(r, &["signatures", "developer_signed"]),
                 );
                 answer = Answer::No;
@@ -246,9 +289,10 @@ impl Ctx<'_> {
         {
             let (reason, why) = why_unknown(self.protection().map(|(r, _)| r));
             it.reason = reason;
-            it.why = Some(format!(
-                "every examined commit carries GitHub's web-flow signature, as it would if branch protection required signed commits, and whether it does was not determined: {why}"
-            ));
+            it.why = Some(text![
+                "every examined commit carries GitHub's web-flow signature, as it would if branch protection required signed commits, and whether it does was not determined: ",
+                why
+            ]);
             answer = Answer::Unknown;
         }
         it.finish(answer)
@@ -264,10 +308,13 @@ impl Ctx<'_> {
             match f.required_approvals {
                 Some(n) if n > 0 => {
                     required = Some(n);
-                    let mut s = format!(
-                        "Branch protection on {branch} requires {} before a pull request can be merged",
-                        count(u64::from(n), "approving review", "approving reviews")
-                    );
+                    let mut s = text![
+                        "Branch protection on ",
+                        branch,
+                        " requires ",
+                        count(u64::from(n), "approving review", "approving reviews"),
+                        " before a pull request can be merged"
+                    ];
                     let mut extra = Vec::new();
                     if f.require_code_owner_reviews == Some(true) {
                         extra.push("a code owner must approve");
@@ -276,9 +323,9 @@ impl Ctx<'_> {
                         extra.push("approvals are dismissed when new commits are pushed");
                     }
                     if !extra.is_empty() {
-                        s.push_str(&format!("; {}", extra.join(", and ")));
+                        s.push(format!("; {}", extra.join(", and ")));
                     }
-                    s.push('.');
+                    s.push(".");
                     it.say(
                         s,
                         cites(
@@ -294,11 +341,17 @@ impl Ctx<'_> {
                 Some(_) => {
                     required = Some(0);
                     let s = if f.pull_request_required == Some(true) {
-                        format!(
-                            "Branch protection on {branch} requires a pull request for every change but no approving review."
-                        )
+                        text![
+                            "Branch protection on ",
+                            branch,
+                            " requires a pull request for every change but no approving review."
+                        ]
                     } else {
-                        format!("Branch protection on {branch} does not require approving reviews.")
+                        text![
+                            "Branch protection on ",
+                            branch,
+                            " does not require approving reviews."
+                        ]
                     };
                     it.say(
                         s,
@@ -309,11 +362,13 @@ impl Ctx<'_> {
             }
             if let Some(checks) = f.required_status_checks.as_ref().filter(|c| !c.is_empty()) {
                 it.say(
-                    format!(
-                        "Merging also requires {} to pass: {}.",
+                    text![
+                        "Merging also requires ",
                         count(checks.len() as u64, "status check", "status checks"),
-                        names(checks, code)
-                    ),
+                        " to pass: ",
+                        names(checks, code),
+                        "."
+                    ],
                     cites(r, &["required_status_checks"]),
                 );
             }
@@ -325,23 +380,27 @@ impl Ctx<'_> {
         match self.review() {
             Some((r, f)) => {
                 if let (Some(n), Some(ok)) = (f.changes_examined, f.reviewed) {
-                    let mut s = format!(
-                        "Of the {} most recently merged {} examined, {} {} approved by someone other than the author",
+                    let mut s = text![
+                        "Of the ",
                         num(n),
+                        " most recently merged ",
                         if n == 1 { "change" } else { "changes" },
+                        " examined, ",
                         num(ok),
-                        if ok == 1 { "was" } else { "were" }
-                    );
+                        if ok == 1 { " was" } else { " were" },
+                        " approved by someone other than the author"
+                    ];
                     if let Some(x) = f.reviewed_not_approved.filter(|x| *x > 0) {
-                        s.push_str(&format!(", {} reviewed without an approval", num(x)));
+                        s.push(text![", ", num(x), " reviewed without an approval"]);
                     }
                     if let Some(u) = f.unreviewed {
-                        s.push_str(&format!(
-                            " and {} merged without review or pushed directly",
-                            num(u)
-                        ));
+                        s.push(text![
+                            " and ",
+                            num(u),
+                            " merged without review or pushed directly"
+                        ]);
                     }
-                    s.push('.');
+                    s.push(".");
                     it.say(
                         s,
                         cites(
@@ -359,10 +418,11 @@ impl Ctx<'_> {
                     if let Some(n) = f.required_approvals {
                         required = Some(n);
                         it.say(
-                            format!(
-                                "The review configuration requires {} before merging.",
-                                count(u64::from(n), "approval", "approvals")
-                            ),
+                            text![
+                                "The review configuration requires ",
+                                count(u64::from(n), "approval", "approvals"),
+                                " before merging."
+                            ],
                             cites(r, &["required_approvals"]),
                         );
                     }
@@ -370,12 +430,20 @@ impl Ctx<'_> {
                 // Reviews seen happening (API) are stated as such; CODEOWNERS and OWNERS
                 // files only request or route reviews, and have sentences of their own below.
                 if let Some(m) = f.review_mechanisms.as_ref().filter(|m| !m.is_empty()) {
-                    let list: Vec<&str> = m
+                    let list: Vec<Text> = m
                         .iter()
                         .filter_map(|m| match m {
-                            ReviewMechanism::GithubReviews => Some("GitHub pull request reviews"),
-                            ReviewMechanism::ProwLgtm => Some("Prow `lgtm` and `approved` labels"),
-                            ReviewMechanism::Gerrit => Some("Gerrit"),
+                            ReviewMechanism::GithubReviews => {
+                                Some(text!["GitHub pull request reviews"])
+                            }
+                            ReviewMechanism::ProwLgtm => Some(text![
+                                "Prow ",
+                                code("lgtm"),
+                                " and ",
+                                code("approved"),
+                                " labels"
+                            ]),
+                            ReviewMechanism::Gerrit => Some(text!["Gerrit"]),
                             ReviewMechanism::Codeowners | ReviewMechanism::OwnersFiles => None,
                         })
                         .collect();
@@ -389,18 +457,15 @@ impl Ctx<'_> {
                             .into_iter()
                             .filter(|c| !routing(c))
                             .collect();
-                        it.say(
-                            format!("Reviews happen through {}.", names(&list, str::to_string)),
-                            c,
-                        );
+                        it.say(text!["Reviews happen through ", list_of(list), "."], c);
                     }
                 }
                 if let Some(p) = &f.codeowners_path {
                     it.say(
-                        format!(
-                            "{} requests reviews from code owners by path (whether their approval is required is a branch protection setting).",
-                            code(p)
-                        ),
+                        text![
+                            code(p),
+                            " requests reviews from code owners by path (whether their approval is required is a branch protection setting)."
+                        ],
                         cites_path(r, p)
                             .into_iter()
                             .chain(cites(r, &["codeowners_path"]))
@@ -412,19 +477,22 @@ impl Ctx<'_> {
                         .owners_files_total
                         .unwrap_or(o.len() as u64)
                         .max(o.len() as u64);
-                    let shown: Vec<String> = o.iter().take(MAX_NAMES).map(|p| code(p)).collect();
-                    let more = total - shown.len() as u64;
-                    let list = if more > 0 {
-                        format!("{} and {} more", shown.join(", "), num(more))
+                    // Every name when one more would be left out and it is known.
+                    let show = if total == o.len() as u64 {
+                        shown_of(o.len())
                     } else {
-                        names(&shown, str::to_string)
+                        o.len().min(MAX_NAMES)
                     };
+                    let shown: Vec<Text> = o.iter().take(show).map(|p| code(p)).collect();
+                    let more = total - shown.len() as u64;
                     it.say(
-                        format!(
-                            "{} {} the reviewers and approvers ({list}).",
+                        text![
                             count(total, "OWNERS file", "OWNERS files"),
-                            if total == 1 { "names" } else { "name" }
-                        ),
+                            if total == 1 { " names" } else { " name" },
+                            " the reviewers and approvers (",
+                            list(shown, more),
+                            ")."
+                        ],
                         cites(r, &["owners_files", "owners_files_total"]),
                     );
                 }
@@ -456,35 +524,35 @@ impl Ctx<'_> {
         match f.protected {
             Some(true) => {
                 let by = match f.source {
-                    ProtectionSource::Classic => " by classic branch protection".to_string(),
-                    ProtectionSource::Rulesets => " by repository rulesets".to_string(),
+                    ProtectionSource::Classic => " by classic branch protection",
+                    ProtectionSource::Rulesets => " by repository rulesets",
                     ProtectionSource::Both => {
-                        " by classic branch protection and repository rulesets".to_string()
+                        " by classic branch protection and repository rulesets"
                     }
-                    ProtectionSource::None | ProtectionSource::Unknown => String::new(),
+                    ProtectionSource::None | ProtectionSource::Unknown => "",
                 };
                 let rulesets = f
                     .rulesets
                     .as_ref()
                     .filter(|r| !r.is_empty())
-                    .map(|r| format!(" ({})", names(r, |n| escape(n, MAX_INLINE))))
+                    .map(|r| text![" (", names(r, quote), ")"])
                     .unwrap_or_default();
                 it.say(
-                    format!("{} is protected{by}{rulesets}.", capitalize(&branch)),
+                    text![capitalize(branch), " is protected", by, rulesets, "."],
                     cites(r, &["protected", "source", "rulesets"]),
                 );
-                let mut rules = Vec::new();
+                let mut rules: Vec<Text> = Vec::new();
                 let mut facts = Vec::new();
                 match f.required_approvals.filter(|n| *n > 0) {
                     Some(n) => {
-                        rules.push(format!(
-                            "changes must come through pull requests with {}",
+                        rules.push(text![
+                            "changes must come through pull requests with ",
                             count(u64::from(n), "approval", "approvals")
-                        ));
+                        ]);
                         facts.push("required_approvals");
                     }
                     None if f.pull_request_required == Some(true) => {
-                        rules.push("changes must come through pull requests".to_string());
+                        rules.push("changes must come through pull requests".into());
                         facts.push("pull_request_required");
                     }
                     None => {}
@@ -516,24 +584,21 @@ impl Ctx<'_> {
                     ),
                 ] {
                     match v {
-                        Some(true) => rules.push(yes.to_string()),
-                        Some(false) if !no.is_empty() => rules.push(no.to_string()),
+                        Some(true) => rules.push(yes.into()),
+                        Some(false) if !no.is_empty() => rules.push(no.into()),
                         _ => continue,
                     }
                     facts.push(fact);
                 }
                 if !rules.is_empty() {
-                    it.say(
-                        format!("On it, {}.", names(&rules, str::to_string)),
-                        cites(r, &facts),
-                    );
+                    it.say(text!["On it, ", list_of(rules), "."], cites(r, &facts));
                 }
             }
             Some(false) => it.say(
-                format!(
-                    "{} is not protected: neither branch protection nor a ruleset applies to it.",
-                    capitalize(&branch)
-                ),
+                text![
+                    capitalize(branch),
+                    " is not protected: neither branch protection nor a ruleset applies to it."
+                ],
                 cites(r, &["protected", "source"]),
             ),
             None => {}
@@ -543,35 +608,44 @@ impl Ctx<'_> {
 }
 
 /// "Of the 40 tags, 3 are signed and 38 are annotated." (both counts out of all tags).
-pub(super) fn tags_sentence(t: &crate::model::TagCounts) -> String {
+pub(super) fn tags_sentence(t: &crate::model::TagCounts) -> Text {
     if t.total == 1 && t.in_repository.is_none_or(|n| n <= 1) {
-        return format!(
-            "The only tag is {} and {}.",
+        return text![
+            "The only tag is ",
             if t.signed > 0 { "signed" } else { "not signed" },
+            " and ",
             if t.annotated > 0 {
                 "annotated"
             } else {
                 "lightweight (not annotated)"
-            }
-        );
+            },
+            "."
+        ];
     }
-    let is = |n: u64| if n == 1 { "is" } else { "are" };
+    let is = |n: u64| if n == 1 { " is" } else { " are" };
     let base = match t.in_repository {
-        Some(all) if all > t.total => format!(
-            "the {} most recent {} (of {} in the repository)",
+        Some(all) if all > t.total => text![
+            "the ",
             num(t.total),
+            " most recent ",
             if t.total == 1 { "tag" } else { "tags" },
-            num(all)
-        ),
-        _ => format!("the {} tags", num(t.total)),
+            " (of ",
+            num(all),
+            " in the repository)"
+        ],
+        _ => text!["the ", num(t.total), " tags"],
     };
-    format!(
-        "Of {base}, {} {} signed and {} {} annotated.",
+    text![
+        "Of ",
+        base,
+        ", ",
         num(t.signed),
         is(t.signed),
+        " signed and ",
         num(t.annotated),
-        is(t.annotated)
-    )
+        is(t.annotated),
+        " annotated."
+    ]
 }
 
 /// Every examined commit is signed, and every signature is GitHub's web-flow.
@@ -584,11 +658,11 @@ pub(super) fn all_web_flow_signed(f: &SignedCommitsFacts) -> bool {
 
 /// The sentence that says why web-flow signatures are not the practice, when they are the
 /// only signatures seen (or every examined commit was made in GitHub's web interface).
-pub(super) fn web_flow_only(f: &SignedCommitsFacts) -> Option<String> {
+pub(super) fn web_flow_only(f: &SignedCommitsFacts) -> Option<Text> {
     match (f.web_flow_signed, f.developer_signed) {
         (Some(w), Some(0)) if w > 0 => Some(
             "GitHub signs every commit it creates in its web interface with its own key, whoever asked for it, so these signatures do not show that contributors sign their commits; no examined commit carries a developer's signature."
-                .to_string(),
+                .into(),
         ),
         _ => None,
     }

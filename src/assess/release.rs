@@ -9,7 +9,7 @@ pub(super) fn steps_of<'r>(
     r: &'r ProbeResult,
     p: &ReleasePipelineFacts,
     kind: &str,
-) -> (String, Vec<&'r Citation>) {
+) -> (Text, Vec<&'r Citation>) {
     let label = format!("pipeline.{kind}");
     // One entry per tool, file and workflow, however many lines it has there.
     // (tool, path, workflow, by default, lines, first line of the chain)
@@ -43,17 +43,22 @@ pub(super) fn steps_of<'r>(
         let times = if lines.len() > 1 {
             let mut shown: Vec<String> = lines.iter().take(3).map(|l| l.to_string()).collect();
             if lines.len() > 3 {
-                shown.push(format!("{} more", num(lines.len() as u64 - 3)));
+                shown.push(format!(
+                    "{} more",
+                    crate::model::text::group_digits(lines.len() as u64 - 3)
+                ));
             }
-            format!(" (lines {})", names(&shown, str::to_string))
+            text![" (lines ", names(&shown, words), ")"]
         } else {
-            String::new()
+            Text::new()
         };
-        parts.push(format!(
-            "{} {}{times}{default}",
+        parts.push(text![
             tool_name(tool),
-            where_step(path, workflow)
-        ));
+            " ",
+            old_where_step(path, workflow),
+            times,
+            default
+        ]);
         // The group's first line, and the line that runs it.
         let at = |path: &str, line: u32| {
             cites_all(r, &[&label])
@@ -72,7 +77,22 @@ pub(super) fn steps_of<'r>(
     }
     c.dedup_by(|a, b| same_citation(a, b));
     c.truncate(MAX_CITES);
-    (names(&parts, str::to_string), c)
+    (list_of(parts), c)
+}
+
+/// Where a release step stands: "in `release.yml`", or "in `hack/release.sh`, run by
+/// `release.yml`".
+fn old_where_step(path: &str, workflow: &str) -> Text {
+    if path == workflow || workflow.is_empty() {
+        text!["in ", code(short_ci_path(path))]
+    } else {
+        text![
+            "in ",
+            code(path),
+            ", run by ",
+            code(short_ci_path(workflow))
+        ]
+    }
 }
 
 /// "The `sign` target of `Makefile` signs files with GnuPG, and no release pipeline runs
@@ -96,25 +116,38 @@ pub(super) fn manual_steps_sentence<'f>(
     tools.sort_unstable();
     tools.dedup();
     let what = if kind == "signatures" {
-        format!("signs files with {}", names(&tools, tool_name))
+        text!["signs files with ", names(&tools, tool_name)]
     } else {
-        format!("writes checksum files with {}", names(&tools, tool_name))
+        text!["writes checksum files with ", names(&tools, tool_name)]
     };
     let place = match &first.target {
-        Some(t) => format!("The {} target of {}", code(t), code(&first.path)),
-        None => format!("{}, a release script,", code(&first.path)),
+        Some(t) => text!["The ", code(t), " target of ", code(&first.path)],
+        None => text![code(&first.path), ", a release script,"],
     };
     let others = steps.iter().filter(|m| m.path != first.path).count();
     let more = if others > 0 {
-        format!(" (and {} elsewhere)", count(others as u64, "step", "steps"))
+        text![
+            " (and ",
+            count(others as u64, "step", "steps"),
+            " elsewhere)"
+        ]
     } else {
-        String::new()
+        Text::new()
     };
-    it.say(
-        format!(
-            "{place} {what}{more}, and no CI configuration runs it: this is a step of the person who cuts the release, so whether each release {} is not shown by the repository.",
-            if kind == "signatures" { "was signed" } else { "has checksums" }
-        ),
+    it.say_step(
+        text![
+            place,
+            " ",
+            what,
+            more,
+            ", and no CI configuration runs it: this is a step of the person who cuts the release, so whether each release ",
+            if kind == "signatures" {
+                "was signed"
+            } else {
+                "has checksums"
+            },
+            " is not shown by the repository."
+        ],
         cites(r, &[&format!("manual_steps.{kind}")]),
     );
     steps
@@ -124,50 +157,66 @@ pub(super) fn manual_steps_sentence<'f>(
 /// publishes with GoReleaser", or, in a list, "`release.yml` (started by a tag push;
 /// publishes with GoReleaser)". Another CI system's file is named as such, and a reusable
 /// workflow of another repository is said to take over, not to publish.
-pub(super) fn release_root_phrase(w: &crate::model::ReleaseWorkflowFacts, short: bool) -> String {
+pub(super) fn release_root_phrase(w: &crate::model::ReleaseWorkflowFacts, short: bool) -> Text {
     let remote = w.publishes_with.contains("/.github/workflows/");
     let publishes = if remote {
-        format!(
-            "hands the release to {}, a reusable workflow of another repository that this scan did not read",
-            code(&w.publishes_with)
-        )
+        text![
+            "hands the release to ",
+            code(&w.publishes_with),
+            ", a reusable workflow of another repository that this scan did not read"
+        ]
     } else {
         let mut all = vec![w.publishes_with.clone()];
         all.extend(w.also_publishes_with.iter().cloned());
-        format!("publishes with {}", names(&all, tool_name))
+        text!["publishes with ", names(&all, tool_name)]
     };
     let system = crate::evidence::files::ci_system_of(&w.path.to_ascii_lowercase())
         .filter(|s| *s != "github_actions");
     match (system, short) {
         (Some(sys), _) => {
             let how = match w.trigger.as_str() {
-                "tag condition" => "run for tags",
-                _ => "kept for releases",
+                "tag condition" => " run for tags",
+                _ => " kept for releases",
             };
             if short {
-                format!(
-                    "{} (a {} configuration {how}; {publishes})",
+                text![
                     code(&w.path),
-                    tool_name(sys)
-                )
+                    " (a ",
+                    tool_name(sys),
+                    " configuration",
+                    how,
+                    "; ",
+                    publishes,
+                    ")"
+                ]
             } else {
-                format!(
-                    "{}, a {} configuration {how}, which {publishes}",
+                text![
                     code(&w.path),
-                    tool_name(sys)
-                )
+                    ", a ",
+                    tool_name(sys),
+                    " configuration",
+                    how,
+                    ", which ",
+                    publishes
+                ]
             }
         }
-        (None, true) => format!(
-            "{} (started by a {}; {publishes})",
+        (None, true) => text![
             code(base(&w.path)),
-            w.trigger
-        ),
-        (None, false) => format!(
-            "the {} workflow, which a {} starts and which {publishes}",
+            " (started by a ",
+            w.trigger.as_str(),
+            "; ",
+            publishes,
+            ")"
+        ],
+        (None, false) => text![
+            "the ",
             code(base(&w.path)),
-            w.trigger
-        ),
+            " workflow, which a ",
+            w.trigger.as_str(),
+            " starts and which ",
+            publishes
+        ],
     }
 }
 
@@ -187,16 +236,17 @@ impl Ctx<'_> {
                 if !docs.is_empty() {
                     documented = true;
                     it.say(
-                        format!(
-                            "The release process is documented in {}.",
-                            names(docs, code)
-                        ),
+                        text![
+                            "The release process is documented in ",
+                            names(docs, code),
+                            "."
+                        ],
                         cites(r, &["release_docs"]),
                     );
                 }
                 if let Some(changelogs) = changelogs.filter(|c| !c.is_empty()) {
                     it.say(
-                        format!("Changes are recorded in {}.", names(changelogs, code)),
+                        text!["Changes are recorded in ", names(changelogs, code), "."],
                         cites(r, &["changelogs"]),
                     );
                 }
@@ -212,14 +262,14 @@ impl Ctx<'_> {
             if let Some(p) = f.pipeline.as_ref().filter(|p| !p.workflows.is_empty()) {
                 automated = true;
                 let text = match p.workflows.as_slice() {
-                    [w] => format!("Releases are built by {}.", release_root_phrase(w, false)),
+                    [w] => text!["Releases are built by ", release_root_phrase(w, false), "."],
                     ws => {
-                        let list: Vec<String> =
+                        let list: Vec<Text> =
                             ws.iter().map(|w| release_root_phrase(w, true)).collect();
-                        format!("Releases go through {}.", names(&list, str::to_string))
+                        text!["Releases go through ", list_of(list), "."]
                     }
                 };
-                it.say(text, cites(r, &["pipeline.workflows"]));
+                it.say_step(text, cites(r, &["pipeline.workflows"]));
                 if !p.tools.is_empty() {
                     let c: Vec<&Citation> = p
                         .tools
@@ -231,8 +281,12 @@ impl Ctx<'_> {
                         })
                         .take(MAX_CITES)
                         .collect();
-                    it.say(
-                        format!("The release pipeline uses {}.", names(&p.tools, tool_name)),
+                    it.say_step(
+                        text![
+                            "The release pipeline uses ",
+                            names(&p.tools, tool_name),
+                            "."
+                        ],
                         c,
                     );
                 }
@@ -242,27 +296,30 @@ impl Ctx<'_> {
                 f.releases.as_ref().and_then(|r| r.first()),
             ) {
                 (Some(0), _) => it.say(
-                    "No GitHub releases were found.".to_string(),
+                    "No GitHub releases were found.",
                     cites(r, &["releases_examined"]),
                 ),
                 (Some(n), latest) => {
-                    let mut s = format!(
-                        "The {} most recent GitHub {} examined",
+                    let mut s = text![
+                        "The ",
                         num(n),
+                        " most recent GitHub ",
                         if n == 1 {
                             "release was"
                         } else {
                             "releases were"
-                        }
-                    );
+                        },
+                        " examined"
+                    ];
                     if let Some(l) = latest {
-                        s.push_str(&format!(
-                            "; the latest, {}, has {}",
+                        s.push(text![
+                            "; the latest, ",
                             code(&l.tag),
+                            ", has ",
                             count(l.assets, "asset", "assets")
-                        ));
+                        ]);
                     }
-                    s.push('.');
+                    s.push(".");
                     it.say(s, cites(r, &["releases_examined", "releases"]));
                 }
                 (None, _) => {}
@@ -272,9 +329,15 @@ impl Ctx<'_> {
             (true, true) => Answer::Yes,
             (true, false) | (false, true) => Answer::Partial,
             (false, false) => {
-                it.unknown_for(
-                    "no release documentation such as `RELEASE.md`, `RELEASING.md` or `docs/release*.md`, and no release automation, was found in the repository",
-                );
+                it.unknown_for(text![
+                    "no release documentation such as ",
+                    code("RELEASE.md"),
+                    ", ",
+                    code("RELEASING.md"),
+                    " or ",
+                    code("docs/release*.md"),
+                    ", and no release automation, was found in the repository"
+                ]);
                 Answer::Unknown
             }
         };
@@ -290,8 +353,8 @@ impl Ctx<'_> {
         let pipeline = f.pipeline.as_ref().is_some_and(|p| p.checksums);
         if let Some(p) = f.pipeline.as_ref().filter(|p| p.checksums) {
             let (list, c) = steps_of(r, p, "checksums");
-            it.say(
-                format!("The release pipeline writes checksum files: {list}."),
+            it.say_step(
+                text!["The release pipeline writes checksum files: ", list, "."],
                 c,
             );
         }
@@ -305,16 +368,18 @@ impl Ctx<'_> {
                     .flat_map(|r| r.checksums.iter().map(String::as_str))
                     .take(2)
                     .collect();
-                let mut s = format!(
-                    "{} of the {} most recent releases {} checksum files",
+                let mut s = text![
                     num(c),
+                    " of the ",
                     num(n),
-                    if c == 1 { "publishes" } else { "publish" }
-                );
+                    " most recent releases ",
+                    if c == 1 { "publishes" } else { "publish" },
+                    " checksum files"
+                ];
                 if !examples.is_empty() {
-                    s.push_str(&format!(" (such as {})", names(&examples, code)));
+                    s.push(text![" (such as ", names(&examples, code), ")"]);
                 }
-                s.push('.');
+                s.push(".");
                 it.say(s, cites(r, &["with_checksums", "releases"]));
                 if c == n {
                     Answer::Yes
@@ -354,15 +419,15 @@ impl Ctx<'_> {
         if let Some(p) = f.pipeline.as_ref() {
             if p_sig {
                 let (list, c) = steps_of(r, p, "signatures");
-                it.say(
-                    format!("The release pipeline signs what it publishes: {list}."),
+                it.say_step(
+                    text!["The release pipeline signs what it publishes: ", list, "."],
                     c,
                 );
             }
             if p_prov {
                 let (list, c) = steps_of(r, p, "provenance");
-                it.say(
-                    format!("The release pipeline generates provenance: {list}."),
+                it.say_step(
+                    text!["The release pipeline generates provenance: ", list, "."],
                     c,
                 );
             }
@@ -375,7 +440,7 @@ impl Ctx<'_> {
         };
         if let Some(k) = &f.keys_file {
             it.say(
-                format!("{} publishes release signing keys.", code(k)),
+                text![code(k), " publishes release signing keys."],
                 cites(r, &["keys_file"]),
             );
         }
@@ -383,22 +448,25 @@ impl Ctx<'_> {
         let answer = match (f.releases_examined, f.with_signatures) {
             (Some(n), Some(s)) if n > 0 => {
                 let p = f.with_provenance.unwrap_or(0);
-                let mut text = format!(
-                    "{} of the {} most recent releases {} signatures or certificates",
+                let mut t = text![
                     num(s),
+                    " of the ",
                     num(n),
-                    if s == 1 { "publishes" } else { "publish" }
-                );
+                    " most recent releases ",
+                    if s == 1 { "publishes" } else { "publish" },
+                    " signatures or certificates"
+                ];
                 if let Some(p) = f.with_provenance {
-                    text.push_str(&format!(
-                        " and {} {} provenance",
+                    t.push(text![
+                        " and ",
                         num(p),
-                        if p == 1 { "publishes" } else { "publish" }
-                    ));
+                        if p == 1 { " publishes" } else { " publish" },
+                        " provenance"
+                    ]);
                 }
-                text.push('.');
+                t.push(".");
                 it.say(
-                    text,
+                    t,
                     cites(r, &["with_signatures", "with_provenance", "releases"]),
                 );
                 if s == n {
@@ -430,12 +498,15 @@ impl Ctx<'_> {
             }
         };
         if let Some(k) = f.signed_tags {
-            let text = match k {
-                0 => "No tag is signed.".to_string(),
-                1 => "1 tag is signed.".to_string(),
-                k => format!("{} tags are signed.", num(k)),
+            let t = match k {
+                0 => text!["No tag is signed."],
+                k => text![
+                    num(k),
+                    if k == 1 { " tag is" } else { " tags are" },
+                    " signed."
+                ],
             };
-            it.say(text, cites(r, &["signed_tags"]));
+            it.say(t, cites(r, &["signed_tags"]));
         }
         it.finish(answer)
     }
@@ -448,9 +519,10 @@ impl Ctx<'_> {
             it.unknown_because(None);
             return it.finish(Answer::Unknown);
         };
+        // A project id is the badge site's number, not a count: no digit grouping.
         let project = f
             .project_id
-            .map(|id| format!(" (project {id})"))
+            .map(|id| text![" (project ", id.to_string(), ")"])
             .unwrap_or_default();
         let c = cites(
             r,
@@ -471,46 +543,59 @@ impl Ctx<'_> {
                     BadgeLevel::Silver => "silver",
                     BadgeLevel::Gold => "gold",
                 };
-                let mut s = format!("The project's OpenSSF Best Practices badge{project} is at level {level}");
+                let mut s = text![
+                    "The project's OpenSSF Best Practices badge",
+                    project,
+                    " is at level ",
+                    level
+                ];
                 if let Some(p) = f.tiered_percentage {
-                    s.push_str(&format!(" (tiered percentage {p})"));
+                    s.push(format!(" (tiered percentage {p})"));
                 }
                 if let Some(b) = &f.baseline_level {
-                    s.push_str(&format!("; its OSPS Baseline level is {}", escape(b, MAX_INLINE)));
+                    s.push(text!["; its OSPS Baseline level is ", quote(b)]);
                 }
-                s.push('.');
+                s.push(".");
                 it.say(s, c);
             }
             (None, Some(id)) => it.say(
-                format!(
-                    "The {} OpenSSF Best Practices badge project {id}; its level was not read.",
+                text![
+                    "The ",
                     match f.source {
                         Some(crate::model::BadgeSource::ApiLookup) => "badge site lists",
                         _ => "README links",
-                    }
-                ),
+                    },
+                    " OpenSSF Best Practices badge project ",
+                    id.to_string(),
+                    "; its level was not read."
+                ],
                 c,
             ),
             (None, None) if r.outcome == Outcome::NotMet => it.say(
-                "No OpenSSF Best Practices badge was found: the README links none and the badge site lists no project for this repository.".to_string(),
+                "No OpenSSF Best Practices badge was found: the README links none and the badge site lists no project for this repository.",
                 c,
             ),
             (None, None) => {}
         }
         if f.readme_mismatch == Some(true) {
             it.say(
-                "The README's badge link does not point at this repository's project on the badge site.".to_string(),
+                "The README's badge link does not point at this repository's project on the badge site.",
                 cites(r, &["readme_mismatch"]),
             );
         }
         if let Some(o) = f.other_project_ids.as_ref().filter(|o| !o.is_empty()) {
             let ids: Vec<String> = o.iter().map(|i| i.to_string()).collect();
             it.say(
-                format!(
-                    "The badge site also lists {} {} for this repository.",
-                    if o.len() == 1 { "project" } else { "projects" },
-                    names(&ids, str::to_string)
-                ),
+                text![
+                    "The badge site also lists ",
+                    if o.len() == 1 {
+                        "project "
+                    } else {
+                        "projects "
+                    },
+                    names(&ids, words),
+                    " for this repository."
+                ],
                 cites(r, &["other_project_ids"]),
             );
         }
@@ -521,16 +606,18 @@ impl Ctx<'_> {
                 .filter(|c| c.status == "Unmet" || c.status == "?")
                 .map(|c| c.name.as_str())
                 .collect();
-            let mut s = format!(
-                "Of the {} secure-development criteria read, {} {} met",
+            let mut s = text![
+                "Of the ",
                 num(cr.len() as u64),
+                " secure-development criteria read, ",
                 num(met),
-                if met == 1 { "is" } else { "are" }
-            );
+                if met == 1 { " is" } else { " are" },
+                " met"
+            ];
             if !open.is_empty() {
-                s.push_str(&format!("; still open: {}", names(&open, code)));
+                s.push(text!["; still open: ", names(&open, code)]);
             }
-            s.push('.');
+            s.push(".");
             it.say(s, cites(r, &["criteria"]));
         }
         let answer = match f.level {
@@ -553,40 +640,34 @@ impl Ctx<'_> {
             return it.finish(Answer::Unknown);
         };
         if let Some(d) = f.in_repository.as_ref().filter(|d| !d.is_empty()) {
-            let list: Vec<String> = d
+            let list: Vec<Text> = d
                 .iter()
-                .map(|d| format!("{} ({})", code(&d.path), sbom_format(&d.format)))
+                .map(|d| text![code(&d.path), " (", sbom_format(&d.format), ")"])
                 .collect();
             it.say(
-                format!(
-                    "SBOM documents in the repository: {}.",
-                    names(&list, str::to_string)
-                ),
+                text!["SBOM documents in the repository: ", list_of(list), "."],
                 cites(r, &["in_repository"]),
             );
         }
         if let Some(t) = f.generated_by_pipeline.as_ref().filter(|t| !t.is_empty()) {
-            let list: Vec<String> = t
+            let list: Vec<Text> = t
                 .iter()
                 .map(|t| {
-                    format!(
-                        "{} {}",
+                    text![
                         tool_name(&t.tool),
-                        where_step(&t.path, t.workflow.as_deref().unwrap_or(""))
-                    )
+                        " ",
+                        old_where_step(&t.path, t.workflow.as_deref().unwrap_or(""))
+                    ]
                 })
                 .collect();
-            it.say(
-                format!(
-                    "The release pipeline generates SBOMs: {}.",
-                    names(&list, str::to_string)
-                ),
+            it.say_step(
+                text!["The release pipeline generates SBOMs: ", list_of(list), "."],
                 cites(r, &["generated_by_pipeline"]),
             );
         }
         if let Some(a) = f.in_release_assets.as_ref().filter(|a| !a.is_empty()) {
             it.say(
-                format!("Releases publish SBOMs: {}.", names(a, code)),
+                text!["Releases publish SBOMs: ", names(a, code), "."],
                 cites(r, &["in_release_assets"]),
             );
         }
@@ -599,8 +680,19 @@ impl Ctx<'_> {
                 _ => "",
             };
             it.say(
-                format!("No SBOM document (SPDX or CycloneDX) or SBOM generation step{assets} was found."),
-                cites(r, &["in_repository", "generated_by_pipeline", "in_release_assets"]),
+                text![
+                    "No SBOM document (SPDX or CycloneDX) or SBOM generation step",
+                    assets,
+                    " was found."
+                ],
+                cites(
+                    r,
+                    &[
+                        "in_repository",
+                        "generated_by_pipeline",
+                        "in_release_assets",
+                    ],
+                ),
             );
         }
         it.finish_as(r)

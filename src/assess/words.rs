@@ -1,51 +1,71 @@
-//! Words shared by the answers: names, counts, paths and tool names, as Markdown.
+//! Words shared by the answers: names, counts, paths and tool names, as structured text.
 
 use super::*;
 
-/// Where a release step stands: "in `release.yml`", or "in `hack/release.sh`, run by
-/// `release.yml`".
-pub(super) fn where_step(path: &str, workflow: &str) -> String {
-    if path == workflow || workflow.is_empty() {
-        format!("in {}", code(short_ci_path(path)))
-    } else {
-        format!(
-            "in {}, run by {}",
-            code(path),
-            code(short_ci_path(workflow))
-        )
-    }
-}
-
-/// A workflow by its file name (`release.yml`); any other file by its path.
-pub(super) fn short_ci_path(path: &str) -> &str {
-    if path.starts_with(".github/workflows/") {
-        base(path)
-    } else {
-        path
-    }
-}
+pub(super) use crate::model::place::short_ci_path;
 
 /// "3 commits" / "1 commit".
-pub(super) fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", num(n), if n == 1 { one } else { many })
+pub(super) fn count(n: u64, one: &str, many: &str) -> Text {
+    text![num(n), " ", if n == 1 { one } else { many }]
 }
 
-/// "`a`, `b` and `c`" (at most [`MAX_NAMES`], then "and N more").
-pub(super) fn names<S: AsRef<str>>(items: &[S], fmt: impl Fn(&str) -> String) -> String {
-    let mut shown: Vec<String> = items
+/// "`a`, `b` and `c`" (at most [`MAX_NAMES`], then "and N more"; never "and 1 more": a
+/// single name left over is listed).
+pub(super) fn names<S: AsRef<str>>(items: &[S], fmt: impl Fn(&str) -> Text) -> Text {
+    let shown: Vec<Text> = items
         .iter()
-        .take(MAX_NAMES)
+        .take(shown_of(items.len()))
         .map(|s| fmt(s.as_ref()))
         .collect();
-    let rest = items.len().saturating_sub(MAX_NAMES);
-    if rest > 0 {
-        return format!("{} and {} more", shown.join(", "), num(rest as u64));
+    let rest = items.len() - shown.len();
+    list(shown, rest as u64)
+}
+
+/// How many of `n` names a list shows: all up to one more than [`MAX_NAMES`].
+pub(super) fn shown_of(n: usize) -> usize {
+    n.min(MAX_NAMES)
+}
+
+/// Phrases already built, as a list ([`names`] for phrases built from names).
+pub(super) fn list_of(items: Vec<Text>) -> Text {
+    let n = items.len();
+    let show = shown_of(n);
+    let shown: Vec<Text> = items.into_iter().take(show).collect();
+    list(shown, (n - show) as u64)
+}
+
+/// "a, b and c", or "a, b, c and N more" when `more` are left out.
+pub(super) fn list(mut shown: Vec<Text>, more: u64) -> Text {
+    let mut t = Text::new();
+    if more > 0 {
+        for (i, s) in shown.into_iter().enumerate() {
+            if i > 0 {
+                t.push(", ");
+            }
+            t.push(s);
+        }
+        t.push(text![" and ", num(more), " more"]);
+        return t;
     }
-    match shown.pop() {
-        Some(last) if !shown.is_empty() => format!("{} and {last}", shown.join(", ")),
-        Some(last) => last,
-        None => String::new(),
+    let Some(last) = shown.pop() else {
+        return t;
+    };
+    for (i, s) in shown.iter().enumerate() {
+        if i > 0 {
+            t.push(", ");
+        }
+        t.push(s);
     }
+    if !shown.is_empty() {
+        t.push(" and ");
+    }
+    t.push(last);
+    t
+}
+
+/// Words of the tool, as they are (for [`names`] of ready phrases).
+pub(super) fn words(s: &str) -> Text {
+    s.into()
 }
 
 /// The last component of a path.
@@ -53,7 +73,7 @@ pub(super) fn base(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-pub(super) fn tool_name(id: &str) -> String {
+pub(super) fn tool_name(id: &str) -> Text {
     match id {
         "github_actions" => "GitHub Actions".into(),
         "prow" => "Prow".into(),
@@ -66,13 +86,16 @@ pub(super) fn tool_name(id: &str) -> String {
         "drone" => "Drone".into(),
         "appveyor" => "AppVeyor".into(),
         "zuul" => "Zuul".into(),
-        "gh release" => "`gh release`".into(),
-        "pypi attestations" => {
-            "PEP 740 attestations (made and signed with Sigstore by `pypa/gh-action-pypi-publish`)"
-                .into()
-        }
+        "gh release" => code("gh release"),
+        "pypi attestations" => text![
+            "PEP 740 attestations (made and signed with Sigstore by ",
+            code("pypa/gh-action-pypi-publish"),
+            ")"
+        ],
         "a release action" | "an image push" | "a package upload" | "an upload action" => id.into(),
-        "docker/build-push-action" => "an image push (`docker/build-push-action`)".into(),
+        "docker/build-push-action" => {
+            text!["an image push (", code("docker/build-push-action"), ")"]
+        }
         "circleci" => "CircleCI".into(),
         "travis" => "Travis CI".into(),
         "gitlab_ci" => "GitLab CI".into(),
@@ -102,28 +125,40 @@ pub(super) fn is_address(v: &str) -> bool {
     !v.contains("://") && v.contains('@')
 }
 
-pub(super) fn contact(c: &str) -> String {
+/// A contact: a URL (a link where it is safe), else code (an e-mail address, a handle).
+pub(super) fn contact(c: &str) -> Text {
     let c = c.trim();
     let c = c.strip_prefix("mailto:").unwrap_or(c);
     if c.starts_with("http://") || c.starts_with("https://") {
-        autolink(c)
+        url(c)
     } else {
         code(c)
     }
 }
 
-pub(super) fn sbom_format(f: &str) -> String {
+pub(super) fn sbom_format(f: &str) -> Text {
     match f {
         "spdx" => "SPDX".into(),
         "cyclonedx" => "CycloneDX".into(),
-        other => escape(other, 40),
+        other => quote(other),
     }
 }
 
-pub(super) fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
+/// `t` with the first letter of the tool's first words in upper case.
+pub(super) fn capitalize(t: Text) -> Text {
+    let mut out = Text::new();
+    for (i, p) in t.parts().iter().enumerate() {
+        match p {
+            crate::model::Part::Text(s) if i == 0 => {
+                let mut c = s.chars();
+                if let Some(first) = c.next() {
+                    out.push(first.to_uppercase().chain(c).collect::<String>());
+                }
+            }
+            p => {
+                out.push(p.clone());
+            }
+        }
     }
+    out
 }

@@ -167,13 +167,13 @@ fn text(s: &str, max: usize) -> String {
     } else {
         ""
     };
-    let visible = crate::render::terminal::escape(&clipped);
+    let visible = crate::terminal::escape(&clipped);
     format!("{}{more}", html_escape::encode_text(&visible))
 }
 
 /// Text for a double-quoted attribute value.
 fn attr(s: &str) -> String {
-    let visible = crate::render::terminal::escape(s);
+    let visible = crate::terminal::escape(s);
     html_escape::encode_double_quoted_attribute(&visible).into_owned()
 }
 

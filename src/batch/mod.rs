@@ -28,8 +28,8 @@ use tokio::task::JoinSet;
 
 use crate::error::{Error, exit};
 use crate::options::{ClientLimits, CommonArgs};
-use crate::render::terminal::escape;
 use crate::scan::{self, Clients, ScanOptions};
+use crate::terminal::escape;
 
 pub use list::{Entry, InputKind, InputList, InputOptions, Shard};
 pub use progress::Observer;

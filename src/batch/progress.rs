@@ -14,7 +14,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::list::Entry;
 use super::summary::{Row, Status};
 use crate::evidence::github::RateStatus;
-use crate::render::terminal::escape;
+use crate::terminal::escape;
 
 /// Receives the events of a batch. Called from the batch's own task only.
 pub trait Observer: Send + Sync {

@@ -3,20 +3,23 @@
 
 mod citation;
 mod facts;
+pub mod place;
 mod probe_list;
 mod self_assessment;
+pub mod text;
 
 pub use citation::{Citation, CitationKind, workflow_label};
 pub use facts::*;
 pub mod osps;
 pub(crate) use probe_list::probe_list;
 pub use self_assessment::{Answer, SelfAssessment, SelfAssessmentItem, Sentence};
+pub use text::{Part, Text};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report schema. Bump when a field is renamed or removed.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 /// The outcome of one probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Citation, ProbeId, Reason};
+use super::{Citation, ProbeId, Reason, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -19,26 +19,40 @@ pub enum Answer {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SelfAssessmentItem {
     pub answer: Answer,
-    /// A Markdown sentence stating what was observed, with numbers.
+    /// The sentences as plain text (no markup), joined by spaces.
     pub text: String,
     pub probes: Vec<ProbeId>,
     pub citations: Vec<Citation>,
     /// Why the answer is `unknown` (the reason of the probe whose evidence was missing).
     #[serde(default)]
     pub reason: Option<Reason>,
-    /// `text` split into sentences, each with the citations (indexes into `citations`)
-    /// that back it; the Markdown renderer puts their footnotes after each sentence.
+    /// The sentences that state what was observed, each with the citations (indexes into
+    /// `citations`) that back it; the Markdown renderer puts their footnotes after each.
     #[serde(default)]
     pub sentences: Vec<Sentence>,
 }
 
-/// One sentence of an item's text and the citations that back it.
+/// One sentence of an item and the citations that back it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Sentence {
-    /// Markdown; text taken from the repository is escaped.
+    /// The sentence as plain text: its parts as they read, numbers grouped, nothing
+    /// escaped.
     pub text: String,
+    /// The sentence as parts (the tool's words, code, numbers, links, text quoted from the
+    /// repository), raw: each renderer formats and escapes them.
+    pub parts: Text,
     /// Indexes into the item's `citations`.
     pub citations: Vec<usize>,
+}
+
+impl Sentence {
+    pub fn new(parts: Text, citations: Vec<usize>) -> Self {
+        Sentence {
+            text: parts.plain(),
+            parts,
+            citations,
+        }
+    }
 }
 
 /// Keys as in contract v1.

@@ -9,8 +9,10 @@
 
 use std::collections::HashMap;
 
+use crate::model::text::{clip, group_digits};
 use crate::model::{
-    Answer, Citation, CitationKind, ProbeFacts, Report, SelfAssessment, SelfAssessmentItem,
+    Answer, Citation, CitationKind, Part, ProbeFacts, Report, SelfAssessment, SelfAssessmentItem,
+    Text,
 };
 
 /// Longest text taken from the repository shown inline, in characters.
@@ -19,7 +21,8 @@ pub const MAX_INLINE: usize = 200;
 pub const MAX_EXCERPT: usize = 160;
 
 /// Escapes text from the repository for use inline in Markdown (a sentence, a table cell,
-/// a link text) and caps it at `max` characters, marking a cut with `…`.
+/// a link text) and caps it at `max` characters, marking a cut with `…`; the cut falls
+/// between words (mid-word only in one word longer than half the cap).
 ///
 /// - `&`, `<`, `>` become entities, so no HTML (`<script>`), autolink or entity survives;
 /// - the Markdown specials `\` `` ` `` `*` `_` `[` `]` `|` `~` `$` are backslash-escaped,
@@ -33,8 +36,24 @@ pub const MAX_EXCERPT: usize = 160;
 ///
 /// The result renders as exactly the input text (cleaned, trimmed, capped) on GitHub.
 pub fn escape(s: &str, max: usize) -> String {
-    let cleaned: String = s
-        .chars()
+    let cleaned = clean(s);
+    let clipped = hard_clip(cleaned.trim(), max);
+    let mut out = String::with_capacity(clipped.len() + 8);
+    escape_into(&clipped, &mut out);
+    protect_line_start(&mut out);
+    out
+}
+
+fn hard_clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
+        None => s.into(),
+    }
+}
+
+/// `s` without zero-width characters, with controls and bidirectional overrides as spaces.
+fn clean(s: &str) -> String {
+    s.chars()
         .filter(|&c| !is_zero_width(c))
         .map(|c| {
             if c.is_control() || is_invisible_format(c) {
@@ -43,17 +62,13 @@ pub fn escape(s: &str, max: usize) -> String {
                 c
             }
         })
-        .collect();
-    let s = cleaned.trim();
-    let mut out = String::with_capacity(s.len().min(max.saturating_mul(2)) + 4);
-    let mut leading_digits = true;
-    let mut chars = s.chars().enumerate().peekable();
-    while let Some((n, ch)) = chars.next() {
-        if n == max {
-            out.push('…');
-            break;
-        }
-        let at_start = n == 0;
+        .collect()
+}
+
+/// Entities for `&`, `<`, `>`, a backslash before each Markdown special: `s` (cleaned) as
+/// text anywhere inside a line.
+fn escape_into(s: &str, out: &mut String) {
+    for ch in s.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -62,23 +77,59 @@ pub fn escape(s: &str, max: usize) -> String {
                 out.push('\\');
                 out.push(ch);
             }
-            '#' | '-' | '+' | '=' if at_start => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '.' | ')'
-                if leading_digits
-                    && !at_start
-                    && chars.peek().is_none_or(|(_, c)| c.is_whitespace()) =>
-            {
-                out.push('\\');
-                out.push(ch);
-            }
             c if c.is_control() || is_invisible_format(c) => out.push(' '),
             c => out.push(c),
         }
-        leading_digits = leading_digits && ch.is_ascii_digit();
     }
+}
+
+/// Escapes what would open a heading, a list or a setext underline where `out` starts a
+/// line: a leading `#`, `-`, `+`, `=`, or the `.` / `)` of a leading `1. ` / `1) `.
+fn protect_line_start(out: &mut String) {
+    if out.starts_with(['#', '-', '+', '=']) {
+        out.insert(0, '\\');
+        return;
+    }
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0
+        && out[digits..].starts_with(['.', ')'])
+        && out[digits + 1..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
+    {
+        out.insert(digits, '\\');
+    }
+}
+
+/// Longest run of the tool's own words in one part of a sentence (a bound for text built
+/// elsewhere; the tool's sentences are far shorter).
+const MAX_WORDS: usize = 4000;
+
+/// A sentence (or any [`Text`]) as inline Markdown: the tool's words and the repository's
+/// text escaped ([`escape`]), code as code spans ([`code`]), numbers grouped (`1,000`),
+/// commit ids shortened ([`short_sha`]), URLs as autolinks and links only when they are
+/// safe http(s) URLs ([`autolink`], [`link`]). Safe where it starts a line.
+pub fn text(t: &Text) -> String {
+    let mut out = String::new();
+    for p in t.parts() {
+        match p {
+            Part::Text(s) => escape_into(&clip(&clean(s), MAX_WORDS), &mut out),
+            Part::Quote(s) => out.push_str(&escape(s, MAX_INLINE)),
+            Part::Code(s) => out.push_str(&code(s)),
+            Part::Number(n) => out.push_str(&group_digits(*n)),
+            Part::Commit(s) => out.push_str(&short_sha(s)),
+            Part::Url(u) => out.push_str(&autolink(u)),
+            Part::Link { text, url } => {
+                let words = escape(text, MAX_INLINE);
+                match link(&words, url) {
+                    Some(l) => out.push_str(&l),
+                    None => out.push_str(&words),
+                }
+            }
+        }
+    }
+    protect_line_start(&mut out);
     out
 }
 
@@ -92,8 +143,8 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
-/// A code span for a plain identifier (a path, a branch, an e-mail address, a check name):
-/// only when it is made of `[A-Za-z0-9._/@+:()#,= -]` with no space at either end, else
+/// A code span for a plain identifier (a path, a branch, an e-mail address, a check name,
+/// a glob): only when it is made of `[A-Za-z0-9._/@+:()#,=* -]` with no space at either end, else
 /// the escaped text. (A code span shows its content literally; the character set keeps
 /// backticks, `|`, `<` and line breaks out of it.)
 pub fn code(s: &str) -> String {
@@ -101,7 +152,7 @@ pub fn code(s: &str) -> String {
         && s == s.trim()
         && s.chars().count() <= MAX_INLINE
         && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._/@+:-()#,= ".contains(c));
+            .all(|c| c.is_ascii_alphanumeric() || "._/@+:-()#,=* ".contains(c));
     if plain {
         format!("`{s}`")
     } else {
@@ -156,6 +207,15 @@ pub fn short_sha(sha: &str) -> String {
     } else {
         code(sha)
     }
+}
+
+/// An item's sentences as Markdown ([`text`]), joined by spaces, without their footnotes.
+pub fn sentences(item: &SelfAssessmentItem) -> String {
+    item.sentences
+        .iter()
+        .map(|s| text(&s.parts))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Numbered footnotes, one per distinct citation (place and excerpt), in order of first
@@ -354,14 +414,14 @@ impl Doc {
         }
         if item.sentences.is_empty() {
             // A report from elsewhere without sentences: its text, cited as a whole.
-            let mut s = item.text.clone();
+            let mut s = escape(&item.text, MAX_WORDS);
             for c in &item.citations {
                 s.push_str(&self.notes.reference(c));
             }
             parts.push(s);
         }
         for sentence in &item.sentences {
-            let mut s = sentence.text.clone();
+            let mut s = text(&sentence.parts);
             for i in &sentence.citations {
                 if let Some(c) = item.citations.get(*i) {
                     s.push_str(&self.notes.reference(c));
@@ -531,7 +591,7 @@ fn local_name(r: &Report) -> &str {
         .unwrap_or(&r.repository.input)
 }
 
-/// "offline (git objects only); the 1 000 most recent commits examined".
+/// "offline (git objects only); the 1,000 most recent commits examined".
 fn mode_text(r: &Report) -> String {
     let m = &r.mode;
     let mut parts = Vec::new();
@@ -566,17 +626,10 @@ fn mode_text(r: &Report) -> String {
     parts.join("; ")
 }
 
-/// A count with its digits grouped by spaces ("1 000").
+/// A count with its digits grouped by commas ("1,000"): a comma never lets a line wrap
+/// inside the number, where a space would.
 pub fn num(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(ch);
-    }
-    out
+    group_digits(n)
 }
 
 /// Rows of "Security links": the security policy, SECURITY-INSIGHTS, the badge, advisories.

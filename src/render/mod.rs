@@ -1,11 +1,11 @@
-//! Renderers over one report type: table (people), JSON (programs), Markdown (the self-assessment).
+//! Renderers over one report type: table (people), JSON (programs), Markdown (the
+//! self-assessment). The OSPS Baseline table and SARIF are rendered by `standards`; the
+//! command line picks the renderer (`cli::render_report`). Nothing below this layer
+//! depends on it: terminal escaping is [`crate::terminal`].
 
 pub mod json;
 pub mod markdown;
 pub mod table;
-pub mod terminal;
-
-use crate::model::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -19,15 +19,4 @@ pub enum Format {
     Osps,
     /// SARIF 2.1.0 for code scanning: a result per not_met probe and failed OSPS control.
     Sarif,
-}
-
-/// Renders a report. `color` applies to the table only.
-pub fn render(report: &Report, format: Format, color: bool) -> String {
-    match format {
-        Format::Table => table::render(report, color),
-        Format::Json => json::render(report),
-        Format::Md => markdown::render(report),
-        Format::Osps => crate::standards::osps::render_table(report, color),
-        Format::Sarif => crate::standards::sarif::render(report),
-    }
 }

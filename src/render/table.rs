@@ -2,8 +2,8 @@
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-use super::terminal::escape;
 use crate::model::{Outcome, Report};
+use crate::terminal::escape;
 
 fn outcome_color(o: Outcome) -> Color {
     match o {

@@ -10,5 +10,4 @@
 pub mod insights;
 pub mod osps;
 pub mod proposals;
-pub mod proposals_cmd;
 pub mod sarif;

@@ -30,7 +30,7 @@ pub fn citation_place(c: &crate::model::Citation) -> String {
 /// `--format osps`: the verdicts as a table for people, with numbered citations. Text from
 /// the report (explanations quote contacts, branches and check names) is escaped.
 pub fn render_table(report: &Report, color: bool) -> String {
-    use crate::render::terminal::escape;
+    use crate::terminal::escape;
     use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
     let base = of(report);

@@ -1,7 +1,8 @@
 //! `tssa-probe badge-proposals <REPO>`: scan, then print the badge proposals
-//! ([`super::proposals`]) as text or JSON.
+//! (`standards::proposals`) as text or JSON. The command lives here so that `standards`
+//! depends on no scan.
 
-use super::proposals::{of_report, render};
+use crate::standards::proposals::{of_report, render};
 
 /// `tssa-probe badge-proposals <REPO>`.
 #[derive(Debug, Clone, clap::Args)]
@@ -37,7 +38,7 @@ pub async fn run(args: BadgeProposalsArgs) -> Result<u8, crate::Error> {
     } else {
         let mut t = String::new();
         for line in render(&report).lines() {
-            t.push_str(&crate::render::terminal::escape(line));
+            t.push_str(&crate::terminal::escape(line));
             t.push('\n');
         }
         t

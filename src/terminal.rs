@@ -1,7 +1,8 @@
 //! Text for a terminal: everything a person reads on standard output or standard error
-//! (the table, batch progress lines, error sentences) goes through [`escape`], because much
-//! of it comes from the repository under audit (file names, symlink targets, branch names,
-//! excerpts) and a terminal obeys escape sequences.
+//! (the table, the OSPS table, batch progress lines, error sentences) goes through
+//! [`escape`], because much of it comes from the repository under audit (file names,
+//! symlink targets, branch names, excerpts) and a terminal obeys escape sequences. A
+//! utility at the bottom of the crate, so that every layer that prints may use it.
 //!
 //! A character that a terminal could act on, or that hides or reorders text, is shown as
 //! its code point in the form `\u{1b}` (lower-case hex, as Rust and JavaScript write it):
@@ -19,6 +20,8 @@
 //! A backslash is left as it is: the escaped form is for reading, not for parsing back.
 
 use std::borrow::Cow;
+
+use crate::model::Text;
 
 /// Whether `c` is shown escaped on a terminal (see the module documentation).
 pub fn is_unsafe(c: char) -> bool {
@@ -51,6 +54,11 @@ pub fn escape(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A sentence (or any [`Text`]) for a terminal: its plain text, escaped.
+pub fn text(t: &Text) -> String {
+    escape(&t.plain()).into_owned()
 }
 
 #[cfg(test)]
