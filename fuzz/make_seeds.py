@@ -144,6 +144,21 @@ SEEDS = {
         "spdx_json": Z.join([SPDX_JSON, CDX_XML, CDX_JSON, SPDX_JSON, SBOM_WF]),
         "spdx_tv": SPDX_TV, "spdx_rdf": SPDX_RDF, "cdx_yaml": CDX_YAML, "not_sbom": NOT_SBOM,
     },
+    "tools": {
+        # .golangci.yml, .pre-commit-config.yaml, pyproject.toml, ci.yml, dependabot.yml,
+        # src/.golangci.toml, pkg/fuzz_test.go, Makefile (shapes of src/evidence/tools/tests.rs)
+        "switches": Z.join([
+            "version: \"2\"\nlinters:\n  default: none\n  enable:\n    - govet\n    - gosec\n  disable:\n    - gas\n",
+            "repos:\n  - repo: https://github.com/PyCQA/bandit\n    hooks:\n      - id: bandit\n      - id: gitleaks\n        entry: gitleaks protect\n",
+            "[tool.ruff.lint]\nselect = [\"E\", \"SIM\"]\nextend-select = [\n  \"S101\", # bandit\n]\n",
+            "on: [pull_request]\njobs:\n  j:\n    steps:\n      - uses: pre-commit/action@v3\n      - run: make lint\n      - run: ruff check .\n      - uses: aquasecurity/trivy-action@master\n        with:\n          scan-type: fs\n          format: cyclonedx\n      - run: sha256sum dist/* | tee SUMS && cosign sign-blob --yes SUMS\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/o/a:v1\n",
+            "version: 2\nupdates:\n  - package-ecosystem: gomod\n    directories: [\"/\", \"/tools\"]\n  - package-ecosystem: gitsubmodule\n    directory: /\n    open-pull-requests-limit: 0\n",
+            "[linters]\nenable = [\n  \"gosec\",\n]\nenable-all = true\n",
+            "package p\n\nimport \"testing\"\n\nfunc FuzzParse(f *testing.F) {\n}\n",
+            "lint:\n\tgolangci-lint run ./...\n\tgo test -fuzz=FuzzParse ./pkg\n",
+        ]),
+        "json_golangci": Z.join(["", "", "", "on: push\njobs:\n  j:\n    steps:\n      - uses: golangci/golangci-lint-action@v8\n"]),
+    },
     "badge": {
         "e2e": E2E_README,
         "html": Z.join([BADGE_HTML, BADGE_RST]),

@@ -58,6 +58,15 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// List the tools of the catalogue: what each is and how it is recognised.
+    Tools {
+        /// Print the catalogue as JSON.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print the README's tool list (Markdown).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Write a Security Insights v2.2.0 draft (security-insights.yml) prefilled from a scan.
     Insights(Box<insights::InsightsArgs>),
     /// Scan, then propose OpenSSF Best Practices badge answers from the OSPS verdicts (edit
@@ -217,6 +226,14 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             Ok(exit::OK)
         }
         Some(Command::Insights(args)) => insights::run(*args).await,
+        Some(Command::Tools { json, markdown }) => {
+            if markdown {
+                print_stdout(&crate::evidence::tools::reference::markdown_reference())?;
+            } else {
+                print_stdout(&crate::evidence::tools::reference::list(json))?;
+            }
+            Ok(exit::OK)
+        }
         Some(Command::BadgeProposals(args)) => proposals::run(*args).await,
         Some(Command::OspsControls { markdown }) => {
             print_stdout(&crate::standards::osps::controls_reference(markdown))?;

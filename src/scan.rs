@@ -125,6 +125,7 @@ pub async fn scan(
                 files: local.files,
                 history: local.history,
                 tags: local.tags,
+                freshness: local.freshness,
                 github: GithubEvidence::unavailable(why_not.clone()),
                 badge: badge::BadgeEvidence::unavailable(if use_network {
                     Unavailable::new(Reason::NotCollected, "not read yet")
@@ -132,6 +133,7 @@ pub async fn scan(
                     Unavailable::new(Reason::Offline, why_not.detail.clone())
                 }),
                 ci_model: Default::default(),
+                tools: Default::default(),
             };
             let readme = ev
                 .files
@@ -216,9 +218,14 @@ pub async fn scan(
                 files: gh.files.unwrap_or_else(|| Err(missing())),
                 history: gh.history.unwrap_or_else(|| Err(missing())),
                 tags: gh.tags.unwrap_or_else(|| Err(missing())),
+                freshness: Err(Unavailable::new(
+                    Reason::NotCollected,
+                    "change log dates and tag dates are read from a local clone",
+                )),
                 github: gh.evidence,
                 badge: badge::BadgeEvidence::unavailable(missing()),
                 ci_model: Default::default(),
+                tools: Default::default(),
             };
             let readme = ev
                 .files

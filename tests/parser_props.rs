@@ -245,6 +245,11 @@ fn sbomish() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just("{".to_string()),
         Just("\"spdxVersion\": \"SPDX-2.3\"".to_string()),
+        Just("\"SPDXID\": \"SPDXRef-DOCUMENT\"".to_string()),
+        Just("\"specVersion\": \"1.5\"".to_string()),
+        Just(", ".to_string()),
+        Just("}".to_string()),
+        Just("</bom>".to_string()),
         Just("\"bomFormat\" : \"CycloneDX\"".to_string()),
         Just("SPDXVersion: SPDX-2.2\n".to_string()),
         Just("bomFormat: CycloneDX\n".to_string()),
@@ -263,33 +268,46 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn sbom_markers_lie_inside_the_document_and_name_its_format(doc in sbomish()) {
-        let s = fuzzing::sbom_sniff(&doc);
-        if let Some((format, at)) = s {
+    fn sbom_markers_lie_inside_the_document_and_name_its_format(doc in sbomish(), cut in any::<bool>()) {
+        let s = fuzzing::sbom_parse(&doc, cut);
+        if let Some((format, at, head_only)) = s {
             prop_assert!(at < doc.len() && doc.is_char_boundary(at), "{at} of {}", doc.len());
             prop_assert!(doc[at..].to_ascii_lowercase().contains(format), "{format} at {at}");
-            // A JSON or XML marker counts only in a JSON or XML document.
+            prop_assert!(cut || !head_only, "a whole file is checked whole");
+            // A JSON or XML document parsed whole is also a valid head of itself (YAML
+            // is only ever parsed whole).
             let first = doc.trim_start_matches('\u{feff}').trim_start().chars().next();
-            let line_start = doc[..at].rfind('\n').map_or(0, |i| i + 1);
-            if first != Some('{') && first != Some('<') {
-                prop_assert!(
-                    doc[line_start..].starts_with("SPDXVersion:")
-                        || doc[line_start..].starts_with("spdxVersion:")
-                        || doc[line_start..].starts_with("bomFormat:"),
-                    "{format} in a document that is neither JSON nor XML: {doc:?}"
-                );
+            if !cut && matches!(first, Some('{' | '<')) {
+                prop_assert_eq!(fuzzing::sbom_parse(&doc, true).map(|x| x.0), Some(format));
             }
         }
-        prop_assert_eq!(s, fuzzing::sbom_sniff(&doc));
+        prop_assert_eq!(s, fuzzing::sbom_parse(&doc, cut));
     }
 
     #[test]
-    fn prose_before_a_json_marker_is_not_an_sbom(prose in "[a-zA-Z][a-zA-Z #]{0,29}") {
-        let doc = format!("{prose}\n{{\"spdxVersion\": \"SPDX-2.3\"}}");
-        prop_assert_eq!(fuzzing::sbom_sniff(&doc), None);
+    fn prose_before_a_json_document_is_not_an_sbom(prose in "[a-zA-Z][a-zA-Z #]{0,29}") {
+        let doc = format!("{prose}\n{{\"spdxVersion\": \"SPDX-2.3\", \"SPDXID\": \"SPDXRef-DOCUMENT\"}}");
+        prop_assert_eq!(fuzzing::sbom_parse(&doc, false), None);
         // The same document, without the prose, is one (behind a BOM and blanks too).
-        let bare = "\u{feff} \n{\"spdxVersion\": \"SPDX-2.3\"}";
-        prop_assert_eq!(fuzzing::sbom_sniff(bare).map(|s| s.0), Some("spdx"));
+        let bare = "\u{feff} \n{\"spdxVersion\": \"SPDX-2.3\", \"SPDXID\": \"SPDXRef-DOCUMENT\"}";
+        prop_assert_eq!(fuzzing::sbom_parse(bare, false).map(|s| s.0), Some("spdx"));
+    }
+
+    /// A real document cut anywhere after its marker is a valid head when the scan cut it,
+    /// and not a document when the file itself ends there.
+    #[test]
+    fn a_cut_document_counts_only_as_a_head(
+        names in proptest::collection::vec("[a-z]{1,8}", 0..20),
+        at in 0.0f64..1.0,
+    ) {
+        let comps: Vec<String> = names.iter().map(|n| format!("{{\"name\": \"{n}\", \"v\": [1, 2.5, true, null]}}")).collect();
+        let doc = format!("{{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"components\": [{}]}}", comps.join(", "));
+        prop_assert_eq!(fuzzing::sbom_parse(&doc, false).map(|x| (x.0, x.2)), Some(("cyclonedx", false)));
+        let marker_end = doc.find("CycloneDX").unwrap() + 10;
+        let k = marker_end + ((doc.len() - 1 - marker_end) as f64 * at) as usize;
+        let head = &doc[..k];
+        prop_assert_eq!(fuzzing::sbom_parse(head, true).map(|x| (x.0, x.2)), Some(("cyclonedx", true)));
+        prop_assert_eq!(fuzzing::sbom_parse(head, false), None);
     }
 
     #[test]
@@ -301,7 +319,7 @@ proptest! {
         let ProbeFacts::Sbom(f) = &j.facts else { panic!("{:?}", j.facts) };
         let docs = f.in_repository.clone().unwrap_or_default();
         prop_assert!(docs.iter().all(|d| d.path == "sbom.spdx.json"), "{docs:?}");
-        prop_assert_eq!(docs.len(), usize::from(fuzzing::sbom_sniff(&doc).is_some()));
+        prop_assert_eq!(docs.len(), usize::from(fuzzing::sbom_parse(&doc, false).is_some()));
     }
 }
 

@@ -120,6 +120,16 @@ fn claims() -> Vec<(Regex, Regex)> {
             r(r"CI runs the linters?"),
             r(r"golangci|staticcheck|go vet|clippy|ruff|flake8|pylint|eslint|shellcheck"),
         ),
+        (
+            r(
+                r"^CI (scans container images|scans for committed secrets|runs fuzzing|runs OpenSSF|checks dependency licenses)|dependency changes",
+            ),
+            r(r"trivy|gitleaks|trufflehog|fuzz|scorecard|fossa|dependency-review"),
+        ),
+        (
+            r(r"^Dependabot is configured only for"),
+            r(r"package-ecosystem"),
+        ),
         (r(r"not to report to them"), r(r"(?i)do not report")),
         (r(r"refers reporters to"), r(r"https?://")),
         (
@@ -224,6 +234,40 @@ fn goreleaser_project() {
         sentences(&sa.automated_vulnerability_checks)
     );
     assert!(all(&sa.release_process_documented).contains("`release.yml` workflow"));
+}
+
+/// The catalogue's scans (image, secrets, fuzzing, Scorecard, licenses, dependency
+/// review) each get a sentence citing the step; a Dependabot file that only updates
+/// GitHub Actions is said to keep pins current, not to automate the code's updates.
+#[test]
+fn catalogue_scans_and_bot_scope() {
+    let files = [
+        (
+            ".github/workflows/scan.yml",
+            "on:\n  schedule:\n    - cron: '0 0 * * *'\n  pull_request:\njobs:\n  s:\n    steps:\n      - uses: aquasecurity/trivy-action@v0.28.0\n        with:\n          image-ref: ghcr.io/o/r:main\n      - run: gitleaks detect --source .\n      - run: go test -fuzz=FuzzX -fuzztime=60s ./pkg\n      - uses: ossf/scorecard-action@v2\n      - uses: fossas/fossa-action@v1\n      - uses: actions/dependency-review-action@v4\n",
+        ),
+        (
+            ".github/dependabot.yml",
+            "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n",
+        ),
+    ];
+    let (sa, texts) = assess(&files);
+    assert!(
+        check(&sa, &texts) >= 7,
+        "{:#?}",
+        sa.automated_vulnerability_checks
+    );
+    let t = &sa.automated_vulnerability_checks.text;
+    for want in [
+        "CI scans container images for known vulnerabilities with trivy",
+        "CI scans for committed secrets with Gitleaks",
+        "CI runs fuzzing with Go native fuzz tests",
+        "CI runs OpenSSF Scorecard",
+        "Dependabot is configured only for github-actions",
+    ] {
+        assert!(t.contains(want), "{want}: {t}");
+    }
+    assert!(!t.contains("Dependency updates are automated"), "{t}");
 }
 
 /// Signing and checksums done in a script and a composite action that the release

@@ -1,5 +1,5 @@
-//! SBOM sniffing: the marker it reports lies inside the document, on a character boundary,
-//! and names the format it reports; the sbom judgement of documents (and fixtures, which
+//! SBOM parsing: the marker it reports lies inside the document, on a character boundary,
+//! and names the format it reports; a whole document is a valid head of itself; the sbom judgement of documents (and fixtures, which
 //! never count) keeps its invariants.
 #![no_main]
 
@@ -23,20 +23,33 @@ fuzz_target!(|data: &[u8]| {
     let Some((_, doc)) = files.first().copied() else {
         return;
     };
-    let sniffed = fuzzing::sbom_sniff(doc);
-    if let Some((format, at)) = sniffed {
-        assert!(
-            at < doc.len() && doc.is_char_boundary(at),
-            "marker at {at} of {}",
-            doc.len()
-        );
-        assert!(matches!(format, "spdx" | "cyclonedx"), "{format}");
-        assert!(
-            doc[at..].to_ascii_lowercase().contains(format),
-            "the marker at {at} does not name {format}"
-        );
+    for cut in [false, true] {
+        let parsed = fuzzing::sbom_parse(doc, cut);
+        if let Some((format, at, head_only)) = parsed {
+            assert!(
+                at < doc.len() && doc.is_char_boundary(at),
+                "marker at {at} of {}",
+                doc.len()
+            );
+            assert!(matches!(format, "spdx" | "cyclonedx"), "{format}");
+            assert!(
+                doc[at..].to_ascii_lowercase().contains(format),
+                "the marker at {at} does not name {format}"
+            );
+            assert!(cut || !head_only, "a whole file checked as a head");
+            // JSON and XML are read as a stream: a whole document is a valid head of
+            // itself (YAML is only ever parsed whole).
+            let first = doc.trim_start_matches('\u{feff}').trim_start().chars().next();
+            if !cut && matches!(first, Some('{' | '<')) {
+                assert_eq!(
+                    fuzzing::sbom_parse(doc, true).map(|x| x.0),
+                    Some(format),
+                    "a whole document is not a valid head of itself"
+                );
+            }
+        }
+        assert_eq!(parsed, fuzzing::sbom_parse(doc, cut), "not deterministic");
     }
-    assert_eq!(sniffed, fuzzing::sbom_sniff(doc), "not deterministic");
 
     common::judge_ok(ProbeId::Sbom, &files);
     if let Some(j) = fuzzing::judge(ProbeId::Sbom, &files) {
@@ -49,7 +62,7 @@ fuzz_target!(|data: &[u8]| {
                 );
                 let text = files.iter().find(|(p, _)| *p == d.path).map(|(_, t)| *t);
                 assert!(
-                    text.and_then(fuzzing::sbom_sniff).map(|s| s.0) == Some(d.format.as_str()),
+                    text.and_then(|t| fuzzing::sbom_parse(t, false)).map(|s| s.0) == Some(d.format.as_str()),
                     "{} is not a {} document",
                     d.path,
                     d.format

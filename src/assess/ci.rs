@@ -424,7 +424,64 @@ impl Ctx<'_> {
                 c,
             );
         }
-        match f.dependency_update_tools.as_deref() {
+        // The other scans of the tool catalogue, one sentence each.
+        for (fact, what) in [
+            (
+                "image_scanning",
+                "CI scans container images for known vulnerabilities with",
+            ),
+            (
+                "dependency_review",
+                "Pull requests' dependency changes (not all dependencies) are reviewed with",
+            ),
+            ("secret_scanning", "CI scans for committed secrets with"),
+            (
+                "config_scanning",
+                "CI scans configuration and manifests with",
+            ),
+            ("fuzzing", "CI runs fuzzing with"),
+            ("scorecard", "CI runs"),
+            ("license_scanning", "CI checks dependency licenses with"),
+        ] {
+            let list = match fact {
+                "image_scanning" => &f.image_scanning,
+                "dependency_review" => &f.dependency_review,
+                "secret_scanning" => &f.secret_scanning,
+                "config_scanning" => &f.config_scanning,
+                "fuzzing" => &f.fuzzing,
+                "scorecard" => &f.scorecard,
+                _ => &f.license_scanning,
+            };
+            if let Some(tools) = list.as_deref().filter(|t| !t.is_empty()) {
+                if matches!(fact, "image_scanning" | "secret_scanning" | "fuzzing") {
+                    found += 1;
+                }
+                let (list, c) = tools_with_places(r, f, fact, tools);
+                it.say(text![what, " ", list, "."], c);
+            }
+        }
+        let only_ci_pins = f.dependency_updates_cover_code == Some(false);
+        if only_ci_pins {
+            let ecos: Vec<&str> = f
+                .dependency_updates
+                .iter()
+                .flatten()
+                .filter_map(|u| u.ecosystem.as_deref())
+                .collect();
+            it.say(
+                text![
+                    "Dependabot is configured only for ",
+                    names(&ecos, code),
+                    ", which keeps pinned actions or submodules current, not the code's dependencies."
+                ],
+                cites(r, &["dependency_updates_cover_code"]),
+            );
+        }
+        match f
+            .dependency_update_tools
+            .as_deref()
+            .filter(|_| !only_ci_pins)
+        {
             Some([]) => it.say(
                 "No Dependabot or Renovate configuration was found.",
                 cites(r, &["dependency_update_tools"]),

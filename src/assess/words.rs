@@ -112,7 +112,10 @@ pub(super) fn tool_name(id: &str) -> Text {
         "syft" => "Syft".into(),
         "slsa-github-generator" => "the SLSA GitHub generator".into(),
         "gpg" => "GnuPG".into(),
-        other => code(other),
+        other => match crate::evidence::tools::catalogue::catalogue().name_of(other) {
+            Some(n) if n != other => n.into(),
+            _ => code(other),
+        },
     }
 }
 

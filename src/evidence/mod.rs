@@ -9,6 +9,8 @@ pub mod github;
 pub mod http;
 pub mod license;
 pub mod needs;
+pub mod sbom;
+pub mod tools;
 pub mod yaml;
 
 pub use badge::BadgeEvidence;
@@ -160,10 +162,15 @@ pub struct Evidence {
     pub files: Observed<FileSnapshot>,
     pub history: Observed<HistoryCensus>,
     pub tags: Observed<TagCensus>,
+    /// Change logs' last changes and the newest tags, from git (local clones).
+    pub freshness: Observed<git::freshness::Freshness>,
     pub github: GithubEvidence,
     pub badge: BadgeEvidence,
     /// The CI model, built once from `files` on first use (see [`Evidence::ci`]).
     pub ci_model: std::sync::OnceLock<ci::CiModel>,
+    /// The tools of the catalogue recognised in the CI model and the files, once (see
+    /// [`Evidence::tools`]).
+    pub tools: std::sync::OnceLock<tools::Recognised>,
 }
 
 impl Evidence {
@@ -175,9 +182,11 @@ impl Evidence {
             files: Err(reason.clone()),
             history: Err(reason.clone()),
             tags: Err(reason.clone()),
+            freshness: Err(reason.clone()),
             github: GithubEvidence::unavailable(reason.clone()),
             badge: BadgeEvidence::unavailable(reason),
             ci_model: std::sync::OnceLock::new(),
+            tools: std::sync::OnceLock::new(),
         }
     }
 
@@ -186,6 +195,14 @@ impl Evidence {
     pub fn ci(&self) -> Option<&ci::CiModel> {
         let files = self.files.as_ref().ok()?;
         Some(self.ci_model.get_or_init(|| ci::build(files)))
+    }
+
+    /// The catalogue's tools recognised at the scanned commit, once (`None` when the files
+    /// could not be read).
+    pub fn tools(&self) -> Option<&tools::Recognised> {
+        let files = self.files.as_ref().ok()?;
+        let model = self.ci()?;
+        Some(self.tools.get_or_init(|| tools::recognise(files, model)))
     }
 
     pub fn cite_file(&self, path: &str, lines: Option<(u32, u32)>) -> Citation {

@@ -436,6 +436,38 @@ pub struct CiChecksFacts {
     /// configured in another repository (kubernetes/test-infra), which was not read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prow_jobs_elsewhere: Option<bool>,
+    /// Container image scanners CI runs (`trivy` on an image, `snyk container`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_scanning: Option<Vec<String>>,
+    /// Infrastructure-as-code and manifest scanners CI runs (KICS, Checkov, kubescape).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_scanning: Option<Vec<String>>,
+    /// Dependency review of pull requests (the dependencies a change adds, not all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependency_review: Option<Vec<String>>,
+    /// Secret scanners CI runs (gitleaks, TruffleHog, detect-secrets as a pre-commit hook).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_scanning: Option<Vec<String>>,
+    /// Fuzzing CI runs (`go test -fuzz`, CIFuzz, ClusterFuzzLite); fuzz tests merely
+    /// present are in `tools` with `runs: false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuzzing: Option<Vec<String>>,
+    /// OpenSSF Scorecard (or a baseline scan) run by CI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scorecard: Option<Vec<String>>,
+    /// License scanners CI runs (FOSSA, ScanCode, go-licenses, cargo-deny licenses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_scanning: Option<Vec<String>>,
+    /// Every use or configuration of a catalogue tool found (at most 200), each cited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<crate::model::ToolUse>>,
+    /// What the dependency bots update: Dependabot's ecosystems and directories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependency_updates: Option<Vec<crate::model::DependencyUpdateScope>>,
+    /// The bots keep the code's own dependencies current (false when they only update
+    /// GitHub Actions or a git submodule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependency_updates_cover_code: Option<bool>,
 }
 
 /// A reusable workflow of another repository, called by a workflow of this one.
@@ -455,6 +487,10 @@ pub struct SbomDocument {
     pub path: String,
     /// `spdx` or `cyclonedx`.
     pub format: String,
+    /// Only the first part of a large file was read: it parses as the beginning of such a
+    /// document (the rest was not checked).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub head_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -498,6 +534,14 @@ pub struct ReleasePipelineFacts {
     pub steps: Vec<ReleaseStepFacts>,
     #[serde(default)]
     pub steps_total: u64,
+    /// What the signing steps cover (`files`, `images`, ...): signed images and unsigned
+    /// tarballs read differently from "signs what it publishes".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signed: Vec<String>,
+    /// Where the release pipelines publish, as the steps name it (registries, release
+    /// pages, package indexes): the distribution points.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub destinations: Vec<crate::model::PublishDestination>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -532,6 +576,10 @@ pub struct ReleaseStepFacts {
     /// first line.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_default: bool,
+    /// What the step covers when it says: `images` (`cosign sign`), `files`
+    /// (`cosign sign-blob`, `gpg --detach-sign`, a checksum file), `charts`, `packages`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covers: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -570,6 +618,18 @@ pub struct ReleaseIntegrityFacts {
     /// A file of release signing keys at the root (`KEYS`, as Apache projects publish).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys_file: Option<String>,
+    /// When each change log last changed (the newest commit of the walked history that
+    /// changed it); a change log not changed within the walk is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changelog_last_changes: Option<Vec<crate::model::FileChange>>,
+    /// The newest tags (at most 5), newest first, each signed or not: "N tags are signed"
+    /// can hide that the latest releases are not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_tags: Option<Vec<crate::model::NewestTag>>,
+    /// GoReleaser configurations that nothing in CI runs any more (`goreleaser` neither as
+    /// a program nor as its action, anywhere the CI model reaches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goreleaser_unused: Option<Vec<String>>,
 }
 
 /// A link in the security section of a CONTRIBUTING or README file.

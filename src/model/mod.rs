@@ -7,6 +7,7 @@ pub mod place;
 mod probe_list;
 mod self_assessment;
 pub mod text;
+mod tools;
 
 pub use citation::{Citation, CitationKind, workflow_label};
 pub use facts::*;
@@ -14,6 +15,7 @@ pub mod osps;
 pub(crate) use probe_list::probe_list;
 pub use self_assessment::{Answer, SelfAssessment, SelfAssessmentItem, Sentence};
 pub use text::{Part, Text};
+pub use tools::{DependencyUpdateScope, FileChange, NewestTag, PublishDestination, ToolUse};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -5,10 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::evidence::{
-    EntryKind, Evidence, FileContent, FileEntry, FileSnapshot, GithubRepo, RepoIdentity,
-    Unavailable,
-};
+use crate::evidence::{Evidence, FileSnapshot, GithubRepo, RepoIdentity, Unavailable};
 use crate::model::{CitationKind, ContactKind, Outcome, ProbeId, Reason};
 
 use super::Judgement;
@@ -98,34 +95,15 @@ pub fn security_insights(text: &str, truncated: bool) -> Result<Vec<InsightsEntr
     })
 }
 
-/// The SBOM format of a document's head and the byte offset of its marker.
-pub fn sbom_sniff(head: &str) -> Option<(&'static str, usize)> {
-    super::sbom::sniff(head)
+/// An SBOM document parsed (see `evidence::sbom`): its format, the offset of what says it,
+/// and whether only its head (`truncated`) was checked.
+pub fn sbom_parse(text: &str, truncated: bool) -> Option<(&'static str, usize, bool)> {
+    crate::evidence::sbom::parse(text, truncated).map(|d| (d.format, d.at, d.head_only))
 }
 
 /// A snapshot at [`SHA`] holding `files` (path, content), all loaded and complete.
 pub fn snapshot(files: &[(&str, &str)]) -> FileSnapshot {
-    let mut s = FileSnapshot {
-        commit: SHA.into(),
-        ..Default::default()
-    };
-    for (p, c) in files {
-        s.entries.insert(
-            (*p).to_string(),
-            FileEntry {
-                size: c.len() as u64,
-                kind: EntryKind::File,
-                content: Some(
-                    FileContent {
-                        text: (*c).to_string(),
-                        truncated: false,
-                    }
-                    .into(),
-                ),
-            },
-        );
-    }
-    s
+    FileSnapshot::from_texts(SHA, files)
 }
 
 /// Offline evidence of repository `o/r` on GitHub with these files (nothing from the API,

@@ -15,6 +15,8 @@ use regex::Regex;
 
 use super::util::compile;
 use crate::evidence::ci::{ActionUse, CiModel, Command, Goreleaser, Loc, Root, shell};
+use crate::evidence::tools::catalogue::{Category, Covers, Destination};
+use crate::evidence::tools::{action_at, action_matches, image_hosts, program_matches};
 
 /// What a pipeline step or a release asset provides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -41,13 +43,15 @@ impl Artifact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finding {
     pub artifact: Artifact,
-    pub tool: &'static str,
+    pub tool: String,
     pub at: Loc,
     pub via: Vec<Loc>,
     /// The release workflow (or CI file) it belongs to.
     pub root: String,
     /// Not written in the configuration: GoReleaser's checksums, on unless disabled.
     pub by_default: bool,
+    /// What the step covers (`cosign sign`: images, `sign-blob`: files), when it says.
+    pub covers: Option<Covers>,
 }
 
 impl Finding {
@@ -82,6 +86,18 @@ pub(crate) struct ReleasePipeline {
     pub findings: Vec<Finding>,
     /// GoReleaser runs `release` in the pipeline: the run's line and chain.
     pub goreleaser_run: Option<(Loc, Vec<Loc>, String)>,
+    /// Where the release pipelines publish, as their steps name it.
+    pub published: Vec<Published>,
+}
+
+/// A destination a publishing step names (`ghcr.io`, `github-releases`, `pypi.org`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Published {
+    pub tool: String,
+    pub destination: String,
+    pub covers: Option<Covers>,
+    pub at: Loc,
+    pub root: String,
 }
 
 impl ReleasePipeline {
@@ -96,152 +112,33 @@ impl ReleasePipeline {
     pub(crate) fn has(&self, a: Artifact) -> bool {
         self.findings.iter().any(|f| f.artifact == a)
     }
-}
 
-struct Detector {
-    artifact: Artifact,
-    tool: &'static str,
-    re: Regex,
-    /// Lines matching this are not findings (`sha256sum -c` verifies, it does not publish).
-    unless: Option<Regex>,
-}
-
-fn d(artifact: Artifact, tool: &'static str, re: &str) -> Detector {
-    Detector {
-        artifact,
-        tool,
-        re: compile(re),
-        unless: None,
+    /// What the steps of a kind cover (`images`, `files`), sorted, once each.
+    pub(crate) fn covered(&self, a: Artifact) -> Vec<String> {
+        super::util::sorted_unique(
+            self.findings
+                .iter()
+                .filter(|f| f.artifact == a)
+                .filter_map(|f| f.covers.map(|c| c.as_str().to_string()))
+                .collect(),
+        )
     }
 }
 
-/// Detectors over a command line (continuations joined).
-static COMMANDS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
-    use Artifact::*;
-    vec![
-        d(
-            Sbom,
-            "syft",
-            r"(^|[\s/])syft(\s+(packages|scan|dir:|\.|-o|--output)|\s*$|\s+\S+\s+-o)",
-        ),
-        d(
-            Sbom,
-            "cosign",
-            r#"\bcosign\s+(attest\b.*--type[= ]['"]?(spdx|spdxjson|cyclonedx)\b|attach\s+sbom\b)"#,
-        ),
-        d(
-            Sbom,
-            "cyclonedx",
-            r"(?i)\bcyclonedx-(gomod|npm|py|python|bom|maven|gradle|dotnet|cli)\b|\bcargo[\s-]cyclonedx\b|@cyclonedx/cyclonedx",
-        ),
-        d(
-            Sbom,
-            "trivy",
-            r#"\btrivy\b.*--format[= ]['"]?(spdx|spdx-json|cyclonedx)\b"#,
-        ),
-        d(Sbom, "bom", r"(^|\s)bom\s+generate\b"),
-        d(
-            Sbom,
-            "docker buildx",
-            r"\bdocker\s+buildx\s+build\b.*--sbom\b",
-        ),
-        d(Sbom, "sbom-tool", r"\bsbom-tool\s+generate\b"),
-        d(Sbom, "spdx-sbom-generator", r"\bspdx-sbom-generator\b"),
-        // Each checksum tool by its own name; verification (`-c`) publishes nothing.
-        Detector {
-            unless: Some(compile(
-                r"\s(-c|--check)\b|\bcommand\s+-v\b|\bwhich\s|\bhash\s|>\s*/dev/null",
-            )),
-            ..d(Checksums, "sha256sum", r"\bsha256sum\b.*(>|\btee\b)")
-        },
-        Detector {
-            unless: Some(compile(r"\s(-c|--check)\b")),
-            ..d(Checksums, "sha512sum", r"\bsha512sum\b.*(>|\btee\b)")
-        },
-        Detector {
-            unless: Some(compile(r"\s(-c|--check)\b")),
-            ..d(
-                Checksums,
-                "shasum",
-                r"\bshasum\s+-a\s*(256|512)\b.*(>|\btee\b)",
-            )
-        },
-        d(
-            Checksums,
-            "certutil",
-            r"(?i)\bcertutil\b.*-hashfile\b.*(>|\btee\b)",
-        ),
-        d(Signatures, "cosign", r"\bcosign\s+sign(-blob)?\b"),
-        d(
-            Signatures,
-            "gpg",
-            r"\bgpg2?\b.*(--detach-sig|--clear-?sign|\s--sign\b|\s-(ab|ba|b|sb|bs|as|sa)\b)",
-        ),
-        d(Signatures, "notation", r"\bnotation\s+sign\b"),
-        d(Signatures, "minisign", r"\bminisign\b.*\s-S\b"),
-        d(
-            Provenance,
-            "cosign",
-            r#"\bcosign\s+attest\b.*--type[= ]['"]?(slsaprovenance\w*|https://slsa\.dev)"#,
-        ),
-        d(Provenance, "in-toto", r"\bin-toto-run\b"),
-        d(Provenance, "witness", r"\bwitness\s+run\b"),
-        d(
-            Provenance,
-            "docker buildx",
-            r"--provenance[= ](true|mode=max)",
-        ),
-    ]
-});
+/// The release artifact a catalogue category makes.
+fn artifact_of(c: Category) -> Option<Artifact> {
+    Some(match c {
+        Category::Checksum => Artifact::Checksums,
+        Category::Sign => Artifact::Signatures,
+        Category::Provenance => Artifact::Provenance,
+        Category::Sbom => Artifact::Sbom,
+        _ => return None,
+    })
+}
 
-/// Detectors over an action reference (`uses:` without the version).
-static ACTIONS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
-    use Artifact::*;
-    vec![
-        // `anchore/sbom-action/download-syft` only installs Syft.
-        d(Sbom, "anchore/sbom-action", r"(?i)^anchore/sbom-action$"),
-        d(Sbom, "actions/attest-sbom", r"(?i)^actions/attest-sbom"),
-        d(Sbom, "cyclonedx", r"(?i)^cyclonedx/gh-"),
-        d(
-            Signatures,
-            "sigstore",
-            r"(?i)^sigstore/gh-action-sigstore-python",
-        ),
-        d(
-            Provenance,
-            "slsa-github-generator",
-            r"(?i)^slsa-framework/slsa-github-generator",
-        ),
-        d(
-            Provenance,
-            "actions/attest-build-provenance",
-            r"(?i)^actions/attest-build-provenance",
-        ),
-        d(Provenance, "witness", r"(?i)^testifysec/witness-run-action"),
-    ]
-});
-
-/// Commands that publish artifacts.
-static PUBLISH: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
-        r"^(gh\s+release\s+(create|upload)\b|docker\s+(push|manifest\s+push)\b|docker\s+buildx\s+(build|bake)\b.*--push\b",
-        r"|podman\s+push\b|buildah\s+push\b|crane\s+(push|copy|cp)\b|oras\s+push\b|skopeo\s+copy\b|helm\s+push\b",
-        r"|ko\s+(build|publish|resolve|apply)\b|npm\s+publish\b|yarn\s+(npm\s+)?publish\b|pnpm\s+publish\b",
-        r"|cargo\s+publish\b|twine\s+upload\b|gem\s+push\b|mvn\b.*\bdeploy\b|gradlew?\b.*\bpublish",
-        r"|aws\s+s3\s+(cp|sync)\b|gsutil\b.*\bcp\b|gcloud\s+storage\s+cp\b|az\s+storage\s+blob\s+upload",
-        r"|ghr\b|github-release\b|uv\s+publish\b|poetry\s+publish\b|dotnet\s+nuget\s+push\b|flit\s+publish\b)",
-    ))
-});
-
-/// Actions that publish artifacts (docker/build-push-action only with `push:` set).
-static PUBLISH_ACTIONS: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
-        r"(?i)^(softprops/action-gh-release|ncipollo/release-action|actions/create-release|actions/upload-release-asset",
-        r"|svenstaro/upload-release-action|goreleaser/goreleaser-action|pypa/gh-action-pypi-publish",
-        r"|marvinpinto/action-automatic-releases|taiki-e/upload-rust-binary-action|JS-DevTools/npm-publish",
-        r"|helm/chart-releaser-action|changesets/action)$",
-    ))
-});
+/// Catalogue entries that group several publishing actions (`a release action`): the
+/// action itself names the step better than the group.
+const GROUPS: [&str; 2] = ["a release action", "a package upload"];
 
 /// Markers of a run that does not publish.
 static DRY_RUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -276,25 +173,47 @@ fn goreleaser_config_arg(inv: &str) -> Option<String> {
     None
 }
 
-fn publishes_action(a: &ActionUse) -> Option<String> {
+/// What an action use publishes with (and where), if it publishes: the catalogue's
+/// `publish` entries (docker/build-push-action only with `push:` set, GoReleaser's action
+/// only when it releases), else a third-party upload or publish action by its name.
+/// Actions that read releases (downloads, "get latest release") publish nothing.
+fn publishes_action(a: &ActionUse) -> Option<(String, Vec<String>, Option<Covers>)> {
     let name = a.action();
-    if name.eq_ignore_ascii_case("docker/build-push-action") {
-        return a
-            .input("push")
-            .filter(|(v, _)| v.trim() != "false")
-            .map(|_| "docker/build-push-action".to_string());
+    let matches = action_matches(name, |k| a.input(k).map(|(v, _)| v));
+    if matches
+        .iter()
+        .any(|(_, p)| p.category == Category::ReadsReleases)
+    {
+        return None;
     }
-    if name.eq_ignore_ascii_case("goreleaser/goreleaser-action") {
-        let args = a.input("args").map(|(v, _)| v).unwrap_or("");
-        let inv = format!("goreleaser {args}");
-        return goreleaser_releases(&inv).then(|| "goreleaser".to_string());
-    }
-    if PUBLISH_ACTIONS.is_match(name) {
-        return Some(name.to_string());
+    if let Some((t, p)) = matches
+        .iter()
+        .find(|(_, p)| p.category == Category::Publish)
+    {
+        if t.id == "goreleaser" {
+            let args = a.input("args").map(|(v, _)| v).unwrap_or("");
+            if !goreleaser_releases(&format!("goreleaser {args}")) {
+                return None;
+            }
+        }
+        let tool = if GROUPS.contains(&t.id.as_str()) {
+            name.to_string()
+        } else {
+            t.id.clone()
+        };
+        let dest = match &p.publishes_to {
+            Some(Destination::Fixed(d)) => vec![d.clone()],
+            Some(Destination::ImageInput(i)) => {
+                a.input(i).map(|(v, _)| image_hosts(v)).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        return Some((tool, dest, p.covers));
     }
     // Third-party upload and publish actions (`bacongobbler/azure-blob-storage-upload`);
     // GitHub's artifact, Pages and SARIF uploads stay inside GitHub and publish nothing.
-    (UPLOAD_ACTIONS.is_match(name) && !INTERNAL_UPLOADS.is_match(name)).then(|| name.to_string())
+    (UPLOAD_ACTIONS.is_match(name) && !INTERNAL_UPLOADS.is_match(name))
+        .then(|| (name.to_string(), Vec::new(), None))
 }
 
 static UPLOAD_ACTIONS: LazyLock<Regex> =
@@ -306,32 +225,44 @@ static INTERNAL_UPLOADS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn publishes_command(c: &Command) -> Option<&'static str> {
-    shell::invocations(&c.text).iter().find_map(|(name, inv)| {
-        if goreleaser_releases(inv) {
-            Some("goreleaser")
-        } else if PUBLISH.is_match(inv) && !DRY_RUN.is_match(&c.text) {
-            Some(match name.as_str() {
-                "gh" => "gh release",
-                "docker" | "podman" | "buildah" | "crane" | "oras" | "skopeo" | "ko" => {
-                    "an image push"
-                }
-                _ => "a package upload",
-            })
-        } else {
-            None
-        }
-    })
+/// What a command publishes with (and where), if it publishes: the catalogue's `publish`
+/// programs, not in a dry run; GoReleaser only when it releases.
+fn publishes_command(c: &Command) -> Option<(String, Vec<String>, Option<Covers>)> {
+    if DRY_RUN.is_match(&c.text) {
+        return None;
+    }
+    program_matches(&c.text)
+        .into_iter()
+        .find(|(_, p, _)| p.category == Category::Publish)
+        .and_then(|(t, p, args)| {
+            if t.id == "goreleaser" && !goreleaser_releases(&format!("goreleaser {args}")) {
+                return None;
+            }
+            let dest = match &p.publishes_to {
+                Some(Destination::Fixed(d)) => vec![d.clone()],
+                Some(Destination::ImageArgs) => image_hosts(&args),
+                _ => Vec::new(),
+            };
+            Some((t.id.clone(), dest, p.covers))
+        })
+}
+
+/// The release steps a command line runs (signing, checksum files, SBOMs, provenance),
+/// each with its tool and what it covers: the catalogue's programs at command position.
+pub(crate) fn release_steps(line: &str) -> Vec<(Artifact, &'static str, Option<Covers>)> {
+    program_matches(line)
+        .into_iter()
+        .filter_map(|(t, p, _)| artifact_of(p.category).map(|a| (a, t.id.as_str(), p.covers)))
+        .collect()
 }
 
 /// The signing or checksum tool a command line runs (`gpg --detach-sign`, `shasum -a 256 x
 /// > x.sha256`), with its kind, if any.
 pub(crate) fn manual_step_tool(line: &str) -> Option<(Artifact, &'static str)> {
-    COMMANDS
-        .iter()
-        .filter(|d| matches!(d.artifact, Artifact::Signatures | Artifact::Checksums))
-        .find(|d| d.re.is_match(line) && !d.unless.as_ref().is_some_and(|u| u.is_match(line)))
-        .map(|d| (d.artifact, d.tool))
+    release_steps(line)
+        .into_iter()
+        .find(|(a, _, _)| matches!(a, Artifact::Signatures | Artifact::Checksums))
+        .map(|(a, t, _)| (a, t))
 }
 
 /// `pypa/gh-action-pypi-publish` makes PEP 740 attestations, signed with Sigstore, by
@@ -450,7 +381,8 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
     for (root, path, trigger, kind) in candidates {
         // Of the publishing steps, one that names a release (`publish_release` rather than
         // `publish_main`), else the first.
-        let mut steps: Vec<(Loc, Vec<Loc>, String)> = m
+        type Step = (Loc, Vec<Loc>, (String, Vec<String>, Option<Covers>));
+        let mut steps: Vec<Step> = m
             .actions
             .iter()
             .filter(|a| a.root == root)
@@ -460,10 +392,25 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
             m.commands
                 .iter()
                 .filter(|c| c.root == root)
-                .filter_map(|c| {
-                    publishes_command(c).map(|t| (c.at.clone(), c.via.clone(), t.to_string()))
-                }),
+                .filter_map(|c| publishes_command(c).map(|t| (c.at.clone(), c.via.clone(), t))),
         );
+        for (at, _, (tool, dests, covers)) in &steps {
+            for d in dests {
+                if p.published.len() < 50 {
+                    p.published.push(Published {
+                        tool: tool.clone(),
+                        destination: d.clone(),
+                        covers: *covers,
+                        at: at.clone(),
+                        root: path.clone(),
+                    });
+                }
+            }
+        }
+        let mut steps: Vec<(Loc, Vec<Loc>, String)> = steps
+            .into_iter()
+            .map(|(a, v, (t, _, _))| (a, v, t))
+            .collect();
         let release_named = steps
             .iter()
             .position(|(_, _, t)| t.to_ascii_lowercase().contains("release"));
@@ -499,11 +446,8 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
         let Some(root) = in_release(c.root) else {
             continue;
         };
-        for det in COMMANDS.iter() {
-            if det.re.is_match(&c.text) && !det.unless.as_ref().is_some_and(|u| u.is_match(&c.text))
-            {
-                push(&mut findings, det.artifact, det.tool, &c.at, &c.via, &root);
-            }
+        for (artifact, tool, covers) in release_steps(&c.text) {
+            push(&mut findings, artifact, tool, &c.at, &c.via, &root, covers);
         }
         for (_, inv) in shell::invocations(&c.text) {
             if goreleaser_releases(&inv) && p.goreleaser_run.is_none() {
@@ -516,9 +460,18 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
         let Some(root) = in_release(a.root) else {
             continue;
         };
-        for det in ACTIONS.iter() {
-            if det.re.is_match(a.action()) {
-                push(&mut findings, det.artifact, det.tool, &a.at, &a.via, &root);
+        for (t, pat) in action_matches(a.action(), |k| a.input(k).map(|(v, _)| v)) {
+            if let Some(artifact) = artifact_of(pat.category) {
+                let at = action_at(a, pat);
+                push(
+                    &mut findings,
+                    artifact,
+                    &t.id,
+                    &at,
+                    &a.via,
+                    &root,
+                    pat.covers,
+                );
             }
         }
         let name = a.action().to_ascii_lowercase();
@@ -530,35 +483,8 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
                 &a.at,
                 &a.via,
                 &root,
+                Some(Covers::Packages),
             );
-        }
-        if name == "docker/build-push-action" {
-            for (input, artifact) in [
-                ("sbom", Artifact::Sbom),
-                ("provenance", Artifact::Provenance),
-            ] {
-                if let Some((v, line)) = a.input(input) {
-                    let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
-                    if v == "true" || v.starts_with("mode=max") {
-                        let at = Loc {
-                            path: a.at.path.clone(),
-                            line,
-                        };
-                        push(&mut findings, artifact, "docker buildx", &at, &a.via, &root);
-                    }
-                }
-            }
-        }
-        if name == "aquasecurity/trivy-action" {
-            if let Some((v, line)) = a.input("format") {
-                if matches!(v.trim(), "spdx" | "spdx-json" | "cyclonedx") {
-                    let at = Loc {
-                        path: a.at.path.clone(),
-                        line,
-                    };
-                    push(&mut findings, Artifact::Sbom, "trivy", &at, &a.via, &root);
-                }
-            }
         }
         if name == "goreleaser/goreleaser-action"
             && publishes_action(a).is_some()
@@ -607,22 +533,25 @@ impl Findings {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn push(
     out: &mut Findings,
     artifact: Artifact,
-    tool: &'static str,
+    tool: &str,
     at: &Loc,
     via: &[Loc],
     root: &str,
+    covers: Option<Covers>,
 ) {
     if out.seen.insert((artifact, at.clone())) {
         out.list.push(Finding {
             artifact,
-            tool,
+            tool: tool.to_string(),
             at: at.clone(),
             via: via.to_vec(),
             root: root.to_string(),
             by_default: false,
+            covers,
         });
     }
 }
@@ -636,13 +565,27 @@ fn goreleaser_findings(out: &mut Findings, g: &Goreleaser, via: &[Loc], root: &s
         path: g.path.clone(),
         line,
     };
-    for key in ["signs", "docker_signs", "binary_signs"] {
+    for (key, covers) in [
+        ("signs", Covers::Files),
+        ("docker_signs", Covers::Images),
+        ("binary_signs", Covers::Files),
+    ] {
         if let Some(l) = g.keys.get(key) {
-            push(out, Artifact::Signatures, "goreleaser", &at(*l), via, root);
+            let c = Some(covers);
+            push(
+                out,
+                Artifact::Signatures,
+                "goreleaser",
+                &at(*l),
+                via,
+                root,
+                c,
+            );
         }
     }
     if let Some(l) = g.keys.get("sboms") {
-        push(out, Artifact::Sbom, "goreleaser", &at(*l), via, root);
+        let c = Some(Covers::Files);
+        push(out, Artifact::Sbom, "goreleaser", &at(*l), via, root, c);
     }
     if !g.checksum_disabled {
         let key = g.keys.get("checksum").copied();
@@ -653,6 +596,7 @@ fn goreleaser_findings(out: &mut Findings, g: &Goreleaser, via: &[Loc], root: &s
             &at(key.unwrap_or(g.first_line)),
             via,
             root,
+            Some(Covers::Files),
         );
         if key.is_none() {
             if let Some(f) = out.last_mut() {
@@ -722,210 +666,5 @@ pub(crate) fn is_sbom_asset(lower: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::evidence::ci::build;
-    use crate::probes::testing::snapshot;
-
-    #[test]
-    fn assets_by_name() {
-        use Artifact::*;
-        assert_eq!(classify_asset("checksums.txt"), Some(Checksums));
-        assert_eq!(classify_asset("app_1.0_checksums.txt"), Some(Checksums));
-        assert_eq!(classify_asset("SHA256SUMS"), Some(Checksums));
-        assert_eq!(classify_asset("app.tar.gz.sha256"), Some(Checksums));
-        assert_eq!(classify_asset("app.sha512"), Some(Checksums));
-        assert_eq!(classify_asset("checksums.txt.sig"), Some(Signatures));
-        assert_eq!(classify_asset("SHA256SUMS.asc"), Some(Signatures));
-        assert_eq!(classify_asset("app.pem"), Some(Signatures));
-        assert_eq!(classify_asset("app.sigstore.json"), Some(Signatures));
-        assert_eq!(classify_asset("app.bundle"), Some(Signatures));
-        assert_eq!(classify_asset("multiple.intoto.jsonl"), Some(Provenance));
-        assert_eq!(classify_asset("app.spdx.json"), Some(Sbom));
-        assert_eq!(classify_asset("app.cdx.json"), Some(Sbom));
-        assert_eq!(classify_asset("app_sbom.json"), Some(Sbom));
-        assert_eq!(classify_asset("app.sbom"), Some(Sbom));
-        assert_eq!(classify_asset("app_linux_amd64.tar.gz"), None);
-    }
-
-    fn got(
-        files: &[(&str, &str)],
-    ) -> (ReleasePipeline, Vec<(Artifact, &'static str, String, u32)>) {
-        let p = release_pipeline(&build(&snapshot(files)));
-        let v = p
-            .findings
-            .iter()
-            .map(|f| (f.artifact, f.tool, f.at.path.clone(), f.at.line))
-            .collect();
-        (p, v)
-    }
-
-    const RELEASE: &str = "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      # cosign sign-blob commented out\n      - run: cosign sign-blob --yes a.tar.gz\n      - uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2\n      - run: echo \"$SUM  x\" | sha256sum -c\n      - run: sha256sum dist/* > SHA256SUMS\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          sbom: true\n      - run: gh release create \"$TAG\" dist/*\n";
-
-    /// pallets/flask's `publish.yaml`: `pypa/gh-action-pypi-publish` pinned to a SHA with
-    /// `# v1.13.0`, trusted publishing: attestations by default. With a password, or before
-    /// v1.11, or with `attestations: false`, none.
-    #[test]
-    fn pypi_publish_attestations_by_version_and_inputs() {
-        let wf = |uses: &str, with: &str| {
-            format!(
-                "on:\n  push:\n    tags: ['*']\njobs:\n  p:\n    steps:\n      - uses: {uses}\n{with}"
-            )
-        };
-        let cases = [
-            (
-                wf(
-                    "pypa/gh-action-pypi-publish@ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e # v1.13.0",
-                    "",
-                ),
-                true,
-            ),
-            (wf("pypa/gh-action-pypi-publish@release/v1", ""), true),
-            (wf("pypa/gh-action-pypi-publish@v1.10.3", ""), false),
-            (
-                wf(
-                    "pypa/gh-action-pypi-publish@ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e",
-                    "",
-                ),
-                false,
-            ),
-            (
-                wf(
-                    "pypa/gh-action-pypi-publish@v1.12.4",
-                    "        with:\n          password: ${{ secrets.PYPI }}\n",
-                ),
-                false,
-            ),
-            (
-                wf(
-                    "pypa/gh-action-pypi-publish@v1.12.4",
-                    "        with:\n          attestations: false\n",
-                ),
-                false,
-            ),
-        ];
-        for (text, want) in cases {
-            let m = build(&snapshot(&[(
-                ".github/workflows/publish.yml",
-                text.as_str(),
-            )]));
-            let p = release_pipeline(&m);
-            assert_eq!(p.has(Artifact::Provenance), want, "{text}");
-            if want {
-                assert_eq!(p.findings[0].at.line, 7);
-            }
-        }
-    }
-
-    #[test]
-    fn release_steps_are_found_on_their_line() {
-        use Artifact::*;
-        let wf = ".github/workflows/release.yml";
-        let (p, got) = got(&[(wf, RELEASE), ("pkg/sbom.go", "syft\n")]);
-        assert_eq!(p.roots.len(), 1);
-        assert_eq!(p.roots[0].trigger.line, 2);
-        assert_eq!(p.roots[0].trigger_kind, "tag push");
-        assert!(
-            got.contains(&(Signatures, "cosign", wf.into(), 8)),
-            "{got:?}"
-        );
-        assert!(got.contains(&(Provenance, "slsa-github-generator", wf.into(), 9)));
-        assert!(got.contains(&(Checksums, "sha256sum", wf.into(), 11)));
-        assert!(got.contains(&(Sbom, "docker buildx", wf.into(), 15)));
-        assert!(
-            !got.iter().any(|g| g.3 == 10 || g.3 == 7),
-            "verification or comment: {got:?}"
-        );
-    }
-
-    /// The shape of projects that sign images in their e2e tests (sigstore/policy-controller):
-    /// a pull-request workflow's `cosign sign` is not a release step.
-    #[test]
-    fn test_and_verification_workflows_are_not_release_steps() {
-        let (p, got) = got(&[
-            (
-                ".github/workflows/e2e.yml",
-                "on: [pull_request]\njobs:\n  e:\n    steps:\n      - run: cosign sign --yes ttl.sh/test-image\n      - run: goreleaser release --snapshot --clean\n",
-            ),
-            (
-                ".github/workflows/verify-release.yml",
-                "on:\n  workflow_dispatch:\njobs:\n  v:\n    steps:\n      - run: gh release download v1 && cosign verify-blob x\n      - run: sha256sum -c SHA256SUMS\n",
-            ),
-            (".goreleaser.yml", "signs:\n  - cmd: cosign\n"),
-        ]);
-        assert!(p.roots.is_empty(), "{:?}", p.roots);
-        assert!(got.is_empty(), "{got:?}");
-        assert!(p.goreleaser_run.is_none());
-    }
-
-    /// GoReleaser used only for `goreleaser build --snapshot` (a CI build check) is not
-    /// credited with release checksums; one the tag workflow releases with is.
-    #[test]
-    fn goreleaser_counts_only_when_the_release_runs_it() {
-        use Artifact::*;
-        let snapshot_only = "on:\n  push:\n    tags: ['v*']\njobs:\n  b:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: build --snapshot\n      - run: docker push x\n";
-        let (_, got1) = got(&[
-            (".github/workflows/release.yml", snapshot_only),
-            (".goreleaser.yml", "builds: []\n"),
-        ]);
-        assert!(!got1.iter().any(|g| g.1 == "goreleaser"), "{got1:?}");
-        let real = "on:\n  push:\n    tags: ['v*']\njobs:\n  b:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean -f build/.goreleaser.yaml\n";
-        let (p, got2) = got(&[
-            (".github/workflows/release.yml", real),
-            (
-                "build/.goreleaser.yaml",
-                "builds: []\nsboms:\n  - artifacts: archive\nsigns:\n  - cmd: cosign\n",
-            ),
-            ("vendor/x/.goreleaser.yml", "signs: []\n"),
-        ]);
-        assert_eq!(p.goreleaser_run.as_ref().map(|g| g.0.line), Some(7));
-        let cfg = "build/.goreleaser.yaml".to_string();
-        assert!(
-            got2.contains(&(Sbom, "goreleaser", cfg.clone(), 2)),
-            "{got2:?}"
-        );
-        assert!(got2.contains(&(Signatures, "goreleaser", cfg.clone(), 4)));
-        assert!(got2.contains(&(Checksums, "goreleaser", cfg.clone(), 1)));
-        assert!(!got2.iter().any(|g| g.2.starts_with("vendor/")));
-        let disabled = "checksum:\n  disable: true\n";
-        let (_, got3) = got(&[
-            (".github/workflows/release.yml", real),
-            ("build/.goreleaser.yaml", disabled),
-        ]);
-        assert!(got3.iter().all(|x| x.0 != Checksums), "{got3:?}");
-    }
-
-    /// The shape of kubernetes-sigs release scripts: the tag workflow runs
-    /// `hack/release.sh`, which writes the checksums and signs them.
-    #[test]
-    fn steps_in_scripts_and_composite_actions_are_found_with_their_chain() {
-        use Artifact::*;
-        let (p, got) = got(&[
-            (
-                ".github/workflows/release.yml",
-                "on:\n  release:\n    types: [published]\njobs:\n  r:\n    steps:\n      - run: ./hack/release.sh\n      - uses: ./.github/actions/attest\n",
-            ),
-            (
-                "hack/release.sh",
-                "set -e\nsha256sum _out/* > _out/SHA256SUMS\ncosign sign-blob --yes _out/SHA256SUMS\ngh release upload \"$TAG\" _out/*\n",
-            ),
-            (
-                ".github/actions/attest/action.yml",
-                "runs:\n  using: composite\n  steps:\n    - uses: actions/attest-build-provenance@v2\n    - run: syft dir:. -o spdx-json > sbom.json\n      shell: bash\n",
-            ),
-        ]);
-        assert_eq!(p.roots.len(), 1);
-        assert_eq!(p.roots[0].publish.path, "hack/release.sh");
-        assert!(
-            got.contains(&(Checksums, "sha256sum", "hack/release.sh".into(), 2)),
-            "{got:?}"
-        );
-        assert!(got.contains(&(Signatures, "cosign", "hack/release.sh".into(), 3)));
-        let a = ".github/actions/attest/action.yml".to_string();
-        assert!(got.contains(&(Provenance, "actions/attest-build-provenance", a.clone(), 4)));
-        assert!(got.contains(&(Sbom, "syft", a, 5)), "{got:?}");
-        let f = p.findings.iter().find(|f| f.artifact == Checksums).unwrap();
-        assert_eq!(f.via[0].line, 7);
-        assert_eq!(f.root, ".github/workflows/release.yml");
-    }
-}
+#[path = "pipeline_tests.rs"]
+mod tests;

@@ -4,10 +4,12 @@
 
 use crate::evidence::Evidence;
 use crate::evidence::github::{ReleaseInfo, Releases};
+use crate::evidence::tools::How;
 use crate::evidence::{Need, Needs};
 use crate::model::{
-    Citation, CitationKind, ManualStep, Outcome, ProbeFacts, ProbeId, ReleaseFacts,
-    ReleaseIntegrityFacts, ReleasePipelineFacts, ReleaseStepFacts, ReleaseWorkflowFacts,
+    Citation, CitationKind, ManualStep, NewestTag, Outcome, ProbeFacts, ProbeId,
+    PublishDestination, ReleaseFacts, ReleaseIntegrityFacts, ReleasePipelineFacts,
+    ReleaseStepFacts, ReleaseWorkflowFacts,
 };
 
 use super::pipeline::{Artifact, classify_asset, manual_step_tool, release_pipeline};
@@ -153,8 +155,21 @@ impl Probe for ReleaseIntegrity {
                 provenance: rp.has(Artifact::Provenance),
                 sbom: rp.has(Artifact::Sbom),
                 tools: rp.tools(),
+                signed: rp.covered(Artifact::Signatures),
                 ..Default::default()
             };
+            for d in &rp.published {
+                let label = format!("pipeline.destinations[{}]", d.destination);
+                cites.push(lines.cite(ev, &d.at, &["pipeline.destinations", &label]));
+                p.destinations.push(PublishDestination {
+                    tool: d.tool.clone(),
+                    destination: d.destination.clone(),
+                    covers: d.covers.map(|c| c.as_str().to_string()),
+                    path: d.at.path.clone(),
+                    line: d.at.line,
+                    workflow: d.root.clone(),
+                });
+            }
             for r in &rp.roots {
                 let sup = ["pipeline.workflows"];
                 // A file kept for releases is shown by its path, not by a line.
@@ -187,25 +202,31 @@ impl Probe for ReleaseIntegrity {
             p.steps_total = rp.findings.len() as u64;
             for x in &rp.findings {
                 let n = per_group
-                    .entry((x.artifact, x.tool, x.at.path.as_str()))
+                    .entry((x.artifact, x.tool.as_str(), x.at.path.as_str()))
                     .or_default();
                 *n += 1;
                 if *n <= GROUP_CITES {
                     let tool = format!("pipeline.tools[{}]", x.tool);
                     let sup = [x.artifact.label(), "pipeline.tools", tool.as_str()];
-                    cites.extend(lines.cite_with_caller(ev, &x.at, &x.via, &sup));
+                    let mut c = lines.cite_with_caller(ev, &x.at, &x.via, &sup);
+                    if x.artifact == Artifact::Signatures && x.covers.is_some() {
+                        c.iter_mut()
+                            .for_each(|c| c.supports.push("pipeline.signed".into()));
+                    }
+                    cites.extend(c);
                 }
                 if p.steps.len() >= MAX_STEPS {
                     continue;
                 }
                 p.steps.push(ReleaseStepFacts {
                     kind: kind_name(x.artifact).into(),
-                    tool: x.tool.into(),
+                    tool: x.tool.clone(),
                     path: x.at.path.clone(),
                     line: x.at.line,
                     via: x.via_strings(),
                     workflow: x.root.clone(),
                     by_default: x.by_default,
+                    covers: x.covers.map(|c| c.as_str().to_string()),
                 });
             }
             if rp.findings.is_empty() || rp.roots.is_empty() {
@@ -255,6 +276,7 @@ impl Probe for ReleaseIntegrity {
                 }
             }
         }
+        freshness(ev, &mut f, &mut cites);
         // Signed tags.
         if let Ok(tags) = &ev.tags {
             let (counts, c) = tag_facts(ev, tags, &["signed_tags"]);
@@ -274,6 +296,76 @@ impl Probe for ReleaseIntegrity {
             Ok(o) => Judgement::new(ProbeFacts::ReleaseIntegrity(f), o, summary).cite_all(cites),
         }
     }
+}
+
+/// Freshness: when the change logs last changed, whether the newest tags are signed, and
+/// GoReleaser configurations that no CI runs.
+fn freshness(ev: &Evidence, f: &mut ReleaseIntegrityFacts, cites: &mut Vec<Citation>) {
+    if let Ok(fr) = &ev.freshness {
+        let mut changes = Vec::new();
+        for c in &fr.changes {
+            let day = c.date.get(..10).unwrap_or(&c.date);
+            cites.push(
+                ev.cite_commit(&c.commit)
+                    .excerpt(&format!("last change of {} on {day}", c.path))
+                    .supports(&["changelog_last_changes"]),
+            );
+            changes.push(c.clone());
+        }
+        if !changes.is_empty() {
+            f.changelog_last_changes = Some(changes);
+        }
+        let mut newest = Vec::new();
+        for t in &fr.newest_tags {
+            let date = chrono::DateTime::from_timestamp(t.time, 0)
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default();
+            let c = match &ev.repo.github {
+                Some(gh) => ev.cite_url(&format!(
+                    "{}/releases/tag/{}",
+                    gh.html_url(),
+                    crate::evidence::encode_path(&t.name)
+                )),
+                None => Citation::new(CitationKind::Commit, &ev.retrieved_at)
+                    .path(format!("refs/tags/{}", t.name)),
+            };
+            let state = if t.signed { "signed" } else { "not signed" };
+            cites.push(
+                c.excerpt(&format!("tag {} ({state})", t.name))
+                    .supports(&["newest_tags"]),
+            );
+            newest.push(NewestTag {
+                name: t.name.clone(),
+                date,
+                annotated: t.annotated,
+                signed: t.signed,
+            });
+        }
+        if !newest.is_empty() {
+            f.newest_tags = Some(newest);
+        }
+    }
+    let (Some(m), Some(tools)) = (ev.ci(), ev.tools()) else {
+        return;
+    };
+    // The absence of a run rests on every CI file having been listed and read.
+    let complete = files(ev).is_ok_and(|s| s.listing_complete() && s.unread.is_empty());
+    if !complete {
+        return;
+    }
+    let runs = tools
+        .occurrences
+        .iter()
+        .any(|o| o.id() == "goreleaser" && matches!(o.how, How::Action | How::Program) && o.runs);
+    let configs: Vec<String> = m.goreleaser.iter().map(|g| g.path.clone()).collect();
+    if configs.is_empty() || runs {
+        return;
+    }
+    for p in &configs {
+        cites.push(cite_whole_file(ev, p, &["goreleaser_unused"]));
+    }
+    cites.push(cite_tree(ev, &["goreleaser_unused"]));
+    f.goreleaser_unused = Some(configs);
 }
 
 /// Most release documents and change logs listed.
@@ -534,248 +626,5 @@ fn decide<'a>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Reason;
-    use crate::probes::testing::*;
-    use serde_json::json;
-
-    fn judge(ev: &Evidence) -> Judgement {
-        let j = ReleaseIntegrity.judge(ev);
-        assert_cited(&j);
-        j
-    }
-
-    fn with_releases(rs: Vec<ReleaseInfo>) -> Evidence {
-        let mut ev = online(&[]);
-        ev.tags = Ok(tags(5, 0));
-        ev.github.releases = Ok(Releases {
-            api_url: format!("{API}/releases"),
-            releases: rs,
-        });
-        ev
-    }
-
-    /// Release documentation is a probe fact, cited to each file: `RELEASE.md`,
-    /// `docs/releasing.md`, a release folder's README; not a vendored project's.
-    #[test]
-    fn release_docs_and_changelogs_are_facts() {
-        let ev = crate::probes::testing::with_files(&[
-            ("RELEASE.md", "# Releasing\n"),
-            ("release/README.md", "# Cutting a release\n"),
-            ("vendor/foo/RELEASE.md", "# theirs\n"),
-            ("vendor/foo/release/README.md", "# theirs\n"),
-            ("CHANGELOG.md", "# Changes\n"),
-            ("RELEASE_NOTES.md", "# Notes\n"),
-        ]);
-        let j = judge(&ev);
-        let f = facts(&j);
-        assert_eq!(
-            f["release_docs"],
-            serde_json::json!(["RELEASE.md", "release/README.md"])
-        );
-        assert_eq!(
-            f["changelogs"],
-            serde_json::json!(["CHANGELOG.md", "RELEASE_NOTES.md"])
-        );
-    }
-
-    /// kubernetes-sigs/kind's `hack/release/build/cross.sh`: a release script no workflow
-    /// runs writes `.sha256sum` files; the same script run by a workflow is not manual.
-    #[test]
-    fn release_scripts_no_ci_runs_are_manual_checksum_steps() {
-        let script =
-            "#!/bin/sh\nfor f in kind-*; do\n    shasum -a 256 \"$f\" > \"$f\".sha256sum;\ndone\n";
-        let ev = crate::probes::testing::with_files(&[("hack/release/build/cross.sh", script)]);
-        let f = facts(&judge(&ev));
-        assert_eq!(
-            f["manual_steps"],
-            serde_json::json!([{"kind": "checksums", "path": "hack/release/build/cross.sh", "line": 3, "tool": "shasum"}])
-        );
-        let ev = crate::probes::testing::with_files(&[
-            ("hack/release/build/cross.sh", script),
-            (
-                ".github/workflows/ci.yml",
-                "on: [pull_request]\njobs:\n  b:\n    steps:\n      - run: hack/release/build/cross.sh\n",
-            ),
-        ]);
-        assert!(facts(&judge(&ev)).get("manual_steps").is_none());
-    }
-
-    /// helm/helm's `Makefile` `sign:` target (`gpg --armor --detach-sign`) and root `KEYS`:
-    /// signing by hand, which no release workflow runs.
-    #[test]
-    fn makefile_signing_that_no_pipeline_runs_is_manual_signing() {
-        let ev = crate::probes::testing::with_files(&[
-            (
-                "Makefile",
-                "VERSION ?= 1\n\nbuild:\n\tgo build ./...\n\nsign:\n\tfor f in _dist/*.gz; do \\\n\t\tgpg --armor --detach-sign $${f} ; \\\n\tdone\n",
-            ),
-            ("KEYS", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n"),
-        ]);
-        let j = judge(&ev);
-        let f = facts(&j);
-        assert_eq!(
-            f["manual_steps"],
-            serde_json::json!([{"kind": "signatures", "path": "Makefile", "line": 8, "target": "sign", "tool": "gpg"}])
-        );
-        assert_eq!(f["keys_file"], "KEYS");
-        // Run by a release workflow, the same step is the pipeline's, not manual.
-        let ev = crate::probes::testing::with_files(&[
-            (
-                "Makefile",
-                "sign:\n\tgpg --armor --detach-sign x.tgz\n\trelease:\n",
-            ),
-            (
-                ".github/workflows/release.yml",
-                "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      - run: make sign\n      - run: gh release create $TAG x.tgz\n",
-            ),
-        ]);
-        let f = facts(&judge(&ev));
-        assert!(f.get("manual_steps").is_none(), "{f}");
-        assert_eq!(f["pipeline"]["signatures"], true);
-    }
-
-    #[test]
-    fn checksums_and_signatures_on_the_latest_release_is_met() {
-        let ev = with_releases(vec![
-            release(
-                "v1.1.0",
-                &[
-                    "app_linux_amd64.tar.gz",
-                    "checksums.txt",
-                    "checksums.txt.sig",
-                    "checksums.txt.pem",
-                    "app.intoto.jsonl",
-                    "app.spdx.json",
-                ],
-            ),
-            release("v1.0.0", &["app_linux_amd64.tar.gz", "checksums.txt"]),
-        ]);
-        let j = judge(&ev);
-        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
-        let f = facts(&j);
-        assert_eq!(f["releases_examined"], 2);
-        assert_eq!(f["with_checksums"], 2);
-        assert_eq!(f["with_signatures"], 1);
-        assert_eq!(f["with_provenance"], 1);
-        assert_eq!(f["with_sbom"], 1);
-        assert_eq!(
-            f["releases"][0]["signatures"],
-            json!(["checksums.txt.sig", "checksums.txt.pem"])
-        );
-        assert!(
-            j.citations
-                .iter()
-                .any(|c| c.kind == CitationKind::ReleaseAsset
-                    && c.url.as_deref()
-                        == Some("https://github.com/o/r/releases/download/v1.1.0/checksums.txt")
-                    && c.supports.iter().any(|s| s == "with_checksums"))
-        );
-    }
-
-    #[test]
-    fn checksums_only_is_partial_and_nothing_is_not_met() {
-        let ev = with_releases(vec![release("v1", &["app.tar.gz", "SHA256SUMS"])]);
-        assert_eq!(judge(&ev).outcome, Outcome::PartiallyMet);
-        let ev = with_releases(vec![release("v1", &["app.tar.gz"])]);
-        let j = judge(&ev);
-        assert_eq!(j.outcome, Outcome::NotMet, "{}", j.summary);
-        assert_eq!(facts(&j)["with_checksums"], 0);
-    }
-
-    #[test]
-    fn offline_reports_pipeline_and_signed_tags_at_most_partial() {
-        let mut ev = with_files(&[
-            (
-                ".goreleaser.yaml",
-                "checksum:\n  name_template: checksums.txt\nsigns:\n  - cmd: cosign\n",
-            ),
-            (
-                ".github/workflows/release.yml",
-                "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n      - uses: actions/attest-build-provenance@v2\n",
-            ),
-        ]);
-        ev.tags = Ok(tags(4, 4));
-        let j = judge(&ev);
-        assert_eq!(j.outcome, Outcome::PartiallyMet, "{}", j.summary);
-        let f = facts(&j);
-        let p = &f["pipeline"];
-        assert_eq!(
-            (
-                &p["checksums"],
-                &p["signatures"],
-                &p["provenance"],
-                &p["sbom"]
-            ),
-            (&json!(true), &json!(true), &json!(true), &json!(false))
-        );
-        assert_eq!(
-            p["tools"],
-            json!(["actions/attest-build-provenance", "goreleaser"])
-        );
-        assert_eq!(p["workflows"][0]["trigger"], "tag push");
-        assert_eq!(p["workflows"][0]["publishes_with"], "goreleaser");
-        // GoReleaser's checksums are cited at `checksum:`, its signatures at `signs:`.
-        let at = |label: &str| -> Vec<(String, [u32; 2])> {
-            j.citations
-                .iter()
-                .filter(|c| c.supports.iter().any(|s| s == label))
-                .map(|c| {
-                    (
-                        c.path.clone().unwrap_or_default(),
-                        c.lines.unwrap_or([0, 0]),
-                    )
-                })
-                .collect()
-        };
-        // ... each followed by the line that runs GoReleaser.
-        let run = (".github/workflows/release.yml".to_string(), [7, 7]);
-        assert_eq!(
-            at("pipeline.checksums"),
-            vec![(".goreleaser.yaml".to_string(), [1, 1]), run.clone()]
-        );
-        assert_eq!(
-            at("pipeline.signatures"),
-            vec![(".goreleaser.yaml".to_string(), [3, 3]), run]
-        );
-        // A push-only workflow is not a release pipeline.
-        let mut ev2 = with_files(&[
-            (
-                ".github/workflows/ci.yml",
-                "on: push\njobs:\n  r:\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n",
-            ),
-            (".goreleaser.yaml", "signs:\n  - cmd: cosign\n"),
-        ]);
-        ev2.tags = Ok(tags(4, 0));
-        let j2 = judge(&ev2);
-        assert_eq!(
-            facts(&j2)["pipeline"]["signatures"],
-            false,
-            "{}",
-            j2.summary
-        );
-        assert_eq!(f["signed_tags"], 4);
-        assert!(f["releases_examined"].is_null());
-        assert!(f["with_checksums"].is_null());
-        assert!(j.summary.contains("Releases not examined"), "{}", j.summary);
-
-        let ev = with_files(&[("main.go", "package main")]);
-        let j = judge(&ev);
-        assert_eq!(j.outcome, Outcome::Unknown);
-        assert_eq!(j.reason, Some(Reason::Offline));
-    }
-
-    #[test]
-    fn source_only_projects_are_judged_by_their_tags() {
-        let mut ev = with_releases(vec![]);
-        ev.tags = Ok(tags(0, 0));
-        assert_eq!(judge(&ev).outcome, Outcome::NotApplicable);
-        ev.tags = Ok(tags(3, 3));
-        assert_eq!(judge(&ev).outcome, Outcome::Met);
-        ev.tags = Ok(tags(3, 1));
-        assert_eq!(judge(&ev).outcome, Outcome::PartiallyMet);
-        ev.tags = Ok(tags(3, 0));
-        assert_eq!(judge(&ev).outcome, Outcome::NotMet);
-    }
-}
+#[path = "release_integrity_tests.rs"]
+mod tests;

@@ -1,12 +1,9 @@
 //! `sbom`: is a software bill of materials published with releases?
 //!
-//! SPDX and CycloneDX documents in the tree are recognised by their content (the first
-//! 64 KiB), never by name alone: `sbom.go` is source code. SBOM generation in the pipeline is
+//! SPDX and CycloneDX documents in the tree are recognised by parsing their content (the
+//! whole file, or the first 64 KiB of a larger one as the beginning of a document), never
+//! by name alone: `sbom.go` is source code, and a 21-byte file that is not JSON is no SBOM. SBOM generation in the pipeline is
 //! cited to its line; release assets come from the API.
-
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::evidence::Evidence;
 use crate::evidence::files::is_sbom_candidate;
@@ -17,7 +14,7 @@ use crate::model::{
 
 use super::pipeline::{Artifact, classify_asset, release_pipeline};
 use super::util::{
-    Line, LineIndex, cite_line, cite_tree, compile, files, line_of_offset, line_text, plural, why,
+    Line, LineIndex, cite_line, cite_tree, files, line_of_offset, line_text, plural, why,
 };
 use super::{Judgement, Probe};
 
@@ -26,44 +23,10 @@ pub struct Sbom;
 /// Most SBOM documents or pipeline steps listed.
 const MAX_LISTED: usize = 50;
 
-/// Content markers: (format, the document's first non-blank character if it must be one,
-/// pattern). A JSON or XML marker counts only in a document that is JSON or XML, so prose
-/// that mentions `"spdxVersion"` is not an SBOM.
-static MARKERS: LazyLock<Vec<(&'static str, Option<char>, Regex)>> = LazyLock::new(|| {
-    [
-        ("spdx", Some('{'), r#""spdxVersion"\s*:\s*"SPDX-"#),
-        ("spdx", None, r"(?m)^SPDXVersion:\s*SPDX-"),
-        ("spdx", None, r#"(?m)^spdxVersion:\s*['"]?SPDX-"#),
-        (
-            "spdx",
-            Some('<'),
-            r#"xmlns(:\w+)?\s*=\s*["']http://spdx\.org/rdf/terms"#,
-        ),
-        ("cyclonedx", Some('{'), r#""bomFormat"\s*:\s*"CycloneDX""#),
-        (
-            "cyclonedx",
-            Some('<'),
-            r#"<bom\b[^>]*xmlns\s*=\s*["']http://cyclonedx\.org/schema/bom"#,
-        ),
-        ("cyclonedx", None, r#"(?m)^bomFormat:\s*['"]?CycloneDX"#),
-    ]
-    .into_iter()
-    .map(|(f, first, re)| (f, first, compile(re)))
-    .collect()
-});
-
-/// The SBOM format of a document's head and the byte offset of its marker.
-pub(crate) fn sniff(head: &str) -> Option<(&'static str, usize)> {
-    let first = head
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .chars()
-        .next();
-    MARKERS
-        .iter()
-        .filter(|(_, must, _)| must.is_none() || *must == first)
-        .filter_map(|(f, _, re)| re.find(head).map(|m| (*f, m.start())))
-        .min_by_key(|(_, at)| *at)
+/// The SBOM format of a document and the byte offset of what says it (see
+/// [`crate::evidence::sbom::parse`]: parsed, not sniffed).
+pub(crate) fn sniff(text: &str, truncated: bool) -> Option<crate::evidence::sbom::SbomDoc> {
+    crate::evidence::sbom::parse(text, truncated)
 }
 
 /// Folders whose SBOM documents are test data or someone else's, not the project's SBOM.
@@ -116,8 +79,8 @@ impl Probe for Sbom {
                 let Some((read, content)) = snap.text(path) else {
                     continue;
                 };
-                if let Some((format, at)) = sniff(&content.text) {
-                    let n = line_of_offset(&content.text, at);
+                if let Some(d) = sniff(&content.text, content.truncated) {
+                    let n = line_of_offset(&content.text, d.at);
                     let line = Line {
                         number: n,
                         text: line_text(&content.text, n),
@@ -126,7 +89,8 @@ impl Probe for Sbom {
                         cites.push(cite_line(ev, read, line, &["in_repository"]));
                         docs.push(SbomDocument {
                             path: path.clone(),
-                            format: format.into(),
+                            format: d.format.into(),
+                            head_only: d.head_only,
                         });
                     }
                 }
@@ -143,7 +107,7 @@ impl Probe for Sbom {
                 let sup = ["generated_by_pipeline"];
                 cites.extend(lines.cite_with_caller(ev, &x.at, &x.via, &sup));
                 tools.push(PipelineTool {
-                    tool: x.tool.into(),
+                    tool: x.tool.clone(),
                     path: x.at.path.clone(),
                     line: x.at.line,
                     via: x.via_strings(),
@@ -298,11 +262,11 @@ mod tests {
         let ev = online(&[
             (
                 "sbom.spdx.json",
-                "{\n  \"spdxVersion\": \"SPDX-2.3\",\n  \"name\": \"x\"\n}",
+                "{\n  \"spdxVersion\": \"SPDX-2.3\",\n  \"SPDXID\": \"SPDXRef-DOCUMENT\"\n}",
             ),
             (
                 "docs/bom.xml",
-                "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\">",
+                "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\"></bom>",
             ),
             ("deps.spdx", "SPDXVersion: SPDX-2.2\nDataLicense: CC0-1.0\n"),
             ("pkg/sbom/sbom.go", "package sbom\n\n// spdxVersion\n"),
@@ -333,21 +297,28 @@ mod tests {
 
     #[test]
     fn prose_about_sboms_is_not_an_sbom() {
+        let f = |t: &str, cut: bool| sniff(t, cut).map(|d| d.format);
         assert_eq!(
-            sniff("a marker (\"spdxVersion\": \"SPDX-, spdx.org/rdf/terms"),
+            f(
+                "a marker (\"spdxVersion\": \"SPDX-, spdx.org/rdf/terms",
+                false
+            ),
             None
         );
-        assert_eq!(sniff("# sbom.yml\nbomFormat is CycloneDX\n"), None);
+        assert_eq!(f("# sbom.yml\nbomFormat is CycloneDX\n", false), None);
         assert_eq!(
-            sniff("\u{feff}{\"bomFormat\":\"CycloneDX\"}").map(|x| x.0),
+            f(
+                "\u{feff}{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\"}",
+                false
+            ),
             Some("cyclonedx")
         );
         assert_eq!(
-            sniff("<rdf:RDF xmlns:spdx=\"http://spdx.org/rdf/terms#\">").map(|x| x.0),
+            f("<rdf:RDF xmlns:spdx=\"http://spdx.org/rdf/terms#\">", true),
             Some("spdx")
         );
         assert_eq!(
-            sniff("bomFormat: CycloneDX\nspecVersion: \"1.5\"\n").map(|x| x.0),
+            f("bomFormat: CycloneDX\nspecVersion: \"1.5\"\n", false),
             Some("cyclonedx")
         );
     }

@@ -20,12 +20,6 @@ pub(crate) struct Line<'a> {
     pub text: &'a str,
 }
 
-/// True for a line that is only a comment in YAML, shell, Makefile or TOML syntax.
-pub(crate) fn is_comment(line: &str) -> bool {
-    let t = line.trim_start();
-    t.starts_with('#') || t.starts_with("//")
-}
-
 /// The 1-based line number of byte offset `at` in `text`.
 pub(crate) fn line_of_offset(text: &str, at: usize) -> u32 {
     let at = at.min(text.len());
@@ -314,7 +308,6 @@ mod tests {
     #[test]
     fn line_numbers() {
         let text = "a: 1\n# cosign sign\n  run: cosign sign x\n";
-        assert!(is_comment("  # cosign sign"));
         assert_eq!(line_of_offset(text, 0), 1);
         assert_eq!(line_of_offset(text, 5), 2);
         assert_eq!(line_text(text, 3), "  run: cosign sign x");

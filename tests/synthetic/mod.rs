@@ -507,9 +507,19 @@ pub fn met() -> Report {
                         via: vec![".github/workflows/release.yml:20".into()],
                         workflow: ".github/workflows/release.yml".into(),
                         by_default: false,
+                        covers: Some("files".into()),
                     })
                     .collect(),
                 steps_total: 4,
+                signed: strings(&["files"]),
+                destinations: vec![PublishDestination {
+                    tool: "goreleaser".into(),
+                    destination: "github-releases".into(),
+                    covers: None,
+                    path: ".github/workflows/release.yml".into(),
+                    line: 20,
+                    workflow: ".github/workflows/release.yml".into(),
+                }],
             }),
             releases_examined: Some(10),
             with_checksums: Some(10),
@@ -848,6 +858,7 @@ pub fn partial() -> Report {
             in_repository: Some(vec![SbomDocument {
                 path: "sbom.spdx.json".into(),
                 format: "spdx".into(),
+                head_only: false,
             }]),
             generated_by_pipeline: Some(vec![]),
             in_release_assets: Some(vec![]),
@@ -884,6 +895,7 @@ pub fn partial() -> Report {
                     via: vec![".github/workflows/release.yml:12".into()],
                     workflow: ".github/workflows/release.yml".into(),
                     by_default: false,
+                    covers: Some("files".into()),
                 }],
                 ..Default::default()
             }),

@@ -162,13 +162,6 @@ pub struct Goreleaser {
     pub error: Option<String>,
 }
 
-/// A linter enabled in a golangci-lint configuration, with its line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnabledLinter {
-    pub name: String,
-    pub at: Loc,
-}
-
 /// Everything the probes learn from CI configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CiModel {
@@ -180,8 +173,6 @@ pub struct CiModel {
     /// Workflow, job and step names.
     pub labels: Vec<Label>,
     pub goreleaser: Vec<Goreleaser>,
-    /// Security linters enabled in golangci-lint configuration (gosec).
-    pub golangci: Vec<EnabledLinter>,
     /// Limits reached and files not followed, for the report's notes.
     pub notes: Vec<String>,
 }
@@ -222,9 +213,6 @@ pub fn build(files: &FileSnapshot) -> CiModel {
         if is_goreleaser_config(&lower) {
             b.goreleaser(path);
         }
-        if is_golangci_config(&lower) {
-            b.golangci(path);
-        }
     }
     b.m.systems.sort_by_key(|s| s.id);
     let systems = b.m.systems.clone();
@@ -253,21 +241,6 @@ pub fn build(files: &FileSnapshot) -> CiModel {
         ));
     }
     b.m
-}
-
-/// A golangci-lint configuration at the root or in `.github/`.
-fn is_golangci_config(lower: &str) -> bool {
-    matches!(
-        lower,
-        ".golangci.yml"
-            | ".golangci.yaml"
-            | ".golangci.toml"
-            | ".golangci.json"
-            | ".github/.golangci.yml"
-            | ".github/.golangci.yaml"
-            | "golangci.yml"
-            | "golangci.yaml"
-    )
 }
 
 struct Builder<'a> {
@@ -866,65 +839,6 @@ impl<'a> Builder<'a> {
             }
         }
         self.m.goreleaser.push(g);
-    }
-
-    fn golangci(&mut self, path: &str) {
-        let Some(text) = self.text(path) else { return };
-        let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".toml") || lower.ends_with(".json") {
-            for (i, l) in text.lines().enumerate() {
-                if l.contains("\"gosec\"") || l.trim() == "gosec" {
-                    self.m.golangci.push(EnabledLinter {
-                        name: "gosec".into(),
-                        at: Loc::new(path, u32::try_from(i + 1).unwrap_or(u32::MAX)),
-                    });
-                    break;
-                }
-            }
-            return;
-        }
-        let Ok(doc) = self.doc(path) else { return };
-        let Some(linters) = doc.get("linters") else {
-            return;
-        };
-        let listed = |key: &str| -> Vec<(String, u32)> {
-            linters
-                .get(key)
-                .map(|n| {
-                    n.scalars()
-                        .iter()
-                        .filter_map(|s| s.as_str().map(|v| (v.to_string(), s.line)))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let disabled: Vec<String> = listed("disable").into_iter().map(|(n, _)| n).collect();
-        let is_sec = |n: &str| matches!(n, "gosec" | "gas");
-        for (n, line) in listed("enable") {
-            if is_sec(&n) && !disabled.iter().any(|d| is_sec(d)) {
-                self.m.golangci.push(EnabledLinter {
-                    name: "gosec".into(),
-                    at: Loc::new(path, line),
-                });
-            }
-        }
-        // `enable-all: true` (v1) or `default: all` (v2) with gosec not disabled.
-        let all = linters
-            .entry("enable-all")
-            .filter(|(_, v)| v.as_bool() == Some(true))
-            .or_else(|| {
-                linters
-                    .entry("default")
-                    .filter(|(_, v)| v.as_str() == Some("all"))
-            });
-        if let Some((k, _)) = all {
-            if !disabled.iter().any(|d| is_sec(d)) && self.m.golangci.is_empty() {
-                self.m.golangci.push(EnabledLinter {
-                    name: "gosec".into(),
-                    at: Loc::new(path, k.line),
-                });
-            }
-        }
     }
 }
 

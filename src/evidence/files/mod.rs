@@ -218,6 +218,32 @@ pub struct FileSnapshot {
 }
 
 impl FileSnapshot {
+    /// A snapshot at `commit` holding `files` (path, content), all loaded and complete:
+    /// for tests and fuzz targets, which build evidence without a repository.
+    pub fn from_texts(commit: &str, files: &[(&str, &str)]) -> Self {
+        let mut s = FileSnapshot {
+            commit: commit.into(),
+            ..Default::default()
+        };
+        for (p, c) in files {
+            s.entries.insert(
+                (*p).to_string(),
+                FileEntry {
+                    size: c.len() as u64,
+                    kind: EntryKind::File,
+                    content: Some(
+                        FileContent {
+                            text: (*c).to_string(),
+                            truncated: false,
+                        }
+                        .into(),
+                    ),
+                },
+            );
+        }
+        s
+    }
+
     pub fn get(&self, path: &str) -> Option<&FileEntry> {
         self.entries.get(path)
     }

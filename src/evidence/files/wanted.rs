@@ -74,7 +74,13 @@ pub fn wanted_for(path: &str, size: u64, needs: Needs) -> Want {
         if ci_system_of(&lower).is_some() || is_goreleaser_config(&lower) {
             return Want::Full;
         }
-        if lower.starts_with(".golangci.") || lower.starts_with(".github/.golangci.") {
+        // Configuration that switches a tool of the catalogue on inside another one
+        // (golangci-lint's linters, pre-commit's hooks, ruff's rules), and sources that are
+        // a tool's input (fuzz tests): see `evidence::tools`.
+        if size <= MAX_SCRIPT
+            && (crate::evidence::tools::catalogue::switch_kind_of(&lower).is_some()
+                || crate::evidence::tools::catalogue::is_source_candidate(&lower))
+        {
             return Want::Full;
         }
         if size <= MAX_SCRIPT && is_ci_reachable(&lower, name, depth) {
@@ -161,7 +167,7 @@ pub fn wanted_rank(path: &str) -> u8 {
         || name.starts_with("dependabot.")
         || name.contains("renovate")
         || matches!(name, "action.yml" | "action.yaml")
-        || lower.starts_with(".golangci.")
+        || crate::evidence::tools::catalogue::switch_kind_of(&lower).is_some()
     {
         1
     } else if name == "makefile" || name.ends_with(".mk") || name.ends_with(".sh") {

@@ -6,6 +6,7 @@
 //! - [`tree`]: the file snapshot at the head commit.
 
 pub mod census;
+pub mod freshness;
 pub mod packs;
 pub mod tags;
 pub mod tree;
@@ -26,6 +27,8 @@ pub struct LocalRepo {
     pub files: Observed<FileSnapshot>,
     pub history: Observed<HistoryCensus>,
     pub tags: Observed<TagCensus>,
+    /// Change logs' last changes and the newest tags ([`freshness`]).
+    pub freshness: Observed<freshness::Freshness>,
     /// Notes for the report's `mode.notes`: where the git data was read from when that is
     /// outside the scanned directory (a `gitdir:` file, a worktree, alternates).
     pub notes: Vec<String>,
@@ -124,12 +127,22 @@ pub fn collect_for(
             (Err(u.clone()), Err(u))
         }
     };
+    let fresh = match (&files, &history, head_commit) {
+        (Ok(snap), Ok(h), Some(head)) => {
+            freshness::freshness(&repo, head, snap, h.commits_examined)
+        }
+        _ => Err(Unavailable::new(
+            Reason::NotCollected,
+            "the files or the history were not read",
+        )),
+    };
     let notes = location_notes(&repo, path);
     Ok(LocalRepo {
         identity,
         files,
         history,
         tags,
+        freshness: fresh,
         notes,
     })
 }

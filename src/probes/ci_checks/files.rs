@@ -25,19 +25,6 @@ impl Hit {
             root: root.map(str::to_string),
         }
     }
-
-    pub(super) fn file(id: &'static str, path: &str) -> Self {
-        Hit {
-            id,
-            at: Loc {
-                path: path.to_string(),
-                line: 1,
-            },
-            whole_file: true,
-            via: Vec::new(),
-            root: None,
-        }
-    }
 }
 
 /// Everything learnt from the files.
@@ -52,6 +39,8 @@ pub(super) struct FromFiles {
     pub(super) vulns: Vec<Hit>,
     pub(super) dep_tools: Vec<Hit>,
     pub(super) linters: Vec<Hit>,
+    /// The other categories of the catalogue that CI runs, by category.
+    pub(super) by_category: BTreeMap<Category, Vec<Hit>>,
     pub(super) remote: Vec<RemoteWorkflow>,
     /// CI files that only build releases or images.
     pub(super) release_only: Vec<String>,
@@ -73,7 +62,7 @@ pub(super) fn dedup_hits(list: &mut Vec<Hit>) {
     list.retain(|h| seen.insert((h.id, h.root.clone(), h.at.clone())));
 }
 
-pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
+pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -> FromFiles {
     let mut out = FromFiles {
         systems: m.systems.clone(),
         // Prow's OWNERS names approvers or reviewers; a maintainers roster is not Prow's.
@@ -87,31 +76,34 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
     // Action uses and commands, each attributed to the workflow (or CI file) that runs it.
     let mut per_root_tests: HashMap<String, u64> = HashMap::new();
     let mut per_root_sast: HashMap<String, Vec<&'static str>> = HashMap::new();
-    let mut golangci_runs: Vec<Hit> = Vec::new();
+    // The tools of the catalogue that CI runs (or a hosted service acts on), each cited
+    // at its line with the chain that reached it.
+    for o in &tools.occurrences {
+        if !o.runs {
+            continue;
+        }
+        let h = Hit {
+            id: o.id(),
+            at: o.at.clone(),
+            whole_file: o.whole_file,
+            via: o.via.clone(),
+            root: o.root.clone(),
+        };
+        match o.category {
+            Category::Sast => {
+                if let Some(r) = &o.root {
+                    per_root_sast.entry(r.clone()).or_default().push(o.id());
+                }
+                push_unique(&mut out.sast, h);
+            }
+            Category::DependencyScanning => push_unique(&mut out.vulns, h),
+            Category::DependencyUpdates => push_unique(&mut out.dep_tools, h),
+            Category::CodeQuality => out.linters.push(h),
+            c => out.by_category.entry(c).or_default().push(h),
+        }
+    }
     for a in &m.actions {
         let root = root_path(a.root);
-        for (kind, id, subject, re) in DETECTORS.iter() {
-            if *subject == Subject::Action && re.is_match(a.action()) {
-                let h = Hit::at(id, &a.at, &a.via, Some(&root));
-                match kind {
-                    Check::Sast => {
-                        per_root_sast.entry(root.clone()).or_default().push(id);
-                        push_unique(&mut out.sast, h);
-                    }
-                    Check::Vulnerabilities => push_unique(&mut out.vulns, h),
-                }
-            }
-        }
-        if a.action()
-            .eq_ignore_ascii_case("golangci/golangci-lint-action")
-        {
-            golangci_runs.push(Hit::at("gosec", &a.at, &a.via, Some(&root)));
-        }
-        for (name, id) in LINTER_ACTIONS {
-            if a.action().eq_ignore_ascii_case(name) {
-                out.linters.push(Hit::at(id, &a.at, &a.via, Some(&root)));
-            }
-        }
         // A reusable workflow of another repository: what it runs is not visible here.
         if !a.uses.starts_with("./") && a.action().contains("/.github/workflows/") {
             if let Root::Workflow(_) = a.root {
@@ -121,12 +113,6 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
                     line: a.at.line,
                 });
             }
-        }
-        if a.action().contains("renovatebot/github-action") {
-            push_unique(
-                &mut out.dep_tools,
-                Hit::at("renovate", &a.at, &a.via, Some(&root)),
-            );
         }
     }
     for c in &m.commands {
@@ -138,38 +124,6 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
                 out.test_hits.push(Hit::at("", &c.at, &c.via, Some(&root)));
             }
         }
-        let programs = shell::invocations(&c.text);
-        for (kind, id, subject, re) in DETECTORS.iter() {
-            let hit = match subject {
-                Subject::Action => false,
-                // A file name (`govulncheck.yml` in a list of files) is not a run of the tool.
-                Subject::Program => programs
-                    .iter()
-                    .any(|(name, inv)| !name.contains('.') && re.is_match(inv)),
-                Subject::Line => matches!(c.root, Root::Other(_)) && re.is_match(&c.text),
-            };
-            if hit {
-                let h = Hit::at(id, &c.at, &c.via, Some(&root));
-                match kind {
-                    Check::Sast => {
-                        per_root_sast.entry(root.clone()).or_default().push(id);
-                        push_unique(&mut out.sast, h);
-                    }
-                    Check::Vulnerabilities => push_unique(&mut out.vulns, h),
-                }
-            }
-        }
-        if programs.iter().any(|(_, inv)| GOLANGCI_RUN.is_match(inv)) {
-            golangci_runs.push(Hit::at("gosec", &c.at, &c.via, Some(&root)));
-        }
-        for (id, re) in LINTERS.iter() {
-            if programs
-                .iter()
-                .any(|(name, inv)| !name.contains('.') && re.is_match(inv))
-            {
-                out.linters.push(Hit::at(id, &c.at, &c.via, Some(&root)));
-            }
-        }
     }
     // A workflow, job or step named as a test, cited at its name, after the commands.
     for l in &m.labels {
@@ -179,16 +133,6 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
             if per_root_tests[&root] <= 3 {
                 out.test_hits.push(Hit::at("", &l.at, &l.via, Some(&root)));
             }
-        }
-    }
-    // gosec enabled in golangci-lint's configuration counts when CI runs golangci-lint:
-    // the configuration line and the run are both cited.
-    if let (Some(cfg), false) = (m.golangci.first(), golangci_runs.is_empty()) {
-        for run in golangci_runs.iter().take(2) {
-            let root = run.root.clone().unwrap_or_default();
-            per_root_sast.entry(root.clone()).or_default().push("gosec");
-            push_unique(&mut out.sast, run.clone());
-            push_unique(&mut out.sast, Hit::at("gosec", &cfg.at, &[], Some(&root)));
         }
     }
     for w in &m.workflows {
@@ -295,38 +239,15 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel) -> FromFiles {
             out.change_systems.push(s.id);
         }
     }
-    for p in [".github/dependabot.yml", ".github/dependabot.yaml"] {
-        if snap.regular_file(p).is_some() {
-            let line = snap.text(p).and_then(|(_, c)| {
-                c.text
-                    .lines()
-                    .position(|l| !is_comment(l) && l.contains("updates"))
-            });
-            match line {
-                Some(i) => out.dep_tools.push(Hit::at(
-                    "dependabot",
-                    &Loc {
-                        path: p.to_string(),
-                        line: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                    },
-                    &[],
-                    None,
-                )),
-                None => out.dep_tools.push(Hit::file("dependabot", p)),
-            }
-        }
-    }
-    for p in RENOVATE {
-        if snap.regular_file(p).is_some() {
-            out.dep_tools.push(Hit::file("renovate", p));
-        }
-    }
     for list in [
         &mut out.sast,
         &mut out.vulns,
         &mut out.dep_tools,
         &mut out.linters,
-    ] {
+    ]
+    .into_iter()
+    .chain(out.by_category.values_mut())
+    {
         dedup_hits(list);
     }
     out

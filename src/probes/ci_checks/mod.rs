@@ -6,10 +6,12 @@
 //! searched line by line. A workflow that does not parse is reported with the parser's
 //! message. Check runs read from the API show which apps ran and whether they passed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::evidence::ci::{CiModel, CiSystem, Loc, Root, shell};
+use crate::evidence::ci::{CiModel, CiSystem, Loc, Root};
 use crate::evidence::github::CommitChecks;
+use crate::evidence::tools::Recognised;
+use crate::evidence::tools::catalogue::Category;
 use crate::evidence::{Evidence, FileSnapshot, yaml};
 use crate::evidence::{Need, Needs};
 use crate::model::{
@@ -19,11 +21,12 @@ use crate::model::{
 
 use super::ci::is_pull_request_event;
 use super::util::{
-    LineIndex, cite_tree, cite_whole_file, files, is_comment, plural, prow_owners_line,
-    sorted_unique, why, workflow_label,
+    LineIndex, cite_tree, cite_whole_file, files, plural, prow_owners_line, sorted_unique, why,
+    workflow_label,
 };
 use super::{Judgement, Probe};
 
+mod catalogued;
 mod detect;
 mod files;
 
@@ -196,8 +199,11 @@ impl Probe for CiChecks {
             }
         };
         let model = ev.ci().cloned().unwrap_or_default();
-        let ff = from_files(snap, &model);
+        let none = Recognised::default();
+        let tools = ev.tools().unwrap_or(&none);
+        let ff = from_files(snap, &model, tools);
         let mut lines = LineIndex::new(snap);
+        catalogued::tool_facts(ev, snap, tools, &ff, &mut f, &mut cites, &mut lines);
         for s in &ff.systems {
             systems.insert(s.id.to_string());
             if !ff.change_systems.contains(&s.id) {
@@ -346,6 +352,17 @@ impl Probe for CiChecks {
             none(&mut f.linters);
             none(&mut f.release_only_files);
             none(&mut f.change_systems);
+            for (_, c) in catalogued::CATEGORY_FACTS {
+                if let Some(slot) = catalogued::slot(&mut f, c) {
+                    none(slot);
+                }
+            }
+            if f.tools.as_ref().is_some_and(Vec::is_empty) {
+                f.tools = None;
+            }
+            if f.dependency_updates.as_ref().is_some_and(Vec::is_empty) {
+                f.dependency_updates = None;
+            }
             if f.remote_workflows.as_ref().is_some_and(Vec::is_empty) {
                 f.remote_workflows = None;
             }
@@ -387,8 +404,18 @@ impl Probe for CiChecks {
                 "remote_workflows",
                 f.remote_workflows.as_ref().is_some_and(Vec::is_empty),
             ),
+            ("tools", f.tools.as_ref().is_some_and(Vec::is_empty)),
+            (
+                "dependency_updates",
+                f.dependency_updates.as_ref().is_some_and(Vec::is_empty),
+            ),
         ] {
             if is_empty {
+                absent.push(name);
+            }
+        }
+        for (name, c) in catalogued::CATEGORY_FACTS {
+            if catalogued::slot(&mut f, c).is_some_and(|v| empty(v)) {
                 absent.push(name);
             }
         }

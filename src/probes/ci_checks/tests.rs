@@ -401,3 +401,54 @@ fn test_commands_recognised() {
         assert!(!TEST.is_match(no), "{no}");
     }
 }
+
+/// Issue 19 classes 2 and 6 through the probe: the catalogue's further categories as cited
+/// facts (a scheduled scan says its trigger), fuzz tests present but not run, dependency
+/// review apart from vulnerability scanning, and a Dependabot file that only updates
+/// GitHub Actions and a submodule does not cover the code.
+#[test]
+fn catalogue_categories_and_bot_scope() {
+    let ev = with_files(&[
+        (".github/workflows/ci.yml", CI),
+        (".github/workflows/scorecard.yml", SCORECARD),
+        (
+            ".github/workflows/nightly.yml",
+            "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  s:\n    steps:\n      - uses: aquasecurity/trivy-action@master\n        with:\n          image-ref: ghcr.io/o/r:main\n      - run: gitleaks detect --source .\n      - uses: fossas/fossa-action@v1\n      - uses: actions/dependency-review-action@v4\n",
+        ),
+        (
+            "pkg/p/fuzz_test.go",
+            "package p\n\nfunc FuzzP(f *testing.F) {}\n",
+        ),
+        (
+            ".github/dependabot.yml",
+            "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n  - package-ecosystem: gitsubmodule\n    directory: /\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    assert_eq!(f["scorecard"], json!(["scorecard"]));
+    assert_eq!(f["image_scanning"], json!(["trivy"]));
+    assert_eq!(f["secret_scanning"], json!(["gitleaks"]));
+    assert_eq!(f["license_scanning"], json!(["fossa"]));
+    assert_eq!(f["dependency_review"], json!(["dependency-review"]));
+    assert_eq!(f["vulnerability_scanning"], json!(["govulncheck"]));
+    assert_eq!(f["fuzzing"], json!([]));
+    assert_eq!(f["dependency_updates_cover_code"], false);
+    assert_eq!(f["dependency_updates"][1]["ecosystem"], "gitsubmodule");
+    assert_eq!(f["dependency_updates"][1]["line"], 5);
+    let uses = f["tools"].as_array().unwrap();
+    let trivy = uses.iter().find(|u| u["tool"] == "trivy").unwrap();
+    assert_eq!(trivy["triggers"], json!(["schedule"]));
+    assert_eq!(trivy["line"], 7);
+    let fuzz = uses.iter().find(|u| u["tool"] == "go-fuzz-tests").unwrap();
+    assert_eq!(
+        (fuzz["runs"].clone(), fuzz["line"].clone()),
+        (json!(false), json!(3))
+    );
+    // A Go module in Dependabot's list covers the code.
+    let ev = with_files(&[(
+        ".github/dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: gomod\n    directory: /\n",
+    )]);
+    assert_eq!(facts(&judge(&ev))["dependency_updates_cover_code"], true);
+}
