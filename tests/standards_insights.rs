@@ -620,3 +620,75 @@ fn values_invalid_in_2_2_0_are_listed_not_carried() {
     );
     assert_eq!(doc["project"]["name"], "X");
 }
+
+/// Security tools and distribution points come from the tool catalogue's facts: each tool
+/// once, with when it runs (a scheduled scan is `adhoc`, a pull-request one `ci`), and
+/// each registry a release workflow pushes to, cited at its step and marked for the
+/// package path; a pull-request workflow that pushes a test image is no distribution point.
+#[test]
+fn catalogue_tools_and_release_destinations_fill_the_draft() {
+    let fx = Fixture::new();
+    let r = fx.repo("svc");
+    r.commit(
+        &Commit::new("ci and release")
+            .file("README.md", "# svc\n")
+            .file(
+                ".github/workflows/scan.yml",
+                "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  s:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aquasecurity/trivy-action@v0.28.0\n        with:\n          image-ref: ghcr.io/example/svc:main\n",
+            )
+            .file(
+                ".github/workflows/lint.yml",
+                "on: [pull_request]\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gosec ./...\n      - run: docker push quay.io/example/svc-test:pr\n",
+            )
+            .file(
+                ".github/workflows/release.yml",
+                "on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/example/svc:${GITHUB_REF_NAME}\n      - run: gh release create ${GITHUB_REF_NAME} dist/*\n",
+            ),
+    );
+    r.git(&[
+        "remote",
+        "add",
+        "origin",
+        "https://github.com/example/svc.git",
+    ]);
+    let out = e2e_fixture::cli()
+        .arg("insights")
+        .arg(&r.path)
+        .arg("--offline")
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let doc = yaml(&text);
+    let e = errors(&validator(), &doc);
+    assert!(e.is_empty(), "{e:#?}\n{text}");
+    let tools = doc["repository"]["security"]["tools"].as_array().unwrap();
+    let tool = |n: &str| {
+        tools
+            .iter()
+            .find(|t| t["name"] == n)
+            .unwrap_or_else(|| panic!("{n} in {tools:#?}"))
+            .clone()
+    };
+    assert_eq!(tool("Trivy")["type"], "container");
+    assert_eq!(tool("Trivy")["integration"]["adhoc"], true);
+    assert_eq!(tool("Trivy")["integration"]["ci"], false);
+    assert_eq!(tool("gosec")["type"], "SAST");
+    assert_eq!(tool("gosec")["integration"]["ci"], true);
+    assert_eq!(tool("gosec")["integration"]["adhoc"], false);
+    let points = doc["repository"]["release"]["distribution-points"]
+        .as_array()
+        .unwrap();
+    let uris: Vec<&str> = points.iter().filter_map(|p| p["uri"].as_str()).collect();
+    assert!(
+        uris.contains(&"https://github.com/example/svc/releases"),
+        "{uris:?}"
+    );
+    assert!(uris.contains(&"https://ghcr.io"), "{uris:?}");
+    assert!(!uris.iter().any(|u| u.contains("quay.io")), "{uris:?}");
+    assert!(
+        text.contains(
+            "add the path of the container images on ghcr.io; .github/workflows/release.yml:8"
+        ),
+        "{text}"
+    );
+}

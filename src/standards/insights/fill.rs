@@ -164,6 +164,12 @@ fn tools(ci: Option<&CiChecksFacts>, ri: Option<&ReleaseIntegrityFacts>) -> Node
         .and_then(|f| f.pipeline.as_ref())
         .map(|p| p.workflows.iter().map(|w| w.path.as_str()).collect())
         .unwrap_or_default();
+    if let Some(uses) = ci.tools.as_deref().filter(|u| !u.is_empty()) {
+        let out = super::catalogued::tools(uses, &release_workflows);
+        if !out.is_empty() {
+            return Node::Seq(out);
+        }
+    }
     let workflows = ci.workflows.as_deref().unwrap_or(&[]);
     let mut out = Vec::new();
     let mut add = |name: &str, kind: &str, in_ci: bool| {
@@ -245,9 +251,26 @@ fn release(report: &Report, ri: Option<&ReleaseIntegrityFacts>) -> Node {
             ("comment", s("GitHub releases")),
         ]));
     }
+    // Where the release steps publish, as the catalogue reads them (registries, package
+    // indexes, the release page).
+    if let Some(p) = ri.pipeline.as_ref() {
+        // The release page may already be there, from the releases themselves.
+        let page = !points.is_empty();
+        // Only what a release workflow publishes: a test or mirroring workflow that pushes
+        // images is no distribution point.
+        let released: Vec<_> = p
+            .destinations
+            .iter()
+            .filter(|d| p.workflows.iter().any(|w| w.path == d.workflow))
+            .cloned()
+            .collect();
+        points.extend(super::catalogued::distribution_points(
+            &released,
+            report.repository.url.as_deref().filter(|_| !page),
+        ));
+    }
     // The release pipeline publishes to GitHub releases (goreleaser, gh release, a release
-    // action). Where else each step publishes (registries) comes from the release
-    // catalogue when it names it: this is the seam.
+    // action) without the catalogue naming the destination.
     if points.is_empty()
         && let (Some(p), Some(u)) = (ri.pipeline.as_ref(), &report.repository.url)
         && let Some(w) = p.workflows.iter().find(|w| {

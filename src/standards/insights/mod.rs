@@ -17,6 +17,7 @@
 //! `schema/security-insights-2.2.0.schema.json`, a JSON Schema translation of the
 //! specification's CUE schema.
 
+mod catalogued;
 mod docs_fill;
 mod fill;
 pub mod migrate;
