@@ -26,6 +26,7 @@ use crate::text;
 mod ci;
 mod disclosure;
 mod item;
+mod metadata;
 mod pipeline;
 mod release;
 mod words;
@@ -68,6 +69,7 @@ pub fn build(results: &[ProbeResult], ev: &Evidence) -> SelfAssessment {
         communication_inbound: cx.communication_inbound(),
         source_in_github: cx.source_in_github(),
         release_signatures: cx.release_signatures(),
+        languages: cx.languages(),
     }
 }
 

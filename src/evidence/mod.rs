@@ -7,6 +7,7 @@ pub mod files;
 pub mod git;
 pub mod github;
 pub mod http;
+pub mod languages;
 pub mod license;
 pub mod needs;
 pub mod sbom;

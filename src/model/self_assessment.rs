@@ -74,11 +74,13 @@ pub struct SelfAssessment {
     pub source_in_github: SelfAssessmentItem,
     /// Release artifacts (and container images) signed, with provenance.
     pub release_signatures: SelfAssessmentItem,
+    /// Metadata "Languages": the languages of the source files, by size.
+    pub languages: SelfAssessmentItem,
 }
 
 impl SelfAssessment {
     /// Every item with its JSON key, in the order of the self-assessment.
-    pub fn items(&self) -> [(&'static str, &SelfAssessmentItem); 14] {
+    pub fn items(&self) -> [(&'static str, &SelfAssessmentItem); 15] {
         [
             ("development_pipeline", &self.development_pipeline),
             ("source_in_github", &self.source_in_github),
@@ -103,6 +105,7 @@ impl SelfAssessment {
             ("sbom", &self.sbom),
             ("security_policy", &self.security_policy),
             ("communication_inbound", &self.communication_inbound),
+            ("languages", &self.languages),
         ]
     }
 }

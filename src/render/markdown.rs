@@ -403,6 +403,21 @@ impl Doc {
 
     /// An item's answer and sentences, each sentence followed by its footnotes. Sentences
     /// are joined by `sep` (a space in a table cell, a soft line break in a list item).
+    /// The item's sentences, each followed by its footnote references.
+    fn said(&mut self, item: &SelfAssessmentItem, sep: &str) -> String {
+        let mut parts = Vec::new();
+        for sentence in &item.sentences {
+            let mut s = text(&sentence.parts);
+            for i in &sentence.citations {
+                if let Some(c) = item.citations.get(*i) {
+                    s.push_str(&self.notes.reference(c));
+                }
+            }
+            parts.push(s);
+        }
+        parts.join(sep)
+    }
+
     fn item(&mut self, item: &SelfAssessmentItem, sep: &str) -> String {
         let mut parts = Vec::new();
         match item.answer {
@@ -420,14 +435,8 @@ impl Doc {
             }
             parts.push(s);
         }
-        for sentence in &item.sentences {
-            let mut s = text(&sentence.parts);
-            for i in &sentence.citations {
-                if let Some(c) = item.citations.get(*i) {
-                    s.push_str(&self.notes.reference(c));
-                }
-            }
-            parts.push(s);
+        if !item.sentences.is_empty() {
+            parts.push(self.said(item, sep));
         }
         let joined = parts.join(sep);
         if item.answer != Answer::Unknown || joined.contains("Not determined") {
@@ -495,7 +504,13 @@ impl Doc {
         };
         self.line(&format!("| Software | {software} |"));
         self.line("| Security Provider | *Please complete: Yes or No.* |");
-        self.line("| Languages | *Please complete.* |");
+        let languages = if r.self_assessment.languages.answer == Answer::Yes {
+            // A metadata row, not a question: the sentence without "Yes."
+            self.said(&r.self_assessment.languages, " ")
+        } else {
+            self.item(&r.self_assessment.languages, " ")
+        };
+        self.line(&format!("| Languages | {languages} |"));
         let sbom = self.item(&r.self_assessment.sbom, " ");
         self.line(&format!("| SBOM | {sbom} |"));
         self.blank();

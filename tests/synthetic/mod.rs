@@ -183,6 +183,7 @@ pub fn met() -> Report {
             ".github/workflows/release.yml",
             ".goreleaser.yaml",
             "vendor/foo/RELEASE.md",
+            "cmd/widget/main.go",
         ],
     );
     let census = [
