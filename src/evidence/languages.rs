@@ -1,15 +1,14 @@
 //! The languages a repository is written in, from the sizes of its source files in the
 //! tree the scan listed (as GitHub's language bar does, by bytes), with the language of
 //! each extension taken from a catalogue as data (`probes/catalogue/languages.yml`).
-//! Vendored, generated and test-data files are not the project's own code and are not
-//! counted.
+//! Vendored, generated, example and test-data files are not counted.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::files::{EntryKind, FileSnapshot};
+use super::files::{EntryKind, FileSnapshot, is_vendored};
 
 pub const SOURCE: &str = include_str!("../../probes/catalogue/languages.yml");
 
@@ -83,22 +82,6 @@ pub fn catalogue() -> &'static Catalogue {
     &C
 }
 
-/// Directories whose files are not the project's own code.
-const NOT_OWN: &[&str] = &[
-    "vendor",
-    "node_modules",
-    "third_party",
-    "third-party",
-    "thirdparty",
-    "3rdparty",
-    "external",
-    "testdata",
-    "test-data",
-    "fixtures",
-    "dist",
-    "site-packages",
-];
-
 /// Generated or minified files, by name.
 fn generated(name: &str) -> bool {
     name.ends_with(".pb.go")
@@ -128,13 +111,19 @@ fn versioned_copy(dir: &str) -> bool {
     !name.is_empty() && (release || commit)
 }
 
+/// Vendored and third-party trees, test data, fixtures and examples (as everywhere in the
+/// scan: [`is_vendored`]), vendored copies named for a release, and generated files.
 fn counted(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    if is_vendored(&lower) {
+        return false;
+    }
     let mut segs = path.split('/').peekable();
     while let Some(s) = segs.next() {
         if segs.peek().is_none() {
             return !generated(s);
         }
-        if NOT_OWN.contains(&s.to_ascii_lowercase().as_str()) || versioned_copy(s) {
+        if versioned_copy(s) {
             return false;
         }
     }

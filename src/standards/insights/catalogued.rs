@@ -73,26 +73,7 @@ pub(super) fn tools(uses: &[ToolUse], release_workflows: &[&str]) -> Vec<Node> {
             Some(u) => format!("{} runs it", at(u)),
             None => format!("configured in {first}; nothing was seen running it"),
         };
-        out.push(map(vec![
-            ("name", cited(s(name), &source)),
-            ("type", s(kind)),
-            (
-                "integration",
-                map(vec![
-                    ("adhoc", Node::Bool(ad)),
-                    ("ci", Node::Bool(ci)),
-                    ("release", Node::Bool(release)),
-                ]),
-            ),
-            (
-                "rulesets",
-                todo(
-                    Node::Seq(vec![s("default")]),
-                    "the rules it applies were not read; keep `default` if not customised",
-                ),
-            ),
-            ("results", map(vec![])),
-        ]));
+        out.push(tool_node(cited(s(name), &source), kind, [ad, ci, release]));
     }
     out
 }
@@ -107,6 +88,31 @@ fn is_host(h: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
+/// An SI tool entry: `integration` is `[adhoc, ci, release]`; the rulesets are not read.
+pub(super) fn tool_node(name: Node, kind: &str, integration: [bool; 3]) -> Node {
+    let [adhoc, ci, release] = integration;
+    map(vec![
+        ("name", name),
+        ("type", s(kind)),
+        (
+            "integration",
+            map(vec![
+                ("adhoc", Node::Bool(adhoc)),
+                ("ci", Node::Bool(ci)),
+                ("release", Node::Bool(release)),
+            ]),
+        ),
+        (
+            "rulesets",
+            todo(
+                Node::Seq(vec![s("default")]),
+                "the rules it applies were not read; keep `default` if not customised",
+            ),
+        ),
+        ("results", map(vec![])),
+    ])
 }
 
 /// What a destination is called in a distribution point's comment.

@@ -200,26 +200,11 @@ fn tools(ci: Option<&CiChecksFacts>, ri: Option<&ReleaseIntegrityFacts>) -> Node
         } else {
             (on_change, adhoc)
         };
-        out.push(map(vec![
-            ("name", s(name)),
-            ("type", s(kind)),
-            (
-                "integration",
-                map(vec![
-                    ("adhoc", Node::Bool(adhoc_flag)),
-                    ("ci", Node::Bool(ci_flag)),
-                    ("release", Node::Bool(release)),
-                ]),
-            ),
-            (
-                "rulesets",
-                todo(
-                    Node::Seq(vec![s("default")]),
-                    "the rules it applies were not read; keep `default` if not customised",
-                ),
-            ),
-            ("results", map(vec![])),
-        ]));
+        out.push(super::catalogued::tool_node(
+            s(name),
+            kind,
+            [adhoc_flag, ci_flag, release],
+        ));
     };
     for t in ci.sast.as_deref().unwrap_or(&[]) {
         add(t, "SAST", true);
