@@ -3,7 +3,7 @@
 use super::*;
 use crate::evidence::files::{EntryKind, FileContent, FileEntry};
 
-fn snap(files: &[(&str, &str)]) -> FileSnapshot {
+pub(super) fn snap(files: &[(&str, &str)]) -> FileSnapshot {
     let mut s = FileSnapshot {
         commit: "0".repeat(40),
         ..Default::default()

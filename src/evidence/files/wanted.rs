@@ -170,7 +170,11 @@ pub fn wanted_rank(path: &str) -> u8 {
         || crate::evidence::tools::catalogue::switch_kind_of(&lower).is_some()
     {
         1
-    } else if name == "makefile" || name.ends_with(".mk") || name.ends_with(".sh") {
+    } else if name == "makefile"
+        || name.ends_with(".mk")
+        || name.ends_with(".sh")
+        || matches!(name, "justfile" | ".justfile" | "tox.ini" | "package.json")
+    {
         2
     } else if name.starts_with("readme") {
         3
@@ -200,6 +204,8 @@ pub fn ci_system_of(lower: &str) -> Option<&'static str> {
         (d, "cloudbuild.yaml" | "cloudbuild.yml") if d.matches('/').count() < 2 => {
             "google_cloud_build"
         }
+        // Cloud Build files kept in a `gcb/` folder (`gcb/release.yaml`).
+        ("gcb" | ".gcb", _) if yaml => "google_cloud_build",
         ("", ".zuul.yaml" | "zuul.yaml") => "zuul",
         ("", ".cirrus.yml" | ".cirrus.yaml" | ".cirrus.star") => "cirrus_ci",
         ("", ".packit.yaml" | ".packit.yml" | "packit.yaml" | "packit.yml") => "packit",
@@ -224,6 +230,10 @@ pub(super) fn is_ci_reachable(lower: &str, name: &str, depth: usize) -> bool {
         return true;
     }
     if matches!(name, "makefile" | "gnumakefile") || name.ends_with(".mk") {
+        return depth <= 2;
+    }
+    // Task runners' files that a step may run (`just lint`, `tox -e lint`, `npm test`).
+    if matches!(name, "justfile" | ".justfile" | "tox.ini" | "package.json") {
         return depth <= 2;
     }
     if name.ends_with(".sh") || name.ends_with(".bash") {
