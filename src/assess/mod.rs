@@ -146,3 +146,6 @@ fn development_pipeline(parts: &[&SelfAssessmentItem]) -> SelfAssessmentItem {
     };
     it.finish(answer)
 }
+
+#[cfg(test)]
+mod tests;

@@ -208,6 +208,8 @@ pub fn met() -> Report {
             web_flow_signed: Some(790),
             developer_signed: Some(22),
             dco_signed_off: Some(312),
+            merge_commits: None,
+            dco_signed_off_non_merge: None,
             verified: Some(VerificationCounts {
                 checked: 1000,
                 verified: 812,
@@ -682,6 +684,8 @@ pub fn partial() -> Report {
             web_flow_signed: Some(250),
             developer_signed: Some(91),
             dco_signed_off: Some(1000),
+            merge_commits: None,
+            dco_signed_off_non_merge: None,
             verified: None,
             tags: Some(TagCounts {
                 total: 12,
@@ -1022,6 +1026,8 @@ pub fn not_met() -> Report {
             web_flow_signed: Some(0),
             developer_signed: Some(0),
             dco_signed_off: Some(0),
+            merge_commits: None,
+            dco_signed_off_non_merge: None,
             tags: Some(TagCounts::default()),
             ..Default::default()
         }),
@@ -1464,6 +1470,8 @@ pub fn web_flow_only(required_signatures: Option<bool>) -> Report {
             web_flow_signed: Some(300),
             developer_signed: Some(0),
             dco_signed_off: Some(120),
+            merge_commits: None,
+            dco_signed_off_non_merge: None,
             tags: Some(TagCounts::default()),
             ..Default::default()
         }),
