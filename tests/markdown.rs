@@ -197,18 +197,29 @@ fn met_states_numbers_and_cites_every_sentence() {
     let report = synthetic::met();
     let md = render(&report);
     let p = parse(&md);
+    // Online, the settings were read and the preamble says so; counts are grouped by
+    // commas (a space would let the number wrap).
+    assert!(
+        p.text
+            .contains("state what was observed in the repository and its settings"),
+        "{md}"
+    );
+    assert!(!md.contains("1 000"), "{md}");
     assert!(
         p.text.contains(
-            "812 of the 1 000 most recent commits of the default branch main carry a signature; \
-             790 of them are GitHub web-flow signatures"
+            "812 of the 1,000 most recent commits of the default branch main carry a signature \
+             (810 OpenPGP, 2 SSH); 790 of them are GitHub web-flow signatures"
         ),
         "{}",
         p.text
     );
+    // The breakdown counts the signatures, not the developer signatures.
     assert!(
+        p.text.contains("22 are developer signatures."),
+        "{}",
         p.text
-            .contains("22 are developer signatures (810 OpenPGP, 2 SSH)")
     );
+    assert!(!p.text.contains("developer signatures (810"), "{}", p.text);
     assert!(
         p.text
             .contains("requires 2 approving reviews before a pull request can be merged")
@@ -646,10 +657,17 @@ fn cli_markdown_of_a_real_repository_renders_on_github() {
         "{md}"
     );
     assert!(p.text.contains("Mode: offline"), "{md}");
+    // Offline, no setting was read: the preamble does not claim settings were observed.
+    assert!(!p.text.contains("and its settings"), "{md}");
+    assert!(
+        p.text
+            .contains("its GitHub settings were not read (offline scan)"),
+        "{md}"
+    );
     assert!(
         p.text.contains(
-            "3 of all 5 commits of the default branch main (the full history) carry a signature; \
-             1 of them is a GitHub web-flow signature"
+            "3 of all 5 commits of the default branch main (the full history) carry a signature \
+             (2 OpenPGP, 1 SSH); 1 of them is a GitHub web-flow signature"
         ),
         "{md}"
     );
@@ -745,8 +763,8 @@ fn web_flow_only_signing_is_answered_as_what_it_is() {
         assert_eq!(item.answer, answer, "{required:?}: {}", item.text);
         assert!(
             item_md.contains(
-                "300 of the 300 most recent commits of the default branch `main` carry a signature; \
-                 all are GitHub web-flow signatures, none a developer's (300 OpenPGP)."
+                "300 of the 300 most recent commits of the default branch `main` carry a signature \
+                 (300 OpenPGP); all are GitHub web-flow signatures, none a developer's."
             ),
             "{item_md}"
         );

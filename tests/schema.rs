@@ -211,8 +211,8 @@ fn real_reports_from_the_cli_validate() {
     let signing = tssa_probe::render::markdown::sentences(&sa.signed_commits_required);
     assert!(
         signing.starts_with(
-            "3 of all 5 commits of the default branch `main` (the full history) carry a signature; \
-             1 of them is a GitHub web-flow signature"
+            "3 of all 5 commits of the default branch `main` (the full history) carry a signature \
+             (2 OpenPGP, 1 SSH); 1 of them is a GitHub web-flow signature"
         ),
         "{signing}"
     );

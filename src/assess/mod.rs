@@ -148,3 +148,6 @@ fn development_pipeline(parts: &[&SelfAssessmentItem]) -> SelfAssessmentItem {
     };
     it.finish(answer)
 }
+
+#[cfg(test)]
+mod tests;

@@ -59,6 +59,32 @@ impl Ctx<'_> {
         let branch = self.branch(None);
         let complete = f.history_complete == Some(true);
         let signed = sig.signed();
+        // The kinds of signature, right after the signatures they count: "(992 OpenPGP,
+        // 4 SSH)", never after a count of developers.
+        let kinds: Vec<Text> = [
+            (sig.openpgp, "OpenPGP"),
+            (sig.ssh, "SSH"),
+            (sig.x509, "X.509"),
+            (sig.other, "other"),
+        ]
+        .iter()
+        .filter(|(k, _)| *k > 0)
+        .map(|(k, name)| text![num(*k), " ", *name])
+        .collect();
+        let kinds = if signed > 0 && !kinds.is_empty() {
+            let mut t = Text::new();
+            t.push(" (");
+            for (i, k) in kinds.into_iter().enumerate() {
+                if i > 0 {
+                    t.push(", ");
+                }
+                t.push(k);
+            }
+            t.push(")");
+            t
+        } else {
+            Text::new()
+        };
         let mut s = match n {
             0 => text!["No commits of ", branch, " were examined"],
             1 => text![
@@ -73,7 +99,8 @@ impl Ctx<'_> {
                     " carries a signature"
                 } else {
                     " carries no signature"
-                }
+                },
+                kinds
             ],
             n if complete => text![
                 num(signed),
@@ -81,7 +108,8 @@ impl Ctx<'_> {
                 num(n),
                 " commits of ",
                 branch,
-                " (the full history) carry a signature"
+                " (the full history) carry a signature",
+                kinds
             ],
             n => text![
                 num(signed),
@@ -89,7 +117,8 @@ impl Ctx<'_> {
                 num(n),
                 " most recent commits of ",
                 branch,
-                " carry a signature"
+                " carry a signature",
+                kinds
             ],
         };
         if signed > 0 {
@@ -117,24 +146,6 @@ impl Ctx<'_> {
                 }
                 _ => {}
             }
-            let kinds: Vec<Text> = [
-                (sig.openpgp, "OpenPGP"),
-                (sig.ssh, "SSH"),
-                (sig.x509, "X.509"),
-                (sig.other, "other"),
-            ]
-            .iter()
-            .filter(|(k, _)| *k > 0)
-            .map(|(k, name)| text![num(*k), " ", *name])
-            .collect();
-            s.push(" (");
-            for (i, k) in kinds.into_iter().enumerate() {
-                if i > 0 {
-                    s.push(", ");
-                }
-                s.push(k);
-            }
-            s.push(")");
         }
         s.push(".");
         it.say(
@@ -161,44 +172,18 @@ impl Ctx<'_> {
                 if let Some(s) = web_flow_only(f) {
                     it.say(s, cites(r, &["web_flow_signed", "developer_signed"]));
                 }
-                if let (Some(d), Some(n)) = (f.dco_signed_off, f.commits_examined) {
-                    if n > 0 {
-                        // The base is every examined commit, never the signed ones.
-                        let of = if n == 1 {
-                            text!["The examined commit"]
-                        } else {
-                            text!["the ", num(n), " examined commits"]
-                        };
-                        let trailer = text!["a ", code("Signed-off-by"), " trailer (DCO sign-off)"];
-                        let statement =
-                            ", a statement of origin rather than a cryptographic signature.";
-                        let s = match (d, n) {
-                            (0, 1) => text![
-                                of,
-                                " carries no ",
-                                code("Signed-off-by"),
-                                " trailer (DCO sign-off)."
+                if let Some(t) = dco_sentence(f) {
+                    it.say(
+                        t,
+                        cites(
+                            r,
+                            &[
+                                "dco_signed_off",
+                                "merge_commits",
+                                "dco_signed_off_non_merge",
                             ],
-                            (_, 1) => text![of, " carries ", trailer, statement],
-                            (0, _) => text!["None of ", of, " carries ", trailer, "."],
-                            (d, n) if d == n => text![
-                                "All ",
-                                num(n),
-                                " examined commits carry ",
-                                trailer,
-                                statement
-                            ],
-                            (d, _) => text![
-                                num(d),
-                                " of ",
-                                of,
-                                if d == 1 { " carries " } else { " carry " },
-                                trailer,
-                                statement
-                            ],
-                        };
-                        it.say(s, cites(r, &["dco_signed_off"]));
-                    }
+                        ),
+                    );
                 }
                 if let Some(v) = f.verified.as_ref().filter(|v| v.checked > 0) {
                     let mut s = text![
@@ -666,4 +651,95 @@ pub(super) fn web_flow_only(f: &SignedCommitsFacts) -> Option<Text> {
         ),
         _ => None,
     }
+}
+
+/// The DCO sentence: the share of commits with a `Signed-off-by` trailer, out of the
+/// non-merge commits when merge commits were seen (GitHub's merge commits never carry a
+/// trailer, so counting them would understate the sign-off), saying so.
+pub(super) fn dco_sentence(f: &SignedCommitsFacts) -> Option<Text> {
+    let (d, n) = (f.dco_signed_off?, f.commits_examined?);
+    if n == 0 {
+        return None;
+    }
+    let trailer = text!["a ", code("Signed-off-by"), " trailer (DCO sign-off)"];
+    let statement = ", a statement of origin rather than a cryptographic signature";
+    // Merge commits left out of the base, when there are some and some others.
+    let merges = f
+        .merge_commits
+        .filter(|m| *m > 0 && *m < n)
+        .zip(f.dco_signed_off_non_merge);
+    let Some((m, d)) = merges else {
+        // The base is every examined commit, never the signed ones.
+        let of = if n == 1 {
+            text!["The examined commit"]
+        } else {
+            text!["the ", num(n), " examined commits"]
+        };
+        return Some(match (d, n) {
+            (0, 1) => text![
+                of,
+                " carries no ",
+                code("Signed-off-by"),
+                " trailer (DCO sign-off)."
+            ],
+            (_, 1) => text![of, " carries ", trailer, statement, "."],
+            (0, _) => text!["None of ", of, " carries ", trailer, "."],
+            (d, n) if d == n => text![
+                "All ",
+                num(n),
+                " examined commits carry ",
+                trailer,
+                statement,
+                "."
+            ],
+            (d, _) => text![
+                num(d),
+                " of ",
+                of,
+                if d == 1 { " carries " } else { " carry " },
+                trailer,
+                statement,
+                "."
+            ],
+        });
+    };
+    let rest = n - m;
+    let base = text![
+        count(rest, "non-merge commit", "non-merge commits"),
+        " of the ",
+        num(n),
+        " examined"
+    ];
+    let head = match d {
+        0 if rest == 1 => text![
+            "The only non-merge commit of the ",
+            num(n),
+            " examined carries no ",
+            code("Signed-off-by"),
+            " trailer (DCO sign-off)"
+        ],
+        0 => text!["None of the ", base, " carries ", trailer],
+        _ if rest == 1 => text![
+            "The only non-merge commit of the ",
+            num(n),
+            " examined carries ",
+            trailer,
+            statement
+        ],
+        d if d == rest => text!["All ", base, " carry ", trailer, statement],
+        d => text![
+            num(d),
+            " of the ",
+            base,
+            if d == 1 { " carries " } else { " carry " },
+            trailer,
+            statement
+        ],
+    };
+    Some(text![
+        head,
+        "; the ",
+        count(m, "merge commit is", "merge commits are"),
+        " left out, as GitHub's merge commits never carry one."
+    ])
 }

@@ -23,7 +23,7 @@ pub(super) fn names<S: AsRef<str>>(items: &[S], fmt: impl Fn(&str) -> Text) -> T
 
 /// How many of `n` names a list shows: all up to one more than [`MAX_NAMES`].
 pub(super) fn shown_of(n: usize) -> usize {
-    n.min(MAX_NAMES)
+    if n <= MAX_NAMES + 1 { n } else { MAX_NAMES }
 }
 
 /// Phrases already built, as a list ([`names`] for phrases built from names).

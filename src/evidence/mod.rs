@@ -127,6 +127,12 @@ pub struct HistoryCensus {
     /// Commits whose committer is web-flow, signed or not.
     pub web_flow_commits: u64,
     pub dco_signed_off: u64,
+    /// Merge commits (two parents or more) among the examined ones, when the source shows
+    /// parents (git objects); GitHub's merge commits never carry a `Signed-off-by` trailer.
+    pub merge_commits: Option<u64>,
+    /// Merge commits that carry a `Signed-off-by` trailer all the same (counted in
+    /// `dco_signed_off`).
+    pub dco_signed_off_merges: u64,
     /// Committer dates (seconds since the epoch) of the oldest and newest commit seen.
     pub oldest_commit_time: Option<i64>,
     pub newest_commit_time: Option<i64>,

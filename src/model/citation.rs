@@ -69,9 +69,14 @@ impl Citation {
         self
     }
 
-    /// Sets the excerpt, cut to [`EXCERPT_MAX_CHARS`] characters.
+    /// Sets the excerpt, cut to at most [`EXCERPT_MAX_CHARS`] characters between words
+    /// (the cut marked `…`; mid-word only in a word longer than half the cap).
     pub fn excerpt(mut self, text: &str) -> Self {
-        self.excerpt = Some(text.chars().take(EXCERPT_MAX_CHARS).collect());
+        self.excerpt = Some(if text.chars().count() <= EXCERPT_MAX_CHARS {
+            text.to_string()
+        } else {
+            crate::model::text::clip(text, EXCERPT_MAX_CHARS - 1).into_owned()
+        });
         self
     }
 

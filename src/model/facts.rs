@@ -146,6 +146,14 @@ pub struct SignedCommitsFacts {
     pub developer_signed: Option<u64>,
     /// Commits with a `Signed-off-by:` trailer (DCO), a statement, not a signature.
     pub dco_signed_off: Option<u64>,
+    /// Merge commits among the examined ones (from git objects; `null` when the source
+    /// does not show parents). GitHub's merge commits never carry a trailer, so the DCO
+    /// share is given out of the other commits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge_commits: Option<u64>,
+    /// Non-merge commits with a `Signed-off-by` trailer (when `merge_commits` is known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dco_signed_off_non_merge: Option<u64>,
     pub verified: Option<VerificationCounts>,
     pub tags: Option<TagCounts>,
     /// Commit the walk started from.

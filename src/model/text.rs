@@ -182,7 +182,7 @@ pub fn group_digits(n: u64) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
+            out.push(',');
         }
         out.push(ch);
     }
@@ -225,12 +225,31 @@ pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// A citation's excerpt is never cut mid-word: a long line is cut between words, marked
+    /// `…`, within the cap.
+    #[test]
+    fn excerpts_are_cut_between_words() {
+        use crate::model::citation::EXCERPT_MAX_CHARS;
+        use crate::model::{Citation, CitationKind};
+        let line = "run: ".to_string() + &"signing-artifacts ".repeat(20);
+        let c = Citation::new(CitationKind::File, "t").excerpt(&line);
+        let e = c.excerpt.unwrap_or_default();
+        assert!(e.chars().count() <= EXCERPT_MAX_CHARS, "{e}");
+        let kept = e
+            .strip_suffix('…')
+            .unwrap_or_else(|| panic!("no cut mark: {e}"));
+        assert!(kept.ends_with("signing-artifacts"), "{e}");
+        // Short lines are kept whole.
+        let c = Citation::new(CitationKind::File, "t").excerpt("uses: x");
+        assert_eq!(c.excerpt.as_deref(), Some("uses: x"));
+    }
+
     #[test]
     fn numbers_are_grouped_by_commas() {
         assert_eq!(group_digits(0), "0");
         assert_eq!(group_digits(999), "999");
-        assert_eq!(group_digits(1000), "1 000");
-        assert_eq!(group_digits(1234567), "1 234 567");
+        assert_eq!(group_digits(1000), "1,000");
+        assert_eq!(group_digits(1234567), "1,234,567");
     }
 
     #[test]

@@ -90,6 +90,10 @@ fn fill_census(
     facts.web_flow_signed = Some(h.web_flow_signed);
     facts.developer_signed = Some(h.developer_signed);
     facts.dco_signed_off = Some(h.dco_signed_off);
+    facts.merge_commits = h.merge_commits;
+    facts.dco_signed_off_non_merge = h
+        .merge_commits
+        .map(|_| h.dco_signed_off.saturating_sub(h.dco_signed_off_merges));
     facts.head_commit = (!h.head.is_empty()).then(|| h.head.clone());
     facts.first_commit_date = h.oldest_commit_time.and_then(rfc3339);
     facts.last_commit_date = h.newest_commit_time.and_then(rfc3339);
@@ -99,6 +103,9 @@ fn fill_census(
     let mut census_facts: Vec<&str> = CENSUS_FACTS.to_vec();
     if facts.verified.is_some() && from_api.is_some() {
         census_facts.push("verified");
+    }
+    if facts.merge_commits.is_some() {
+        census_facts.extend(["merge_commits", "dco_signed_off_non_merge"]);
     }
     let walk = format!(
         "{} examined from {}{}",

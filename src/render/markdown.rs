@@ -37,18 +37,11 @@ pub const MAX_EXCERPT: usize = 160;
 /// The result renders as exactly the input text (cleaned, trimmed, capped) on GitHub.
 pub fn escape(s: &str, max: usize) -> String {
     let cleaned = clean(s);
-    let clipped = hard_clip(cleaned.trim(), max);
+    let clipped = clip(cleaned.trim(), max);
     let mut out = String::with_capacity(clipped.len() + 8);
     escape_into(&clipped, &mut out);
     protect_line_start(&mut out);
     out
-}
-
-fn hard_clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]).into(),
-        None => s.into(),
-    }
 }
 
 /// `s` without zero-width characters, with controls and bidirectional overrides as spaces.
@@ -540,10 +533,14 @@ impl Doc {
         let sa = &r.self_assessment;
         self.line("## Secure development practices");
         self.blank();
-        self.line(
+        // Offline, no setting (branch protection, rulesets) was read: only the repository.
+        self.line(if r.mode.offline {
             "* Development Pipeline. The answers below state what was observed in the \
-             repository and its settings.",
-        );
+             repository's files and history; its GitHub settings were not read (offline scan)."
+        } else {
+            "* Development Pipeline. The answers below state what was observed in the \
+             repository and its settings."
+        });
         for (item_of, question) in CHECKLIST {
             let text = self.item(item_of(sa), "\n    ");
             self.line(&format!("  * {question} {text}"));
@@ -697,5 +694,19 @@ fn file_link(r: &Report, citations: &[Citation], loc: &str) -> String {
             Some(sha) => format!("{} at commit {}", code(loc), short_sha(sha)),
             None => code(loc),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Text from the repository capped inline is cut between words, never mid-word.
+    #[test]
+    fn escape_cuts_between_words() {
+        let s = "release ".repeat(40);
+        let e = escape(&s, 50);
+        assert!(e.ends_with("release…"), "{e}");
+        assert!(e.chars().count() <= 51, "{e}");
     }
 }

@@ -209,6 +209,8 @@ pub fn met() -> Report {
             web_flow_signed: Some(790),
             developer_signed: Some(22),
             dco_signed_off: Some(312),
+            merge_commits: None,
+            dco_signed_off_non_merge: None,
             verified: Some(VerificationCounts {
                 checked: 1000,
                 verified: 812,
@@ -683,6 +685,8 @@ pub fn partial() -> Report {
             web_flow_signed: Some(250),
             developer_signed: Some(91),
             dco_signed_off: Some(1000),
+            merge_commits: None,
+            dco_signed_off_non_merge: None,
             verified: None,
             tags: Some(TagCounts {
                 total: 12,
@@ -1023,6 +1027,8 @@ pub fn not_met() -> Report {
             web_flow_signed: Some(0),
             developer_signed: Some(0),
             dco_signed_off: Some(0),
+            merge_commits: None,
+            dco_signed_off_non_merge: None,
             tags: Some(TagCounts::default()),
             ..Default::default()
         }),
@@ -1465,6 +1471,8 @@ pub fn web_flow_only(required_signatures: Option<bool>) -> Report {
             web_flow_signed: Some(300),
             developer_signed: Some(0),
             dco_signed_off: Some(120),
+            merge_commits: None,
+            dco_signed_off_non_merge: None,
             tags: Some(TagCounts::default()),
             ..Default::default()
         }),

@@ -953,8 +953,13 @@ fn tally(
             note(5);
         }
     }
+    let merge = i.parents.len() > 1;
+    c.merge_commits = Some(c.merge_commits.unwrap_or(0) + u64::from(merge));
     if i.dco {
         c.dco_signed_off += 1;
+        if merge {
+            c.dco_signed_off_merges += 1;
+        }
         note(8);
     }
     if let Some(t) = i.committer_time {
