@@ -468,6 +468,24 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether `value` is written (any ASCII case) in the source lines `from..=to`: an
+    /// address is kept only as the document spells it, never assembled from pieces.
+    fn written(&self, value: &str, from: u32, to: u32) -> bool {
+        let start = self
+            .line_starts
+            .get(from.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(to as usize)
+            .copied()
+            .unwrap_or(self.text.len())
+            .min(self.text.len());
+        let src = self.text.get(start..end.max(start)).unwrap_or("");
+        src.to_ascii_lowercase().contains(value)
+    }
+
     pub fn section(&mut self, heading: &str, level: u8, line: u32) {
         let heading = clip(heading);
         if heading.is_empty() || !self.room(self.sections.len()) {
@@ -538,6 +556,7 @@ impl<'a> Builder<'a> {
                     .trim()
                     .to_ascii_lowercase();
                 if address.contains('@')
+                    && self.written(&address, line.min(p.line), end_line.max(p.line))
                     && !self
                         .emails
                         .iter()

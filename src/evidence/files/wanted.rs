@@ -143,7 +143,10 @@ pub fn wanted_for(path: &str, size: u64, needs: Needs) -> Want {
         }
     }
     // The project's prose documents (the document model, `evidence::docs`).
-    if needs.has(Need::Documents) && crate::evidence::docs::doc_kind(path).is_some() {
+    if needs.has(Need::Documents)
+        && size <= crate::evidence::docs::MAX_DOC_BYTES as u64
+        && crate::evidence::docs::doc_kind(path).is_some()
+    {
         return Want::Full;
     }
     // SBOM candidates: sniffed by content, so only the head is needed.
