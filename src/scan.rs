@@ -134,6 +134,7 @@ pub async fn scan(
                 }),
                 ci_model: Default::default(),
                 tools: Default::default(),
+                docs: Default::default(),
             };
             let readme = ev
                 .files
@@ -226,6 +227,7 @@ pub async fn scan(
                 badge: badge::BadgeEvidence::unavailable(missing()),
                 ci_model: Default::default(),
                 tools: Default::default(),
+                docs: Default::default(),
             };
             let readme = ev
                 .files

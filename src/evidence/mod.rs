@@ -3,6 +3,7 @@
 
 pub mod badge;
 pub mod ci;
+pub mod docs;
 pub mod files;
 pub mod git;
 pub mod github;
@@ -178,6 +179,8 @@ pub struct Evidence {
     /// The tools of the catalogue recognised in the CI model and the files, once (see
     /// [`Evidence::tools`]).
     pub tools: std::sync::OnceLock<tools::Recognised>,
+    /// The project's documents, read once from `files` (see [`Evidence::docs`]).
+    pub docs: std::sync::OnceLock<docs::DocSet>,
 }
 
 impl Evidence {
@@ -194,7 +197,15 @@ impl Evidence {
             badge: BadgeEvidence::unavailable(reason),
             ci_model: std::sync::OnceLock::new(),
             tools: std::sync::OnceLock::new(),
+            docs: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The project's documents at the scanned commit, read once (`None` when the files
+    /// could not be read).
+    pub fn docs(&self) -> Option<&docs::DocSet> {
+        let files = self.files.as_ref().ok()?;
+        Some(self.docs.get_or_init(|| docs::read(files)))
     }
 
     /// The CI configuration at the scanned commit, parsed once (`None` when the files

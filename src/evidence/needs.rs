@@ -30,6 +30,8 @@ pub enum Need {
     SbomCandidates,
     /// Root licence files and MAINTAINERS files (the project-docs probe).
     ProjectDocs,
+    /// The project's prose documents read by the document model (`evidence::docs`).
+    Documents,
     // ---- GitHub API reads
     /// Tags through the API (a local clone's tags are always read from git).
     Tags,
@@ -52,7 +54,7 @@ pub enum Need {
 
 impl Need {
     /// Every need (what the full probe set unions to, and more).
-    pub const ALL: [Need; 16] = [
+    pub const ALL: [Need; 17] = [
         Need::SecurityDocs,
         Need::Readme,
         Need::CiConfig,
@@ -61,6 +63,7 @@ impl Need {
         Need::ReleaseDocs,
         Need::SbomCandidates,
         Need::ProjectDocs,
+        Need::Documents,
         Need::Tags,
         Need::BranchProtection,
         Need::PullRequests,

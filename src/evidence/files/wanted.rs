@@ -142,6 +142,13 @@ pub fn wanted_for(path: &str, size: u64, needs: Needs) -> Want {
             return Want::Full;
         }
     }
+    // The project's prose documents (the document model, `evidence::docs`).
+    if needs.has(Need::Documents)
+        && size <= crate::evidence::docs::MAX_DOC_BYTES as u64
+        && crate::evidence::docs::doc_kind(path).is_some()
+    {
+        return Want::Full;
+    }
     // SBOM candidates: sniffed by content, so only the head is needed.
     if needs.has(Need::SbomCandidates) && is_sbom_candidate(name) && size > 0 {
         return Want::Head;
@@ -176,7 +183,7 @@ pub fn wanted_rank(path: &str) -> u8 {
         || matches!(name, "justfile" | ".justfile" | "tox.ini" | "package.json")
     {
         2
-    } else if name.starts_with("readme") {
+    } else if name.starts_with("readme") || crate::evidence::docs::doc_kind(path).is_some() {
         3
     } else {
         4
@@ -288,7 +295,7 @@ pub fn is_goreleaser_config(lower: &str) -> bool {
 /// folders (`docs/security/reporting.md`, `docs/vulnerability-disclosure.md`,
 /// `SECURITY_CONTACTS.md`): a page a security policy may link to for its contacts.
 /// Vendored and test trees are left out.
-pub(super) fn is_security_page(lower: &str) -> bool {
+pub fn is_security_page(lower: &str) -> bool {
     let mut parts: Vec<&str> = lower.split('/').collect();
     let Some(name) = parts.pop() else {
         return false;
