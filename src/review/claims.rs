@@ -116,8 +116,15 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
             continue;
         }
         let explicit = explicit_answer(&l.text);
+        // The metadata table describes the software (its languages, whether it is a
+        // security provider); only its SBOM, badge and contact rows state practices.
+        let metadata =
+            doc.in_section(l.number, "metadata") && !doc.in_section(l.number, "security_links");
         for sentence in sentences(&l.text) {
             let mut claims = sentence_claims(&sentence, l.number, &tools);
+            if metadata {
+                claims.retain(|c| matches!(c.topic, Topic::Sbom | Topic::Badge | Topic::Channel));
+            }
             for c in &mut claims {
                 if let Some(yes) = explicit
                     && !matches!(c.topic, Topic::Tool | Topic::Channel)
@@ -239,7 +246,7 @@ fn tool_matchers(project_names: &[String]) -> Vec<ToolMatcher> {
         }
         let mut names: Vec<String> = vec![t.name.clone()];
         names.extend(t.aliases.iter().cloned());
-        if t.id.len() >= 4 && !t.id.contains('/') && !t.id.contains('_') {
+        if t.aliases.is_empty() && t.id.len() >= 4 && !t.id.contains('/') && !t.id.contains('_') {
             names.push(t.id.clone());
         }
         let mut patterns = Vec::new();
@@ -288,6 +295,7 @@ fn tools_in(sentence: &str, tools: &[ToolMatcher]) -> Vec<String> {
 }
 
 struct Patterns {
+    verifies: Regex,
     dco: Regex,
     commit_signing: Regex,
     artifact_signing: Regex,
@@ -312,6 +320,7 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let r = |p: &str| Regex::new(p).expect("constant regex pattern");
         Patterns {
+            verifies: r(r"(?i)\bverif(y|ies|ied|ying|ication)\b"),
             dco: r(r"(?i)\bdco\b|developer certificate of origin|signed-off-by|\bsign-?off\b|\bsigned off\b"),
             commit_signing: r(r"(?i)\b(sign|signs|signed|signing)\b[^.]{0,40}\bcommits?\b|\bcommits?\b[^.]{0,40}\b(signed|signing|signatures?)\b"),
             artifact_signing: r(r"(?i)\b(images?|artifacts?|binaries|releases?|charts?|packages?|containers?)\b[^.]{0,50}\b(signed|signing|signatures?)\b|\b(signed|signs|sign)\b[^.]{0,50}\b(images?|artifacts?|binaries|releases?|charts?|packages?)\b|\bcosign\b|\bsigstore\b"),
@@ -332,6 +341,31 @@ fn patterns() -> &'static Patterns {
     })
 }
 
+/// The part of a sentence around a match that decides its polarity: "Helm charts are
+/// not signed" is a no; "must sign off ... that it is not subject to licences" is a yes.
+fn window(sentence: &str, at: (usize, usize)) -> &str {
+    let mut a = at.0.saturating_sub(60);
+    while a > 0 && !sentence.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (at.1 + 30).min(sentence.len());
+    while b < sentence.len() && !sentence.is_char_boundary(b) {
+        b += 1;
+    }
+    // Up to the end of the clause the match is in.
+    let tail = &sentence[at.1.min(b)..b];
+    let stop = tail.find([',', ';', '(']).map_or(b, |i| at.1 + i);
+    let head = &sentence[a..at.0.min(sentence.len())];
+    let start = head.rfind([';', '(']).map_or(a, |i| a + i + 1);
+    sentence.get(start..stop.max(at.1)).unwrap_or(sentence)
+}
+
+fn claim_at(topic: Topic, line: u32, sentence: &str, at: (usize, usize)) -> Claim {
+    let mut c = claim(topic, line, sentence);
+    c.polarity = polarity(window(sentence, at));
+    c
+}
+
 fn claim(topic: Topic, line: u32, sentence: &str) -> Claim {
     Claim {
         topic,
@@ -349,15 +383,23 @@ fn claim(topic: Topic, line: u32, sentence: &str) -> Claim {
 pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<Claim> {
     let p = patterns();
     let mut out = Vec::new();
-    let dco = p.dco.is_match(sentence);
-    if dco {
-        out.push(claim(Topic::Dco, line, sentence));
+    // "verifies commit signatures": what the software does, not how it is built.
+    let feature = p.verifies.is_match(sentence);
+    let at = |m: regex::Match<'_>| (m.start(), m.end());
+    let dco = p.dco.find(sentence);
+    if let Some(m) = dco {
+        out.push(claim_at(Topic::Dco, line, sentence, at(m)));
     }
-    if p.commit_signing.is_match(sentence) && !dco {
-        out.push(claim(Topic::CommitSigning, line, sentence));
+    if let Some(m) = p.commit_signing.find(sentence)
+        && dco.is_none()
+        && !feature
+    {
+        out.push(claim_at(Topic::CommitSigning, line, sentence, at(m)));
     }
-    if p.artifact_signing.is_match(sentence) {
-        out.push(claim(Topic::ArtifactSigning, line, sentence));
+    if let Some(m) = p.artifact_signing.find(sentence)
+        && !feature
+    {
+        out.push(claim_at(Topic::ArtifactSigning, line, sentence, at(m)));
     }
     for (re, topic) in [
         (&p.sbom, Topic::Sbom),
@@ -365,8 +407,8 @@ pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<
         (&p.provenance, Topic::Provenance),
         (&p.release, Topic::ReleaseProcess),
     ] {
-        if re.is_match(sentence) {
-            out.push(claim(topic, line, sentence));
+        if let Some(m) = re.find(sentence) {
+            out.push(claim_at(topic, line, sentence, at(m)));
         }
     }
     if p.badge.is_match(sentence) || p.badge_id.is_match(sentence) {

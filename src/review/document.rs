@@ -203,23 +203,36 @@ impl Document {
                 out.push(Link {
                     line: l.number,
                     text: text.as_str().to_string(),
-                    target: target.as_str().to_string(),
+                    target: unescape(target.as_str()),
                 });
             }
             for m in bare.find_iter(&l.text) {
                 if covered.iter().any(|&(a, b)| m.start() >= a && m.end() <= b) {
                     continue;
                 }
-                let target = m.as_str().trim_end_matches(['.', ',', ';', ':', '*', '_']);
+                let target = unescape(m.as_str().trim_end_matches(['.', ',', ';', ':', '*', '_']));
                 out.push(Link {
                     line: l.number,
-                    text: target.to_string(),
-                    target: target.to_string(),
+                    text: target.clone(),
+                    target,
                 });
             }
         }
         out
     }
+}
+
+/// A link destination with Markdown's backslash escapes (`\#`) resolved.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The GitHub anchor of a heading: lower case, punctuation dropped, spaces as `-`.

@@ -101,6 +101,8 @@ fn sections(doc: &Document) -> Vec<Finding> {
     let t = template();
     let mut out = Vec::new();
     let mut absent: Vec<&str> = Vec::new();
+    // Missing sub-sections are one finding per present parent.
+    let mut children: Vec<(&str, Vec<&str>)> = Vec::new();
     for s in &t.sections {
         if !s.required || doc.heading_of(&s.id).is_some() {
             continue;
@@ -110,19 +112,35 @@ fn sections(doc: &Document) -> Vec<Finding> {
         if parent_absent {
             continue;
         }
-        let parent = s
-            .parent
-            .as_deref()
-            .map(|p| t.title_of(p))
-            .unwrap_or("the document");
+        match s.parent.as_deref() {
+            Some(p) => match children.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, v)) => v.push(&s.title),
+                None => children.push((p, vec![&s.title])),
+            },
+            None => out.push(lint_finding(
+                doc,
+                "missing_section",
+                None,
+                &s.id,
+                format!("The template's section \"{}\" is missing.", s.title),
+            )),
+        }
+    }
+    for (p, titles) in children {
+        let line = doc.heading_of(p).map(|h| h.line);
+        let list = titles
+            .iter()
+            .map(|x| format!("\"{x}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push(lint_finding(
             doc,
             "missing_section",
-            None,
-            &s.id,
+            line,
+            p,
             format!(
-                "The template's section \"{}\" is missing (expected in {parent}).",
-                s.title
+                "{} lacks the template's sub-section(s) {list}: add them, or a heading of that name where the answer is.",
+                t.title_of(p)
             ),
         ));
     }

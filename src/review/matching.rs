@@ -263,6 +263,37 @@ fn tool(doc: &Document, c: &Claim, report: &Report, repo: &dyn Repository) -> Op
             ));
         }
     }
+    // The same kind of release step done by another tool (GoReleaser's SBOMs use Syft by
+    // default without naming it).
+    let same = same_kind(report, t.category);
+    if !same.is_empty() {
+        return Some(with(
+            finding(
+                doc,
+                c,
+                FindingKind::NotVerifiable,
+                format!(
+                    "The repository does not name {name}; its release pipeline does this step with another tool (cited), which may run {name} itself."
+                ),
+            ),
+            same,
+        ));
+    }
+    // Reusable workflows of other repositories: their steps are not in this one.
+    let remote = remote_workflows(report, repo, &name);
+    if !remote.is_empty() {
+        return Some(with(
+            finding(
+                doc,
+                c,
+                FindingKind::NotVerifiable,
+                format!(
+                    "No use of {name} in this repository's files; it calls reusable workflows of other repositories (cited), whose steps are not here: check that one of them runs {name}."
+                ),
+            ),
+            remote,
+        ));
+    }
     Some(finding(
         doc,
         c,
@@ -271,6 +302,57 @@ fn tool(doc: &Document, c: &Claim, report: &Report, repo: &dyn Repository) -> Op
             "No use of {name} was found in the repository's CI or configuration; it may run outside the repository (a hosted service, another repository's CI): check there."
         ),
     ))
+}
+
+/// Release steps of the kind a tool category does, by whatever tool.
+fn same_kind(report: &Report, category: Category) -> Vec<Citation> {
+    let kind = match category {
+        Category::Sbom => "sbom",
+        Category::Sign => "signatures",
+        Category::Provenance => "provenance",
+        Category::Checksum => "checksums",
+        _ => return Vec::new(),
+    };
+    let Some(ProbeFacts::ReleaseIntegrity(f)) = facts(report, ProbeId::ReleaseIntegrity) else {
+        return Vec::new();
+    };
+    f.pipeline
+        .iter()
+        .flat_map(|p| &p.steps)
+        .filter(|s| s.kind == kind)
+        .map(|s| {
+            cite_file(
+                report,
+                &s.path,
+                Some(s.line),
+                Some(&format!("{} ({kind})", s.tool)),
+            )
+        })
+        .collect()
+}
+
+/// The calls of other repositories' reusable workflows; a call whose workflow file names
+/// the tool (`security-events: write # for CodeQL`) first.
+fn remote_workflows(report: &Report, repo: &dyn Repository, name: &str) -> Vec<Citation> {
+    let Some(ProbeFacts::CiChecks(f)) = facts(report, ProbeId::CiChecks) else {
+        return Vec::new();
+    };
+    let lower = name.to_lowercase();
+    let mut named = Vec::new();
+    let mut other = Vec::new();
+    for w in f.remote_workflows.iter().flatten() {
+        let mentions = repo
+            .file_text(&w.workflow)
+            .is_some_and(|t| t.to_lowercase().contains(&lower));
+        let c = cite_file(report, &w.workflow, Some(w.line), Some(&w.uses));
+        if mentions {
+            named.push(c)
+        } else {
+            other.push(c)
+        }
+    }
+    named.extend(other);
+    named
 }
 
 /// Citations of other tools of `category` the repository uses.
@@ -446,15 +528,27 @@ fn dco(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
     if n == 0 {
         return None;
     }
-    let pct = so * 100 / n;
+    // Commits made in GitHub's web interface (merges) carry no sign-off of their own.
+    let expected = n
+        .saturating_sub(f.web_flow_signed.unwrap_or(0))
+        .max(so)
+        .max(1);
+    let pct = so * 100 / expected;
     let says = c.polarity == Polarity::Yes;
     let kind = match (says, pct) {
-        (true, 90..) | (false, 0..=10) => FindingKind::Agrees,
+        (true, 80..) | (false, 0..=10) => FindingKind::Agrees,
         (true, 0..=50) if n >= 20 => FindingKind::Contradicted,
         (false, 50..) => FindingKind::Contradicted,
         _ => FindingKind::NotVerifiable,
     };
-    let msg = format!("{so} of the {n} commits examined ({pct}%) carry a Signed-off-by line.");
+    let web = f.web_flow_signed.unwrap_or(0);
+    let msg = if web > 0 {
+        format!(
+            "{so} of the {n} commits examined carry a Signed-off-by line ({pct}% of the {expected} not made in GitHub's web interface)."
+        )
+    } else {
+        format!("{so} of the {n} commits examined ({pct}%) carry a Signed-off-by line.")
+    };
     Some(with(
         finding(doc, c, kind, msg),
         p.citations.iter().cloned(),

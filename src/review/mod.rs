@@ -198,6 +198,19 @@ pub fn review(
             && a.document.as_ref().map(|d| d.line) == b.document.as_ref().map(|d| d.line)
             && a.document.is_some()
     });
+    // A claim the scan cannot check, repeated: once.
+    let mut seen: Vec<(String, Option<String>, String)> = Vec::new();
+    findings.retain(|f| {
+        if f.kind != FindingKind::NotVerifiable {
+            return true;
+        }
+        let key = (f.topic.clone(), f.subject.clone(), f.message.clone());
+        if seen.contains(&key) {
+            return false;
+        }
+        seen.push(key);
+        true
+    });
     let summary = ReviewSummary::of(&findings);
     let sections = doc.headings.iter().filter_map(|h| h.section.clone()).fold(
         Vec::new(),
