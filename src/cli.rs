@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 pub mod insights;
 pub mod proposals;
+pub mod review;
 
 use crate::error::{Error, exit};
 use crate::input::parse_target;
@@ -47,8 +48,12 @@ pub struct Cli {
 pub enum Command {
     /// Scan many repositories (one report each, plus a summary).
     Batch(Box<crate::batch::BatchArgs>),
-    /// Print the JSON Schema of the report.
-    Schema,
+    /// Print the JSON Schema of the report (or, with --review, of the review).
+    Schema {
+        /// Print the schema of `review --format json` instead.
+        #[arg(long)]
+        review: bool,
+    },
     /// List the probes with their definitions.
     Probes {
         /// Print the definitions as JSON.
@@ -72,6 +77,9 @@ pub enum Command {
     /// Scan, then propose OpenSSF Best Practices badge answers from the OSPS verdicts (edit
     /// URLs for the badge site, each justification citing its evidence).
     BadgeProposals(Box<proposals::BadgeProposalsArgs>),
+    /// Hold a submitted self-assessment against a scan of its repository: claims that agree,
+    /// are contradicted, stale or not verifiable, questions left unanswered, lint.
+    Review(Box<review::ReviewArgs>),
     /// List the OSPS Baseline controls evaluated, the facts each rests on and its rule.
     OspsControls {
         /// Print the list as a Markdown table.
@@ -213,10 +221,15 @@ pub fn main() -> u8 {
 
 async fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
-        Some(Command::Schema) => {
-            print_stdout(&crate::schema::report_schema_json())?;
+        Some(Command::Schema { review }) => {
+            print_stdout(&if review {
+                crate::schema::review_schema_json()
+            } else {
+                crate::schema::report_schema_json()
+            })?;
             Ok(exit::OK)
         }
+        Some(Command::Review(args)) => review::run(*args).await,
         Some(Command::Probes { json, markdown }) => {
             if markdown {
                 print_stdout(&crate::probes::markdown_reference())?;

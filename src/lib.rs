@@ -16,6 +16,7 @@ pub mod options;
 pub mod probes;
 pub mod render;
 pub mod repo;
+pub mod review;
 pub mod scan;
 pub mod schema;
 pub mod standards;

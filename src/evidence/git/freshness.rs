@@ -125,6 +125,144 @@ pub fn last_changes(
     Ok(out)
 }
 
+/// The blob id at a `path` (root or nested, `/`-separated) of a commit's tree.
+fn blob_at_path(commit: &git2::Commit<'_>, path: &str) -> Option<Oid> {
+    let e = commit
+        .tree()
+        .ok()?
+        .get_path(std::path::Path::new(path))
+        .ok()?;
+    (e.kind() == Some(ObjectType::Blob)).then(|| e.id())
+}
+
+/// Whether `path` is a file at `commit` (a symbolic link or a directory is not).
+pub fn file_exists_at(repo: &Repository, commit: Oid, path: &str) -> bool {
+    repo.find_commit(commit)
+        .ok()
+        .and_then(|c| blob_at_path(&c, path))
+        .is_some()
+}
+
+/// The text of the file at `path` of `commit`, when it is a blob of at most `max` bytes.
+pub fn file_text_at(repo: &Repository, commit: Oid, path: &str, max: usize) -> Option<String> {
+    let c = repo.find_commit(commit).ok()?;
+    let id = blob_at_path(&c, path)?;
+    let (size, _) = repo.odb().ok()?.read_header(id).ok()?;
+    if size > max {
+        return None;
+    }
+    let blob = repo.find_blob(id).ok()?;
+    Some(String::from_utf8_lossy(blob.content()).into_owned())
+}
+
+/// When each of `paths` (root or nested) went: the newest commit (of at most `limit`
+/// walked from `head`, in date order) whose first parent has the file and which has not.
+/// A path present at `head`, or whose removal is older than the walk, is left out.
+pub fn removals(
+    repo: &Repository,
+    head: Oid,
+    paths: &[String],
+    limit: u64,
+) -> Result<Vec<FileChange>, Unavailable> {
+    let fail = |e: git2::Error| {
+        Unavailable::new(
+            Reason::NotCollected,
+            format!("the history could not be walked: {}", e.message()),
+        )
+    };
+    let Ok(head_commit) = repo.find_commit(head) else {
+        return Ok(Vec::new());
+    };
+    let mut open: Vec<&String> = paths
+        .iter()
+        .take(MAX_PATHS * 4)
+        .filter(|p| blob_at_path(&head_commit, p).is_none())
+        .collect();
+    let mut out = Vec::new();
+    let mut walk = repo.revwalk().map_err(fail)?;
+    walk.set_sorting(Sort::TIME).map_err(fail)?;
+    walk.push(head).map_err(fail)?;
+    for (walked, oid) in walk.enumerate() {
+        if open.is_empty() || walked as u64 >= limit {
+            break;
+        }
+        let Ok(oid) = oid else { break };
+        let Ok(commit) = repo.find_commit(oid) else {
+            continue;
+        };
+        let Ok(parent) = commit.parent(0) else {
+            continue;
+        };
+        open.retain(|p| {
+            let gone = blob_at_path(&commit, p).is_none() && blob_at_path(&parent, p).is_some();
+            if gone {
+                out.push(FileChange {
+                    path: (*p).clone(),
+                    commit: oid.to_string(),
+                    date: rfc3339(commit.time().seconds()),
+                });
+            }
+            !gone
+        });
+    }
+    Ok(out)
+}
+
+/// The newest commit (of at most `limit` walked) after which the file at `path` no longer
+/// contains `needle` (case-insensitive) while its first parent's version did: when an
+/// address left a security policy. `None` when the file still contains it at `head`, or
+/// the change is older than the walk.
+pub fn text_removal(
+    repo: &Repository,
+    head: Oid,
+    path: &str,
+    needle: &str,
+    limit: u64,
+) -> Option<FileChange> {
+    let needle = needle.to_lowercase();
+    let has = |c: &git2::Commit<'_>| -> Option<bool> {
+        let id = blob_at_path(c, path)?;
+        let (size, _) = repo.odb().ok()?.read_header(id).ok()?;
+        if size > MAX_OBJECT * 4 {
+            return None;
+        }
+        let blob = repo.find_blob(id).ok()?;
+        Some(
+            String::from_utf8_lossy(blob.content())
+                .to_lowercase()
+                .contains(&needle),
+        )
+    };
+    let head_commit = repo.find_commit(head).ok()?;
+    if has(&head_commit) == Some(true) {
+        return None;
+    }
+    let mut walk = repo.revwalk().ok()?;
+    walk.set_sorting(Sort::TIME).ok()?;
+    walk.push(head).ok()?;
+    for (walked, oid) in walk.enumerate() {
+        if walked as u64 >= limit {
+            break;
+        }
+        let oid = oid.ok()?;
+        let commit = repo.find_commit(oid).ok()?;
+        let Ok(parent) = commit.parent(0) else {
+            continue;
+        };
+        if blob_at_path(&commit, path) == blob_at_path(&parent, path) {
+            continue;
+        }
+        if has(&commit) != Some(true) && has(&parent) == Some(true) {
+            return Some(FileChange {
+                path: path.to_string(),
+                commit: oid.to_string(),
+                date: rfc3339(commit.time().seconds()),
+            });
+        }
+    }
+    None
+}
+
 /// The newest tags, newest first, each dated by its tagger or (lightweight) its commit,
 /// with whether it carries a well-formed signature. Objects over [`MAX_OBJECT`] are not
 /// read (the tag is left out).

@@ -171,6 +171,8 @@ struct RawTool {
     category: Category,
     url: String,
     #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
     actions: Vec<OneOrMore<RawAction>>,
     #[serde(default)]
     programs: Vec<OneOrMore<RawProgram>>,
@@ -252,6 +254,9 @@ pub struct Tool {
     pub name: String,
     pub category: Category,
     pub url: String,
+    /// Other names people write for the tool in prose (`SonarCloud`, `WhiteSource`): what
+    /// `review` recognises in a self-assessment besides `name` and `id`.
+    pub aliases: Vec<String>,
     pub actions: Vec<ActionPattern>,
     pub programs: Vec<ProgramPattern>,
     pub ci_templates: Vec<Regex>,
@@ -511,6 +516,12 @@ impl Catalogue {
                 name: t.name,
                 category: t.category,
                 url: t.url,
+                aliases: t
+                    .aliases
+                    .into_iter()
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect(),
                 actions,
                 programs,
                 ci_templates,

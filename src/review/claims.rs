@@ -1,0 +1,615 @@
+//! Claim extraction: what a self-assessment states about the project's practices, each
+//! with its line. Read only in the sections that describe practices (metadata, security
+//! links, project compliance, secure development practices, security issue resolution,
+//! the appendix's best-practices and known-issues parts): the overview describes what the
+//! software does (a scanner "verifies signatures"), not how the project works.
+//!
+//! Tools are recognised through the tool catalogue (`probes/catalogue/tools.yml`: names,
+//! ids and aliases); nothing here lists tools.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::document::{Document, LineKind, re};
+use super::template::template;
+use crate::evidence::tools::catalogue::{Category, catalogue};
+
+/// What a claim is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Topic {
+    Tool,
+    Channel,
+    Reviewers,
+    ResponseTime,
+    SupportedVersions,
+    CommitSigning,
+    ArtifactSigning,
+    Dco,
+    Sbom,
+    Checksums,
+    Provenance,
+    ReleaseProcess,
+    Badge,
+}
+
+impl Topic {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::Tool => "tool",
+            Topic::Channel => "channel",
+            Topic::Reviewers => "reviewers",
+            Topic::ResponseTime => "response_time",
+            Topic::SupportedVersions => "supported_versions",
+            Topic::CommitSigning => "commit_signing",
+            Topic::ArtifactSigning => "artifact_signing",
+            Topic::Dco => "dco",
+            Topic::Sbom => "sbom",
+            Topic::Checksums => "checksums",
+            Topic::Provenance => "provenance",
+            Topic::ReleaseProcess => "release_process",
+            Topic::Badge => "badge",
+        }
+    }
+}
+
+/// Whether the sentence states the practice, denies it, or only hopes for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    Yes,
+    No,
+    /// Encouraged, optional, planned: not a statement of what is.
+    Optional,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub topic: Topic,
+    pub line: u32,
+    pub polarity: Polarity,
+    /// A tool id, an address, a badge level.
+    pub subject: Option<String>,
+    pub number: Option<u64>,
+    /// `days`, `business days`, `hours`, `reviewers`, `releases`...
+    pub unit: Option<String>,
+    /// An explicit "Yes" or "No" answer (a table cell or `question: answer`).
+    pub explicit: bool,
+    /// The sentence that states it.
+    pub sentence: String,
+}
+
+/// Sections whose prose states practices (and their descendants).
+const PRACTICE_SECTIONS: [&str; 7] = [
+    "metadata",
+    "project_compliance",
+    "secure_development",
+    "security_issue_resolution",
+    "best_practices",
+    "known_issues",
+    "security_links",
+];
+
+fn in_practice_section(doc: &Document, n: u32) -> bool {
+    PRACTICE_SECTIONS.iter().any(|s| doc.in_section(n, s))
+}
+
+/// A line that repeats the template's guidance: its words are not the project's claims.
+pub fn is_template_text(text: &str) -> bool {
+    let l = text.to_lowercase().replace('\u{2019}', "'");
+    template()
+        .instructions
+        .iter()
+        .any(|i| l.contains(i.as_str()))
+}
+
+/// Extracts the claims of a document. `project_names`: the project's own names (a tool
+/// of the catalogue with the project's name is the subject, not a tool it uses).
+pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
+    let tools = tool_matchers(project_names);
+    let mut out = Vec::new();
+    let mut channels_seen: Vec<String> = Vec::new();
+    for l in &doc.lines {
+        if !matches!(l.kind, LineKind::Text | LineKind::TableRow) {
+            continue;
+        }
+        if !in_practice_section(doc, l.number) || is_template_text(&l.text) {
+            continue;
+        }
+        let explicit = explicit_answer(&l.text);
+        // The metadata table describes the software (its languages, whether it is a
+        // security provider); only its SBOM, badge and contact rows state practices.
+        let metadata =
+            doc.in_section(l.number, "metadata") && !doc.in_section(l.number, "security_links");
+        for sentence in sentences(&l.text) {
+            let mut claims = sentence_claims(&sentence, l.number, &tools);
+            if metadata {
+                claims.retain(|c| matches!(c.topic, Topic::Sbom | Topic::Badge | Topic::Channel));
+            }
+            for c in &mut claims {
+                if let Some(yes) = explicit
+                    && !matches!(c.topic, Topic::Tool | Topic::Channel)
+                {
+                    c.explicit = true;
+                    c.polarity = if yes { Polarity::Yes } else { Polarity::No };
+                }
+            }
+            for c in claims {
+                if c.topic == Topic::Channel {
+                    let s = c.subject.clone().unwrap_or_default();
+                    if channels_seen.contains(&s) {
+                        continue;
+                    }
+                    channels_seen.push(s);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// `| SBOM | No |` or `Signed commits: yes`: the answer, when explicit.
+fn explicit_answer(text: &str) -> Option<bool> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"(?i)(?:^\s*\|[^|]{1,80}\|\s*|:\s+)(?:\*\*)?(yes|no)(?:\*\*)?\b(?:[.,;:)\s|]|$)",
+    );
+    let c = r.captures(text)?;
+    Some(c.get(1)?.as_str().eq_ignore_ascii_case("yes"))
+}
+
+/// The sentences of a line: split after `.`, `!`, `?` or `;` followed by a space (not
+/// inside a URL or a number like `1.2`).
+pub fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        cur.push(c);
+        let next = chars.get(i + 1).copied();
+        let after = chars.get(i + 2).copied();
+        if matches!(c, '.' | '!' | '?' | ';')
+            && next == Some(' ')
+            && after.is_some_and(|a| a.is_uppercase() || a == '*' || a == '[')
+        {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn polarity(sentence: &str) -> Polarity {
+    static NEG: OnceLock<Regex> = OnceLock::new();
+    static OPT: OnceLock<Regex> = OnceLock::new();
+    let neg = re(
+        &NEG,
+        r"(?i)\b(not|no|never|none|neither|nor|without|isn't|aren't|doesn't|don't|cannot|can't|lacks?|lacking|missing|unsigned|absent)\b",
+    );
+    let opt = re(
+        &OPT,
+        r"(?i)\b(encouraged|encourage|optional|optionally|recommended|recommend|recommendation|may|might|could|should|plans?|planned|planning|will|future|intend|intends|working towards|in the process of|aim to|aims to|consider|considering|roadmap|would)\b",
+    );
+    if opt.is_match(sentence) {
+        Polarity::Optional
+    } else if neg.is_match(sentence) {
+        Polarity::No
+    } else {
+        Polarity::Yes
+    }
+}
+
+fn word_number(w: &str) -> Option<u64> {
+    let w = w.to_lowercase();
+    if let Ok(n) = w.parse::<u64>() {
+        return Some(n);
+    }
+    Some(match w.as_str() {
+        "a" | "an" | "one" | "single" | "a single" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "ten" => 10,
+        "fourteen" => 14,
+        "thirty" => 30,
+        _ => return None,
+    })
+}
+
+/// A tool's names as written in prose, compiled.
+pub struct ToolMatcher {
+    pub id: String,
+    pub category: Category,
+    patterns: Vec<Regex>,
+}
+
+/// Tool ids whose names are ordinary words (`black`, `safety`): not recognised in prose.
+const COMMON_WORDS: [&str; 6] = ["black", "safety", "reuse", "witness", "bom", "notation"];
+
+fn tool_matchers(project_names: &[String]) -> Vec<ToolMatcher> {
+    let mut out = Vec::new();
+    for t in &catalogue().tools {
+        if matches!(t.category, Category::Publish | Category::ReadsReleases)
+            || COMMON_WORDS.contains(&t.id.as_str())
+            || project_names.iter().any(|p| p.eq_ignore_ascii_case(&t.id))
+        {
+            continue;
+        }
+        let mut names: Vec<String> = vec![t.name.clone()];
+        names.extend(t.aliases.iter().cloned());
+        if t.aliases.is_empty() && t.id.len() >= 4 && !t.id.contains('/') && !t.id.contains('_') {
+            names.push(t.id.clone());
+        }
+        let mut patterns = Vec::new();
+        for n in names {
+            if project_names.iter().any(|p| p.eq_ignore_ascii_case(&n)) || n.len() < 3 {
+                continue;
+            }
+            let p = format!(
+                r"(?i)(?:^|[^A-Za-z0-9_./-]){}(?:$|[^A-Za-z0-9_])",
+                regex::escape(&n)
+            );
+            if let Ok(r) = Regex::new(&p) {
+                patterns.push(r);
+            }
+        }
+        if !patterns.is_empty() {
+            out.push(ToolMatcher {
+                id: t.id.clone(),
+                category: t.category,
+                patterns,
+            });
+        }
+    }
+    out
+}
+
+/// The tools a sentence names: (tool id, start, end), a name inside a longer one's match
+/// left out (`Snyk` inside `Snyk Code`).
+fn tools_in(sentence: &str, tools: &[ToolMatcher]) -> Vec<String> {
+    let mut hits: Vec<(String, usize, usize)> = Vec::new();
+    for t in tools {
+        if let Some(m) = t.patterns.iter().filter_map(|p| p.find(sentence)).next() {
+            hits.push((t.id.clone(), m.start(), m.end()));
+        }
+    }
+    let keep: Vec<String> = hits
+        .iter()
+        .filter(|(id, a, b)| {
+            !hits
+                .iter()
+                .any(|(o, c, d)| o != id && c <= a && d >= b && (d - c) > (b - a))
+        })
+        .map(|(id, _, _)| id.clone())
+        .collect();
+    keep
+}
+
+struct Patterns {
+    verifies: Regex,
+    dco: Regex,
+    commit_signing: Regex,
+    artifact_signing: Regex,
+    sbom: Regex,
+    checksums: Regex,
+    provenance: Regex,
+    release: Regex,
+    badge: Regex,
+    badge_id: Regex,
+    level: Regex,
+    reviewers: Regex,
+    response: Regex,
+    versions: Regex,
+    support: Regex,
+    email: Regex,
+    channel_url: Regex,
+}
+
+#[allow(clippy::expect_used)]
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let r = |p: &str| Regex::new(p).expect("constant regex pattern");
+        Patterns {
+            verifies: r(r"(?i)\bverif(y|ies|ied|ying|ication)\b"),
+            dco: r(r"(?i)\bdco\b|developer certificate of origin|signed-off-by|\bsign-?off\b|\bsigned off\b"),
+            commit_signing: r(r"(?i)\b(sign|signs|signed|signing)\b[^.]{0,40}\bcommits?\b|\bcommits?\b[^.]{0,40}\b(signed|signing|signatures?)\b"),
+            artifact_signing: r(r"(?i)\b(images?|artifacts?|binaries|releases?|charts?|packages?|containers?)\b[^.]{0,50}\b(signed|signing|signatures?)\b|\b(signed|signs|sign)\b[^.]{0,50}\b(images?|artifacts?|binaries|releases?|charts?|packages?)\b|\bcosign\b|\bsigstore\b"),
+            sbom: r(r"(?i)\bsboms?\b|software bill of materials|\bspdx\b|\bcyclonedx\b"),
+            checksums: r(r"(?i)\bchecksums?\b|\bsha-?256(sums?)?\b"),
+            provenance: r(r"(?i)\bprovenance\b|\bslsa\b|\battestations?\b"),
+            release: r(r"(?i)\brelease (process|procedure|guide|documentation|checklist)\b|\breleasing\.md\b|\brelease\.md\b"),
+            badge: r(r"(?i)best ?practices|\bcii\b|bestpractices\.dev|coreinfrastructure\.org/projects|openssf badge"),
+            badge_id: r(r"(?i)(?:bestpractices\.dev|bestpractices\.coreinfrastructure\.org)/(?:[a-z]{2}(?:-[a-z]+)?/)?projects/(\d{1,9})"),
+            level: r(r"(?i)\b(passing|silver|gold)\b"),
+            reviewers: r(r"(?i)\b(\d+|one|two|three|four|a single|single|multiple|two or more|at least one|at least two)\s+(?:\w+\s+)?(maintainers?|reviewers?|approvals?|approvers?|lgtms?)\b"),
+            response: r(r"(?i)\bwithin\s+(\d+|one|two|three|four|five|seven|ten|fourteen|thirty)\s+((?:business |working |calendar )?(?:hours?|days?|weeks?))\b"),
+            versions: r(r"(?i)\b(\d+|one|two|three|four|five)\s+(?:most recent |latest |recent |previous |last )?(?:minor |major )?(releases?|versions?|release branches|release lines)\b"),
+            support: r(r"(?i)\b(support|supported|maintain|maintains|maintained|backport|backported|patch|patched)\b"),
+            email: r(r"(?i)\b[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*\.[a-z]{2,24}\b"),
+            channel_url: r(r"(?i)https?://(?:[a-z0-9-]+\.)*(?:slack\.com|slack\.cncf\.io|slack\.k8s\.io|communityinviter\.com|groups\.google\.com|lists\.cncf\.io|discord\.gg|discord\.com|gitter\.im)(?:/[^\s)\]>|]*)?|https?://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/discussions"),
+        }
+    })
+}
+
+/// The part of a sentence around a match that decides its polarity: "Helm charts are
+/// not signed" is a no; "must sign off ... that it is not subject to licences" is a yes.
+fn window(sentence: &str, at: (usize, usize)) -> &str {
+    let mut a = at.0.saturating_sub(60);
+    while a > 0 && !sentence.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (at.1 + 30).min(sentence.len());
+    while b < sentence.len() && !sentence.is_char_boundary(b) {
+        b += 1;
+    }
+    // Up to the end of the clause the match is in.
+    let tail = &sentence[at.1.min(b)..b];
+    let stop = tail.find([',', ';', '(']).map_or(b, |i| at.1 + i);
+    let head = &sentence[a..at.0.min(sentence.len())];
+    let start = head.rfind([';', '(']).map_or(a, |i| a + i + 1);
+    sentence.get(start..stop.max(at.1)).unwrap_or(sentence)
+}
+
+fn claim_at(topic: Topic, line: u32, sentence: &str, at: (usize, usize)) -> Claim {
+    let mut c = claim(topic, line, sentence);
+    c.polarity = polarity(window(sentence, at));
+    c
+}
+
+fn claim(topic: Topic, line: u32, sentence: &str) -> Claim {
+    Claim {
+        topic,
+        line,
+        polarity: polarity(sentence),
+        subject: None,
+        number: None,
+        unit: None,
+        explicit: false,
+        sentence: sentence.to_string(),
+    }
+}
+
+/// The claims of one sentence.
+pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<Claim> {
+    let p = patterns();
+    let mut out = Vec::new();
+    // "verifies commit signatures": what the software does, not how it is built.
+    let feature = p.verifies.is_match(sentence);
+    let at = |m: regex::Match<'_>| (m.start(), m.end());
+    let dco = p.dco.find(sentence);
+    if let Some(m) = dco {
+        out.push(claim_at(Topic::Dco, line, sentence, at(m)));
+    }
+    if let Some(m) = p.commit_signing.find(sentence)
+        && dco.is_none()
+        && !feature
+    {
+        out.push(claim_at(Topic::CommitSigning, line, sentence, at(m)));
+    }
+    if let Some(m) = p.artifact_signing.find(sentence)
+        && !feature
+    {
+        out.push(claim_at(Topic::ArtifactSigning, line, sentence, at(m)));
+    }
+    for (re, topic) in [
+        (&p.sbom, Topic::Sbom),
+        (&p.checksums, Topic::Checksums),
+        (&p.provenance, Topic::Provenance),
+        (&p.release, Topic::ReleaseProcess),
+    ] {
+        if let Some(m) = re.find(sentence) {
+            out.push(claim_at(topic, line, sentence, at(m)));
+        }
+    }
+    if p.badge.is_match(sentence) || p.badge_id.is_match(sentence) {
+        let mut c = claim(Topic::Badge, line, sentence);
+        c.number = p
+            .badge_id
+            .captures(sentence)
+            .and_then(|m| m.get(1))
+            .and_then(|m| m.as_str().parse().ok());
+        c.subject = p
+            .level
+            .captures(sentence)
+            .and_then(|m| m.get(1))
+            .map(|m| m.as_str().to_lowercase());
+        // "achieved the passing level and works towards silver": the first level is held.
+        if c.subject.is_some() || c.number.is_some() {
+            if c.polarity == Polarity::Optional && c.subject.is_some() {
+                c.polarity = Polarity::Yes;
+            }
+            out.push(c);
+        }
+    }
+    if let Some(m) = p.reviewers.captures(sentence) {
+        let n = m
+            .get(1)
+            .map(|x| x.as_str().to_lowercase())
+            .unwrap_or_default();
+        let mut c = claim(Topic::Reviewers, line, sentence);
+        c.number = match n.as_str() {
+            "multiple" | "two or more" | "at least two" => Some(2),
+            "at least one" => Some(1),
+            other => word_number(other),
+        };
+        c.unit = m.get(2).map(|x| x.as_str().to_lowercase());
+        out.push(c);
+    }
+    if let Some(m) = p.response.captures(sentence) {
+        let mut c = claim(Topic::ResponseTime, line, sentence);
+        c.number = m.get(1).and_then(|x| word_number(x.as_str()));
+        c.unit = m.get(2).map(|x| x.as_str().to_lowercase());
+        c.polarity = Polarity::Yes;
+        out.push(c);
+    }
+    if p.support.is_match(sentence)
+        && let Some(m) = p.versions.captures(sentence)
+    {
+        let mut c = claim(Topic::SupportedVersions, line, sentence);
+        c.number = m.get(1).and_then(|x| word_number(x.as_str()));
+        c.unit = m.get(2).map(|x| x.as_str().to_lowercase());
+        c.polarity = Polarity::Yes;
+        out.push(c);
+    }
+    for m in p.email.find_iter(sentence) {
+        let a = m.as_str().to_lowercase();
+        if a.ends_with("example.com") || a.ends_with("example.org") {
+            continue;
+        }
+        let mut c = claim(Topic::Channel, line, sentence);
+        c.subject = Some(a);
+        c.polarity = Polarity::Yes;
+        out.push(c);
+    }
+    for m in p.channel_url.find_iter(sentence) {
+        let mut c = claim(Topic::Channel, line, sentence);
+        c.subject = Some(m.as_str().trim_end_matches(['/', '.', ',']).to_string());
+        c.polarity = Polarity::Yes;
+        out.push(c);
+    }
+    for id in tools_in(sentence, tools) {
+        let mut c = claim(Topic::Tool, line, sentence);
+        c.subject = Some(id);
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> Vec<Claim> {
+        sentence_claims(s, 7, &tool_matchers(&["demo".into()]))
+    }
+
+    fn topics(s: &str) -> Vec<&'static str> {
+        one(s).into_iter().map(|c| c.topic.as_str()).collect()
+    }
+
+    #[test]
+    fn each_statement_kind() {
+        assert_eq!(topics("All commits must carry a DCO sign-off."), ["dco"]);
+        assert_eq!(
+            topics(
+                "Contributors are required to sign their commits, adhering to the Developer Certificate of Origin."
+            ),
+            ["dco"]
+        );
+        assert_eq!(
+            topics("Maintainers sign their commits with GPG keys."),
+            ["commit_signing"]
+        );
+        assert_eq!(topics("Container images are signed."), ["artifact_signing"]);
+        assert_eq!(topics("Releases include an SBOM in SPDX format."), ["sbom"]);
+        assert_eq!(
+            topics("Every release publishes SHA256 checksums."),
+            ["checksums"]
+        );
+        assert_eq!(topics("We produce SLSA provenance."), ["provenance"]);
+        assert_eq!(
+            topics("The release process is documented."),
+            ["release_process"]
+        );
+    }
+
+    #[test]
+    fn polarity_of_statements() {
+        let c = &one("Helm charts are not signed.")[0];
+        assert_eq!(
+            (c.topic, c.polarity),
+            (Topic::ArtifactSigning, Polarity::No)
+        );
+        let c = &one("Contributors are encouraged to sign commits.")[0];
+        assert_eq!(c.polarity, Polarity::Optional);
+        let c = &one("Images are signed with cosign.")[0];
+        assert_eq!(c.polarity, Polarity::Yes);
+    }
+
+    #[test]
+    fn numbers_reviewers_response_versions() {
+        let c = one("Each pull request must be approved by two maintainers.");
+        let r = c.iter().find(|c| c.topic == Topic::Reviewers).unwrap();
+        assert_eq!(r.number, Some(2));
+        let c = one("Reporters can expect a response within 3 business days.");
+        let r = c.iter().find(|c| c.topic == Topic::ResponseTime).unwrap();
+        assert_eq!(
+            (r.number, r.unit.as_deref()),
+            (Some(3), Some("business days"))
+        );
+        let c = one("We maintain release branches for the three most recent minor releases.");
+        let r = c
+            .iter()
+            .find(|c| c.topic == Topic::SupportedVersions)
+            .unwrap();
+        assert_eq!(r.number, Some(3));
+    }
+
+    #[test]
+    fn channels_and_badge() {
+        let c = one("Report to security@demo.dev or on https://demo.slack.com/archives/C1.");
+        let subjects: Vec<_> = c.iter().filter_map(|c| c.subject.clone()).collect();
+        assert_eq!(
+            subjects,
+            ["security@demo.dev", "https://demo.slack.com/archives/C1"]
+        );
+        let c = one(
+            "The project has achieved the passing level of the [OpenSSF Best Practices badge](https://www.bestpractices.dev/en/projects/5301) and works towards silver.",
+        );
+        let b = c.iter().find(|c| c.topic == Topic::Badge).unwrap();
+        assert_eq!(
+            (b.number, b.subject.as_deref()),
+            (Some(5301), Some("passing"))
+        );
+        assert_eq!(b.polarity, Polarity::Yes);
+    }
+
+    #[test]
+    fn tools_through_the_catalogue() {
+        let ids = |s: &str| -> Vec<String> {
+            one(s)
+                .into_iter()
+                .filter_map(|c| (c.topic == Topic::Tool).then(|| c.subject.unwrap()))
+                .collect()
+        };
+        assert_eq!(
+            ids("Dependencies are updated by Dependabot."),
+            ["dependabot"]
+        );
+        assert_eq!(ids("Code quality is checked by SonarCloud."), ["sonar"]);
+        assert_eq!(
+            ids("We scan images with Trivy and run golangci-lint."),
+            ["trivy", "golangci-lint"]
+        );
+        assert_eq!(ids("The demo scanner runs on Demo."), Vec::<String>::new());
+        assert_eq!(ids("Black is a color; safety first."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn explicit_answers() {
+        assert_eq!(explicit_answer("| SBOM | No |"), Some(false));
+        assert_eq!(
+            explicit_answer("Signed commits: Yes, all of them"),
+            Some(true)
+        );
+        assert_eq!(explicit_answer("Nothing here"), None);
+    }
+
+    #[test]
+    fn sentences_split_at_ends_not_in_urls() {
+        assert_eq!(
+            sentences("See https://a.b/c.d for v1.2. Then go; Next one"),
+            ["See https://a.b/c.d for v1.2.", "Then go;", "Next one"]
+        );
+    }
+}

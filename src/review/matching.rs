@@ -1,0 +1,872 @@
+//! Holding each claim against the evidence of the scan: `agrees`, `contradicted`,
+//! `stale`, `not_verifiable`, and the questions the document leaves unanswered that the
+//! scan answers (`missing`). Nothing is asserted that the report does not show: a fact
+//! the scan could not see (null, `unknown`) makes the claim `not_verifiable`, never
+//! contradicted.
+
+use super::claims::{Claim, Polarity, Topic};
+use super::document::Document;
+use super::prose::{Repository, cite_change, cite_file, facts, find_in_prose};
+use super::{Finding, FindingKind, doc_line};
+use crate::evidence::tools::catalogue::{Category, ConfigPath, catalogue};
+use crate::model::{Answer, Citation, ProbeFacts, ProbeId, Report, SelfAssessmentItem};
+
+/// Most citations of the scan attached to one finding.
+const MAX_EVIDENCE: usize = 3;
+
+fn finding(doc: &Document, c: &Claim, kind: FindingKind, message: String) -> Finding {
+    Finding {
+        kind,
+        topic: c.topic.as_str().to_string(),
+        section: doc
+            .line(c.line)
+            .and_then(|l| l.section.clone())
+            .unwrap_or_default(),
+        document: doc_line(doc, c.line),
+        message,
+        suggestion: None,
+        subject: c.subject.clone(),
+        evidence: Vec::new(),
+    }
+}
+
+fn with(mut f: Finding, evidence: impl IntoIterator<Item = Citation>) -> Finding {
+    f.evidence.extend(evidence.into_iter().take(MAX_EVIDENCE));
+    f
+}
+
+/// The self-assessment item of the scan for a key of the report's `self_assessment`.
+fn item<'a>(report: &'a Report, key: &str) -> Option<&'a SelfAssessmentItem> {
+    report
+        .self_assessment
+        .items()
+        .into_iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, i)| i)
+}
+
+/// The scan's item that answers a topic.
+fn item_key(topic: Topic) -> Option<&'static str> {
+    Some(match topic {
+        Topic::CommitSigning => "signed_commits_required",
+        Topic::ArtifactSigning => "release_signatures",
+        Topic::Sbom => "sbom",
+        Topic::Checksums => "release_checksums",
+        Topic::ReleaseProcess => "release_process_documented",
+        Topic::Badge => "best_practices_badge",
+        Topic::Reviewers => "reviewers_before_merge",
+        _ => return None,
+    })
+}
+
+fn answer_word(a: Answer) -> &'static str {
+    match a {
+        Answer::Yes => "yes",
+        Answer::No => "no",
+        Answer::Partial => "partly",
+        Answer::Unknown => "not determined",
+    }
+}
+
+/// Holds every claim; adds `missing` findings.
+pub fn hold(
+    doc: &Document,
+    claims: &[Claim],
+    report: &Report,
+    repo: &dyn Repository,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for c in claims {
+        if c.polarity == Polarity::Optional && !matches!(c.topic, Topic::Badge) {
+            continue;
+        }
+        let f = match c.topic {
+            Topic::Tool => tool(doc, c, report, repo),
+            Topic::Channel => channel(doc, c, report, repo),
+            Topic::Dco => dco(doc, c, report),
+            Topic::Badge => badge(doc, c, report),
+            Topic::Reviewers => reviewers(doc, c, report),
+            Topic::ResponseTime | Topic::SupportedVersions => policy_number(doc, c, report, repo),
+            Topic::Provenance => provenance(doc, c, report),
+            _ => answered(doc, c, report),
+        };
+        out.extend(f);
+    }
+    out.extend(missing(doc, claims, report));
+    out
+}
+
+/// A statement against the scan's answer to the same question.
+fn answered(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
+    let it = item(report, item_key(c.topic)?)?;
+    let says_yes = c.polarity == Polarity::Yes;
+    let what = c.topic.as_str().replace('_', " ");
+    let kind = match (it.answer, says_yes) {
+        (Answer::Unknown, _) => {
+            let why = it
+                .reason
+                .map_or("the scan could not see it", |r| r.describe());
+            return Some(with(
+                finding(
+                    doc,
+                    c,
+                    FindingKind::NotVerifiable,
+                    format!(
+                        "The document states {what} ({}); not verifiable here: {why}.",
+                        if says_yes { "yes" } else { "no" }
+                    ),
+                ),
+                it.citations.iter().cloned(),
+            ));
+        }
+        (Answer::Yes | Answer::Partial, true) | (Answer::No, false) => FindingKind::Agrees,
+        (Answer::Partial, false) => FindingKind::Contradicted,
+        (Answer::Yes, false) | (Answer::No, true) => FindingKind::Contradicted,
+    };
+    let msg = format!(
+        "The document says {}; the scan answers {}: {}",
+        if says_yes { "yes" } else { "no" },
+        answer_word(it.answer),
+        it.text
+    );
+    Some(with(
+        finding(doc, c, kind, msg),
+        it.citations.iter().cloned(),
+    ))
+}
+
+/// Where the scan saw a tool: its uses (CI runs first), SBOM and release steps.
+fn tool_evidence(report: &Report, id: &str) -> (Vec<Citation>, bool) {
+    let mut runs = Vec::new();
+    let mut configured = Vec::new();
+    for p in &report.probes {
+        match &p.facts {
+            ProbeFacts::CiChecks(f) => {
+                for u in f.tools.iter().flatten().filter(|u| u.tool == id) {
+                    let c = cite_file(
+                        report,
+                        &u.path,
+                        u.line,
+                        Some(&format!("{} ({})", u.tool, u.how)),
+                    );
+                    if u.runs {
+                        runs.push(c)
+                    } else {
+                        configured.push(c)
+                    }
+                }
+            }
+            ProbeFacts::Sbom(f) => {
+                for t in f
+                    .generated_by_pipeline
+                    .iter()
+                    .flatten()
+                    .filter(|t| t.tool == id)
+                {
+                    runs.push(cite_file(report, &t.path, Some(t.line), Some(&t.tool)));
+                }
+            }
+            ProbeFacts::ReleaseIntegrity(f) => {
+                for s in f
+                    .pipeline
+                    .iter()
+                    .flat_map(|p| &p.steps)
+                    .filter(|s| s.tool == id)
+                {
+                    runs.push(cite_file(report, &s.path, Some(s.line), Some(&s.tool)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let ran = !runs.is_empty();
+    runs.extend(configured);
+    (runs, ran)
+}
+
+fn tool_name(id: &str) -> String {
+    catalogue().name_of(id).unwrap_or(id).to_string()
+}
+
+fn tool(doc: &Document, c: &Claim, report: &Report, repo: &dyn Repository) -> Option<Finding> {
+    let id = c.subject.as_deref()?;
+    let t = catalogue().get(id)?;
+    let name = tool_name(id);
+    let ci_seen = report
+        .probe(ProbeId::CiChecks)
+        .is_some_and(|p| p.reason.is_none());
+    if !ci_seen {
+        return None;
+    }
+    let (ev, ran) = tool_evidence(report, id);
+    if c.polarity == Polarity::No {
+        return ran.then(|| {
+            with(
+                finding(
+                    doc,
+                    c,
+                    FindingKind::Contradicted,
+                    format!("The document says {name} is not used; the repository runs it."),
+                ),
+                ev,
+            )
+        });
+    }
+    if !ev.is_empty() {
+        let msg = if ran {
+            format!("The repository uses {name}.")
+        } else {
+            format!(
+                "The repository configures {name}; no CI run of it was seen (it may run as a hosted service)."
+            )
+        };
+        return Some(with(finding(doc, c, FindingKind::Agrees, msg), ev));
+    }
+    // Gone: a configuration file of the tool that the history shows removed.
+    for cf in &t.config_files {
+        let ConfigPath::Exact(path) = &cf.path else {
+            continue;
+        };
+        if let Some(ch) = repo.removal(path) {
+            let mut f = finding(
+                doc,
+                c,
+                FindingKind::Stale,
+                format!(
+                    "The document names {name}; its configuration {path} was removed on {} (commit {}), and the scan finds no use of it.",
+                    short_date(&ch.date),
+                    short(&ch.commit)
+                ),
+            );
+            f.evidence
+                .push(cite_change(report, &ch, &format!("{path} removed")));
+            // What replaced it, when the category has another tool in use.
+            f.evidence
+                .extend(replacement(report, id, t.category).into_iter().take(2));
+            return Some(f);
+        }
+    }
+    // Another dependency-update bot configured and this one absent: replaced.
+    if t.category == Category::DependencyUpdates {
+        let other = replacement(report, id, t.category);
+        if !other.is_empty() {
+            return Some(with(
+                finding(
+                    doc,
+                    c,
+                    FindingKind::Contradicted,
+                    format!(
+                        "The document names {name}; the repository configures another dependency-update tool and no {name}."
+                    ),
+                ),
+                other,
+            ));
+        }
+    }
+    // The same kind of release step done by another tool (GoReleaser's SBOMs use Syft by
+    // default without naming it).
+    let same = same_kind(report, t.category);
+    if !same.is_empty() {
+        return Some(with(
+            finding(
+                doc,
+                c,
+                FindingKind::NotVerifiable,
+                format!(
+                    "The repository does not name {name}; its release pipeline does this step with another tool (cited), which may run {name} itself."
+                ),
+            ),
+            same,
+        ));
+    }
+    // Reusable workflows of other repositories: their steps are not in this one.
+    let remote = remote_workflows(report, repo, &name);
+    if !remote.is_empty() {
+        return Some(with(
+            finding(
+                doc,
+                c,
+                FindingKind::NotVerifiable,
+                format!(
+                    "No use of {name} in this repository's files; it calls reusable workflows of other repositories (cited), whose steps are not here: check that one of them runs {name}."
+                ),
+            ),
+            remote,
+        ));
+    }
+    Some(finding(
+        doc,
+        c,
+        FindingKind::NotVerifiable,
+        format!(
+            "No use of {name} was found in the repository's CI or configuration; it may run outside the repository (a hosted service, another repository's CI): check there."
+        ),
+    ))
+}
+
+/// Release steps of the kind a tool category does, by whatever tool.
+fn same_kind(report: &Report, category: Category) -> Vec<Citation> {
+    let kind = match category {
+        Category::Sbom => "sbom",
+        Category::Sign => "signatures",
+        Category::Provenance => "provenance",
+        Category::Checksum => "checksums",
+        _ => return Vec::new(),
+    };
+    let Some(ProbeFacts::ReleaseIntegrity(f)) = facts(report, ProbeId::ReleaseIntegrity) else {
+        return Vec::new();
+    };
+    f.pipeline
+        .iter()
+        .flat_map(|p| &p.steps)
+        .filter(|s| s.kind == kind)
+        .map(|s| {
+            cite_file(
+                report,
+                &s.path,
+                Some(s.line),
+                Some(&format!("{} ({kind})", s.tool)),
+            )
+        })
+        .collect()
+}
+
+/// The calls of other repositories' reusable workflows; a call whose workflow file names
+/// the tool (`security-events: write # for CodeQL`) first.
+fn remote_workflows(report: &Report, repo: &dyn Repository, name: &str) -> Vec<Citation> {
+    let Some(ProbeFacts::CiChecks(f)) = facts(report, ProbeId::CiChecks) else {
+        return Vec::new();
+    };
+    let lower = name.to_lowercase();
+    let mut named = Vec::new();
+    let mut other = Vec::new();
+    for w in f.remote_workflows.iter().flatten() {
+        let mentions = repo
+            .file_text(&w.workflow)
+            .is_some_and(|t| t.to_lowercase().contains(&lower));
+        let c = cite_file(report, &w.workflow, Some(w.line), Some(&w.uses));
+        if mentions {
+            named.push(c)
+        } else {
+            other.push(c)
+        }
+    }
+    named.extend(other);
+    named
+}
+
+/// Citations of other tools of `category` the repository uses.
+fn replacement(report: &Report, id: &str, category: Category) -> Vec<Citation> {
+    let mut out = Vec::new();
+    if let Some(ProbeFacts::CiChecks(f)) = facts(report, ProbeId::CiChecks) {
+        for u in f.tools.iter().flatten() {
+            if u.tool != id && u.category == category.as_str() {
+                out.push(cite_file(
+                    report,
+                    &u.path,
+                    u.line,
+                    Some(&format!("{} ({})", u.tool, u.how)),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
+}
+
+fn short_date(d: &str) -> &str {
+    d.get(..10).unwrap_or(d)
+}
+
+fn channel(doc: &Document, c: &Claim, report: &Report, repo: &dyn Repository) -> Option<Finding> {
+    let addr = c.subject.as_deref()?;
+    if !repo.available() {
+        return None;
+    }
+    let is_email = addr.contains('@') && !addr.contains("://");
+    let reporting = doc.in_section(c.line, "security_issue_resolution");
+    // The security policy's contacts first, then the project's documents.
+    let policy = match facts(report, ProbeId::SecurityPolicy) {
+        Some(ProbeFacts::SecurityPolicy(f)) => Some(f),
+        _ => None,
+    };
+    if let Some(p) = policy {
+        for ct in p.contact_details.iter().flatten() {
+            if ct.value.eq_ignore_ascii_case(addr) {
+                let cite = cite_file(report, &ct.found_in, ct.line, Some(&ct.value));
+                return Some(with(
+                    finding(
+                        doc,
+                        c,
+                        FindingKind::Agrees,
+                        format!("The project's {} names the same address.", ct.found_in),
+                    ),
+                    [cite],
+                ));
+            }
+        }
+    }
+    if let Some(cite) = find_in_prose(report, repo, addr) {
+        let path = cite.path.clone().unwrap_or_default();
+        return Some(with(
+            finding(
+                doc,
+                c,
+                FindingKind::Agrees,
+                format!("The project's {path} names the same channel."),
+            ),
+            [cite],
+        ));
+    }
+    // Gone from the policy: dated by the history.
+    if is_email && let Some(p) = policy {
+        for loc in p.locations.iter().flatten() {
+            if let Some(ch) = repo.text_removal(loc, addr) {
+                let mut f = finding(
+                    doc,
+                    c,
+                    FindingKind::Stale,
+                    format!(
+                        "{loc} named {addr} until {} (commit {}); it no longer does.",
+                        short_date(&ch.date),
+                        short(&ch.commit)
+                    ),
+                );
+                f.evidence.push(cite_change(
+                    report,
+                    &ch,
+                    &format!("{addr} removed from {loc}"),
+                ));
+                f.evidence
+                    .extend(policy_contacts(report, p).into_iter().take(2));
+                return Some(f);
+            }
+        }
+        let others = policy_contacts(report, p);
+        let external = p.references.iter().flatten().next().map(|r| r.url.clone());
+        if reporting
+            && !others.is_empty()
+            && let Some(url) = external
+        {
+            return Some(with(
+                finding(
+                    doc,
+                    c,
+                    FindingKind::NotVerifiable,
+                    format!(
+                        "The repository's files do not name {addr}; they name other contacts, and the security policy refers to {url}, outside the repository: check which is current."
+                    ),
+                ),
+                others,
+            ));
+        }
+        if reporting && !others.is_empty() {
+            return Some(with(
+                finding(
+                    doc,
+                    c,
+                    FindingKind::Contradicted,
+                    format!(
+                        "The document names {addr} for reports; the security policy names other contacts and not this one."
+                    ),
+                ),
+                others,
+            ));
+        }
+    }
+    if let Some(base) = report.repository.url.as_deref()
+        && addr
+            .to_lowercase()
+            .starts_with(&format!("{}/", base.to_lowercase()))
+    {
+        return Some(finding(
+            doc,
+            c,
+            FindingKind::NotVerifiable,
+            format!(
+                "{addr} is a page of the repository on GitHub; whether it is enabled needs the GitHub API."
+            ),
+        ));
+    }
+    Some(finding(
+        doc,
+        c,
+        FindingKind::NotVerifiable,
+        format!(
+            "{addr} is not named in the repository's security policy, README or contributing guide; it lives outside the repository (check it is current)."
+        ),
+    ))
+}
+
+fn policy_contacts(report: &Report, p: &crate::model::SecurityPolicyFacts) -> Vec<Citation> {
+    p.contact_details
+        .iter()
+        .flatten()
+        .map(|ct| cite_file(report, &ct.found_in, ct.line, Some(&ct.value)))
+        .collect()
+}
+
+fn dco(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
+    let p = report.probe(ProbeId::SignedCommits)?;
+    let ProbeFacts::SignedCommits(f) = &p.facts else {
+        return None;
+    };
+    let (Some(n), Some(so)) = (f.commits_examined, f.dco_signed_off) else {
+        return Some(with(
+            finding(
+                doc,
+                c,
+                FindingKind::NotVerifiable,
+                "The commits' sign-offs were not read by this scan.".into(),
+            ),
+            p.citations.iter().cloned(),
+        ));
+    };
+    if n == 0 {
+        return None;
+    }
+    // Commits made in GitHub's web interface (merges) carry no sign-off of their own.
+    let expected = n
+        .saturating_sub(f.web_flow_signed.unwrap_or(0))
+        .max(so)
+        .max(1);
+    let pct = so * 100 / expected;
+    let says = c.polarity == Polarity::Yes;
+    let kind = match (says, pct) {
+        (true, 80..) | (false, 0..=10) => FindingKind::Agrees,
+        (true, 0..=50) if n >= 20 => FindingKind::Contradicted,
+        (false, 50..) => FindingKind::Contradicted,
+        _ => FindingKind::NotVerifiable,
+    };
+    let web = f.web_flow_signed.unwrap_or(0);
+    let msg = if web > 0 {
+        format!(
+            "{so} of the {n} commits examined carry a Signed-off-by line ({pct}% of the {expected} not made in GitHub's web interface)."
+        )
+    } else {
+        format!("{so} of the {n} commits examined ({pct}%) carry a Signed-off-by line.")
+    };
+    Some(with(
+        finding(doc, c, kind, msg),
+        p.citations.iter().cloned(),
+    ))
+}
+
+fn badge(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
+    let p = report.probe(ProbeId::BestPracticesBadge)?;
+    let ProbeFacts::BestPracticesBadge(f) = &p.facts else {
+        return None;
+    };
+    let ev = p.citations.clone();
+    if let (Some(said), Some(seen)) = (c.number, f.project_id) {
+        if said != seen {
+            return Some(with(
+                finding(
+                    doc,
+                    c,
+                    FindingKind::Contradicted,
+                    format!(
+                        "The document links badge project {said}; the repository's README badge is project {seen}."
+                    ),
+                ),
+                ev,
+            ));
+        }
+    }
+    match (&c.subject, f.level) {
+        (Some(said), Some(level)) => {
+            let seen = format!("{level:?}")
+                .to_lowercase()
+                .replace("inprogress", "in progress");
+            let kind = if *said == seen {
+                FindingKind::Agrees
+            } else {
+                FindingKind::Contradicted
+            };
+            Some(with(
+                finding(
+                    doc,
+                    c,
+                    kind,
+                    format!("The document says {said}; the badge site says {seen}."),
+                ),
+                ev,
+            ))
+        }
+        (Some(said), None) => Some(with(
+            finding(
+                doc,
+                c,
+                FindingKind::NotVerifiable,
+                format!(
+                    "The document says {said}; the badge level needs the badge site{}.",
+                    f.project_id
+                        .map(|i| format!(" (project {i})"))
+                        .unwrap_or_default()
+                ),
+            ),
+            ev,
+        )),
+        (None, _) => match (c.number, f.project_id) {
+            (Some(said), Some(_)) => Some(with(
+                finding(
+                    doc,
+                    c,
+                    FindingKind::Agrees,
+                    format!("The README badge is the same project ({said})."),
+                ),
+                ev,
+            )),
+            _ => None,
+        },
+    }
+}
+
+fn reviewers(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
+    let said = c.number?;
+    if c.polarity == Polarity::No {
+        return None;
+    }
+    let bp = report.probe(ProbeId::BranchProtection)?;
+    let ProbeFacts::BranchProtection(f) = &bp.facts else {
+        return None;
+    };
+    match f.required_approvals {
+        Some(n) => {
+            let kind = if u64::from(n) >= said {
+                FindingKind::Agrees
+            } else {
+                FindingKind::Contradicted
+            };
+            Some(with(
+                finding(
+                    doc,
+                    c,
+                    kind,
+                    format!(
+                        "The document says {said}; branch protection requires {n} approving review(s) before merging."
+                    ),
+                ),
+                bp.citations.iter().cloned(),
+            ))
+        }
+        None => {
+            let why = bp
+                .reason
+                .map_or("the scan could not read it", |r| r.describe());
+            let it = item(report, "reviewers_before_merge");
+            Some(with(
+                finding(
+                    doc,
+                    c,
+                    FindingKind::NotVerifiable,
+                    format!(
+                        "Required approvals live in the repository's settings (GitHub API): {why}."
+                    ),
+                ),
+                it.map(|i| i.citations.clone()).unwrap_or_default(),
+            ))
+        }
+    }
+}
+
+/// A response time or a supported-versions count, against the security policy's text.
+fn policy_number(
+    doc: &Document,
+    c: &Claim,
+    report: &Report,
+    repo: &dyn Repository,
+) -> Option<Finding> {
+    let n = c.number?;
+    let unit = c.unit.clone().unwrap_or_default();
+    let head = unit
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_end_matches('s')
+        .to_string();
+    let policy = match facts(report, ProbeId::SecurityPolicy) {
+        Some(ProbeFacts::SecurityPolicy(f)) => f,
+        _ => return None,
+    };
+    let locations: Vec<String> = policy.locations.iter().flatten().cloned().collect();
+    let what = if c.topic == Topic::ResponseTime {
+        "response time"
+    } else {
+        "supported releases"
+    };
+    let numbers = super::lint::numbers_with_unit(&head);
+    for loc in &locations {
+        let Some(text) = repo.file_text(loc) else {
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            let found = numbers(line);
+            if found.is_empty() {
+                continue;
+            }
+            let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            let cite = cite_file(report, loc, Some(no), Some(line));
+            let kind = if found.contains(&n) {
+                FindingKind::Agrees
+            } else {
+                FindingKind::Contradicted
+            };
+            let msg = format!(
+                "The document says {n} {unit}; {loc} says {}.",
+                found
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+            return Some(with(finding(doc, c, kind, msg), [cite]));
+        }
+    }
+    let elsewhere = policy
+        .references
+        .iter()
+        .flatten()
+        .map(|r| r.url.clone())
+        .next();
+    let msg = match (locations.is_empty(), elsewhere) {
+        (_, Some(url)) => format!(
+            "The repository's security policy states no {what}; it refers to {url}, outside the repository."
+        ),
+        (true, None) => format!(
+            "The repository has no security policy stating a {what}; it lives outside the repository."
+        ),
+        (false, None) => format!(
+            "The repository's security policy ({}) states no {what}.",
+            locations.join(", ")
+        ),
+    };
+    Some(finding(doc, c, FindingKind::NotVerifiable, msg))
+}
+
+fn provenance(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
+    let p = report.probe(ProbeId::ReleaseIntegrity)?;
+    let ProbeFacts::ReleaseIntegrity(f) = &p.facts else {
+        return None;
+    };
+    let pipe = f.pipeline.as_ref()?;
+    let says = c.polarity == Polarity::Yes;
+    let ev: Vec<Citation> = pipe
+        .steps
+        .iter()
+        .filter(|s| s.kind == "provenance")
+        .map(|s| cite_file(report, &s.path, Some(s.line), Some(&s.tool)))
+        .collect();
+    let (kind, msg) = match (says, pipe.provenance) {
+        (true, true) => (
+            FindingKind::Agrees,
+            "The release pipeline generates provenance.".to_string(),
+        ),
+        (false, false) => return None,
+        (true, false) => {
+            return Some(finding(
+                doc,
+                c,
+                FindingKind::NotVerifiable,
+                "No provenance step was found in the release workflows; it may be produced outside them (check the release assets).".into(),
+            ));
+        }
+        (false, true) => (
+            FindingKind::Contradicted,
+            "The document says no provenance; the release pipeline generates it.".into(),
+        ),
+    };
+    Some(with(finding(doc, c, kind, msg), ev))
+}
+
+/// Questions the document never addresses that the scan answers.
+fn missing(doc: &Document, claims: &[Claim], report: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let addressed = |t: &[Topic]| claims.iter().any(|c| t.contains(&c.topic));
+    let vuln_tools = claims.iter().any(|c| {
+        c.topic == Topic::Tool
+            && c.subject
+                .as_deref()
+                .and_then(|id| catalogue().get(id))
+                .is_some_and(|t| {
+                    matches!(
+                        t.category,
+                        Category::Sast
+                            | Category::DependencyScanning
+                            | Category::ImageScanning
+                            | Category::SecretScanning
+                            | Category::ConfigScanning
+                    )
+                })
+    }) || doc.prose().any(|l| {
+        l.text.to_lowercase().contains("vulnerab")
+            && doc.in_section(l.number, "development_pipeline")
+    });
+    let asks: [(&str, bool, &str); 6] = [
+        ("sbom", addressed(&[Topic::Sbom]), "sbom"),
+        (
+            "release_signatures",
+            addressed(&[Topic::ArtifactSigning]),
+            "artifact_signing",
+        ),
+        (
+            "release_checksums",
+            addressed(&[Topic::Checksums]),
+            "checksums",
+        ),
+        (
+            "signed_commits_required",
+            addressed(&[Topic::CommitSigning, Topic::Dco]),
+            "commit_signing",
+        ),
+        (
+            "automated_vulnerability_checks",
+            vuln_tools,
+            "vulnerability_checks",
+        ),
+        ("best_practices_badge", addressed(&[Topic::Badge]), "badge"),
+    ];
+    let anchor = doc
+        .heading_of("development_pipeline")
+        .or_else(|| doc.heading_of("secure_development"));
+    for (key, said, topic) in asks {
+        if said {
+            continue;
+        }
+        let Some(it) = item(report, key) else {
+            continue;
+        };
+        if it.answer == Answer::Unknown || it.text.trim().is_empty() {
+            continue;
+        }
+        out.push(Finding {
+            kind: FindingKind::Missing,
+            topic: topic.to_string(),
+            section: "development_pipeline".into(),
+            document: anchor.and_then(|h| doc_line(doc, h.line)),
+            message: format!(
+                "The document does not say whether {}; the scan answers {}.",
+                question(key),
+                answer_word(it.answer)
+            ),
+            suggestion: Some(it.text.clone()),
+            subject: None,
+            evidence: it.citations.iter().take(MAX_EVIDENCE).cloned().collect(),
+        });
+    }
+    out
+}
+
+fn question(key: &str) -> &'static str {
+    match key {
+        "sbom" => "an SBOM is published",
+        "release_signatures" => "release artifacts and images are signed",
+        "release_checksums" => "releases carry checksums",
+        "signed_commits_required" => "commits are signed or signed off",
+        "automated_vulnerability_checks" => "changes are checked for vulnerabilities automatically",
+        _ => "the project holds an OpenSSF Best Practices badge",
+    }
+}
