@@ -7,6 +7,7 @@
 
 pub mod census;
 pub mod freshness;
+pub mod isolate;
 pub mod packs;
 pub mod tags;
 pub mod tree;
