@@ -26,7 +26,9 @@ use crate::terminal::escape;
     after_help = "Exit codes: 0 report produced; 1 a probe is not_met (with --fail-on-not-met); 2 usage error, \
 or the report could not be written (--output, standard output); 3 repository not found or unreadable; \
 4 authentication failed; 5 every API-backed probe failed (network); 6 report produced, but a probe failed \
-internally (a bug: that probe is unknown, reason internal_error).\n\
+internally (a bug: that probe is unknown, reason internal_error); 7 the scan did not finish within \
+--scan-timeout (plus 30 s) and was stopped. A repository whose git objects crash the reader, exhaust \
+--scan-memory or pass --scan-timeout is reported with its files, history and tags unknown, saying why.\n\
 Output: text from the repository is shown with control, bidirectional and zero-width characters \
 escaped as \\u{1b} in the table and on stderr. --output replaces a regular file atomically (through a \
 symbolic link, the file it leads to), writes into a FIFO or device, and refuses a directory.\n\
@@ -86,6 +88,10 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Internal: read a repository's git objects and write them to standard output (the
+    /// child process of a scan, see src/evidence/git/isolate.rs).
+    #[command(name = "__collect-git", hide = true)]
+    CollectGit(crate::evidence::git::isolate::ChildArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -199,6 +205,9 @@ pub fn main() -> u8 {
         }
     };
     init_logging(cli.verbose);
+    if let Some(Command::CollectGit(args)) = cli.command {
+        return crate::evidence::git::isolate::child_main(args);
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -209,14 +218,35 @@ pub fn main() -> u8 {
             return exit::NETWORK;
         }
     };
-    match rt.block_on(run(cli)) {
+    let code = match rt.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
             // Error sentences quote paths, names and API text: escaped for the terminal.
             eprintln!("error: {}", escape(&e.to_string()));
             e.exit_code()
         }
-    }
+    };
+    // A scan abandoned at its deadline may still hold a blocking thread: exit without
+    // waiting for it.
+    rt.shutdown_background();
+    code
+}
+
+/// Ends the process with one error line and [`exit::TIMEOUT`] if the scan is still running
+/// `timeout` (plus [`SCAN_GRACE`]) after it started: whatever hangs, the scan ends.
+fn start_watchdog(timeout_secs: u64) {
+    use crate::evidence::git::isolate::SCAN_GRACE;
+    let limit = std::time::Duration::from_secs(timeout_secs) + SCAN_GRACE;
+    std::thread::spawn(move || {
+        std::thread::sleep(limit);
+        crate::evidence::git::isolate::kill_children();
+        eprintln!(
+            "error: the scan did not finish within {} s (--scan-timeout {timeout_secs} plus {} s) and was stopped",
+            limit.as_secs(),
+            SCAN_GRACE.as_secs()
+        );
+        std::process::exit(i32::from(exit::TIMEOUT));
+    });
 }
 
 async fn run(cli: Cli) -> Result<u8, Error> {
@@ -253,6 +283,7 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             Ok(exit::OK)
         }
         Some(Command::Batch(args)) => crate::batch::run(*args).await,
+        Some(Command::CollectGit(args)) => Ok(crate::evidence::git::isolate::child_main(args)),
         None => run_scan(cli.scan).await,
     }
 }
@@ -284,6 +315,7 @@ async fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         )));
     }
     let target = parse_target(repo)?;
+    start_watchdog(args.common.scan_timeout);
     let opts = args.common.scan_options();
     let clients = args.common.clients(ClientLimits {
         max_concurrency: Some(args.jobs),

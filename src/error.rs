@@ -11,6 +11,8 @@ pub mod exit {
     /// The report was produced, but a probe failed internally (a bug in tssa-probe): that
     /// probe is `unknown` with reason `internal_error`.
     pub const INTERNAL: u8 = 6;
+    /// The scan did not finish within `--scan-timeout` (plus a grace) and was stopped.
+    pub const TIMEOUT: u8 = 7;
 }
 
 /// An error that stops a scan. The message is one sentence for people and never carries a token.

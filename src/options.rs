@@ -49,6 +49,17 @@ pub struct CommonArgs {
     /// v2025.10.10, v2026.02.19) [default: the newest].
     #[arg(long, value_name = "VERSION", value_parser = parse_osps_version, global = true)]
     pub osps_version: Option<String>,
+    /// Longest time, in seconds, to read one repository's git objects (in a child process
+    /// killed at the deadline: its files, history and tags are then unknown); the whole scan
+    /// gets 30 s more, then stops (exit 7; in a batch, that repository's row fails).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::evidence::git::isolate::DEFAULT_TIMEOUT_SECS,
+          global = true, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub scan_timeout: u64,
+    /// Heap limit, in MiB, of the child process that reads the git objects (RLIMIT_DATA):
+    /// past it, the files, history and tags are unknown.
+    #[arg(long, value_name = "MIB", default_value_t = crate::evidence::git::isolate::DEFAULT_MEMORY_MIB,
+          global = true, value_parser = clap::value_parser!(u64).range(64..=1_048_576))]
+    pub scan_memory: u64,
 }
 
 fn parse_osps_version(s: &str) -> Result<String, String> {
@@ -110,6 +121,10 @@ impl CommonArgs {
                 .osps_version
                 .clone()
                 .unwrap_or_else(|| crate::standards::osps::DEFAULT_VERSION.to_string()),
+            isolation: crate::evidence::git::isolate::Isolation::current(
+                std::time::Duration::from_secs(self.scan_timeout),
+                self.scan_memory,
+            ),
         }
     }
 

@@ -6,7 +6,7 @@
 /// every layer passes around. API metadata ([`crate::evidence::github::GhRepo`]), the
 /// scanned clone ([`crate::evidence::RepoIdentity`]) and the report's
 /// [`crate::model::RepositoryInfo`] add what each knows beyond it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct GithubRepo {
     pub owner: String,
     pub name: String,

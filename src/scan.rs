@@ -54,6 +54,10 @@ pub struct ScanOptions {
     pub releases: u32,
     /// The OSPS Baseline release the verdicts follow (`v2026.02.19`).
     pub osps_version: String,
+    /// Read the git objects of a local clone in a child process of this binary with these
+    /// limits ([`evidence::git::isolate`]); `None` reads them in this process (the
+    /// library's default: tests, fuzzing).
+    pub isolation: Option<evidence::git::isolate::Isolation>,
 }
 
 impl Default for ScanOptions {
@@ -66,6 +70,7 @@ impl Default for ScanOptions {
             prs: 30,
             releases: 10,
             osps_version: crate::standards::osps::DEFAULT_VERSION.to_string(),
+            isolation: None,
         }
     }
 }
@@ -101,8 +106,12 @@ pub async fn scan(
             let limit = opts.commits.resolve(DEFAULT_LOCAL_COMMITS);
             let path = path.clone();
             let input_owned = input.to_string();
-            let local = tokio::task::spawn_blocking(move || {
-                evidence::git::collect_for(&path, &input_owned, limit, needs)
+            let isolation = opts.isolation.clone();
+            let local = tokio::task::spawn_blocking(move || match &isolation {
+                Some(iso) => {
+                    evidence::git::isolate::collect(iso, &path, &input_owned, limit, needs)
+                }
+                None => evidence::git::collect_for(&path, &input_owned, limit, needs),
             })
             .await
             .map_err(|e| Error::RepoNotFound(format!("reading the repository failed: {e}")))??;

@@ -53,7 +53,7 @@ DIR/summary.md and DIR/index.html (the landscape page: repositories × probes, s
 with a filter, self-contained) at the end (also after Ctrl-C). With --shard the summary covers that shard.
 
 Exit codes: 0 every repository has a report; 3 at least one repository failed (its row in \
-the summary says why; the others were written); 2 usage error or unwritable DIR; 4 the \
+the summary says why, e.g. its scan passed --scan-timeout plus 30 s; the others were written); 2 usage error or unwritable DIR; 4 the \
 token was refused (the batch stops at once); 5 every scan failed because the network or API \
 failed; 6 every repository has a report, but a probe failed internally in at least one (a bug: \
 that probe is unknown, reason internal_error); 130 interrupted by Ctrl-C (reports written so far are \
@@ -124,8 +124,9 @@ pub struct BatchOptions {
     pub input_kind: InputKind,
 }
 
-/// Ctrl-C, or a test's stand-in: the first trigger stops starting scans and lets the
-/// running ones finish; the second abandons them.
+/// Ctrl-C, or a test's stand-in: the first trigger stops starting scans, abandons the
+/// running ones (their git reader processes are killed) and writes the summary; the second
+/// (Ctrl-C only) ends the process at once.
 #[derive(Debug, Default)]
 pub struct Interrupt {
     count: AtomicUsize,
@@ -289,6 +290,13 @@ pub async fn run(args: BatchArgs) -> Result<u8, Error> {
         tokio::spawn(async move {
             while tokio::signal::ctrl_c().await.is_ok() {
                 interrupt.trigger();
+                crate::evidence::git::isolate::kill_children();
+                if interrupt.count() >= 2 {
+                    eprintln!(
+                        "Interrupted again: exiting at once (the summary may be incomplete)."
+                    );
+                    std::process::exit(i32::from(EXIT_INTERRUPTED));
+                }
             }
         })
     };
@@ -478,18 +486,14 @@ pub async fn run_batch(
         if count > handled {
             handled = count;
             interrupted = true;
-            if count >= 2 {
+            if !set.is_empty() {
                 observer.note(&format!(
-                    "Interrupted again: abandoning {} running scans (nothing partial is written)",
-                    set.len()
-                ));
-                set.abort_all();
-            } else if !stopping {
-                observer.note(&format!(
-                    "Interrupted: no new scans; waiting for the {} running ones to finish writing (Ctrl-C again to abandon them)",
+                    "Interrupted: no new scans; abandoning the {} running ones and writing the summary (Ctrl-C again to exit at once)",
                     set.len()
                 ));
             }
+            set.abort_all();
+            crate::evidence::git::isolate::kill_children();
             stopping = true;
         }
         while !stopping && set.len() < jobs {
@@ -499,7 +503,45 @@ pub async fn run_batch(
             observer.begin(i, &entries[i]);
             let (entries, ctx, clients) =
                 (Arc::clone(&entries), Arc::clone(&ctx), Arc::clone(&clients));
-            let handle = set.spawn(async move { job(i, &entries[i], &ctx, &clients).await });
+            let deadline = ctx
+                .scan
+                .isolation
+                .as_ref()
+                .map(|iso| iso.timeout + crate::evidence::git::isolate::SCAN_GRACE);
+            let handle = set.spawn(async move {
+                let entry = entries[i].clone();
+                // The scan runs on a thread of its own, so that a scan stuck in a
+                // computation cannot hold the runtime's workers: past its deadline it is
+                // abandoned (its git reader process is killed at its own deadline).
+                let rt = tokio::runtime::Handle::current();
+                let scan = tokio::task::spawn_blocking(move || {
+                    rt.block_on(job(i, &entries[i], &ctx, &clients))
+                });
+                let timed_out = |d: Duration| {
+                    let mut row = Row::new(i, entry.clone(), Status::Failed);
+                    row.error_code = Some(exit::TIMEOUT);
+                    row.error = Some(format!(
+                        "the scan did not finish within {} s (--scan-timeout plus {} s) and was abandoned",
+                        d.as_secs(),
+                        crate::evidence::git::isolate::SCAN_GRACE.as_secs()
+                    ));
+                    row.duration_ms = Some(u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+                    (row, false)
+                };
+                let internal = || {
+                    let mut row = Row::new(i, entry.clone(), Status::Failed);
+                    row.error = Some("the scan failed unexpectedly (internal error)".into());
+                    (row, false)
+                };
+                match deadline {
+                    Some(d) => match tokio::time::timeout(d, scan).await {
+                        Ok(Ok(done)) => done,
+                        Ok(Err(_)) => internal(),
+                        Err(_) => timed_out(d),
+                    },
+                    None => scan.await.unwrap_or_else(|_| internal()),
+                }
+            });
             running.insert(handle.id(), i);
         }
         if set.is_empty() {
@@ -518,7 +560,7 @@ pub async fn run_batch(
                     Err(e) => {
                         let Some(i) = running.remove(&e.id()) else { continue };
                         let why = if e.is_cancelled() {
-                            "abandoned after a second Ctrl-C".to_string()
+                            "abandoned at Ctrl-C".to_string()
                         } else {
                             "the scan failed unexpectedly (internal error)".to_string()
                         };

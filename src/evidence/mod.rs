@@ -23,7 +23,7 @@ pub use needs::{Need, Needs};
 use crate::model::{Citation, CitationKind, Reason};
 
 /// Why a piece of evidence is missing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Unavailable {
     pub reason: Reason,
     /// One sentence for people (never contains a token).
@@ -45,7 +45,7 @@ pub type Observed<T> = Result<T, Unavailable>;
 pub use crate::repo::GithubRepo;
 
 /// Identity of the scanned repository and the commit everything is cited at.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct RepoIdentity {
     pub input: String,
     pub local_path: Option<String>,
@@ -114,7 +114,7 @@ pub fn encode_path(path: &str) -> String {
 }
 
 /// Signature census of the examined commits (from git objects or the GraphQL API).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryCensus {
     /// The commit the walk started from.
     pub head: String,
@@ -146,7 +146,7 @@ pub struct HistoryCensus {
 }
 
 /// Census of tags.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TagCensus {
     pub total: u64,
     pub annotated: u64,

@@ -98,6 +98,16 @@ impl Needs {
         Needs(bits)
     }
 
+    /// The set as bits (to pass it to a child process, [`crate::evidence::git::isolate`]).
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// The set from [`Needs::bits`]; unknown bits are dropped.
+    pub const fn from_bits(bits: u32) -> Needs {
+        Needs(bits & Needs::ALL.0)
+    }
+
     pub const fn union(self, other: Needs) -> Needs {
         Needs(self.0 | other.0)
     }

@@ -52,7 +52,7 @@ pub const LISTED_FIRST: [&str; 20] = [
     ".well-known",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EntryKind {
     File,
     Executable,
@@ -64,7 +64,7 @@ pub enum EntryKind {
     Submodule,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileContent {
     /// The content, lossily decoded as UTF-8.
     pub text: String,
@@ -92,7 +92,7 @@ pub enum Want {
 }
 
 /// Why a wanted file (or a symlink's target) was listed without its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Unread {
     /// The overall content budget ([`CONTENT_BUDGET`]) was spent before this file.
     Budget { budget: u64 },

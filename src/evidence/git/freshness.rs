@@ -19,7 +19,7 @@ pub const MAX_OBJECT: usize = 64 * 1024;
 pub const MAX_TAGS: usize = 20_000;
 
 /// A tag, dated by its tagger (annotated) or its commit (lightweight).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DatedTag {
     pub name: String,
     pub time: i64,
@@ -28,7 +28,7 @@ pub struct DatedTag {
 }
 
 /// What the freshness readers found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Freshness {
     /// The last change of each change log, when the walk reached it.
     pub changes: Vec<FileChange>,

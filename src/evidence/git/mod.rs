@@ -7,6 +7,8 @@
 
 pub mod census;
 pub mod freshness;
+pub mod isolate;
+pub mod packguard;
 pub mod packs;
 pub mod tags;
 pub mod tree;
@@ -80,6 +82,32 @@ pub fn collect_for(
         .ok()
         .and_then(|r| parse_github_url(&lossy(r.url_bytes())));
 
+    // Nothing reads an object before every pack passed its checks.
+    if let Err(why) = packguard::check_objects_dir(&repo.commondir().join("objects")) {
+        let detail = format!(
+            "The git objects were not read: a pack is malformed ({}).",
+            why.trim_end_matches('.')
+        );
+        let u = Unavailable::new(Reason::NotCollected, detail.clone());
+        let mut notes = location_notes(&repo, path);
+        notes.push(
+            detail.trim_end_matches('.').to_string() + ": files, history and tags are unknown",
+        );
+        return Ok(LocalRepo {
+            identity: RepoIdentity {
+                input: input.to_string(),
+                local_path: Some(local_path),
+                github,
+                default_branch: None,
+                head_commit: None,
+            },
+            files: Err(u.clone()),
+            history: Err(u.clone()),
+            tags: Err(u.clone()),
+            freshness: Err(u),
+            notes,
+        });
+    }
     let head = default_head(&repo);
     let (branch, head_commit) = match &head {
         DefaultHead::Commit { branch, commit } => (branch.clone(), Some(*commit)),
