@@ -386,6 +386,27 @@ pub struct WorkflowFacts {
     /// Why the workflow could not be parsed (then nothing else about it is known).
     #[serde(default)]
     pub parse_error: Option<String>,
+    /// Workflows of this repository that call it (`uses: ./.github/workflows/x.yml`): it
+    /// runs when they run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub called_by: Vec<String>,
+    /// Its pull request trigger has a `paths:` or `paths-ignore:` filter: it runs only for
+    /// some changes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pull_request_paths_filter: bool,
+    /// Its only pull-request-time trigger is `merge_group` (the merge queue).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub merge_queue_only: bool,
+    /// `runs_tests` was decided from a job or step name alone: no command of the job is
+    /// known.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tests_by_name: bool,
+    /// Jobs with `continue-on-error: true`: their failure never fails the check.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub non_blocking_jobs: Vec<String>,
+    /// Jobs whose `if:` is false for pull request events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jobs_skipped_on_pull_requests: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -37,8 +37,20 @@ pub(super) static PACKIT_PR: LazyLock<Regex> =
     LazyLock::new(|| compile(r"^\s*(-\s*)?trigger:\s*['\x22]?pull_request['\x22]?\s*(#.*)?$"));
 
 /// Names of checks that look at tests without running them (`lint-test-e2e`).
-pub(super) static NOT_TEST_NAME: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)lint|vet\b|format|fmt\b|spell|label|coverage\s+report"));
+pub(super) static NOT_TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)lint|vet\b|format|fmt\b|spell|label|coverage\s+report|approve|ok-to-test|licen[cs]e|fossa|install",
+    )
+});
+
+/// Commands that name tests without running them: installing test tools, building test
+/// images (`make install-test-tools`, `make test-images`).
+pub(super) static NOT_TEST_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)\bmake\b[^;&|#\n]*\b((install|setup|deps|build|push|clean)[\w-]*tests?[\w-]*|[\w-]*tests?[-_](tools|deps|images?|build|bin|binaries))\b",
+        r"|^\s*(sudo\s+)?(go\s+(install|get)|pip3?\s+install|cargo\s+(install|binstall)|apt(-get)?\s+install|brew\s+install|npm\s+(i|install|ci)|yarn\s+add)\b",
+    ))
+});
 
 /// Folders where CI configuration lives: an absence is evidence only when they were listed.
 pub(super) const CI_DIRS: [&str; 9] = [

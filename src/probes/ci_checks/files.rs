@@ -1,6 +1,8 @@
 //! What the CI files show: hits of tests, analyzers and bots, each at a line and with the
 //! chain of calls that reached it, attributed to the workflow (or CI file) that runs it.
 
+use std::collections::HashSet;
+
 use super::*;
 
 /// An observation at a line of a file (and the lines that led to it).
@@ -115,26 +117,61 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             }
         }
     }
+    // Commands decide: a command whose callee was followed (a make target, a script, an
+    // npm script) is judged by the commands it reached, not by its own words.
+    let mut files_testing: HashSet<&str> = HashSet::new();
     for c in &m.commands {
         let root = root_path(c.root);
         // `cargo test --no-run` builds the tests without running them.
-        if TEST.is_match(&c.text) && !c.text.contains("--no-run") {
+        if !c.followed
+            && TEST.is_match(&c.text)
+            && !c.text.contains("--no-run")
+            && !NOT_TEST_COMMAND.is_match(&c.text)
+        {
+            // Every file on the chain runs this test (a reusable workflow called by others).
+            files_testing.insert(c.at.path.as_str());
+            files_testing.extend(c.via.iter().map(|v| v.path.as_str()));
             *per_root_tests.entry(root.clone()).or_default() += 1;
             if per_root_tests[&root] <= 3 {
                 out.test_hits.push(Hit::at("", &c.at, &c.via, Some(&root)));
             }
         }
     }
-    // A workflow, job or step named as a test, cited at its name, after the commands.
+    // A job or step named as a test counts only when no command of its job is known (a
+    // remote action, a job handed to another system): then the name is all there is, and
+    // the facts say so.
+    let mut by_name: HashSet<String> = HashSet::new();
+    let files_with_commands: HashSet<&str> = m
+        .jobs
+        .iter()
+        .filter(|j| j.commands > 0)
+        .map(|j| j.at.path.as_str())
+        .collect();
     for l in &m.labels {
+        // A workflow's own name stands for all its jobs.
+        let commands_known = match l.job.and_then(|j| m.jobs.get(j)) {
+            Some(j) => j.commands > 0,
+            None => files_with_commands.contains(l.at.path.as_str()),
+        };
+        if commands_known {
+            continue;
+        }
         if TEST_NAME.is_match(&l.text) && !NOT_TEST_NAME.is_match(&l.text) {
             let root = root_path(l.root);
+            if per_root_tests.get(&root).is_some_and(|n| *n > 0) && !by_name.contains(&root) {
+                continue;
+            }
+            by_name.insert(root.clone());
             *per_root_tests.entry(root.clone()).or_default() += 1;
             if per_root_tests[&root] <= 3 {
                 out.test_hits.push(Hit::at("", &l.at, &l.via, Some(&root)));
             }
         }
     }
+    // Workflows called from others run when their callers run.
+    let pr_direct = |w: &crate::evidence::ci::Workflow| {
+        w.error.is_none() && w.trigger(|t| is_pull_request_event(&t.event)).is_some()
+    };
     for w in &m.workflows {
         if let Some(e) = &w.error {
             out.parse_errors += 1;
@@ -145,7 +182,8 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             });
             continue;
         }
-        if let Some(t) = w.trigger(|t| is_pull_request_event(&t.event)) {
+        let pr_trigger = w.trigger(|t| is_pull_request_event(&t.event));
+        if let Some(t) = pr_trigger {
             out.pr_hits.push(Hit::at(
                 "",
                 &Loc {
@@ -155,12 +193,46 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
                 &[],
                 Some(&w.path),
             ));
+        } else if let Some((_, at)) = w
+            .called_from
+            .iter()
+            .find(|(caller, _)| m.workflows.get(*caller).is_some_and(pr_direct))
+        {
+            // Run on pull requests through a caller: cited at the caller's `uses:` line.
+            out.pr_hits.push(Hit::at("", at, &[], Some(&w.path)));
         }
+        let called_by = sorted_unique(
+            w.called_from
+                .iter()
+                .filter_map(|(c, _)| m.workflows.get(*c).map(|x| x.path.clone()))
+                .collect(),
+        );
+        let on_pr: Vec<&crate::evidence::ci::Trigger> = w
+            .triggers
+            .iter()
+            .filter(|t| is_pull_request_event(&t.event))
+            .collect();
+        let mut non_blocking = Vec::new();
+        let mut skipped = Vec::new();
+        for j in m.jobs.iter().filter(|j| j.at.path == w.path) {
+            if non_blocking.contains(&j.id) || skipped.contains(&j.id) {
+                continue;
+            }
+            if j.continue_on_error.is_some() {
+                non_blocking.push(j.id.clone());
+            }
+            if j.skips_pull_requests {
+                skipped.push(j.id.clone());
+            }
+        }
+        // Through callers, the callee's tests count for the caller; the callee itself runs
+        // tests when any job of its own file was reached running one.
+        let own_tests = !w.called_from.is_empty() && files_testing.contains(w.path.as_str());
         out.workflows.push(WorkflowFacts {
             path: w.path.clone(),
             name: w.name.clone(),
             triggers: w.triggers.iter().map(|t| t.event.clone()).collect(),
-            runs_tests: per_root_tests.get(&w.path).is_some_and(|n| *n > 0),
+            runs_tests: per_root_tests.get(&w.path).is_some_and(|n| *n > 0) || own_tests,
             sast: sorted_unique(
                 per_root_sast
                     .get(&w.path)
@@ -168,6 +240,17 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
                     .unwrap_or_default(),
             ),
             parse_error: None,
+            called_by,
+            pull_request_paths_filter: !on_pr.is_empty()
+                && on_pr
+                    .iter()
+                    .filter(|t| t.event != "merge_group")
+                    .all(|t| t.paths_filter.is_some())
+                && on_pr.iter().any(|t| t.event != "merge_group"),
+            merge_queue_only: !on_pr.is_empty() && on_pr.iter().all(|t| t.event == "merge_group"),
+            tests_by_name: by_name.contains(&w.path),
+            non_blocking_jobs: non_blocking,
+            jobs_skipped_on_pull_requests: skipped,
         });
     }
     // Prow presubmits in `.prow.yaml`: CI for pull requests.
