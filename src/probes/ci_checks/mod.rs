@@ -273,6 +273,34 @@ impl Probe for CiChecks {
         for w in &ff.workflows {
             cites.push(cite_whole_file(ev, &w.path, &["workflows"]));
         }
+        // What limits a workflow on pull requests, each at its line: a `paths` filter, a
+        // job that never fails the check, a job whose condition skips pull requests.
+        let mut limits: Vec<(Loc, &str)> = Vec::new();
+        for w in &model.workflows {
+            for t in w
+                .triggers
+                .iter()
+                .filter(|t| is_pull_request_event(&t.event))
+            {
+                if let Some(l) = t.paths_filter {
+                    limits.push((Loc::new(&w.path, l), "workflows.paths_filter"));
+                }
+            }
+        }
+        for j in &model.jobs {
+            if let Some(l) = j.continue_on_error {
+                limits.push((Loc::new(&j.at.path, l), "workflows.continue_on_error"));
+            }
+            if let (true, Some((_, l))) = (j.skips_pull_requests, &j.condition) {
+                limits.push((Loc::new(&j.at.path, *l), "workflows.skips_pull_requests"));
+            }
+        }
+        limits.sort();
+        limits.dedup();
+        for (at, what) in limits.iter().take(48) {
+            let label = workflow_label(&at.path);
+            cites.push(lines.cite(ev, at, &[what, &label]));
+        }
         for (hits, fact) in [
             (&ff.pr_hits, "pull_request_triggered"),
             (&ff.test_hits, "runs_tests"),
