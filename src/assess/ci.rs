@@ -343,6 +343,31 @@ impl Ctx<'_> {
                 _ => {}
             }
         }
+        // Files whose triggers live outside the repository: what they run and when, as far
+        // as the file says; never counted as pull request CI.
+        for x in f.triggered_outside.iter().flatten().take(MAX_NAMES) {
+            let runs = if x.runs.is_empty() {
+                Text::new()
+            } else {
+                text![" runs ", names(&x.runs, code), ";"]
+            };
+            let when = match x.trigger.as_str() {
+                "tags" => text![" it runs for tags (it reads the tag name), not on pull requests."],
+                "after_merge" => text![
+                    " it reads the merged branch, so it runs after merge, not on pull requests."
+                ],
+                _ => text![
+                    " its trigger is not in the repository, so when it runs is not known from here; it is not counted as pull request CI."
+                ],
+            };
+            it.say(
+                text![code(&x.path), " (", tool_name(&x.system), ")", runs, when],
+                cites_all(r, &["triggered_outside", &workflow_label(&x.path)])
+                    .into_iter()
+                    .take(1)
+                    .collect::<Vec<&Citation>>(),
+            );
+        }
         if f.prow_jobs_elsewhere == Some(true) {
             it.say(
                 text![

@@ -409,6 +409,21 @@ pub struct WorkflowFacts {
     pub jobs_skipped_on_pull_requests: Vec<String>,
 }
 
+/// A CI file whose trigger is configured outside the repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ExternalCiFile {
+    pub path: String,
+    /// `google_cloud_build`.
+    pub system: String,
+    /// What the file says of when it runs: `tags`, `after_merge`, `pull_requests`, or
+    /// `unknown` (the trigger is not in the repository).
+    pub trigger: String,
+    /// The line that says it (a `$TAG_NAME`, a `$_PULL_BASE_REF`).
+    pub line: Option<u32>,
+    /// The builder images its steps run (`docker`, `go`, `gcloud`), at most five.
+    pub runs: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CheckRunsFacts {
     /// The commit whose checks were read.
@@ -453,6 +468,11 @@ pub struct CiChecksFacts {
     /// quality checks, not security analysis.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linters: Option<Vec<String>>,
+    /// CI files whose triggers live outside the repository (Google Cloud Build), with what
+    /// the file itself says of when it runs; not counted as pull request CI unless it reads
+    /// pull request variables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triggered_outside: Option<Vec<ExternalCiFile>>,
     /// A root OWNERS file and no `.prow.yaml`: a Kubernetes-style Prow project whose jobs are
     /// configured in another repository (kubernetes/test-infra), which was not read.
     #[serde(default, skip_serializing_if = "Option::is_none")]

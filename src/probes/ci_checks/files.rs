@@ -50,6 +50,8 @@ pub(super) struct FromFiles {
     pub(super) change_systems: Vec<&'static str>,
     /// OWNERS at the root: a Prow project whose jobs live outside the repository.
     pub(super) prow_owners: bool,
+    /// CI files whose triggers live outside the repository.
+    pub(super) triggered_outside: Vec<ExternalCiFile>,
 }
 
 /// Adds a hit; duplicates (same tool, workflow and line) are removed once at the end by
@@ -67,11 +69,12 @@ pub(super) fn dedup_hits(list: &mut Vec<Hit>) {
 pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -> FromFiles {
     let mut out = FromFiles {
         systems: m.systems.clone(),
-        // Prow's OWNERS names approvers or reviewers; a maintainers roster is not Prow's.
+        // Prow's OWNERS lists approvers or reviewers in Kubernetes form (a top-level key
+        // followed by `- handle` items); a maintainers roster or an `owners:` file is not.
         prow_owners: snap.regular_file("OWNERS").is_some()
             && snap
                 .text("OWNERS")
-                .is_none_or(|(_, c)| prow_owners_line(&c.text).is_some()),
+                .is_none_or(|(_, c)| prow_shaped_owners(&c.text)),
         ..Default::default()
     };
     let root_path = |r: Root| m.root_path(r).to_string();
@@ -309,7 +312,22 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             let mut any = false;
             for o in m.others.iter().filter(|o| o.system == s.id) {
                 let tests = per_root_tests.get(&o.path).is_some_and(|n| *n > 0);
-                let release_only = !tests && (o.release_named || o.system == "google_cloud_build");
+                // A file whose trigger lives elsewhere (Cloud Build) checks changes only when
+                // it reads pull request variables; otherwise it is said apart with what it
+                // says of when it runs.
+                if let Some((trigger, line)) = o.trigger {
+                    if trigger != OtherTrigger::PullRequests {
+                        out.triggered_outside.push(ExternalCiFile {
+                            path: o.path.clone(),
+                            system: o.system.to_string(),
+                            trigger: trigger.as_str().to_string(),
+                            line,
+                            runs: builder_images(snap, &o.path),
+                        });
+                        continue;
+                    }
+                }
+                let release_only = !tests && o.release_named;
                 if release_only {
                     out.release_only.push(o.path.clone());
                 } else {
@@ -332,6 +350,61 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
     .chain(out.by_category.values_mut())
     {
         dedup_hits(list);
+    }
+    out
+}
+
+/// OWNERS in Prow's (Kubernetes) form: `approvers:` or `reviewers:` at the top level with
+/// a list of handles under it (`- alice`) or inline (`[alice]`).
+pub(super) fn prow_shaped_owners(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().take(2_000).collect();
+    lines.iter().enumerate().any(|(i, l)| {
+        let Some(rest) = l
+            .strip_prefix("approvers:")
+            .or_else(|| l.strip_prefix("reviewers:"))
+        else {
+            return false;
+        };
+        let rest = rest.split('#').next().unwrap_or("").trim();
+        if rest.starts_with('[') {
+            return rest.len() > 2;
+        }
+        lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .is_some_and(|l| l.starts_with("- ") && l.len() > 2)
+    })
+}
+
+/// The builder images a Cloud Build file's steps run (`gcr.io/cloud-builders/docker` →
+/// `docker`), at most five, in order.
+fn builder_images(snap: &FileSnapshot, path: &str) -> Vec<String> {
+    let Some((_, c)) = snap.text(path) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for l in c.text.lines() {
+        let t = l.trim_start();
+        let Some(v) = t
+            .strip_prefix("- name:")
+            .or_else(|| t.strip_prefix("name:"))
+        else {
+            continue;
+        };
+        let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+        let last = v.rsplit('/').next().unwrap_or(v);
+        let name = last.split([':', '@']).next().unwrap_or(last);
+        if !name.is_empty()
+            && name.len() <= 64
+            && !name.contains('$')
+            && !out.iter().any(|x| x == name)
+        {
+            out.push(name.to_string());
+        }
+        if out.len() >= 5 {
+            break;
+        }
     }
     out
 }

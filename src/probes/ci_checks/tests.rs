@@ -249,10 +249,23 @@ fn release_builds_are_not_ci_and_packit_tests_pull_requests() {
         json!(["github_actions", "google_cloud_build", "packit"])
     );
     assert_eq!(f["change_systems"], json!(["packit"]));
+    // Cloud Build's triggers live outside the repository: said apart, with what the file
+    // runs, never as pull request CI.
+    assert_eq!(f["release_only_files"], json!([]));
+    let outside: Vec<(&str, &str)> = f["triggered_outside"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["trigger"].as_str().unwrap()))
+        .collect();
     assert_eq!(
-        f["release_only_files"],
-        json!(["images/base/cloudbuild.yaml", "release/cloudbuild.yaml"])
+        outside,
+        vec![
+            ("images/base/cloudbuild.yaml", "unknown"),
+            ("release/cloudbuild.yaml", "unknown")
+        ]
     );
+    assert_eq!(f["triggered_outside"][0]["runs"], json!(["x"]));
     assert_eq!(f["pull_request_triggered"], true);
     assert_eq!(f["runs_tests"], true);
     assert_eq!(
@@ -524,4 +537,29 @@ fn pull_request_coverage_through_callers_with_its_limits() {
             && c.path.as_deref() == Some(".github/workflows/pr.yml")
             && c.lines == Some([6, 6])
     }));
+}
+
+/// Issue 19 class 4: a Cloud Build file that tests after merge is not pull request CI, and
+/// only Prow-shaped OWNERS files mark a Prow project.
+#[test]
+fn cloud_build_after_merge_and_prow_shaped_owners() {
+    let ev = with_files(&[
+        (
+            "cloudbuild.yaml",
+            "steps:\n  - name: golang:1.22\n    args: ['make', 'test', 'BRANCH=$_PULL_BASE_REF']\n",
+        ),
+        ("OWNERS", "owners:\n  - alice\n"),
+    ]);
+    let f = facts(&judge(&ev));
+    assert_eq!(f["change_systems"], json!([]));
+    assert_eq!(f["triggered_outside"][0]["trigger"], "after_merge");
+    assert_eq!(f["triggered_outside"][0]["line"], 3);
+    assert_eq!(f["triggered_outside"][0]["runs"], json!(["golang"]));
+    assert!(f.get("prow_jobs_elsewhere").is_none_or(|v| v.is_null()));
+    assert!(files::prow_shaped_owners(
+        "approvers:\n  - alice\nreviewers: [bob]\n"
+    ));
+    assert!(files::prow_shaped_owners("reviewers: [bob]\n"));
+    assert!(!files::prow_shaped_owners("owners:\n  approvers:\n  - a\n"));
+    assert!(!files::prow_shaped_owners("approvers:\n\nmaintainers: x\n"));
 }
