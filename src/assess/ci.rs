@@ -312,6 +312,7 @@ impl Ctx<'_> {
                     c.truncate(MAX_CITES);
                     it.say_step(s, c);
                 }
+                tests_by_name_sentence(&mut it, r, &pr);
                 // Workflows not seen testing that hand their jobs to another repository.
                 let untested: Vec<&str> = pr
                     .iter()
@@ -710,11 +711,20 @@ fn limits_sentences(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
         };
         it.say(s, line_cites(&ws, what));
     }
-    let by_name = of(&|w| w.runs_tests && w.tests_by_name);
+}
+
+/// Workflows said to run tests from a name alone: said so, after the tests sentence.
+fn tests_by_name_sentence(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
+    let by_name: Vec<&str> = pr
+        .iter()
+        .filter(|w| w.runs_tests && w.tests_by_name)
+        .map(|w| w.path.as_str())
+        .collect();
+    let bases: Vec<String> = by_name.iter().map(|p| base(p).to_string()).collect();
     if !by_name.is_empty() {
         it.say(
             text![
-                names(&bases(&by_name), code),
+                names(&bases, code),
                 if by_name.len() == 1 { " is" } else { " are" },
                 " taken as running tests from a job or step name only: no command of ",
                 if by_name.len() == 1 { "its" } else { "their" },

@@ -307,8 +307,15 @@ impl<'a> Builder<'a> {
                         if let Ok(callee) = self.doc(&local) {
                             let mut v = via.to_vec();
                             v.push(at.clone());
+                            let before = self.m.commands.len();
                             self.walk_workflow_jobs(&callee, &local, root, &v, depth + 1, seen);
                             self.job = Some(j);
+                            // What the called workflow's jobs run is what this job runs.
+                            let reached =
+                                u32::try_from(self.m.commands.len() - before).unwrap_or(u32::MAX);
+                            if let Some(job) = self.m.jobs.get_mut(j) {
+                                job.commands = job.commands.saturating_add(reached);
+                            }
                         }
                     }
                 }
