@@ -726,9 +726,7 @@ fn tests_by_name_sentence(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts])
             text![
                 names(&bases, code),
                 if by_name.len() == 1 { " is" } else { " are" },
-                " taken as running tests from a job or step name only: no command of ",
-                if by_name.len() == 1 { "its" } else { "their" },
-                " test jobs was found."
+                " taken as running tests from a job or step name only: the step runs an action (or the job a workflow) whose commands this scan did not read."
             ],
             by_name
                 .iter()

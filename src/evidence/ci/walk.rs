@@ -281,6 +281,7 @@ impl<'a> Builder<'a> {
                     via: via.to_vec(),
                     root,
                     job: Some(j),
+                    step_has_commands: None,
                 }),
             }
             let env = Env::layer(&wf_env, job.get("env"));
@@ -374,7 +375,16 @@ impl<'a> Builder<'a> {
             }
             let env = Env::layer(ctx.env, step.get("env"));
             if let Some((k, v)) = step.entry("name") {
+                let has = step.get("run").is_some()
+                    || step
+                        .get("uses")
+                        .and_then(Node::as_str)
+                        .is_some_and(|u| local_ref(u).is_some());
+                let n = self.m.labels.len();
                 self.label(v, &Loc::new(ctx.path, k.line), ctx.via, ctx.root);
+                if let Some(l) = self.m.labels.get_mut(n) {
+                    l.step_has_commands = Some(has);
+                }
             }
             if let Some((ukey, uses)) = step.entry("uses") {
                 let Some(u) = uses.as_str() else { continue };
@@ -428,6 +438,7 @@ impl<'a> Builder<'a> {
                 via: via.to_vec(),
                 root,
                 job: self.job,
+                step_has_commands: None,
             });
         }
     }

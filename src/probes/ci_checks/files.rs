@@ -151,10 +151,12 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
         .map(|j| j.at.path.as_str())
         .collect();
     for l in &m.labels {
-        // A workflow's own name stands for all its jobs.
-        let commands_known = match l.job.and_then(|j| m.jobs.get(j)) {
-            Some(j) => j.commands > 0,
-            None => files_with_commands.contains(l.at.path.as_str()),
+        // A step's name counts when the step runs a remote action (no command known); a
+        // job's when none of its commands is known; a workflow's when none of its jobs' is.
+        let commands_known = match (l.step_has_commands, l.job.and_then(|j| m.jobs.get(j))) {
+            (Some(has), _) => has,
+            (None, Some(j)) => j.commands > 0,
+            (None, None) => files_with_commands.contains(l.at.path.as_str()),
         };
         if commands_known {
             continue;
