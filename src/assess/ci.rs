@@ -692,21 +692,45 @@ fn limits_sentences(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
             };
             parts.push(text![names(jobs, code), " in ", code(base(&w.path))]);
         }
+        let n: usize = pr
+            .iter()
+            .filter(|w| pred(w))
+            .map(|w| {
+                if what == "workflows.continue_on_error" {
+                    w.non_blocking_jobs.len()
+                } else {
+                    w.jobs_skipped_on_pull_requests.len()
+                }
+            })
+            .sum();
+        let one = n == 1;
         let s = if what == "workflows.continue_on_error" {
             text![
-                "Jobs ",
+                if one { "Job " } else { "Jobs " },
                 list_of(parts),
-                tail,
+                if one {
+                    " never fails the check ("
+                } else {
+                    tail
+                },
                 code("continue-on-error: true"),
                 ")."
             ]
         } else {
             text![
-                "Jobs ",
+                if one { "Job " } else { "Jobs " },
                 list_of(parts),
-                tail,
+                if one {
+                    " is skipped on pull requests (its "
+                } else {
+                    tail
+                },
                 code("if:"),
-                " condition excludes them)."
+                if one {
+                    " condition excludes it)."
+                } else {
+                    " condition excludes them)."
+                }
             ]
         };
         it.say(s, line_cites(&ws, what));

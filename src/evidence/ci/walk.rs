@@ -375,15 +375,27 @@ impl<'a> Builder<'a> {
             }
             let env = Env::layer(ctx.env, step.get("env"));
             if let Some((k, v)) = step.entry("name") {
+                // A run, a local action (followed), or an action handed a script of its
+                // own (`actions/github-script`'s `script:`): what the step does is known.
                 let has = step.get("run").is_some()
                     || step
                         .get("uses")
                         .and_then(Node::as_str)
-                        .is_some_and(|u| local_ref(u).is_some());
+                        .is_some_and(|u| local_ref(u).is_some())
+                    || step.get("with").is_some_and(|w| w.get("script").is_some());
                 let n = self.m.labels.len();
                 self.label(v, &Loc::new(ctx.path, k.line), ctx.via, ctx.root);
                 if let Some(l) = self.m.labels.get_mut(n) {
                     l.step_has_commands = Some(has);
+                }
+            }
+            // An action handed a script of its own runs that script: the job's commands are
+            // known (and are not a test runner's).
+            if step.get("uses").is_some()
+                && step.get("with").is_some_and(|w| w.get("script").is_some())
+            {
+                if let Some(j) = self.job.and_then(|j| self.m.jobs.get_mut(j)) {
+                    j.commands += 1;
                 }
             }
             if let Some((ukey, uses)) = step.entry("uses") {

@@ -40,7 +40,7 @@ pub(super) static PACKIT_PR: LazyLock<Regex> =
 /// Names of checks that look at tests without running them (`lint-test-e2e`).
 pub(super) static NOT_TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)lint|vet\b|format|fmt\b|spell|label|coverage\s+report|approve|ok-to-test|licen[cs]e|fossa|install",
+        r"(?i)lint|vet\b|format|fmt\b|spell|label|coverage\s+report|approve|ok-to-test|licen[cs]e|fossa|install|checker|creator|enqueue|trigger",
     )
 });
 

@@ -360,7 +360,10 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
 /// a list of handles under it (`- alice`) or inline (`[alice]`).
 pub(super) fn prow_shaped_owners(text: &str) -> bool {
     let lines: Vec<&str> = text.lines().take(2_000).collect();
+    // Under a top-level `filters:` (per-path rules), the lists are indented.
+    let filters = lines.iter().any(|l| l.starts_with("filters:"));
     lines.iter().enumerate().any(|(i, l)| {
+        let l = if filters { l.trim_start() } else { l };
         let Some(rest) = l
             .strip_prefix("approvers:")
             .or_else(|| l.strip_prefix("reviewers:"))

@@ -562,4 +562,7 @@ fn cloud_build_after_merge_and_prow_shaped_owners() {
     assert!(files::prow_shaped_owners("reviewers: [bob]\n"));
     assert!(!files::prow_shaped_owners("owners:\n  approvers:\n  - a\n"));
     assert!(!files::prow_shaped_owners("approvers:\n\nmaintainers: x\n"));
+    assert!(files::prow_shaped_owners(
+        "filters:\n  .*:\n    reviewers:\n    - team\n"
+    ));
 }
