@@ -48,6 +48,35 @@ pub(super) fn remote_workflows_sentence(
     it.say_step(s, c);
 }
 
+/// Where a step stands, as the chain of calls that reached it: "in `scripts/publish.sh`
+/// (lines 34 and 53), run by `reusable_publish.yaml`, called from `release.yaml`". `lines`
+/// follows the file it numbers; `via` holds the chain's `path:line` entries, outermost
+/// first; `workflow` names the entry point when the chain is not known.
+pub(super) fn where_step(path: &str, lines: Text, via: &[String], workflow: &str) -> Text {
+    let mut chain: Vec<&str> = Vec::new();
+    for v in via.iter().rev() {
+        let p = v.rsplit_once(':').map_or(v.as_str(), |(p, _)| p);
+        if p != path && !chain.contains(&p) {
+            chain.push(p);
+        }
+    }
+    if !workflow.is_empty() && workflow != path && !chain.contains(&workflow) {
+        chain.push(workflow);
+    }
+    let mut t = text!["in ", code(short_ci_path(path)), lines];
+    for (i, p) in chain.iter().take(4).enumerate() {
+        t.push(text![
+            if i == 0 {
+                ", run by "
+            } else {
+                ", called from "
+            },
+            code(short_ci_path(p))
+        ]);
+    }
+    t
+}
+
 /// "CodeQL (`codeql.yml`) and gosec (enabled in `.golangci.yml`, run by `ci.yml`)", with
 /// the citations of each tool's first lines (`fact[tool]` labels).
 pub(super) fn tools_with_places<'r>(
@@ -187,11 +216,40 @@ impl Ctx<'_> {
             None => {}
         }
         if let Some(w) = f.workflows.as_ref().filter(|w| !w.is_empty()) {
-            let pr: Vec<&WorkflowFacts> = w
+            // Workflows started by pull requests, and those a pull request workflow calls.
+            let direct: Vec<&str> = w
                 .iter()
                 .filter(|w| w.triggers.iter().any(|t| is_pr_trigger(t)))
+                .map(|w| w.path.as_str())
                 .collect();
-            let paths: Vec<&str> = pr.iter().map(|w| base(&w.path)).collect();
+            let called = |w: &WorkflowFacts| -> Vec<String> {
+                w.called_by
+                    .iter()
+                    .filter(|c| direct.contains(&c.as_str()))
+                    .cloned()
+                    .collect()
+            };
+            let pr: Vec<&WorkflowFacts> = w
+                .iter()
+                .filter(|w| direct.contains(&w.path.as_str()) || !called(w).is_empty())
+                .collect();
+            let listed: Vec<Text> = pr
+                .iter()
+                .map(|w| {
+                    let callers = called(w);
+                    if direct.contains(&w.path.as_str()) || callers.is_empty() {
+                        text![code(base(&w.path))]
+                    } else {
+                        let callers: Vec<&str> = callers.iter().map(|c| base(c)).collect();
+                        text![
+                            code(base(&w.path)),
+                            " (called by ",
+                            names(&callers, code),
+                            ")"
+                        ]
+                    }
+                })
+                .collect();
             let mut s = text![
                 num(pr.len() as u64),
                 " of ",
@@ -204,7 +262,7 @@ impl Ctx<'_> {
                 " on pull requests"
             ];
             if !pr.is_empty() {
-                s.push(text![" (", names(&paths, code), ")"]);
+                s.push(text![" (", list_of(listed), ")"]);
             }
             s.push(".");
             // Each listed workflow's pull request trigger, at its line.
@@ -220,6 +278,7 @@ impl Ctx<'_> {
                     .collect();
             }
             it.say(s, c);
+            limits_sentences(&mut it, r, &pr);
             if !pr.is_empty() {
                 let tested: Vec<&&WorkflowFacts> = pr.iter().filter(|w| w.runs_tests).collect();
                 let listed: Vec<&str> = tested.iter().map(|w| base(&w.path)).collect();
@@ -253,6 +312,7 @@ impl Ctx<'_> {
                     c.truncate(MAX_CITES);
                     it.say_step(s, c);
                 }
+                tests_by_name_sentence(&mut it, r, &pr);
                 // Workflows not seen testing that hand their jobs to another repository.
                 let untested: Vec<&str> = pr
                     .iter()
@@ -283,6 +343,31 @@ impl Ctx<'_> {
                 ),
                 _ => {}
             }
+        }
+        // Files whose triggers live outside the repository: what they run and when, as far
+        // as the file says; never counted as pull request CI.
+        for x in f.triggered_outside.iter().flatten().take(MAX_NAMES) {
+            let runs = if x.runs.is_empty() {
+                Text::new()
+            } else {
+                text![" runs ", names(&x.runs, code), ";"]
+            };
+            let when = match x.trigger.as_str() {
+                "tags" => text![" it runs for tags (it reads the tag name), not on pull requests."],
+                "after_merge" => text![
+                    " it reads the merged branch, so it runs after merge, not on pull requests."
+                ],
+                _ => text![
+                    " its trigger is not in the repository, so when it runs is not known from here; it is not counted as pull request CI."
+                ],
+            };
+            it.say(
+                text![code(&x.path), " (", tool_name(&x.system), ")", runs, when],
+                cites_all(r, &["triggered_outside", &workflow_label(&x.path)])
+                    .into_iter()
+                    .take(1)
+                    .collect::<Vec<&Citation>>(),
+            );
         }
         if f.prow_jobs_elsewhere == Some(true) {
             it.say(
@@ -525,5 +610,184 @@ impl Ctx<'_> {
             _ => Answer::Yes,
         };
         it.finish(answer)
+    }
+}
+
+/// What limits the pull request workflows: `paths` filters (they run only for some
+/// changes), the merge queue only, jobs that never fail the check, jobs skipped on pull
+/// requests, and tests known only from a name.
+fn limits_sentences(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
+    let of = |pred: &dyn Fn(&WorkflowFacts) -> bool| -> Vec<&str> {
+        pr.iter()
+            .filter(|w| pred(w))
+            .map(|w| w.path.as_str())
+            .collect()
+    };
+    let line_cites = |paths: &[&str], what: &str| -> Vec<&Citation> {
+        let mut c: Vec<&Citation> = Vec::new();
+        for p in paths.iter().take(MAX_NAMES) {
+            c.extend(
+                cites_all(r, &[what, &workflow_label(p)])
+                    .into_iter()
+                    .take(1),
+            );
+        }
+        c.truncate(MAX_CITES);
+        c
+    };
+    let bases =
+        |paths: &[&str]| -> Vec<String> { paths.iter().map(|p| base(p).to_string()).collect() };
+    let filtered = of(&|w| w.pull_request_paths_filter);
+    if !filtered.is_empty() {
+        it.say(
+            text![
+                names(&bases(&filtered), code),
+                if filtered.len() == 1 { " runs" } else { " run" },
+                " on pull requests only when they change the paths ",
+                if filtered.len() == 1 { "its" } else { "their" },
+                " filter names."
+            ],
+            line_cites(&filtered, "workflows.paths_filter"),
+        );
+    }
+    let queue = of(&|w| w.merge_queue_only);
+    if !queue.is_empty() {
+        it.say(
+            text![
+                names(&bases(&queue), code),
+                if queue.len() == 1 { " runs" } else { " run" },
+                " only in the merge queue (",
+                code("merge_group"),
+                "), not on each pull request."
+            ],
+            queue
+                .iter()
+                .take(MAX_NAMES)
+                .flat_map(|p| cites_of_workflow(r, "pull_request_triggered", p, 1))
+                .collect::<Vec<&Citation>>(),
+        );
+    }
+    for (what, pred, tail) in [
+        (
+            "workflows.continue_on_error",
+            (|w: &WorkflowFacts| !w.non_blocking_jobs.is_empty()) as fn(&WorkflowFacts) -> bool,
+            " never fail the check (",
+        ),
+        (
+            "workflows.skips_pull_requests",
+            |w: &WorkflowFacts| !w.jobs_skipped_on_pull_requests.is_empty(),
+            " are skipped on pull requests (their ",
+        ),
+    ] {
+        let ws = of(&pred);
+        if ws.is_empty() {
+            continue;
+        }
+        let mut parts: Vec<Text> = Vec::new();
+        for w in pr.iter().filter(|w| pred(w)) {
+            let jobs = if what == "workflows.continue_on_error" {
+                &w.non_blocking_jobs
+            } else {
+                &w.jobs_skipped_on_pull_requests
+            };
+            parts.push(text![names(jobs, code), " in ", code(base(&w.path))]);
+        }
+        let n: usize = pr
+            .iter()
+            .filter(|w| pred(w))
+            .map(|w| {
+                if what == "workflows.continue_on_error" {
+                    w.non_blocking_jobs.len()
+                } else {
+                    w.jobs_skipped_on_pull_requests.len()
+                }
+            })
+            .sum();
+        let one = n == 1;
+        let s = if what == "workflows.continue_on_error" {
+            text![
+                if one { "Job " } else { "Jobs " },
+                list_of(parts),
+                if one {
+                    " never fails the check ("
+                } else {
+                    tail
+                },
+                code("continue-on-error: true"),
+                ")."
+            ]
+        } else {
+            text![
+                if one { "Job " } else { "Jobs " },
+                list_of(parts),
+                if one {
+                    " is skipped on pull requests (its "
+                } else {
+                    tail
+                },
+                code("if:"),
+                if one {
+                    " condition excludes it)."
+                } else {
+                    " condition excludes them)."
+                }
+            ]
+        };
+        it.say(s, line_cites(&ws, what));
+    }
+}
+
+/// Workflows said to run tests from a name alone: said so, after the tests sentence.
+fn tests_by_name_sentence(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
+    let by_name: Vec<&str> = pr
+        .iter()
+        .filter(|w| w.runs_tests && w.tests_by_name)
+        .map(|w| w.path.as_str())
+        .collect();
+    let bases: Vec<String> = by_name.iter().map(|p| base(p).to_string()).collect();
+    if !by_name.is_empty() {
+        it.say(
+            text![
+                names(&bases, code),
+                if by_name.len() == 1 { " is" } else { " are" },
+                " taken as running tests from a job or step name only: the step runs an action (or the job a workflow) whose commands this scan did not read."
+            ],
+            by_name
+                .iter()
+                .take(MAX_NAMES)
+                .flat_map(|p| cites_of_workflow(r, "runs_tests", p, 1))
+                .collect::<Vec<&Citation>>(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 19 class 8: the lines follow the file they number, then the chain of calls.
+    #[test]
+    fn a_step_is_placed_by_its_chain() {
+        let via = vec![
+            ".github/workflows/release.yaml:20".to_string(),
+            ".github/workflows/reusable_publish.yaml:12".to_string(),
+        ];
+        let t = where_step(
+            "scripts/publish.sh",
+            text![" (lines 34 and 53)"],
+            &via,
+            ".github/workflows/release.yaml",
+        );
+        assert_eq!(
+            t.plain(),
+            "in scripts/publish.sh (lines 34 and 53), run by reusable_publish.yaml, called from release.yaml"
+        );
+        let t = where_step(
+            ".github/workflows/release.yml",
+            Text::new(),
+            &[],
+            ".github/workflows/release.yml",
+        );
+        assert_eq!(t.plain(), "in release.yml");
     }
 }

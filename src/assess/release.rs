@@ -13,7 +13,7 @@ pub(super) fn steps_of<'r>(
     let label = format!("pipeline.{kind}");
     // One entry per tool, file and workflow, however many lines it has there.
     // (tool, path, workflow, by default, lines, first line of the chain)
-    type Group<'a> = (&'a str, &'a str, &'a str, bool, Vec<u32>, Option<&'a str>);
+    type Group<'a> = (&'a str, &'a str, &'a str, bool, Vec<u32>, &'a [String]);
     let mut groups: Vec<Group<'_>> = Vec::new();
     for s in p.steps.iter().filter(|s| s.kind == kind) {
         match groups
@@ -27,7 +27,7 @@ pub(super) fn steps_of<'r>(
                 &s.workflow,
                 s.by_default,
                 vec![s.line],
-                s.via.first().map(String::as_str),
+                &s.via,
             )),
         }
     }
@@ -52,11 +52,11 @@ pub(super) fn steps_of<'r>(
         } else {
             Text::new()
         };
+        // The lines follow the file they number; the chain of calls follows them.
         parts.push(text![
             tool_name(tool),
             " ",
-            old_where_step(path, workflow),
-            times,
+            super::ci::where_step(path, times, via, workflow),
             default
         ]);
         // The group's first line, and the line that runs it.
@@ -68,7 +68,7 @@ pub(super) fn steps_of<'r>(
         for l in lines.iter().take(3) {
             c.extend(at(path, *l));
         }
-        if let Some((vp, vl)) = via.and_then(|v| v.rsplit_once(':')) {
+        if let Some((vp, vl)) = via.first().and_then(|v| v.rsplit_once(':')) {
             c.extend(vl.parse().ok().and_then(|l| at(vp, l)));
         }
     }

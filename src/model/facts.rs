@@ -394,6 +394,42 @@ pub struct WorkflowFacts {
     /// Why the workflow could not be parsed (then nothing else about it is known).
     #[serde(default)]
     pub parse_error: Option<String>,
+    /// Workflows of this repository that call it (`uses: ./.github/workflows/x.yml`): it
+    /// runs when they run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub called_by: Vec<String>,
+    /// Its pull request trigger has a `paths:` or `paths-ignore:` filter: it runs only for
+    /// some changes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pull_request_paths_filter: bool,
+    /// Its only pull-request-time trigger is `merge_group` (the merge queue).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub merge_queue_only: bool,
+    /// `runs_tests` was decided from a job or step name alone: no command of the job is
+    /// known.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tests_by_name: bool,
+    /// Jobs with `continue-on-error: true`: their failure never fails the check.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub non_blocking_jobs: Vec<String>,
+    /// Jobs whose `if:` is false for pull request events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jobs_skipped_on_pull_requests: Vec<String>,
+}
+
+/// A CI file whose trigger is configured outside the repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ExternalCiFile {
+    pub path: String,
+    /// `google_cloud_build`.
+    pub system: String,
+    /// What the file says of when it runs: `tags`, `after_merge`, `pull_requests`, or
+    /// `unknown` (the trigger is not in the repository).
+    pub trigger: String,
+    /// The line that says it (a `$TAG_NAME`, a `$_PULL_BASE_REF`).
+    pub line: Option<u32>,
+    /// The builder images its steps run (`docker`, `go`, `gcloud`), at most five.
+    pub runs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -440,6 +476,11 @@ pub struct CiChecksFacts {
     /// quality checks, not security analysis.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linters: Option<Vec<String>>,
+    /// CI files whose triggers live outside the repository (Google Cloud Build), with what
+    /// the file itself says of when it runs; not counted as pull request CI unless it reads
+    /// pull request variables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triggered_outside: Option<Vec<ExternalCiFile>>,
     /// A root OWNERS file and no `.prow.yaml`: a Kubernetes-style Prow project whose jobs are
     /// configured in another repository (kubernetes/test-infra), which was not read.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -116,6 +116,9 @@ pub struct Label {
     pub root: Root,
     /// The job it names or belongs to (`None` for a workflow's name).
     pub job: Option<usize>,
+    /// For a step's name: whether the step has a `run:` (or a local action, whose commands
+    /// are followed). A step that only uses a remote action has no command known here.
+    pub step_has_commands: Option<bool>,
 }
 
 /// A job of a workflow, as reached from an entry point.

@@ -164,12 +164,129 @@ pub fn invocation(cmd: &str) -> Option<(String, String)> {
     None
 }
 
-/// The programs invoked by a logical line, each as `name args…` (see [`invocation`]).
+/// The programs invoked by a logical line, each as `name args…` (see [`invocation`]); a
+/// command run in a container (`docker run -v x:/app img golangci-lint run`) also yields
+/// the command it runs there.
 pub fn invocations(line: &str) -> Vec<(String, String)> {
-    simple_commands(line)
+    let mut out: Vec<(String, String)> = simple_commands(line)
         .into_iter()
         .filter_map(invocation)
-        .collect()
+        .collect();
+    if let Some(inner) = container_command(line) {
+        out.extend(invocation(&inner));
+    }
+    out
+}
+
+/// The command a line runs in a container (`docker run -v $(pwd):/app img golangci-lint
+/// run` → `golangci-lint run`), if it runs one.
+pub fn container_command(line: &str) -> Option<String> {
+    if !["docker run ", "podman run ", "nerdctl run "]
+        .iter()
+        .any(|p| line.contains(p))
+    {
+        return None;
+    }
+    in_container(&without_substitutions(line))
+}
+
+/// The line with each `$(…)` replaced by `x` (so `-v $(pwd):/app` stays one word) and cut
+/// at the first `&&`, `||`, `;` or `|` after a `docker run`.
+fn without_substitutions(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut depth = 0usize;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek() == Some(&'(') {
+            chars.next();
+            depth += 1;
+            if depth == 1 {
+                out.push('x');
+            }
+            continue;
+        }
+        if depth > 0 {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Options of `docker run` that take a value.
+const RUN_VALUED: &[&str] = &[
+    "-v",
+    "--volume",
+    "-w",
+    "--workdir",
+    "-e",
+    "--env",
+    "--name",
+    "--entrypoint",
+    "--network",
+    "--net",
+    "-u",
+    "--user",
+    "--mount",
+    "--platform",
+    "--env-file",
+    "-p",
+    "--publish",
+    "-l",
+    "--label",
+    "--pull",
+    "--cidfile",
+    "--add-host",
+    "-h",
+    "--hostname",
+    "--tmpfs",
+    "--device",
+    "--cap-add",
+    "--cap-drop",
+    "--security-opt",
+    "-m",
+    "--memory",
+    "--cpus",
+    "--ulimit",
+    "--userns",
+    "--ipc",
+    "--pid",
+    "--shm-size",
+];
+
+/// The command `docker run [options] image command…` runs in the container.
+fn in_container(line: &str) -> Option<String> {
+    let at = ["docker run ", "podman run ", "nerdctl run "]
+        .iter()
+        .find_map(|p| line.find(p))?;
+    let rest = &line[at..];
+    let end = ["&&", "||", ";", "|"]
+        .iter()
+        .filter_map(|sep| rest.find(sep))
+        .min()
+        .unwrap_or(rest.len());
+    let words: Vec<&str> = rest[..end].split_whitespace().collect();
+    let mut i = 2;
+    while i < words.len() {
+        let w = words[i];
+        if RUN_VALUED.contains(&w) {
+            i += 2;
+            continue;
+        }
+        if w.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    // words[i] is the image; what follows is the command.
+    let cmd = words.get(i + 1..)?.join(" ");
+    (!cmd.is_empty() && !cmd.contains("docker run")).then_some(cmd)
 }
 
 /// Replaces `${{ env.NAME }}`, `${NAME}` and `$NAME` by `lookup(NAME)` where it answers.
@@ -292,6 +409,12 @@ mod tests {
             vec!["gosec"]
         );
         assert_eq!(names("gh repo view --repo semgrep/semgrep"), vec!["gh"]);
+        assert_eq!(
+            names(
+                "docker run -t --rm -v $(pwd):/app -w /app golangci/golangci-lint:v2 golangci-lint run -v"
+            ),
+            vec!["docker", "pwd", "app", "golangci-lint"]
+        );
         assert_eq!(
             names("sha256sum dist/* | tee SHA256SUMS"),
             vec!["sha256sum", "tee"]

@@ -281,6 +281,7 @@ impl<'a> Builder<'a> {
                     via: via.to_vec(),
                     root,
                     job: Some(j),
+                    step_has_commands: None,
                 }),
             }
             let env = Env::layer(&wf_env, job.get("env"));
@@ -307,8 +308,15 @@ impl<'a> Builder<'a> {
                         if let Ok(callee) = self.doc(&local) {
                             let mut v = via.to_vec();
                             v.push(at.clone());
+                            let before = self.m.commands.len();
                             self.walk_workflow_jobs(&callee, &local, root, &v, depth + 1, seen);
                             self.job = Some(j);
+                            // What the called workflow's jobs run is what this job runs.
+                            let reached =
+                                u32::try_from(self.m.commands.len() - before).unwrap_or(u32::MAX);
+                            if let Some(job) = self.m.jobs.get_mut(j) {
+                                job.commands = job.commands.saturating_add(reached);
+                            }
                         }
                     }
                 }
@@ -367,7 +375,28 @@ impl<'a> Builder<'a> {
             }
             let env = Env::layer(ctx.env, step.get("env"));
             if let Some((k, v)) = step.entry("name") {
+                // A run, a local action (followed), or an action handed a script of its
+                // own (`actions/github-script`'s `script:`): what the step does is known.
+                let has = step.get("run").is_some()
+                    || step
+                        .get("uses")
+                        .and_then(Node::as_str)
+                        .is_some_and(|u| local_ref(u).is_some())
+                    || step.get("with").is_some_and(|w| w.get("script").is_some());
+                let n = self.m.labels.len();
                 self.label(v, &Loc::new(ctx.path, k.line), ctx.via, ctx.root);
+                if let Some(l) = self.m.labels.get_mut(n) {
+                    l.step_has_commands = Some(has);
+                }
+            }
+            // An action handed a script of its own runs that script: the job's commands are
+            // known (and are not a test runner's).
+            if step.get("uses").is_some()
+                && step.get("with").is_some_and(|w| w.get("script").is_some())
+            {
+                if let Some(j) = self.job.and_then(|j| self.m.jobs.get_mut(j)) {
+                    j.commands += 1;
+                }
             }
             if let Some((ukey, uses)) = step.entry("uses") {
                 let Some(u) = uses.as_str() else { continue };
@@ -421,6 +450,7 @@ impl<'a> Builder<'a> {
                 via: via.to_vec(),
                 root,
                 job: self.job,
+                step_has_commands: None,
             });
         }
     }

@@ -356,6 +356,17 @@ pub fn program_matches(line: &str) -> Vec<(&'static Tool, &'static ProgramPatter
             }
         }
     }
+    // What a `docker run` line runs inside its container.
+    if let Some(inner) = shell::container_command(line) {
+        for m in program_matches(&inner) {
+            if !out
+                .iter()
+                .any(|(t, p, _)| t.id == m.0.id && p.category == m.1.category)
+            {
+                out.push(m);
+            }
+        }
+    }
     out
 }
 

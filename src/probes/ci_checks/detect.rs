@@ -17,7 +17,8 @@ pub(crate) static TEST: LazyLock<Regex> = LazyLock::new(|| {
         r"|pytest\b|python\d?(\.\d+)?\s+-m\s+(pytest|unittest)\b|tox\b|nox\b",
         r"|(mvnw|mvn)\b[^\n]*\b(test|verify|install|package)\b|(gradlew|gradle)\b[^\n]*\b(test|check|build)\b",
         r"|ctest\b|bazel(isk)?\s+test\b|dotnet\s+test\b|phpunit\b|rspec\b|bundle\s+exec\s+rake\b",
-        r"|mix\s+test\b|swift\s+test\b|zig\s+build\s+test\b|deno\s+test\b)",
+        r"|mix\s+test\b|swift\s+test\b|zig\s+build\s+test\b|deno\s+test\b",
+        r"|bats\b|kuttl\s+test\b|chainsaw\s+test\b|ct\s+(install|lint-and-install)\b|helm\s+test\b)",
         r"|[\w./-]*[/_-]tests?[\w-]*\.sh\b|\btests?[\w-]*\.sh\b",
     ))
 });
@@ -37,8 +38,20 @@ pub(super) static PACKIT_PR: LazyLock<Regex> =
     LazyLock::new(|| compile(r"^\s*(-\s*)?trigger:\s*['\x22]?pull_request['\x22]?\s*(#.*)?$"));
 
 /// Names of checks that look at tests without running them (`lint-test-e2e`).
-pub(super) static NOT_TEST_NAME: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)lint|vet\b|format|fmt\b|spell|label|coverage\s+report"));
+pub(super) static NOT_TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)lint|vet\b|format|fmt\b|spell|label|coverage\s+report|approve|ok-to-test|licen[cs]e|fossa|install|checker|creator|enqueue|trigger",
+    )
+});
+
+/// Commands that name tests without running them: installing test tools, building test
+/// images (`make install-test-tools`, `make test-images`).
+pub(super) static NOT_TEST_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)\bmake\b[^;&|#\n]*\b((install|setup|deps|build|push|clean)[\w-]*tests?[\w-]*|[\w-]*tests?[-_](tools|deps|images?|build|bin|binaries))\b",
+        r"|^\s*(sudo\s+)?(\w+=\S*\s+)*(go\s+(install|get)|pip3?\s+install|cargo\s+(install|binstall)|apt(-get)?\s+install|brew\s+install|npm\s+(i|install|ci)|yarn\s+add)\b",
+    ))
+});
 
 /// Folders where CI configuration lives: an absence is evidence only when they were listed.
 pub(super) const CI_DIRS: [&str; 9] = [

@@ -1,6 +1,8 @@
 //! What the CI files show: hits of tests, analyzers and bots, each at a line and with the
 //! chain of calls that reached it, attributed to the workflow (or CI file) that runs it.
 
+use std::collections::HashSet;
+
 use super::*;
 
 /// An observation at a line of a file (and the lines that led to it).
@@ -48,6 +50,8 @@ pub(super) struct FromFiles {
     pub(super) change_systems: Vec<&'static str>,
     /// OWNERS at the root: a Prow project whose jobs live outside the repository.
     pub(super) prow_owners: bool,
+    /// CI files whose triggers live outside the repository.
+    pub(super) triggered_outside: Vec<ExternalCiFile>,
 }
 
 /// Adds a hit; duplicates (same tool, workflow and line) are removed once at the end by
@@ -65,11 +69,12 @@ pub(super) fn dedup_hits(list: &mut Vec<Hit>) {
 pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -> FromFiles {
     let mut out = FromFiles {
         systems: m.systems.clone(),
-        // Prow's OWNERS names approvers or reviewers; a maintainers roster is not Prow's.
+        // Prow's OWNERS lists approvers or reviewers in Kubernetes form (a top-level key
+        // followed by `- handle` items); a maintainers roster or an `owners:` file is not.
         prow_owners: snap.regular_file("OWNERS").is_some()
             && snap
                 .text("OWNERS")
-                .is_none_or(|(_, c)| prow_owners_line(&c.text).is_some()),
+                .is_none_or(|(_, c)| prow_shaped_owners(&c.text)),
         ..Default::default()
     };
     let root_path = |r: Root| m.root_path(r).to_string();
@@ -115,26 +120,63 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             }
         }
     }
+    // Commands decide: a command whose callee was followed (a make target, a script, an
+    // npm script) is judged by the commands it reached, not by its own words.
+    let mut files_testing: HashSet<&str> = HashSet::new();
     for c in &m.commands {
         let root = root_path(c.root);
         // `cargo test --no-run` builds the tests without running them.
-        if TEST.is_match(&c.text) && !c.text.contains("--no-run") {
+        if !c.followed
+            && TEST.is_match(&c.text)
+            && !c.text.contains("--no-run")
+            && !NOT_TEST_COMMAND.is_match(&c.text)
+        {
+            // Every file on the chain runs this test (a reusable workflow called by others).
+            files_testing.insert(c.at.path.as_str());
+            files_testing.extend(c.via.iter().map(|v| v.path.as_str()));
             *per_root_tests.entry(root.clone()).or_default() += 1;
             if per_root_tests[&root] <= 3 {
                 out.test_hits.push(Hit::at("", &c.at, &c.via, Some(&root)));
             }
         }
     }
-    // A workflow, job or step named as a test, cited at its name, after the commands.
+    // A job or step named as a test counts only when no command of its job is known (a
+    // remote action, a job handed to another system): then the name is all there is, and
+    // the facts say so.
+    let mut by_name: HashSet<String> = HashSet::new();
+    let files_with_commands: HashSet<&str> = m
+        .jobs
+        .iter()
+        .filter(|j| j.commands > 0)
+        .map(|j| j.at.path.as_str())
+        .collect();
     for l in &m.labels {
+        // A step's name counts when the step runs a remote action (no command known); a
+        // job's when none of its commands is known; a workflow's when none of its jobs' is.
+        let commands_known = match (l.step_has_commands, l.job.and_then(|j| m.jobs.get(j))) {
+            (Some(has), _) => has,
+            (None, Some(j)) => j.commands > 0,
+            (None, None) => files_with_commands.contains(l.at.path.as_str()),
+        };
+        if commands_known {
+            continue;
+        }
         if TEST_NAME.is_match(&l.text) && !NOT_TEST_NAME.is_match(&l.text) {
             let root = root_path(l.root);
+            if per_root_tests.get(&root).is_some_and(|n| *n > 0) && !by_name.contains(&root) {
+                continue;
+            }
+            by_name.insert(root.clone());
             *per_root_tests.entry(root.clone()).or_default() += 1;
             if per_root_tests[&root] <= 3 {
                 out.test_hits.push(Hit::at("", &l.at, &l.via, Some(&root)));
             }
         }
     }
+    // Workflows called from others run when their callers run.
+    let pr_direct = |w: &crate::evidence::ci::Workflow| {
+        w.error.is_none() && w.trigger(|t| is_pull_request_event(&t.event)).is_some()
+    };
     for w in &m.workflows {
         if let Some(e) = &w.error {
             out.parse_errors += 1;
@@ -145,7 +187,8 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             });
             continue;
         }
-        if let Some(t) = w.trigger(|t| is_pull_request_event(&t.event)) {
+        let pr_trigger = w.trigger(|t| is_pull_request_event(&t.event));
+        if let Some(t) = pr_trigger {
             out.pr_hits.push(Hit::at(
                 "",
                 &Loc {
@@ -155,12 +198,46 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
                 &[],
                 Some(&w.path),
             ));
+        } else if let Some((_, at)) = w
+            .called_from
+            .iter()
+            .find(|(caller, _)| m.workflows.get(*caller).is_some_and(pr_direct))
+        {
+            // Run on pull requests through a caller: cited at the caller's `uses:` line.
+            out.pr_hits.push(Hit::at("", at, &[], Some(&w.path)));
         }
+        let called_by = sorted_unique(
+            w.called_from
+                .iter()
+                .filter_map(|(c, _)| m.workflows.get(*c).map(|x| x.path.clone()))
+                .collect(),
+        );
+        let on_pr: Vec<&crate::evidence::ci::Trigger> = w
+            .triggers
+            .iter()
+            .filter(|t| is_pull_request_event(&t.event))
+            .collect();
+        let mut non_blocking = Vec::new();
+        let mut skipped = Vec::new();
+        for j in m.jobs.iter().filter(|j| j.at.path == w.path) {
+            if non_blocking.contains(&j.id) || skipped.contains(&j.id) {
+                continue;
+            }
+            if j.continue_on_error.is_some() {
+                non_blocking.push(j.id.clone());
+            }
+            if j.skips_pull_requests {
+                skipped.push(j.id.clone());
+            }
+        }
+        // Through callers, the callee's tests count for the caller; the callee itself runs
+        // tests when any job of its own file was reached running one.
+        let own_tests = !w.called_from.is_empty() && files_testing.contains(w.path.as_str());
         out.workflows.push(WorkflowFacts {
             path: w.path.clone(),
             name: w.name.clone(),
             triggers: w.triggers.iter().map(|t| t.event.clone()).collect(),
-            runs_tests: per_root_tests.get(&w.path).is_some_and(|n| *n > 0),
+            runs_tests: per_root_tests.get(&w.path).is_some_and(|n| *n > 0) || own_tests,
             sast: sorted_unique(
                 per_root_sast
                     .get(&w.path)
@@ -168,6 +245,17 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
                     .unwrap_or_default(),
             ),
             parse_error: None,
+            called_by,
+            pull_request_paths_filter: !on_pr.is_empty()
+                && on_pr
+                    .iter()
+                    .filter(|t| t.event != "merge_group")
+                    .all(|t| t.paths_filter.is_some())
+                && on_pr.iter().any(|t| t.event != "merge_group"),
+            merge_queue_only: !on_pr.is_empty() && on_pr.iter().all(|t| t.event == "merge_group"),
+            tests_by_name: by_name.contains(&w.path),
+            non_blocking_jobs: non_blocking,
+            jobs_skipped_on_pull_requests: skipped,
         });
     }
     // Prow presubmits in `.prow.yaml`: CI for pull requests.
@@ -226,7 +314,22 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             let mut any = false;
             for o in m.others.iter().filter(|o| o.system == s.id) {
                 let tests = per_root_tests.get(&o.path).is_some_and(|n| *n > 0);
-                let release_only = !tests && (o.release_named || o.system == "google_cloud_build");
+                // A file whose trigger lives elsewhere (Cloud Build) checks changes only when
+                // it reads pull request variables; otherwise it is said apart with what it
+                // says of when it runs.
+                if let Some((trigger, line)) = o.trigger {
+                    if trigger != OtherTrigger::PullRequests {
+                        out.triggered_outside.push(ExternalCiFile {
+                            path: o.path.clone(),
+                            system: o.system.to_string(),
+                            trigger: trigger.as_str().to_string(),
+                            line,
+                            runs: builder_images(snap, &o.path),
+                        });
+                        continue;
+                    }
+                }
+                let release_only = !tests && o.release_named;
                 if release_only {
                     out.release_only.push(o.path.clone());
                 } else {
@@ -249,6 +352,64 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
     .chain(out.by_category.values_mut())
     {
         dedup_hits(list);
+    }
+    out
+}
+
+/// OWNERS in Prow's (Kubernetes) form: `approvers:` or `reviewers:` at the top level with
+/// a list of handles under it (`- alice`) or inline (`[alice]`).
+pub(super) fn prow_shaped_owners(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().take(2_000).collect();
+    // Under a top-level `filters:` (per-path rules), the lists are indented.
+    let filters = lines.iter().any(|l| l.starts_with("filters:"));
+    lines.iter().enumerate().any(|(i, l)| {
+        let l = if filters { l.trim_start() } else { l };
+        let Some(rest) = l
+            .strip_prefix("approvers:")
+            .or_else(|| l.strip_prefix("reviewers:"))
+        else {
+            return false;
+        };
+        let rest = rest.split('#').next().unwrap_or("").trim();
+        if rest.starts_with('[') {
+            return rest.len() > 2;
+        }
+        lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .is_some_and(|l| l.starts_with("- ") && l.len() > 2)
+    })
+}
+
+/// The builder images a Cloud Build file's steps run (`gcr.io/cloud-builders/docker` →
+/// `docker`), at most five, in order.
+fn builder_images(snap: &FileSnapshot, path: &str) -> Vec<String> {
+    let Some((_, c)) = snap.text(path) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for l in c.text.lines() {
+        let t = l.trim_start();
+        let Some(v) = t
+            .strip_prefix("- name:")
+            .or_else(|| t.strip_prefix("name:"))
+        else {
+            continue;
+        };
+        let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+        let last = v.rsplit('/').next().unwrap_or(v);
+        let name = last.split([':', '@']).next().unwrap_or(last);
+        if !name.is_empty()
+            && name.len() <= 64
+            && !name.contains('$')
+            && !out.iter().any(|x| x == name)
+        {
+            out.push(name.to_string());
+        }
+        if out.len() >= 5 {
+            break;
+        }
     }
     out
 }

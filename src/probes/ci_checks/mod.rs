@@ -8,21 +8,20 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::evidence::ci::{CiModel, CiSystem, Loc, Root};
+use crate::evidence::ci::{CiModel, CiSystem, Loc, OtherTrigger, Root};
 use crate::evidence::github::CommitChecks;
 use crate::evidence::tools::Recognised;
 use crate::evidence::tools::catalogue::Category;
 use crate::evidence::{Evidence, FileSnapshot, yaml};
 use crate::evidence::{Need, Needs};
 use crate::model::{
-    CheckRunsFacts, CiChecksFacts, Citation, Outcome, ProbeFacts, ProbeId, RemoteWorkflow,
-    WorkflowFacts,
+    CheckRunsFacts, CiChecksFacts, Citation, ExternalCiFile, Outcome, ProbeFacts, ProbeId,
+    RemoteWorkflow, WorkflowFacts,
 };
 
 use super::ci::is_pull_request_event;
 use super::util::{
-    LineIndex, cite_tree, cite_whole_file, files, plural, prow_owners_line, sorted_unique, why,
-    workflow_label,
+    LineIndex, cite_tree, cite_whole_file, files, plural, sorted_unique, why, workflow_label,
 };
 use super::{Judgement, Probe};
 
@@ -259,6 +258,14 @@ impl Probe for CiChecks {
         for p in &ff.release_only {
             cites.push(cite_whole_file(ev, p, &["systems", "release_only_files"]));
         }
+        for x in &ff.triggered_outside {
+            let label = workflow_label(&x.path);
+            cites.push(match x.line {
+                Some(l) => lines.cite(ev, &Loc::new(&x.path, l), &["triggered_outside", &label]),
+                None => cite_whole_file(ev, &x.path, &["triggered_outside", &label]),
+            });
+        }
+        f.triggered_outside = Some(ff.triggered_outside.clone());
         for rw in ff.remote.iter().take(24) {
             let label = workflow_label(&rw.workflow);
             let at = Loc {
@@ -272,6 +279,34 @@ impl Probe for CiChecks {
         }
         for w in &ff.workflows {
             cites.push(cite_whole_file(ev, &w.path, &["workflows"]));
+        }
+        // What limits a workflow on pull requests, each at its line: a `paths` filter, a
+        // job that never fails the check, a job whose condition skips pull requests.
+        let mut limits: Vec<(Loc, &str)> = Vec::new();
+        for w in &model.workflows {
+            for t in w
+                .triggers
+                .iter()
+                .filter(|t| is_pull_request_event(&t.event))
+            {
+                if let Some(l) = t.paths_filter {
+                    limits.push((Loc::new(&w.path, l), "workflows.paths_filter"));
+                }
+            }
+        }
+        for j in &model.jobs {
+            if let Some(l) = j.continue_on_error {
+                limits.push((Loc::new(&j.at.path, l), "workflows.continue_on_error"));
+            }
+            if let (true, Some((_, l))) = (j.skips_pull_requests, &j.condition) {
+                limits.push((Loc::new(&j.at.path, *l), "workflows.skips_pull_requests"));
+            }
+        }
+        limits.sort();
+        limits.dedup();
+        for (at, what) in limits.iter().take(48) {
+            let label = workflow_label(&at.path);
+            cites.push(lines.cite(ev, at, &[what, &label]));
         }
         for (hits, fact) in [
             (&ff.pr_hits, "pull_request_triggered"),
@@ -366,6 +401,9 @@ impl Probe for CiChecks {
             if f.remote_workflows.as_ref().is_some_and(Vec::is_empty) {
                 f.remote_workflows = None;
             }
+            if f.triggered_outside.as_ref().is_some_and(Vec::is_empty) {
+                f.triggered_outside = None;
+            }
             if f.pull_request_triggered == Some(false) {
                 f.pull_request_triggered = None;
             }
@@ -400,6 +438,10 @@ impl Probe for CiChecks {
             ("change_systems", empty(&f.change_systems)),
             ("linters", empty(&f.linters)),
             ("release_only_files", empty(&f.release_only_files)),
+            (
+                "triggered_outside",
+                f.triggered_outside.as_ref().is_some_and(Vec::is_empty),
+            ),
             (
                 "remote_workflows",
                 f.remote_workflows.as_ref().is_some_and(Vec::is_empty),

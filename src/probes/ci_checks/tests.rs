@@ -114,10 +114,10 @@ fn tests_through_a_repository_script_and_findings_cited_at_their_step() {
             .collect::<Vec<_>>()
     };
     assert_eq!(cited("runs_tests", ".ci/run"), vec![Some([4, 4])]);
-    // The step's line, then the job named `test`.
+    // The step's line; the job named `test` is not evidence when its commands are known.
     assert_eq!(
         cited("runs_tests", ".github/workflows/ci.yml"),
-        vec![Some([5, 5]), Some([3, 3])]
+        vec![Some([5, 5])]
     );
     // The step's line, not the job named after the tool.
     assert_eq!(
@@ -249,10 +249,23 @@ fn release_builds_are_not_ci_and_packit_tests_pull_requests() {
         json!(["github_actions", "google_cloud_build", "packit"])
     );
     assert_eq!(f["change_systems"], json!(["packit"]));
+    // Cloud Build's triggers live outside the repository: said apart, with what the file
+    // runs, never as pull request CI.
+    assert_eq!(f["release_only_files"], json!([]));
+    let outside: Vec<(&str, &str)> = f["triggered_outside"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["trigger"].as_str().unwrap()))
+        .collect();
     assert_eq!(
-        f["release_only_files"],
-        json!(["images/base/cloudbuild.yaml", "release/cloudbuild.yaml"])
+        outside,
+        vec![
+            ("images/base/cloudbuild.yaml", "unknown"),
+            ("release/cloudbuild.yaml", "unknown")
+        ]
     );
+    assert_eq!(f["triggered_outside"][0]["runs"], json!(["x"]));
     assert_eq!(f["pull_request_triggered"], true);
     assert_eq!(f["runs_tests"], true);
     assert_eq!(
@@ -451,4 +464,105 @@ fn catalogue_categories_and_bot_scope() {
         "version: 2\nupdates:\n  - package-ecosystem: gomod\n    directory: /\n",
     )]);
     assert_eq!(facts(&judge(&ev))["dependency_updates_cover_code"], true);
+}
+
+/// Issue 19 class 2: commands decide, names only when no command is known.
+#[test]
+fn names_never_win_over_commands() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/approve.yml",
+            "on: [pull_request_target]\njobs:\n  approve:\n    name: Approve ok-to-test\n    steps:\n      - run: gh pr review --approve\n",
+        ),
+        (
+            ".github/workflows/images.yml",
+            "on: [pull_request]\njobs:\n  b:\n    steps:\n      - name: Test\n        run: docker build -t x .\n      - run: make install-test-tools\n",
+        ),
+        (
+            ".github/workflows/fossa.yml",
+            "on: [pull_request]\njobs:\n  f:\n    steps:\n      - name: Run FOSSA test\n        uses: fossas/fossa-action@v1\n",
+        ),
+        (
+            "Makefile",
+            "install-test-tools:\n\tgo install gotest.tools/gotestsum@latest\n",
+        ),
+    ]);
+    let f = facts(&judge(&ev));
+    for w in f["workflows"].as_array().unwrap() {
+        assert_eq!(w["runs_tests"], false, "{w}");
+    }
+    assert_eq!(f["runs_tests"], false);
+}
+
+/// Issue 19 class 3: pull request coverage through the call graph, and the facts that
+/// limit it (paths filters, the merge queue, non-blocking and skipped jobs).
+#[test]
+fn pull_request_coverage_through_callers_with_its_limits() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/pr.yml",
+            "on:\n  pull_request:\n    paths: ['go/**']\njobs:\n  unit:\n    uses: ./.github/workflows/unit.yml\n  e2e:\n    continue-on-error: true\n    steps:\n      - run: go test ./e2e\n  push:\n    if: github.event_name == 'push'\n    steps:\n      - run: docker push x\n",
+        ),
+        (
+            ".github/workflows/unit.yml",
+            "on: workflow_call\njobs:\n  t:\n    steps:\n      - run: go test ./...\n",
+        ),
+        (
+            ".github/workflows/mq.yml",
+            "on: [merge_group]\njobs:\n  t:\n    steps:\n      - run: 'true'\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    let w = |p: &str| {
+        f["workflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["path"] == p)
+            .unwrap()
+            .clone()
+    };
+    let unit = w(".github/workflows/unit.yml");
+    assert_eq!(unit["called_by"][0], ".github/workflows/pr.yml");
+    assert_eq!(unit["runs_tests"], true);
+    let pr = w(".github/workflows/pr.yml");
+    assert_eq!(pr["pull_request_paths_filter"], true);
+    assert_eq!(pr["non_blocking_jobs"][0], "e2e");
+    assert_eq!(pr["jobs_skipped_on_pull_requests"][0], "push");
+    assert_eq!(w(".github/workflows/mq.yml")["merge_queue_only"], true);
+    // The callee's pull request coverage is cited at the caller's `uses:` line.
+    assert!(j.citations.iter().any(|c| {
+        c.supports.iter().any(|s| s == "pull_request_triggered")
+            && c.path.as_deref() == Some(".github/workflows/pr.yml")
+            && c.lines == Some([6, 6])
+    }));
+}
+
+/// Issue 19 class 4: a Cloud Build file that tests after merge is not pull request CI, and
+/// only Prow-shaped OWNERS files mark a Prow project.
+#[test]
+fn cloud_build_after_merge_and_prow_shaped_owners() {
+    let ev = with_files(&[
+        (
+            "cloudbuild.yaml",
+            "steps:\n  - name: golang:1.22\n    args: ['make', 'test', 'BRANCH=$_PULL_BASE_REF']\n",
+        ),
+        ("OWNERS", "owners:\n  - alice\n"),
+    ]);
+    let f = facts(&judge(&ev));
+    assert_eq!(f["change_systems"], json!([]));
+    assert_eq!(f["triggered_outside"][0]["trigger"], "after_merge");
+    assert_eq!(f["triggered_outside"][0]["line"], 3);
+    assert_eq!(f["triggered_outside"][0]["runs"], json!(["golang"]));
+    assert!(f.get("prow_jobs_elsewhere").is_none_or(|v| v.is_null()));
+    assert!(files::prow_shaped_owners(
+        "approvers:\n  - alice\nreviewers: [bob]\n"
+    ));
+    assert!(files::prow_shaped_owners("reviewers: [bob]\n"));
+    assert!(!files::prow_shaped_owners("owners:\n  approvers:\n  - a\n"));
+    assert!(!files::prow_shaped_owners("approvers:\n\nmaintainers: x\n"));
+    assert!(files::prow_shaped_owners(
+        "filters:\n  .*:\n    reviewers:\n    - team\n"
+    ));
 }
