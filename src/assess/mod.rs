@@ -28,6 +28,7 @@ mod disclosure;
 mod item;
 mod pipeline;
 mod release;
+mod scope;
 mod words;
 
 use item::*;
