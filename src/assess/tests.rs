@@ -319,3 +319,46 @@ fn step_claims_never_cite_line_one() {
     it.say("Renovate updates dependencies.", [&c]);
     assert_eq!(it.citations[0].excerpt, None);
 }
+
+/// An expired SECURITY-INSIGHTS file is said as expired in the self-assessment; a current
+/// one is not.
+#[test]
+fn expired_security_insights_is_said_as_expired() {
+    let item = |expired: bool| {
+        let f = SecurityPolicyFacts {
+            security_insights_path: Some("SECURITY-INSIGHTS.yml".into()),
+            security_insights_expiration: Some("2025-07-04".into()),
+            security_insights_expired: Some(expired),
+            ..Default::default()
+        };
+        let r = ProbeResult {
+            title: "security-policy".into(),
+            facts: ProbeFacts::SecurityPolicy(f),
+            outcome: Outcome::Met,
+            reason: None,
+            summary: String::new(),
+            citations: vec![
+                Citation::new(crate::model::CitationKind::File, "t")
+                    .path("SECURITY-INSIGHTS.yml")
+                    .lines(5, 5)
+                    .excerpt("expiration-date: '2025-07-04T00:00:00.000Z'")
+                    .supports(&["security_insights_expiration", "security_insights_expired"]),
+            ],
+            duration_ms: 0,
+        };
+        build(&[r], &evidence()).security_policy
+    };
+    let t = item(true);
+    assert!(
+        t.text
+            .contains("It expired on 2025-07-04 (its expiration-date)"),
+        "{}",
+        t.text
+    );
+    assert!(
+        t.citations.iter().any(|c| c.lines == Some([5, 5])),
+        "{:?}",
+        t.citations
+    );
+    assert!(!item(false).text.contains("expired"));
+}
