@@ -314,3 +314,24 @@ pub(super) fn changelog_sentences(
         it.say(changelog_freshness(ch, tags), c);
     }
 }
+
+/// What the dependency bots update, when Dependabot's configuration says: " for `gomod`
+/// and `github-actions`" (the ecosystems with version updates on, in file order);
+/// nothing for Renovate, which updates every manager it detects.
+pub(super) fn update_scope(scopes: Option<&[crate::model::DependencyUpdateScope]>) -> Text {
+    let mut ecos: Vec<&str> = Vec::new();
+    for e in scopes
+        .unwrap_or_default()
+        .iter()
+        .filter(|s| !s.disabled)
+        .filter_map(|s| s.ecosystem.as_deref())
+    {
+        if !ecos.contains(&e) {
+            ecos.push(e);
+        }
+    }
+    if ecos.is_empty() {
+        return Text::new();
+    }
+    text![" (", names(&ecos, code), ")"]
+}

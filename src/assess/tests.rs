@@ -362,3 +362,29 @@ fn expired_security_insights_is_said_as_expired() {
     );
     assert!(!item(false).text.contains("expired"));
 }
+
+/// The bot's ecosystems are said with "dependency updates are automated"; disabled
+/// entries and Renovate (no ecosystem) add nothing.
+#[test]
+fn dependency_updates_say_their_ecosystems() {
+    let scope = |eco: Option<&str>, disabled: bool| crate::model::DependencyUpdateScope {
+        tool: "dependabot".into(),
+        path: ".github/dependabot.yml".into(),
+        line: 3,
+        ecosystem: eco.map(str::to_string),
+        directories: vec!["/".into()],
+        code: eco != Some("github-actions"),
+        disabled,
+    };
+    let s = [
+        scope(Some("gomod"), false),
+        scope(Some("github-actions"), false),
+        scope(Some("gomod"), false),
+        scope(Some("npm"), true),
+    ];
+    assert_eq!(
+        plain(&super::scope::update_scope(Some(&s))),
+        " (gomod and github-actions)"
+    );
+    assert!(super::scope::update_scope(Some(&[scope(None, false)])).is_empty());
+}
