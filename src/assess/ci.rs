@@ -588,6 +588,7 @@ impl Ctx<'_> {
                     text![
                         "Dependency updates are automated with ",
                         names(tools, tool_name),
+                        super::scope::update_scope(f.dependency_updates.as_deref()),
                         "."
                     ],
                     c,

@@ -122,6 +122,20 @@ impl Ctx<'_> {
                 ],
                 cites(r, &["security_insights_path"]),
             );
+            if let (Some(d), Some(true)) =
+                (&f.security_insights_expiration, f.security_insights_expired)
+            {
+                it.say(
+                    text![
+                        "It expired on ",
+                        d.as_str(),
+                        " (its ",
+                        code("expiration-date"),
+                        "), so what it states is no longer kept current."
+                    ],
+                    cites(r, &["security_insights_expired"]),
+                );
+            }
         }
         it.finish_as(r)
     }
@@ -161,7 +175,18 @@ impl Ctx<'_> {
             let list = names(&values, contact);
             let text = match (group[0].origin, *email) {
                 (ContactOrigin::SecurityInsights, _) => {
-                    text![subject, " names ", list, " for vulnerability reports."]
+                    // An expired file's contacts are said with its expiry.
+                    match (&f.security_insights_expiration, f.security_insights_expired) {
+                        (Some(d), Some(true)) => text![
+                            subject,
+                            " names ",
+                            list,
+                            " for vulnerability reports, but the file expired on ",
+                            d.as_str(),
+                            "."
+                        ],
+                        _ => text![subject, " names ", list, " for vulnerability reports."],
+                    }
                 }
                 (_, true) => text![subject, " asks reporters to write to ", list, "."],
                 (_, false) => text![subject, " asks reporters to report through ", list, "."],
@@ -169,6 +194,11 @@ impl Ctx<'_> {
             let mut c: Vec<&Citation> = Vec::new();
             for k in group {
                 c.extend(contact_cites(r, k));
+            }
+            if group[0].origin == ContactOrigin::SecurityInsights
+                && f.security_insights_expired == Some(true)
+            {
+                c.extend(cites(r, &["security_insights_expired"]));
             }
             it.say(text, c);
         }

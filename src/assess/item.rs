@@ -34,7 +34,9 @@ impl Item {
         }
     }
 
-    /// Adds a sentence (ending with a period) backed by `cites`.
+    /// Adds a sentence (ending with a period) backed by `cites`. A file excerpt with no
+    /// letter or digit (`{`, `---`) quotes nothing and is left out (an API's `[]` says
+    /// the answer was empty, and stays).
     pub(super) fn say<'c>(
         &mut self,
         text: impl Into<Text>,
@@ -42,6 +44,20 @@ impl Item {
     ) {
         let mut idx = Vec::new();
         for c in cites {
+            let bare;
+            let c = if c.kind == crate::model::CitationKind::File
+                && c.excerpt
+                    .as_deref()
+                    .is_some_and(|e| !e.chars().any(char::is_alphanumeric))
+            {
+                bare = Citation {
+                    excerpt: None,
+                    ..c.clone()
+                };
+                &bare
+            } else {
+                c
+            };
             let i = match self.citations.iter().position(|x| same_citation(x, c)) {
                 Some(i) => i,
                 None => {
@@ -58,12 +74,16 @@ impl Item {
 
     /// Adds a sentence about a step (a command, an action, a release step) backed by
     /// `cites`.
+    /// A step stands on its own line: a file citation at line 1 (a `{`, a shebang, a
+    /// generated-file banner) or of the whole file with its first line as excerpt says
+    /// nothing of the step, so it cites the file alone, without a line or excerpt.
     pub(super) fn say_step<'c>(
         &mut self,
         text: impl Into<Text>,
         cites: impl IntoIterator<Item = &'c Citation>,
     ) {
-        self.say(text, cites);
+        let cites: Vec<Citation> = cites.into_iter().map(step_citation).collect();
+        self.say(text, cites.iter());
     }
 
     /// Records why the answer may be unknown (the first reason given wins).
@@ -120,6 +140,28 @@ impl Item {
             reason,
             sentences,
         }
+    }
+}
+
+/// `c` for a sentence about a step: a file citation at line 1, or of the whole file,
+/// becomes the file alone (no line, no excerpt).
+pub(super) fn step_citation(c: &Citation) -> Citation {
+    let first_line = matches!(c.lines, None | Some([1, 1]));
+    if c.kind == crate::model::CitationKind::File && c.path.is_some() && first_line {
+        let mut url = c.url.clone();
+        if let Some(u) = url.as_mut() {
+            if let Some(i) = u.find("#L") {
+                u.truncate(i);
+            }
+        }
+        Citation {
+            lines: None,
+            excerpt: None,
+            url,
+            ..c.clone()
+        }
+    } else {
+        c.clone()
     }
 }
 

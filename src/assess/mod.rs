@@ -29,6 +29,7 @@ mod item;
 mod metadata;
 mod pipeline;
 mod release;
+mod scope;
 mod words;
 
 use item::*;

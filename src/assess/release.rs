@@ -245,9 +245,11 @@ impl Ctx<'_> {
                     );
                 }
                 if let Some(changelogs) = changelogs.filter(|c| !c.is_empty()) {
-                    it.say(
-                        text!["Changes are recorded in ", names(changelogs, code), "."],
-                        cites(r, &["changelogs"]),
+                    super::scope::changelog_sentences(
+                        &mut it,
+                        r,
+                        changelogs,
+                        release.map(|(_, f)| f),
                     );
                 }
             }
@@ -259,6 +261,12 @@ impl Ctx<'_> {
             }
         }
         if let Some((r, f)) = self.release() {
+            if let Some(g) = f.goreleaser_unused.as_deref().filter(|g| !g.is_empty()) {
+                it.say(
+                    super::scope::goreleaser_unused_sentence(g),
+                    cites(r, &["goreleaser_unused"]),
+                );
+            }
             if let Some(p) = f.pipeline.as_ref().filter(|p| !p.workflows.is_empty()) {
                 automated = true;
                 let text = match p.workflows.as_slice() {
@@ -416,13 +424,12 @@ impl Ctx<'_> {
             .as_ref()
             .map(|p| (p.signatures, p.provenance))
             .unwrap_or_default();
+        // Every kind the pipeline publishes is signed (else "signs the images but not the
+        // release files").
+        let mut p_sig_complete = true;
         if let Some(p) = f.pipeline.as_ref() {
             if p_sig {
-                let (list, c) = steps_of(r, p, "signatures");
-                it.say_step(
-                    text!["The release pipeline signs what it publishes: ", list, "."],
-                    c,
-                );
+                p_sig_complete = super::scope::signing_sentence(&mut it, r, p);
             }
             if p_prov {
                 let (list, c) = steps_of(r, p, "provenance");
@@ -478,8 +485,8 @@ impl Ctx<'_> {
                     Answer::No
                 }
             }
-            _ if p_sig => Answer::Yes,
-            _ if p_prov || !manual.is_empty() => Answer::Partial,
+            _ if p_sig && p_sig_complete => Answer::Yes,
+            _ if p_sig || p_prov || !manual.is_empty() => Answer::Partial,
             (None, _) if signed_tags > 0 => {
                 it.unknown_for(
                     "the release artifacts were not examined, and a signed git tag does not sign them",
@@ -507,6 +514,15 @@ impl Ctx<'_> {
                 ],
             };
             it.say(t, cites(r, &["signed_tags"]));
+            // A count of signed tags can hide that the latest releases are not signed.
+            if let Some(t) = f
+                .newest_tags
+                .as_deref()
+                .filter(|_| k > 0)
+                .and_then(|tags| super::scope::newest_tags_sentence(tags, k))
+            {
+                it.say(t, cites(r, &["newest_tags"]));
+            }
         }
         it.finish(answer)
     }

@@ -62,3 +62,329 @@ fn dco_share_is_out_of_the_non_merge_commits() {
         assert!(!t.contains("merge"), "{t}");
     }
 }
+
+// ---------------------------------------------------------------- scope and freshness
+
+use crate::model::{FileChange, NewestTag, PublishDestination, ReleaseStepFacts};
+
+fn evidence() -> Evidence {
+    Evidence::empty(
+        crate::evidence::RepoIdentity::default(),
+        "2026-01-01T00:00:00Z".into(),
+        crate::evidence::Unavailable::new(Reason::NotCollected, "test"),
+    )
+}
+
+fn release_result(f: ReleaseIntegrityFacts) -> ProbeResult {
+    ProbeResult {
+        title: "release-integrity".into(),
+        facts: ProbeFacts::ReleaseIntegrity(f),
+        outcome: Outcome::Met,
+        reason: None,
+        summary: String::new(),
+        citations: vec![
+            Citation::new(crate::model::CitationKind::File, "t")
+                .path("Makefile")
+                .lines(272, 272)
+                .excerpt("cosign sign $(IMAGE)")
+                .supports(&["pipeline.signatures", "pipeline.signed"]),
+            Citation::new(crate::model::CitationKind::File, "t")
+                .path(".github/workflows/release.yml")
+                .lines(95, 95)
+                .excerpt("uses: softprops/action-gh-release@v2")
+                .supports(&["pipeline.destinations"]),
+        ],
+        duration_ms: 0,
+    }
+}
+
+fn pipeline(signed: &[&str], published: &[(&str, Option<&str>)]) -> ReleasePipelineFacts {
+    ReleasePipelineFacts {
+        signatures: true,
+        tools: vec!["cosign".into()],
+        steps: vec![ReleaseStepFacts {
+            kind: "signatures".into(),
+            tool: "cosign".into(),
+            path: "Makefile".into(),
+            line: 272,
+            via: vec![".github/workflows/release.yml:89".into()],
+            workflow: ".github/workflows/release.yml".into(),
+            by_default: false,
+            covers: signed.first().map(|s| (*s).to_string()),
+        }],
+        steps_total: 1,
+        signed: signed.iter().map(|s| (*s).to_string()).collect(),
+        destinations: published
+            .iter()
+            .map(|(tool, covers)| PublishDestination {
+                tool: (*tool).into(),
+                destination: "github-releases".into(),
+                covers: covers.map(str::to_string),
+                path: ".github/workflows/release.yml".into(),
+                line: 95,
+                workflow: ".github/workflows/release.yml".into(),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn signatures_item(f: ReleaseIntegrityFacts) -> SelfAssessmentItem {
+    build(&[release_result(f)], &evidence()).release_signatures
+}
+
+/// "Signs what it publishes" only when every published kind is signed; images signed and
+/// release files not is said as such, and answers Partly.
+#[test]
+fn signing_is_scoped_to_what_it_covers() {
+    let f = ReleaseIntegrityFacts {
+        pipeline: Some(pipeline(
+            &["images"],
+            &[("softprops/action-gh-release", Some("files"))],
+        )),
+        ..Default::default()
+    };
+    let item = signatures_item(f);
+    assert!(
+        !item.text.contains("signs what it publishes"),
+        "{}",
+        item.text
+    );
+    assert!(
+        item.text
+            .contains("signs the container images, with cosign")
+            && item.text.contains(
+                "but not the release files it publishes with softprops/action-gh-release"
+            ),
+        "{}",
+        item.text
+    );
+    assert_eq!(item.answer, Answer::Partial);
+    // The destination is cited beside the signing step.
+    assert!(
+        item.citations
+            .iter()
+            .any(|c| c.path.as_deref() == Some(".github/workflows/release.yml")),
+        "{:?}",
+        item.citations
+    );
+
+    // Everything published is signed: "signs what it publishes", Yes.
+    let f = ReleaseIntegrityFacts {
+        pipeline: Some(pipeline(
+            &["images"],
+            &[("docker/build-push-action", Some("images"))],
+        )),
+        ..Default::default()
+    };
+    let item = signatures_item(f);
+    assert!(
+        item.text
+            .contains("signs what it publishes (the container images)"),
+        "{}",
+        item.text
+    );
+    assert_eq!(item.answer, Answer::Yes);
+
+    // A signing step that does not say what it signs claims no scope.
+    let f = ReleaseIntegrityFacts {
+        pipeline: Some(pipeline(&[], &[("gh release", Some("files"))])),
+        ..Default::default()
+    };
+    let item = signatures_item(f);
+    assert!(
+        !item.text.contains("signs what it publishes"),
+        "{}",
+        item.text
+    );
+    assert!(
+        item.text.contains("do not say what they sign"),
+        "{}",
+        item.text
+    );
+}
+
+fn tag(name: &str, date: &str, signed: bool) -> NewestTag {
+    NewestTag {
+        name: name.into(),
+        date: date.into(),
+        annotated: true,
+        signed,
+    }
+}
+
+/// "N tags are signed" says whether the newest are: the unsigned run and where signed
+/// tags stop.
+#[test]
+fn signed_tag_count_says_whether_the_newest_are_signed() {
+    let f = ReleaseIntegrityFacts {
+        signed_tags: Some(12),
+        newest_tags: Some(vec![
+            tag("v1.5.0", "2024-11-02T00:00:00Z", false),
+            tag("v1.4.0", "2024-06-01T00:00:00Z", false),
+            tag("v1.3.0", "2024-01-01T00:00:00Z", false),
+            tag("v1.2.0", "2023-04-20T00:00:00Z", true),
+            tag("v1.1.0", "2023-01-01T00:00:00Z", true),
+        ]),
+        ..Default::default()
+    };
+    let t = signatures_item(f).text;
+    assert!(t.contains("12 tags are signed."), "{t}");
+    assert!(
+        t.contains(
+            "The 3 newest tags are unsigned, up to v1.5.0 (2024-11); signed tags stop at v1.2.0 (2023-04)."
+        ),
+        "{t}"
+    );
+    let t = plain(
+        &super::scope::newest_tags_sentence(&[tag("v2", "2025-01-01T00:00:00Z", true)], 3)
+            .unwrap_or_default(),
+    );
+    assert_eq!(t, "The newest tag, v2 (2025-01), is signed.");
+}
+
+/// A change log's last change is dated, and the newest tags made since are said.
+#[test]
+fn changelog_says_when_it_last_changed() {
+    let ch = FileChange {
+        path: "CHANGELOG.md".into(),
+        commit: "0123456789abcdef0123456789abcdef01234567".into(),
+        date: "2022-03-04T10:00:00Z".into(),
+    };
+    let tags = [
+        tag("v3.1.0", "2024-11-02T00:00:00Z", false),
+        tag("v3.0.0", "2023-06-01T00:00:00Z", false),
+        tag("v2.0.0", "2022-01-01T00:00:00Z", false),
+    ];
+    let t = plain(&super::scope::changelog_freshness(&ch, &tags));
+    assert_eq!(
+        t,
+        "Changes are recorded in CHANGELOG.md, last changed on 2022-03-04 (commit 0123456); 2 of the newest tags were made more than 30 days after that change, up to v3.1.0 (2024-11), so it may not record the latest releases."
+    );
+    let t = plain(&super::scope::changelog_freshness(&ch, &tags[2..]));
+    assert!(!t.contains("after that change"), "{t}");
+    // A release tagged right after the change log was updated is recorded in it.
+    let t = plain(&super::scope::changelog_freshness(
+        &ch,
+        &[tag("v2.1.0", "2022-03-04T10:05:00Z", false)],
+    ));
+    assert!(!t.contains("after that change"), "{t}");
+}
+
+/// A GoReleaser configuration that no CI runs is said as not run, in the release item.
+#[test]
+fn unused_goreleaser_config_is_said_as_not_run() {
+    let f = ReleaseIntegrityFacts {
+        goreleaser_unused: Some(vec![".goreleaser.yml".into()]),
+        release_docs: Some(vec!["RELEASE.md".into()]),
+        ..Default::default()
+    };
+    let item = build(&[release_result(f)], &evidence()).release_process_documented;
+    assert!(
+        item.text.contains(
+            ".goreleaser.yml configures GoReleaser, but no CI configuration this scan read runs GoReleaser"
+        ),
+        "{}",
+        item.text
+    );
+}
+
+/// A claim about a step never cites line 1 of a file (a `{`, a banner): the file alone.
+#[test]
+fn step_claims_never_cite_line_one() {
+    let c = Citation::new(crate::model::CitationKind::File, "t")
+        .path(".goreleaser.yml")
+        .url("https://github.com/o/r/blob/abc/.goreleaser.yml#L1")
+        .lines(1, 1)
+        .excerpt("# Code generated by tool. DO NOT EDIT.");
+    let mut it = Item::new(&[]);
+    it.say_step("GoReleaser writes checksums.", [&c]);
+    let got = &it.citations[0];
+    assert_eq!(got.lines, None);
+    assert_eq!(got.excerpt, None);
+    assert_eq!(
+        got.url.as_deref(),
+        Some("https://github.com/o/r/blob/abc/.goreleaser.yml")
+    );
+    // A step's own line is kept.
+    let c = c.lines(12, 12).excerpt("run: cosign sign x");
+    let mut it = Item::new(&[]);
+    it.say_step("cosign signs.", [&c]);
+    assert_eq!(it.citations[0].lines, Some([12, 12]));
+    // An excerpt with no letter or digit quotes nothing.
+    let c = Citation::new(crate::model::CitationKind::File, "t")
+        .path("renovate.json")
+        .excerpt("{");
+    let mut it = Item::new(&[]);
+    it.say("Renovate updates dependencies.", [&c]);
+    assert_eq!(it.citations[0].excerpt, None);
+}
+
+/// An expired SECURITY-INSIGHTS file is said as expired in the self-assessment; a current
+/// one is not.
+#[test]
+fn expired_security_insights_is_said_as_expired() {
+    let item = |expired: bool| {
+        let f = SecurityPolicyFacts {
+            security_insights_path: Some("SECURITY-INSIGHTS.yml".into()),
+            security_insights_expiration: Some("2025-07-04".into()),
+            security_insights_expired: Some(expired),
+            ..Default::default()
+        };
+        let r = ProbeResult {
+            title: "security-policy".into(),
+            facts: ProbeFacts::SecurityPolicy(f),
+            outcome: Outcome::Met,
+            reason: None,
+            summary: String::new(),
+            citations: vec![
+                Citation::new(crate::model::CitationKind::File, "t")
+                    .path("SECURITY-INSIGHTS.yml")
+                    .lines(5, 5)
+                    .excerpt("expiration-date: '2025-07-04T00:00:00.000Z'")
+                    .supports(&["security_insights_expiration", "security_insights_expired"]),
+            ],
+            duration_ms: 0,
+        };
+        build(&[r], &evidence()).security_policy
+    };
+    let t = item(true);
+    assert!(
+        t.text
+            .contains("It expired on 2025-07-04 (its expiration-date)"),
+        "{}",
+        t.text
+    );
+    assert!(
+        t.citations.iter().any(|c| c.lines == Some([5, 5])),
+        "{:?}",
+        t.citations
+    );
+    assert!(!item(false).text.contains("expired"));
+}
+
+/// The bot's ecosystems are said with "dependency updates are automated"; disabled
+/// entries and Renovate (no ecosystem) add nothing.
+#[test]
+fn dependency_updates_say_their_ecosystems() {
+    let scope = |eco: Option<&str>, disabled: bool| crate::model::DependencyUpdateScope {
+        tool: "dependabot".into(),
+        path: ".github/dependabot.yml".into(),
+        line: 3,
+        ecosystem: eco.map(str::to_string),
+        directories: vec!["/".into()],
+        code: eco != Some("github-actions"),
+        disabled,
+    };
+    let s = [
+        scope(Some("gomod"), false),
+        scope(Some("github-actions"), false),
+        scope(Some("gomod"), false),
+        scope(Some("npm"), true),
+    ];
+    assert_eq!(
+        plain(&super::scope::update_scope(Some(&s))),
+        " (gomod and github-actions)"
+    );
+    assert!(super::scope::update_scope(Some(&[scope(None, false)])).is_empty());
+}

@@ -278,6 +278,12 @@ pub struct SecurityPolicyFacts {
     pub private_vulnerability_reporting: Option<bool>,
     pub advisories_published: Option<u64>,
     pub security_insights_path: Option<String>,
+    /// The SECURITY-INSIGHTS file's `header.expiration-date` (YYYY-MM-DD), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_insights_expiration: Option<String>,
+    /// That date is before the scan's: the file is expired, its contents not kept current.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_insights_expired: Option<bool>,
     /// A Kubernetes-style `SECURITY_CONTACTS` file at the root.
     #[serde(default)]
     pub security_contacts_path: Option<String>,
@@ -372,6 +378,8 @@ impl Default for SecurityPolicyFacts {
             private_vulnerability_reporting: None,
             advisories_published: None,
             security_insights_path: None,
+            security_insights_expiration: None,
+            security_insights_expired: None,
             security_contacts_path: None,
             security_contacts: None,
             security_contacts_report_to: None,

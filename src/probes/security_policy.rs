@@ -355,6 +355,22 @@ impl Probe for SecurityPolicy {
             g.cites
                 .push(cite_whole_file(ev, p, &["security_insights_path"]));
             if let Some((read, content)) = snap.text(p) {
+                // Its expiration date, against the scan's: an expired file is said so.
+                if let Some((day, line)) = insights::expiration(&content.text, content.truncated) {
+                    let today = ev.retrieved_at.get(..10).unwrap_or_default();
+                    f.security_insights_expired = (today.len() == 10).then(|| day.as_str() < today);
+                    f.security_insights_expiration = Some(day);
+                    let sup = ["security_insights_expiration", "security_insights_expired"];
+                    let text_line =
+                        line.and_then(|l| content.text.lines().nth(l.saturating_sub(1) as usize));
+                    g.cites.push(match (line, text_line) {
+                        (Some(l), Some(t)) => ev
+                            .cite_file(read, Some((l, l)))
+                            .excerpt(t.trim())
+                            .supports(&sup),
+                        _ => cite_whole_file(ev, p, &sup),
+                    });
+                }
                 match insights::read(&content.text, content.truncated) {
                     Ok(entries) => {
                         insights_text = Some((read, content.text.as_str()));

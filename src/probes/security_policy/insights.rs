@@ -237,6 +237,19 @@ pub fn is_web_url(v: &str) -> bool {
 }
 
 /// The 1-based line holding `value`, preferring one that also holds `key:`.
+/// `header.expiration-date` (Security Insights v1) as `YYYY-MM-DD`, with its line; `None`
+/// when the file has none, or it is not a date.
+pub(crate) fn expiration(text: &str, truncated: bool) -> Option<(String, Option<u32>)> {
+    if truncated {
+        return None;
+    }
+    let doc = parse(text)?;
+    let raw = doc.get("header")?.get("expiration-date")?.as_str()?.trim();
+    let day: String = raw.chars().take(10).collect();
+    chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+    Some((day, locate(text, "expiration-date", raw)))
+}
+
 fn locate(text: &str, key: &str, value: &str) -> Option<u32> {
     let numbered = || {
         text.lines()
@@ -253,6 +266,23 @@ fn locate(text: &str, key: &str, value: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expiration_date_is_read_with_its_line() {
+        let y = "header:\n  schema-version: 1.0.0\n  expiration-date: '2025-07-04T00:00:00.000Z'\n";
+        assert_eq!(
+            expiration(y, false),
+            Some(("2025-07-04".to_string(), Some(3)))
+        );
+        assert_eq!(
+            expiration("header:\n  expiration-date: soon\n", false),
+            None
+        );
+        assert_eq!(
+            expiration("header:\n  last-updated: '2024-01-01'\n", false),
+            None
+        );
+    }
 
     #[test]
     fn v1_shape_of_prometheus() {

@@ -1,0 +1,337 @@
+//! Scope and freshness of release answers: what the signing steps cover against what the
+//! pipeline publishes, how recent the change log is, whether the newest tags are signed,
+//! and GoReleaser configurations nothing runs.
+
+use super::release::steps_of;
+use super::*;
+use crate::model::{FileChange, NewestTag};
+
+/// What a release step covers, as a reader names it.
+pub(super) fn kind_words(kind: &str) -> Text {
+    match kind {
+        "images" => "the container images".into(),
+        "files" => "the release files".into(),
+        "charts" => "the Helm charts".into(),
+        "packages" => "the packages".into(),
+        "attestations" => "the attestations".into(),
+        other => text!["the ", quote(other)],
+    }
+}
+
+/// The kinds the pipeline publishes that no signing step covers, with the tools that
+/// publish each (`files` → [`softprops/action-gh-release`]). Attestations are signatures
+/// themselves, not artifacts left unsigned.
+pub(super) fn unsigned_kinds(p: &ReleasePipelineFacts) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for d in &p.destinations {
+        let Some(k) = d.covers.as_deref() else {
+            continue;
+        };
+        if k == "attestations" || p.signed.iter().any(|s| s == k) {
+            continue;
+        }
+        match out.iter_mut().find(|(x, _)| x == k) {
+            Some((_, tools)) => {
+                if !tools.contains(&d.tool) {
+                    tools.push(d.tool.clone());
+                }
+            }
+            None => out.push((k.to_string(), vec![d.tool.clone()])),
+        }
+    }
+    out
+}
+
+/// The sentence on the pipeline's signing steps, scoped: "signs what it publishes (the
+/// container images)" only when every kind it publishes is signed; else "signs the
+/// container images (…) but not the release files it publishes with …"; steps that do
+/// not say what they sign are listed as signing steps. Returns whether every published
+/// kind is signed.
+pub(super) fn signing_sentence(it: &mut Item, r: &ProbeResult, p: &ReleasePipelineFacts) -> bool {
+    let (list, mut c) = steps_of(r, p, "signatures");
+    let signed: Vec<Text> = p.signed.iter().map(|k| kind_words(k)).collect();
+    let unsigned = unsigned_kinds(p);
+    if p.signed.is_empty() {
+        it.say_step(
+            text![
+                "The release pipeline runs signing steps, whose arguments do not say what they sign: ",
+                list,
+                "."
+            ],
+            c,
+        );
+        return unsigned.is_empty();
+    }
+    if unsigned.is_empty() {
+        it.say_step(
+            text![
+                "The release pipeline signs what it publishes (",
+                list_of(signed),
+                "): ",
+                list,
+                "."
+            ],
+            c,
+        );
+        return true;
+    }
+    let not: Vec<Text> = unsigned
+        .iter()
+        .map(|(k, tools)| {
+            text![
+                kind_words(k),
+                " it publishes with ",
+                names(tools, tool_name)
+            ]
+        })
+        .collect();
+    for (_, tools) in &unsigned {
+        for t in tools {
+            let label = "pipeline.destinations";
+            c.extend(
+                r.citations
+                    .iter()
+                    .filter(|x| x.supports.iter().any(|s| s == label))
+                    .filter(|x| {
+                        p.destinations.iter().any(|d| {
+                            &d.tool == t
+                                && x.path.as_deref() == Some(&d.path)
+                                && x.lines.is_some_and(|l| l[0] == d.line)
+                        })
+                    })
+                    .take(1),
+            );
+        }
+    }
+    c.truncate(MAX_CITES);
+    it.say_step(
+        text![
+            "The release pipeline signs ",
+            list_of(signed),
+            ", with ",
+            list,
+            ", but not ",
+            list_of(not),
+            "."
+        ],
+        c,
+    );
+    false
+}
+
+/// "YYYY-MM" of an RFC 3339 date.
+fn month(date: &str) -> &str {
+    date.get(..7).unwrap_or(date)
+}
+
+/// "YYYY-MM-DD" of an RFC 3339 date.
+fn day(date: &str) -> &str {
+    date.get(..10).unwrap_or(date)
+}
+
+/// A tag made this many days after a change log's last change is a release it may not
+/// record (a release commit updates the log and is tagged the same day or soon after).
+pub(super) const STALE_DAYS: i64 = 30;
+
+/// The newest tags made more than [`STALE_DAYS`] after the change log's last change.
+pub(super) fn tags_after<'t>(change: &FileChange, tags: &'t [NewestTag]) -> Vec<&'t NewestTag> {
+    let at = |d: &str| chrono::DateTime::parse_from_rfc3339(d).ok();
+    let Some(changed) = at(&change.date) else {
+        return Vec::new();
+    };
+    tags.iter()
+        .filter(|t| at(&t.date).is_some_and(|d| d - changed > chrono::Duration::days(STALE_DAYS)))
+        .collect()
+}
+
+/// Freshness of a change log: "Changes are recorded in `CHANGELOG.md`, last changed on
+/// 2022-03-04 (commit `abc1234`); all of the 5 newest tags came after that change, up to
+/// `v2.3.0` (2024-11), so it may not record the latest releases."
+pub(super) fn changelog_freshness(change: &FileChange, tags: &[NewestTag]) -> Text {
+    let after = tags_after(change, tags);
+    let mut t = text![
+        "Changes are recorded in ",
+        code(&change.path),
+        ", last changed on ",
+        day(&change.date),
+        " (commit ",
+        commit(&change.commit),
+        ")"
+    ];
+    if let Some(latest) = after.first() {
+        let n = after.len() as u64;
+        let which = if after.len() == tags.len() {
+            text!["all of the ", count(n, "newest tag", "newest tags")]
+        } else {
+            text![count(n, "of the newest tags", "of the newest tags")]
+        };
+        t.push(text![
+            "; ",
+            which,
+            " were made more than ",
+            num(STALE_DAYS as u64),
+            " days after that change, up to ",
+            code(&latest.name),
+            " (",
+            month(&latest.date),
+            "), so it may not record the latest releases"
+        ]);
+    }
+    t.push(".");
+    t
+}
+
+/// Whether the newest tags are signed: "The 5 newest tags are unsigned (up to `v2.0.0`,
+/// 2024-11); signed tags stop at `v1.2.0` (2023-04)." `None` when none were read.
+pub(super) fn newest_tags_sentence(tags: &[NewestTag], signed_total: u64) -> Option<Text> {
+    let newest = tags.first()?;
+    let unsigned_run = tags.iter().take_while(|t| !t.signed).count();
+    let n = tags.len() as u64;
+    if unsigned_run == 0 {
+        let run = tags.iter().take_while(|t| t.signed).count() as u64;
+        return Some(if run == n && n > 1 {
+            text![
+                "The ",
+                num(n),
+                " newest tags are signed, up to ",
+                code(&newest.name),
+                " (",
+                month(&newest.date),
+                ")."
+            ]
+        } else {
+            text![
+                "The newest tag, ",
+                code(&newest.name),
+                " (",
+                month(&newest.date),
+                "), is signed."
+            ]
+        });
+    }
+    let run = unsigned_run as u64;
+    let mut t = if run == 1 {
+        text![
+            "The newest tag, ",
+            code(&newest.name),
+            " (",
+            month(&newest.date),
+            "), is unsigned"
+        ]
+    } else {
+        text![
+            "The ",
+            num(run),
+            " newest tags are unsigned, up to ",
+            code(&newest.name),
+            " (",
+            month(&newest.date),
+            ")"
+        ]
+    };
+    match tags.iter().find(|t| t.signed) {
+        Some(last) => {
+            t.push(text![
+                "; signed tags stop at ",
+                code(&last.name),
+                " (",
+                month(&last.date),
+                ")"
+            ]);
+        }
+        None if signed_total > 0 => {
+            t.push(text![
+                "; the signed tags are older than the ",
+                count(n, "newest tag", "newest tags"),
+                " read"
+            ]);
+        }
+        None => {}
+    }
+    t.push(".");
+    Some(t)
+}
+
+/// "`.goreleaser.yml` configures GoReleaser, but no CI workflow runs it: it is not run."
+pub(super) fn goreleaser_unused_sentence(configs: &[String]) -> Text {
+    text![
+        names(configs, code),
+        if configs.len() == 1 {
+            " configures GoReleaser, but no CI configuration this scan read runs GoReleaser, so it is not part of the automated release."
+        } else {
+            " configure GoReleaser, but no CI configuration this scan read runs GoReleaser, so they are not part of the automated release."
+        }
+    ]
+}
+
+/// "Changes are recorded in …": with each change log's last change (and the newest tags
+/// that came after it) when the history showed it, else the names alone.
+pub(super) fn changelog_sentences(
+    it: &mut Item,
+    r: &ProbeResult,
+    changelogs: &[String],
+    f: Option<&ReleaseIntegrityFacts>,
+) {
+    let tags = f.and_then(|f| f.newest_tags.as_deref()).unwrap_or_default();
+    let changes = f
+        .and_then(|f| f.changelog_last_changes.as_deref())
+        .unwrap_or_default();
+    let dated: Vec<&crate::model::FileChange> = changes
+        .iter()
+        .filter(|c| changelogs.contains(&c.path))
+        .collect();
+    let rest: Vec<&String> = changelogs
+        .iter()
+        .filter(|p| !dated.iter().any(|c| &c.path == *p))
+        .collect();
+    if !rest.is_empty() {
+        let c: Vec<&Citation> = cites(r, &["changelogs"])
+            .into_iter()
+            .filter(|x| x.path.as_ref().is_none_or(|p| rest.contains(&p)))
+            .collect();
+        it.say(
+            text!["Changes are recorded in ", names(&rest, code), "."],
+            c,
+        );
+    }
+    for ch in dated {
+        let mut c: Vec<&Citation> = cites(r, &["changelogs"])
+            .into_iter()
+            .filter(|x| x.path.as_deref() == Some(ch.path.as_str()))
+            .collect();
+        c.extend(
+            cites(r, &["changelog_last_changes"])
+                .into_iter()
+                .filter(|x| {
+                    x.excerpt
+                        .as_deref()
+                        .is_some_and(|e| e.contains(ch.path.as_str()))
+                }),
+        );
+        if !tags_after(ch, tags).is_empty() {
+            c.extend(cites(r, &["newest_tags"]).into_iter().take(1));
+        }
+        it.say(changelog_freshness(ch, tags), c);
+    }
+}
+
+/// What the dependency bots update, when Dependabot's configuration says: " for `gomod`
+/// and `github-actions`" (the ecosystems with version updates on, in file order);
+/// nothing for Renovate, which updates every manager it detects.
+pub(super) fn update_scope(scopes: Option<&[crate::model::DependencyUpdateScope]>) -> Text {
+    let mut ecos: Vec<&str> = Vec::new();
+    for e in scopes
+        .unwrap_or_default()
+        .iter()
+        .filter(|s| !s.disabled)
+        .filter_map(|s| s.ecosystem.as_deref())
+    {
+        if !ecos.contains(&e) {
+            ecos.push(e);
+        }
+    }
+    if ecos.is_empty() {
+        return Text::new();
+    }
+    text![" (", names(&ecos, code), ")"]
+}
