@@ -25,6 +25,7 @@ use crate::text;
 
 mod ci;
 mod disclosure;
+mod documents;
 mod item;
 mod metadata;
 mod pipeline;
@@ -43,8 +44,10 @@ const MAX_NAMES: usize = 5;
 /// The self-assessment items for generators (and the Markdown renderer).
 pub fn build(results: &[ProbeResult], ev: &Evidence) -> SelfAssessment {
     let cx = Ctx { results, ev };
-    let signed_commits_required = cx.signed_commits_required();
-    let reviewers_before_merge = cx.reviewers_before_merge();
+    let mut signed_commits_required = cx.signed_commits_required();
+    cx.stated_sign_off(&mut signed_commits_required);
+    let mut reviewers_before_merge = cx.reviewers_before_merge();
+    cx.stated_review_rule(&mut reviewers_before_merge);
     let automated_vulnerability_checks = cx.automated_vulnerability_checks();
     let pushes_to_default_branch_forbidden = cx.pushes_to_default_branch_forbidden();
     let ci_on_every_pull_request = cx.ci_on_every_pull_request();
@@ -71,6 +74,13 @@ pub fn build(results: &[ProbeResult], ev: &Evidence) -> SelfAssessment {
         source_in_github: cx.source_in_github(),
         release_signatures: cx.release_signatures(),
         languages: cx.languages(),
+        communication_internal: cx.channels(Some(crate::model::ChannelRole::Internal)),
+        communication_inbound_channels: cx.channels(Some(crate::model::ChannelRole::Inbound)),
+        communication_outbound: cx.channels(Some(crate::model::ChannelRole::Outbound)),
+        communication_unassigned: cx.channels(None),
+        vulnerability_response: cx.vulnerability_response(),
+        incident_response: cx.incident_response(),
+        ecosystem: cx.ecosystem(),
     }
 }
 

@@ -142,7 +142,10 @@ impl KeyFacts {
                     k.badge_tiered_percentage = f.tiered_percentage;
                 }
                 ProbeFacts::Sbom(_) => {}
-                ProbeFacts::ProjectDocs(_) => {}
+                ProbeFacts::ProjectDocs(_)
+                | ProbeFacts::Communication(_)
+                | ProbeFacts::VulnerabilityResponse(_)
+                | ProbeFacts::ContributionPolicy(_) => {}
             }
         }
         k

@@ -4,6 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::{CommunicationFacts, ContributionPolicyFacts, VulnerabilityResponseFacts};
+
 /// Generates [`ProbeId`] and [`ProbeFacts`] from the one list ([`super::probe_list`]).
 macro_rules! probe_types {
     ($($variant:ident = $id:literal, $facts:ident, $probe:path, $short:literal;)*) => {

@@ -2,6 +2,7 @@
 //! table and Markdown renderers serialize. Internal evidence types never leak into it.
 
 mod citation;
+mod documents;
 mod facts;
 pub mod place;
 mod probe_list;
@@ -10,6 +11,7 @@ pub mod text;
 mod tools;
 
 pub use citation::{Citation, CitationKind, workflow_label};
+pub use documents::*;
 pub use facts::*;
 pub mod osps;
 pub(crate) use probe_list::probe_list;

@@ -30,6 +30,9 @@ macro_rules! probe_list {
             ReleaseIntegrity = "release-integrity", ReleaseIntegrityFacts, release_integrity::ReleaseIntegrity, "releases";
             BestPracticesBadge = "best-practices-badge", BestPracticesBadgeFacts, best_practices_badge::BestPracticesBadge, "badge";
             ProjectDocs = "project-docs", ProjectDocsFacts, project_docs::ProjectDocs, "docs";
+            Communication = "communication", CommunicationFacts, communication::Communication, "channels";
+            VulnerabilityResponse = "vulnerability-response", VulnerabilityResponseFacts, vulnerability_response::VulnerabilityResponse, "vuln";
+            ContributionPolicy = "contribution-policy", ContributionPolicyFacts, contribution_policy::ContributionPolicy, "contrib";
         }
     };
 }

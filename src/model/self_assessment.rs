@@ -75,12 +75,50 @@ pub struct SelfAssessment {
     /// Release artifacts (and container images) signed, with provenance.
     pub release_signatures: SelfAssessmentItem,
     /// Metadata "Languages": the languages of the source files, by size.
+    #[serde(default = "SelfAssessmentItem::absent")]
     pub languages: SelfAssessmentItem,
+    /// Communication Channels, Internal: channels the documents say the team uses among
+    /// itself. Additive (absent in earlier reports).
+    #[serde(default = "SelfAssessmentItem::absent")]
+    pub communication_internal: SelfAssessmentItem,
+    /// Communication Channels, Inbound: channels the documents offer users to reach the
+    /// team (beside `communication_inbound`, where security reports go).
+    #[serde(default = "SelfAssessmentItem::absent")]
+    pub communication_inbound_channels: SelfAssessmentItem,
+    /// Communication Channels, Outbound: channels the documents say the team announces on.
+    #[serde(default = "SelfAssessmentItem::absent")]
+    pub communication_outbound: SelfAssessmentItem,
+    /// Channels the documents name without saying whom they are for (`no` when none).
+    #[serde(default = "SelfAssessmentItem::absent")]
+    pub communication_unassigned: SelfAssessmentItem,
+    /// Security issue resolution, Vulnerability Response Process, from the documents.
+    #[serde(default = "SelfAssessmentItem::absent")]
+    pub vulnerability_response: SelfAssessmentItem,
+    /// Security issue resolution, Incident Response, from the documents.
+    #[serde(default = "SelfAssessmentItem::absent")]
+    pub incident_response: SelfAssessmentItem,
+    /// Ecosystem: a draft from the README's description and the adopters file.
+    #[serde(default = "SelfAssessmentItem::absent")]
+    pub ecosystem: SelfAssessmentItem,
+}
+
+impl SelfAssessmentItem {
+    /// An item a report of an earlier version did not carry: not determined.
+    pub fn absent() -> Self {
+        SelfAssessmentItem {
+            answer: Answer::Unknown,
+            text: String::new(),
+            probes: Vec::new(),
+            citations: Vec::new(),
+            reason: Some(Reason::NotCollected),
+            sentences: Vec::new(),
+        }
+    }
 }
 
 impl SelfAssessment {
     /// Every item with its JSON key, in the order of the self-assessment.
-    pub fn items(&self) -> [(&'static str, &SelfAssessmentItem); 15] {
+    pub fn items(&self) -> [(&'static str, &SelfAssessmentItem); 22] {
         [
             ("development_pipeline", &self.development_pipeline),
             ("source_in_github", &self.source_in_github),
@@ -106,6 +144,16 @@ impl SelfAssessment {
             ("security_policy", &self.security_policy),
             ("communication_inbound", &self.communication_inbound),
             ("languages", &self.languages),
+            ("communication_internal", &self.communication_internal),
+            (
+                "communication_inbound_channels",
+                &self.communication_inbound_channels,
+            ),
+            ("communication_outbound", &self.communication_outbound),
+            ("communication_unassigned", &self.communication_unassigned),
+            ("vulnerability_response", &self.vulnerability_response),
+            ("incident_response", &self.incident_response),
+            ("ecosystem", &self.ecosystem),
         ]
     }
 }

@@ -6,6 +6,8 @@ mod branch_protection;
 mod ci;
 mod ci_checks;
 mod code_review;
+mod communication;
+mod contribution_policy;
 #[doc(hidden)]
 pub mod fuzzing;
 mod pipeline;
@@ -17,6 +19,7 @@ mod signed_commits;
 #[cfg(test)]
 mod testing;
 mod util;
+mod vulnerability_response;
 
 /// The address and URL shapes a SECURITY-INSIGHTS value must have to count (also used by
 /// the Security Insights draft).

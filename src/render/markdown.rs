@@ -396,21 +396,6 @@ impl Doc {
 
     /// An item's answer and sentences, each sentence followed by its footnotes. Sentences
     /// are joined by `sep` (a space in a table cell, a soft line break in a list item).
-    /// The item's sentences, each followed by its footnote references.
-    fn said(&mut self, item: &SelfAssessmentItem, sep: &str) -> String {
-        let mut parts = Vec::new();
-        for sentence in &item.sentences {
-            let mut s = text(&sentence.parts);
-            for i in &sentence.citations {
-                if let Some(c) = item.citations.get(*i) {
-                    s.push_str(&self.notes.reference(c));
-                }
-            }
-            parts.push(s);
-        }
-        parts.join(sep)
-    }
-
     fn item(&mut self, item: &SelfAssessmentItem, sep: &str) -> String {
         let mut parts = Vec::new();
         match item.answer {
@@ -437,6 +422,22 @@ impl Doc {
         } else {
             format!("Not determined; please complete.{sep}{joined}")
         }
+    }
+
+    /// An item's sentences without its answer (a list of what the documents say, where a
+    /// yes or no would mean nothing), each followed by its footnotes.
+    fn said(&mut self, item: &SelfAssessmentItem, sep: &str) -> String {
+        let mut parts = Vec::new();
+        for sentence in &item.sentences {
+            let mut s = text(&sentence.parts);
+            for i in &sentence.citations {
+                if let Some(c) = item.citations.get(*i) {
+                    s.push_str(&self.notes.reference(c));
+                }
+            }
+            parts.push(s);
+        }
+        parts.join(sep)
     }
 
     fn header(&mut self, r: &Report) {
@@ -546,21 +547,39 @@ impl Doc {
             self.line(&format!("  * {question} {text}"));
         }
         self.line("* Communication Channels.");
-        self.line(
-            "  * Internal. *Please complete:* how do team members communicate with each other?",
+        self.channels(
+            "Internal",
+            &sa.communication_internal,
+            "how do team members communicate with each other?",
         );
         let inbound = self.item(&sa.communication_inbound, "\n    ");
-        self.line(&format!(
-            "  * Inbound. Security reports: {inbound}\n    *Please complete:* other channels for users (issues, chat, mailing lists)."
-        ));
-        self.line(
-            "  * Outbound. *Please complete:* how do you communicate with your users \
-             (e.g. an announcement mailing list)?",
+        self.line(&format!("  * Inbound. Security reports: {inbound}"));
+        self.channels_under(
+            &sa.communication_inbound_channels,
+            "other channels for users (issues, chat, mailing lists).",
         );
-        self.line(
-            "* Ecosystem. *Please complete:* how does your software fit into the cloud native \
-             ecosystem?",
+        self.channels(
+            "Outbound",
+            &sa.communication_outbound,
+            "how do you communicate with your users (e.g. an announcement mailing list)?",
         );
+        if !sa.communication_unassigned.sentences.is_empty() {
+            let more = self.said(&sa.communication_unassigned, "\n    ");
+            self.line(&format!(
+                "  * Also named, whom they are for not stated (please place them):\n    {more}"
+            ));
+        }
+        if sa.ecosystem.answer == Answer::Yes {
+            let eco = self.said(&sa.ecosystem, "\n  ");
+            self.line(&format!(
+                "* Ecosystem.\n  {eco}\n  *Please complete:* how does your software fit into the cloud native ecosystem?"
+            ));
+        } else {
+            self.line(
+                "* Ecosystem. *Please complete:* how does your software fit into the cloud native \
+                 ecosystem?",
+            );
+        }
         self.blank();
     }
 
@@ -570,17 +589,66 @@ impl Doc {
         self.blank();
         let policy = self.item(&sa.security_policy, "\n  ");
         self.line(&format!("* Responsible Disclosures Process. {policy}"));
-        // Where reports go is observable (Inbound, above); who responds and how is not: the
-        // answer is left to the maintainers rather than repeated as a "yes".
-        self.line(
-            "  * Vulnerability Response Process. *Please complete:* who responds to a report, \
-             and how? (Where reports are sent is stated under Communication Channels, Inbound.)",
-        );
-        self.line(
-            "* Incident Response. *Please complete:* the procedures for triage, confirmation, \
-             notification and patching.",
-        );
+        // Where reports go is stated under Communication Channels, Inbound; who responds
+        // and how is quoted from the documents where they say it.
+        if sa.vulnerability_response.answer == Answer::Yes {
+            let v = self.said(&sa.vulnerability_response, "\n    ");
+            self.line(&format!("  * Vulnerability Response Process.\n    {v}"));
+        } else {
+            self.line(
+                "  * Vulnerability Response Process. *Please complete:* who responds to a report, \
+                 and how? (Where reports are sent is stated under Communication Channels, Inbound.)",
+            );
+            self.pointers(&sa.vulnerability_response);
+        }
+        if sa.incident_response.answer == Answer::Yes {
+            let v = self.said(&sa.incident_response, "\n  ");
+            self.line(&format!("* Incident Response.\n  {v}"));
+        } else {
+            self.line(
+                "* Incident Response. *Please complete:* the procedures for triage, confirmation, \
+                 notification and patching.",
+            );
+        }
         self.blank();
+    }
+
+    /// A Communication Channels role: the channels the documents give it, or the prompt.
+    fn channels(&mut self, role: &str, item: &SelfAssessmentItem, prompt: &str) {
+        if item.answer == Answer::Yes {
+            let t = self.said(item, "\n    ");
+            self.line(&format!("  * {role}.\n    {t}"));
+        } else {
+            self.line(&format!("  * {role}. *Please complete:* {prompt}"));
+        }
+    }
+
+    /// Channels listed under a line already written, or the prompt.
+    fn channels_under(&mut self, item: &SelfAssessmentItem, prompt: &str) {
+        if item.answer == Answer::Yes {
+            let t = self.said(item, "\n    ");
+            self.line(&format!("    Other channels for users:\n    {t}"));
+        } else {
+            self.line(&format!("    *Please complete:* {prompt}"));
+        }
+    }
+
+    /// The sentences of an unanswered item that point elsewhere (a policy kept in another
+    /// place), under its prompt.
+    fn pointers(&mut self, item: &SelfAssessmentItem) {
+        let shown = SelfAssessmentItem {
+            sentences: item
+                .sentences
+                .iter()
+                .filter(|s| !s.text.starts_with("Not determined"))
+                .cloned()
+                .collect(),
+            ..item.clone()
+        };
+        if !shown.sentences.is_empty() {
+            let t = self.said(&shown, "\n    ");
+            self.line(&format!("    {t}"));
+        }
     }
 
     fn appendix(&mut self, r: &Report) {

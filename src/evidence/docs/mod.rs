@@ -393,24 +393,38 @@ pub(crate) fn head(text: &str, max: usize) -> (&str, bool) {
     (&text[..end], true)
 }
 
+/// Most characters of a block's text kept.
+pub const MAX_BLOCK: usize = 8000;
+
 /// `s` cut at [`MAX_TEXT`] characters, whitespace collapsed.
-pub(crate) fn clip(s: &str) -> String {
+pub fn clip(s: &str) -> String {
+    collapse(s, MAX_TEXT, false)
+}
+
+/// `s` cut at `max` characters, runs of whitespace made one space (one line break when
+/// `lines` and the run holds one, so that line numbers can still be counted).
+fn collapse(s: &str, max: usize, lines: bool) -> String {
     let mut out = String::new();
     let mut n = 0;
-    let mut space = false;
+    let mut space: Option<char> = None;
     for c in s.chars() {
         if c.is_whitespace() {
-            space = !out.is_empty();
+            if !out.is_empty() {
+                space = Some(if lines && (c == '\n' || space == Some('\n')) {
+                    '\n'
+                } else {
+                    ' '
+                });
+            }
             continue;
         }
-        if n >= MAX_TEXT {
+        if n >= max {
             out.push('…');
             break;
         }
-        if space {
-            out.push(' ');
+        if let Some(sp) = space.take() {
+            out.push(sp);
             n += 1;
-            space = false;
         }
         out.push(c);
         n += 1;
@@ -507,7 +521,7 @@ impl<'a> Builder<'a> {
         let section = self.sections.len().checked_sub(1);
         let block = if self.room(self.blocks.len()) {
             self.blocks.push(Block {
-                text: clip(text),
+                text: collapse(text, MAX_BLOCK, true),
                 line,
                 end_line: end_line.max(line),
                 section,
@@ -598,7 +612,7 @@ pub fn sentence_at(text: &str, at: usize) -> &str {
     let mut end = text.len();
     let bytes = text.as_bytes();
     let is_end = |i: usize| {
-        matches!(bytes[i], b'.' | b'!' | b'?' | b';')
+        matches!(bytes[i], b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
             || bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n')
     };
@@ -637,12 +651,13 @@ pub fn sentences(text: &str) -> Vec<(usize, &str)> {
     let mut at = 0;
     while at < text.len() {
         let s = sentence_at(text, at);
-        let end = s.as_ptr().wrapping_sub(text.as_ptr() as usize) as usize + s.len();
+        // `s` is a slice of `text`: its offset is the distance between their starts.
+        let start = (s.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        let end = start + s.len();
         if !s.is_empty() {
-            out.push((at, s));
+            out.push((start, s));
         }
-        let next = end.max(at + 1);
-        at = next;
+        at = end.max(at + 1);
         while at < text.len() && !text.is_char_boundary(at) {
             at += 1;
         }

@@ -1,0 +1,399 @@
+//! Answers from the project's own documents: Communication Channels (internal, inbound,
+//! outbound), the Vulnerability Response Process and Incident Response, the Ecosystem
+//! draft, and the stated DCO and review rules beside the signing and review answers.
+//! Every sentence quotes the document's words and cites the line; nothing is said that
+//! the documents do not say, and a channel whose role they do not state is listed as
+//! found, its role left to the maintainers.
+
+use super::*;
+use crate::model::text::{link, quote};
+use crate::model::{
+    Channel, ChannelRole, CommunicationFacts, ContributionPolicyFacts, DocPlace, PolicyTopic,
+    ReportingKind, VulnerabilityResponseFacts,
+};
+
+/// Most channels listed per role.
+const MAX_CHANNELS_SHOWN: usize = 8;
+/// Words of a quoted sentence kept.
+const MAX_QUOTE: usize = 300;
+
+fn cite_place<'r>(r: &'r ProbeResult, p: &DocPlace) -> Vec<&'r Citation> {
+    r.citations
+        .iter()
+        .filter(|c| {
+            c.path.as_deref() == Some(p.path.as_str()) && c.lines.is_some_and(|l| l[0] == p.line)
+        })
+        .take(1)
+        .collect()
+}
+
+fn quoted(p: &DocPlace) -> Text {
+    let s: String = p.sentence.chars().take(MAX_QUOTE).collect();
+    let s = s.trim_end_matches(['.', ':', ';']);
+    text![code(&p.path), " says: “", quote(s), "”"]
+}
+
+/// "Slack [#keda](url)", or the words as written when there is no link.
+fn channel_name(c: &Channel) -> Text {
+    let label = c.label.clone();
+    match &c.url {
+        Some(u) if u.starts_with("mailto:") => text![c.kind_name.as_str(), " ", code(&c.label)],
+        Some(u) => text![c.kind_name.as_str(), " ", link(&label, u)],
+        None => text![c.kind_name.as_str(), " (", quote(&label), ")"],
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn communication(&self) -> Option<(&'a ProbeResult, &'a CommunicationFacts)> {
+        self.results.iter().find_map(|r| match &r.facts {
+            ProbeFacts::Communication(f) => Some((r, f)),
+            _ => None,
+        })
+    }
+
+    fn vulnerability(&self) -> Option<(&'a ProbeResult, &'a VulnerabilityResponseFacts)> {
+        self.results.iter().find_map(|r| match &r.facts {
+            ProbeFacts::VulnerabilityResponse(f) => Some((r, f)),
+            _ => None,
+        })
+    }
+
+    fn contribution(&self) -> Option<(&'a ProbeResult, &'a ContributionPolicyFacts)> {
+        self.results.iter().find_map(|r| match &r.facts {
+            ProbeFacts::ContributionPolicy(f) => Some((r, f)),
+            _ => None,
+        })
+    }
+
+    /// The channels whose words state `role` (`None`: those whose words state none).
+    pub(super) fn channels(&self, role: Option<ChannelRole>) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::Communication]);
+        let Some((r, f)) = self.communication() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        let Some(all) = &f.channels else {
+            return it.finish_as(r);
+        };
+        let chosen: Vec<&Channel> = all
+            .iter()
+            .filter(|c| match role {
+                Some(x) => c.roles.contains(&x),
+                None => c.roles.is_empty(),
+            })
+            .collect();
+        for c in chosen.iter().take(MAX_CHANNELS_SHOWN) {
+            let why = match role {
+                Some(_) => {
+                    let s: String = c.place.sentence.chars().take(MAX_QUOTE).collect();
+                    text![
+                        " (",
+                        code(&c.place.path),
+                        ": “",
+                        quote(s.trim_end_matches(['.', ':', ';'])),
+                        "”)"
+                    ]
+                }
+                None => text![" (", code(&c.place.path), ")"],
+            };
+            it.say(text![channel_name(c), why, "."], cite_place(r, &c.place));
+        }
+        if chosen.len() > MAX_CHANNELS_SHOWN {
+            it.say(
+                text![
+                    "And ",
+                    num((chosen.len() - MAX_CHANNELS_SHOWN) as u64),
+                    " more in the report's facts."
+                ],
+                cites(r, &["channels"]).into_iter().take(1),
+            );
+        }
+        if chosen.is_empty() {
+            let docs = f.documents_read.as_deref().unwrap_or(&[]);
+            let what = match role {
+                Some(ChannelRole::Internal) => "the team's own communication",
+                Some(ChannelRole::Inbound) => "users to reach the team",
+                Some(ChannelRole::Outbound) => "the team to reach its users",
+                None => "any role",
+            };
+            if role.is_none() {
+                return it.finish(Answer::No);
+            }
+            it.unknown_for(text![
+                "the ",
+                num(docs.len() as u64),
+                if docs.len() == 1 {
+                    " document"
+                } else {
+                    " documents"
+                },
+                " read name no channel for ",
+                what
+            ]);
+            return it.finish(Answer::Unknown);
+        }
+        it.finish(Answer::Yes)
+    }
+
+    /// Who responds to a report and how: the response team, response times, supported
+    /// versions, CVEs, advisories, distributors; and a policy kept elsewhere.
+    pub(super) fn vulnerability_response(&self) -> SelfAssessmentItem {
+        self.response_item(
+            &[
+                PolicyTopic::ResponseTeam,
+                PolicyTopic::ResponseTime,
+                PolicyTopic::SupportedVersions,
+                PolicyTopic::DistributorsList,
+                PolicyTopic::Cve,
+                PolicyTopic::Advisory,
+            ],
+            true,
+        )
+    }
+
+    /// The steps after a report: triage, confirmation, fix, disclosure.
+    pub(super) fn incident_response(&self) -> SelfAssessmentItem {
+        self.response_item(
+            &[
+                PolicyTopic::IncidentResponse,
+                PolicyTopic::DisclosureTimeline,
+            ],
+            false,
+        )
+    }
+
+    fn response_item(&self, topics: &[PolicyTopic], methods: bool) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::VulnerabilityResponse]);
+        let Some((r, f)) = self.vulnerability() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        if f.statements.is_none() {
+            return it.finish_as(r);
+        }
+        if methods {
+            for m in f.reporting.as_deref().unwrap_or(&[]) {
+                let t = match (m.kind, m.private, m.encryption_required) {
+                    (ReportingKind::Email, Some(false), true) => Some(text![
+                        code(&m.value),
+                        " is called public and takes encrypted mail only: it is not a private address (",
+                        quoted(&m.place),
+                        ")."
+                    ]),
+                    (ReportingKind::Email, _, true) => Some(text![
+                        "Reports to ",
+                        code(&m.value),
+                        " must be encrypted (",
+                        quoted(&m.place),
+                        ")."
+                    ]),
+                    (ReportingKind::PrivateVulnerabilityReporting, _, _) => Some(text![
+                        "Reports go through GitHub private vulnerability reporting (",
+                        quoted(&m.place),
+                        ")."
+                    ]),
+                    _ => None,
+                };
+                if let Some(t) = t {
+                    it.say(t, cite_place(r, &m.place));
+                }
+            }
+            for d in f.delegated_to.as_deref().unwrap_or(&[]).iter().take(2) {
+                it.say(
+                    text![
+                        "The process is defined in ",
+                        link(&d.target, &d.target),
+                        ", which this scan did not read (",
+                        quoted(&d.place),
+                        ")."
+                    ],
+                    cite_place(r, &d.place),
+                );
+            }
+        }
+        let said = f.statements.as_deref().unwrap_or(&[]);
+        let mut any = false;
+        let mut shown: Vec<&DocPlace> = Vec::new();
+        for t in topics {
+            for s in said.iter().filter(|s| s.topic == *t).take(2) {
+                if shown.contains(&&s.place) {
+                    continue;
+                }
+                shown.push(&s.place);
+                it.say(text![quoted(&s.place), "."], cite_place(r, &s.place));
+                any = true;
+            }
+        }
+        if !any {
+            let delegated = f.delegated_to.as_ref().is_some_and(|d| !d.is_empty());
+            if delegated {
+                it.unknown_for("the security documents point to a policy kept elsewhere");
+            } else {
+                it.unknown_for("the security documents do not say");
+            }
+            return it.finish(Answer::Unknown);
+        }
+        it.finish(Answer::Yes)
+    }
+
+    /// The Ecosystem draft: the README's description and the adopters file.
+    pub(super) fn ecosystem(&self) -> SelfAssessmentItem {
+        let mut it = Item::new(&[ProbeId::ContributionPolicy]);
+        let Some((r, f)) = self.contribution() else {
+            it.unknown_because(None);
+            return it.finish(Answer::Unknown);
+        };
+        if let Some(d) = &f.description {
+            it.say(
+                text!["Draft from the README, to review: ", quoted(d), "."],
+                cite_place(r, d),
+            );
+        }
+        if let (Some(p), Some(n)) = (&f.adopters_file, f.adopters_named) {
+            it.say(
+                text![
+                    code(p),
+                    " lists ",
+                    num(n),
+                    if n == 1 { " adopter" } else { " adopters" },
+                    " (list items and table rows)."
+                ],
+                cites(r, &["adopters_file"]),
+            );
+        }
+        if it.sentences.is_empty() {
+            it.unknown_for("the README has no opening description and there is no adopters file");
+            return it.finish(Answer::Unknown);
+        }
+        it.finish(Answer::Yes)
+    }
+
+    /// Adds the stated DCO rule to the signing answer, first: a project that requires
+    /// sign-off is not answered with a bare "No".
+    pub(super) fn stated_sign_off(&self, item: &mut SelfAssessmentItem) {
+        let Some((r, f)) = self.contribution() else {
+            return;
+        };
+        let said = f.statements.as_deref().unwrap_or(&[]);
+        let dco: Vec<&DocPlace> = said
+            .iter()
+            .filter(|s| s.topic == PolicyTopic::DcoSignOff)
+            .map(|s| &s.place)
+            .collect();
+        let required = |p: &DocPlace| {
+            let l = p.sentence.to_lowercase();
+            [
+                "must",
+                "required",
+                "require",
+                "need to",
+                "all commits",
+                "have to",
+                "should be signed",
+                "sign off",
+                "sign-off",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
+        };
+        let mut add = Item::new(&[ProbeId::ContributionPolicy]);
+        if let Some(p) = dco.iter().find(|p| required(p)) {
+            add.say(
+                text![
+                    "DCO sign-off is stated as a contribution rule; this is not cryptographic signing (",
+                    quoted(p),
+                    ")."
+                ],
+                cite_place(r, p),
+            );
+        } else if let Some(cfg) = &f.dco_config {
+            add.say(
+                text![
+                    "The DCO app is configured (",
+                    code(cfg),
+                    "): commits are checked for sign-off, which is not cryptographic signing."
+                ],
+                cites(r, &["dco_config"]),
+            );
+        }
+        prepend(item, add);
+    }
+
+    /// Adds the stated review rule to the review answer.
+    pub(super) fn stated_review_rule(&self, item: &mut SelfAssessmentItem) {
+        let Some((r, f)) = self.contribution() else {
+            return;
+        };
+        let mut add = Item::new(&[ProbeId::ContributionPolicy]);
+        if let Some(s) = f
+            .statements
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .find(|s| s.topic == PolicyTopic::ReviewRule)
+        {
+            add.say(
+                text!["The project's stated rule: ", quoted(&s.place), "."],
+                cite_place(r, &s.place),
+            );
+        }
+        append(item, add);
+    }
+}
+
+fn merge(item: &mut SelfAssessmentItem, add: Item, first: bool) {
+    if add.sentences.is_empty() {
+        return;
+    }
+    let added = add.finish(Answer::Yes);
+    let mut moved: Vec<Sentence> = Vec::new();
+    for s in added.sentences {
+        let mut idx = Vec::new();
+        for i in s.citations {
+            let Some(c) = added.citations.get(i) else {
+                continue;
+            };
+            let j = match item.citations.iter().position(|x| same_citation(x, c)) {
+                Some(j) => j,
+                None => {
+                    item.citations.push(c.clone());
+                    item.citations.len() - 1
+                }
+            };
+            idx.push(j);
+        }
+        moved.push(Sentence::new(s.parts, idx));
+    }
+    for p in added.probes {
+        if !item.probes.contains(&p) {
+            item.probes.push(p);
+        }
+    }
+    if first {
+        // After a leading "Not determined" sentence, which stays first.
+        let at = usize::from(
+            item.sentences
+                .first()
+                .is_some_and(|s| s.text.starts_with("Not determined")),
+        );
+        for (k, s) in moved.into_iter().enumerate() {
+            item.sentences.insert(at + k, s);
+        }
+    } else {
+        item.sentences.extend(moved);
+    }
+    item.text = item
+        .sentences
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+}
+
+fn prepend(item: &mut SelfAssessmentItem, add: Item) {
+    merge(item, add, true);
+}
+
+fn append(item: &mut SelfAssessmentItem, add: Item) {
+    merge(item, add, false);
+}

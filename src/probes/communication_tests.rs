@@ -1,0 +1,97 @@
+use super::*;
+use crate::probes::testing::{assert_cited, with_files};
+
+fn judge(files: &[(&str, &str)]) -> (Judgement, Vec<Channel>) {
+    let ev = with_files(files);
+    let j = Communication.judge(&ev);
+    assert_cited(&j);
+    let ProbeFacts::Communication(f) = &j.facts else {
+        panic!("facts")
+    };
+    let c = f.channels.clone().unwrap_or_default();
+    (j, c)
+}
+
+#[test]
+fn the_catalogue_parses_and_every_pattern_compiles() {
+    let c = parse_catalogue(SOURCE).unwrap();
+    assert!(c.kinds.len() >= 15);
+    assert_eq!(catalogue().kinds.len(), c.kinds.len());
+    assert!(
+        parse_catalogue("kinds: []\nroles: {internal: ['('], inbound: [], outbound: []}").is_err()
+    );
+}
+
+#[test]
+fn community_section_with_badges_and_roles_from_words() {
+    let readme = "# P\n\n[![Slack](https://img.shields.io/x.svg)](https://slack.cncf.io/) [![Twitter](https://img.shields.io/t.svg)](https://twitter.com/proj)\n\nP does things for clusters and more words here.\n\n## Community\n\n- Ask questions in [#proj on the CNCF Slack](https://cloud-native.slack.com/archives/C01).\n- Contributors discuss development on the [proj-dev list](https://groups.google.com/g/proj-dev).\n- Announcements go to [proj-announce](https://groups.google.com/g/proj-announce).\n- Join our [Discord](https://discord.gg/abc).\n- We hold a weekly community meeting on Thursdays.\n";
+    let (j, c) = judge(&[("README.md", readme)]);
+    assert_eq!(j.outcome, Outcome::Met);
+    let find = |u: &str| c.iter().find(|x| x.url.as_deref() == Some(u)).unwrap();
+    let slack = find("https://cloud-native.slack.com/archives/C01");
+    assert_eq!(slack.kind, "slack");
+    assert_eq!(slack.roles, vec![ChannelRole::Inbound]);
+    assert_eq!(slack.place.line, 9);
+    let dev = find("https://groups.google.com/g/proj-dev");
+    assert_eq!(dev.kind, "mailing_list");
+    assert_eq!(dev.roles, vec![ChannelRole::Internal]);
+    let ann = find("https://groups.google.com/g/proj-announce");
+    assert_eq!(ann.roles, vec![ChannelRole::Outbound]);
+    // Named without words that say whom it is for: found, role not guessed.
+    let discord = find("https://discord.gg/abc");
+    assert!(discord.roles.is_empty());
+    let tw = find("https://twitter.com/proj");
+    assert!(tw.roles.is_empty(), "{tw:?}");
+    assert!(c.iter().any(|x| x.kind == "meeting" && x.url.is_none()));
+}
+
+#[test]
+fn issue_template_contact_links_are_channels_with_their_about() {
+    let cfg = "contact_links:\n  - name: Questions\n    url: https://github.com/o/r/discussions\n    about: Ask questions and get help from the community.\n";
+    let (_, c) = judge(&[(".github/ISSUE_TEMPLATE/config.yml", cfg)]);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].kind, "github_discussions");
+    assert_eq!(c[0].roles, vec![ChannelRole::Inbound]);
+    assert_eq!(c[0].place.path, ".github/ISSUE_TEMPLATE/config.yml");
+}
+
+#[test]
+fn security_reporting_addresses_are_not_channels_unless_their_words_say() {
+    let sec = "# Security\n\nReport privately to cncf-p-security@lists.cncf.io.\n\nSubscribe to p-security-announce@googlegroups.com for security announcements.\n";
+    let (_, c) = judge(&[("SECURITY.md", sec)]);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].label, "p-security-announce@googlegroups.com");
+    assert_eq!(c[0].roles, vec![ChannelRole::Outbound]);
+}
+
+#[test]
+fn a_mention_repeated_is_one_channel_with_every_role() {
+    let readme = "# P\n\n## Community\n\nAsk questions on [Slack](https://slack.k8s.io/).\n\nAnnouncements are posted on [Slack](https://slack.k8s.io) too.\n";
+    let (_, c) = judge(&[("README.md", readme)]);
+    assert_eq!(c.len(), 1);
+    assert_eq!(
+        c[0].roles,
+        vec![ChannelRole::Inbound, ChannelRole::Outbound]
+    );
+    assert_eq!(c[0].also.len(), 1);
+}
+
+#[test]
+fn no_documents_is_not_met_and_documents_without_channels_partial() {
+    let (j, c) = judge(&[("main.go", "package main")]);
+    assert_eq!(j.outcome, Outcome::NotMet);
+    assert!(c.is_empty());
+    let (j, _) = judge(&[("README.md", "# P\n\nNothing here.")]);
+    assert_eq!(j.outcome, Outcome::PartiallyMet);
+}
+
+proptest::proptest! {
+    #[test]
+    fn roles_come_only_from_matching_words(words in "[a-z #-]{0,60}") {
+        let (roles, said) = catalogue().roles_of(&words);
+        proptest::prop_assert_eq!(roles.len(), said.len());
+        for w in &said {
+            proptest::prop_assert!(words.to_lowercase().contains(w.as_str()));
+        }
+    }
+}
