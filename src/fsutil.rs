@@ -169,6 +169,26 @@ pub fn write_output_file(path: &Path, contents: &[u8]) -> Result<(), crate::erro
     }
 }
 
+/// `Ok` when `path` is a regular file (not followed if it is a symbolic link) of at most
+/// `cap` bytes; else why not ("is a symbolic link", "is 2.5 GiB, over the 64 KiB read").
+pub fn check_regular(path: &Path, cap: u64) -> Result<(), String> {
+    let m = std::fs::symlink_metadata(path).map_err(|e| format!("cannot be read ({e})"))?;
+    let t = m.file_type();
+    if t.is_symlink() {
+        return Err("is a symbolic link, which is not followed".into());
+    }
+    if !t.is_file() {
+        return Err("is not a regular file (a device, a FIFO or a directory)".into());
+    }
+    if m.len() > cap {
+        return Err(format!(
+            "is {} bytes, over the {cap} bytes read of it",
+            m.len()
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

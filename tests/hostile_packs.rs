@@ -210,3 +210,32 @@ fn a_well_formed_crafted_pack_is_read() {
     );
     assert_eq!(report["repository"]["head_commit"], id_hex.as_str());
 }
+
+#[test]
+fn git_metadata_files_are_read_only_when_regular_and_small() {
+    let fx = Fixture::new();
+    let r = fx.repo("meta");
+    r.commit(&common::Commit::new("init").file("README.md", "hi\n"));
+    let git = r.path.join(".git");
+    // `.git/shallow` leading to an endless device.
+    std::os::unix::fs::symlink("/dev/zero", git.join("shallow")).unwrap();
+    let run = harness::scan(&r.path, &[]).deadline(60).run();
+    run.assert_bounds("shallow -> /dev/zero", 10, 512)
+        .assert_code(3)
+        .assert_one_line_error("shallow is a symbolic link");
+    std::fs::remove_file(git.join("shallow")).unwrap();
+    // `config` and `HEAD` as 2.5 GB sparse files.
+    for name in ["config", "HEAD"] {
+        let p = git.join(name);
+        let saved = std::fs::read(&p).unwrap();
+        harness::sparse_file(&p, 2_500_000_000);
+        let run = harness::scan(&r.path, &[]).deadline(60).run();
+        run.assert_bounds(&format!("{name} of 2.5 GB"), 10, 512)
+            .assert_code(3)
+            .assert_one_line_error(&format!("{name} is 2500000000 bytes"));
+        std::fs::write(&p, saved).unwrap();
+    }
+    // The repository reads again once the files are ordinary.
+    let run = harness::scan(&r.path, &[]).deadline(60).run();
+    run.assert_bounds("restored", 10, 512).assert_code(0);
+}

@@ -253,12 +253,70 @@ pub fn location_notes(repo: &Repository, scanned: &Path) -> Vec<String> {
     notes
 }
 
+/// The git directory's metadata files libgit2 reads whole, and the most each may hold: a
+/// longer one (a 2.5 GB sparse file) is refused before libgit2 reads it. A valid branch
+/// name of 4 000 characters fits in `HEAD`.
+pub const METADATA_FILES: &[(&str, u64)] = &[
+    ("HEAD", 64 * 1024),
+    ("config", 16 * 1024 * 1024),
+    ("shallow", 64 * 1024 * 1024),
+    ("packed-refs", 512 * 1024 * 1024),
+    ("commondir", 64 * 1024),
+    ("gitdir", 64 * 1024),
+    ("objects/info/alternates", 1024 * 1024),
+    ("FETCH_HEAD", 64 * 1024 * 1024),
+    ("ORIG_HEAD", 64 * 1024),
+];
+
+/// Checks the metadata files of the git directories `path` may be (the path itself, a
+/// bare repository, or its `.git`, a directory or a `gitdir:` file): each that exists must
+/// be a regular file (not a symbolic link, a device, a FIFO) under its cap.
+pub fn check_metadata(path: &Path) -> Result<(), String> {
+    let mut dirs = vec![path.to_path_buf()];
+    let dot_git = path.join(".git");
+    match std::fs::symlink_metadata(&dot_git) {
+        Ok(m) if m.is_dir() => dirs.push(dot_git),
+        Ok(m) if m.is_file() => {
+            crate::fsutil::check_regular(&dot_git, 64 * 1024).map_err(|e| format!(".git {e}"))?;
+            let text = std::fs::read(&dot_git).unwrap_or_default();
+            if let Some(rest) = text.strip_prefix(b"gitdir:") {
+                let target = lossy(rest.trim_ascii());
+                let target = std::path::PathBuf::from(target);
+                dirs.push(if target.is_absolute() {
+                    target
+                } else {
+                    path.join(target)
+                });
+            }
+        }
+        _ => {}
+    }
+    for dir in dirs {
+        for (name, cap) in METADATA_FILES {
+            let p = dir.join(name);
+            if std::fs::symlink_metadata(&p).is_err() {
+                continue;
+            }
+            crate::fsutil::check_regular(&p, *cap).map_err(|e| {
+                let shown = p.strip_prefix(path).unwrap_or(&p).display().to_string();
+                format!("{} {e}", crate::error::sanitize(&shown))
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// Opens the repository at `path` or the one containing it (a work tree or a bare repository).
 pub fn open(path: &Path) -> Result<Repository, Error> {
     let shown = path.display();
     if std::fs::symlink_metadata(path).is_err() {
         return Err(Error::RepoNotFound(format!(
             "The path '{shown}' does not exist."
+        )));
+    }
+    if let Err(why) = check_metadata(path) {
+        return Err(Error::RepoNotFound(format!(
+            "The git repository at '{shown}' was not read: {why}."
         )));
     }
     Repository::open_ext(path, RepositoryOpenFlags::empty(), std::iter::empty::<&str>()).map_err(
