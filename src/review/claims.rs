@@ -112,7 +112,10 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
         if !matches!(l.kind, LineKind::Text | LineKind::TableRow) {
             continue;
         }
-        if !in_practice_section(doc, l.number) || is_template_text(&l.text) {
+        if !in_practice_section(doc, l.number)
+            || is_template_text(&l.text)
+            || has_placeholder(&l.text)
+        {
             continue;
         }
         let explicit = explicit_answer(&l.text);
@@ -146,6 +149,20 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
         }
     }
     out
+}
+
+/// A line holding a placeholder (`TODO`, `TBD`, the template's example values): it states
+/// nothing yet.
+pub fn has_placeholder(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    template().placeholders.iter().any(|p| {
+        if p.chars().any(|c| c.is_lowercase()) {
+            lower.contains(p.as_str())
+        } else {
+            text.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w == p)
+        }
+    })
 }
 
 /// `| SBOM | No |` or `Signed commits: yes`: the answer, when explicit.
@@ -394,7 +411,12 @@ pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<
         && dco.is_none()
         && !feature
     {
-        out.push(claim_at(Topic::CommitSigning, line, sentence, at(m)));
+        let mut c = claim_at(Topic::CommitSigning, line, sentence, at(m));
+        // "required for maintainers and encouraged for all": not a rule for every commit.
+        if polarity(sentence) == Polarity::Optional {
+            c.polarity = Polarity::Optional;
+        }
+        out.push(c);
     }
     if let Some(m) = p.artifact_signing.find(sentence)
         && !feature
