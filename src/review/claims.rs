@@ -112,7 +112,10 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
         if !matches!(l.kind, LineKind::Text | LineKind::TableRow) {
             continue;
         }
-        if !in_practice_section(doc, l.number)
+        // The appendix tells case studies and related projects; only its badge is a claim.
+        let appendix_only =
+            !in_practice_section(doc, l.number) && doc.in_section(l.number, "appendix");
+        if (!in_practice_section(doc, l.number) && !appendix_only)
             || is_template_text(&l.text)
             || has_placeholder(&l.text)
         {
@@ -127,6 +130,9 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
             let mut claims = sentence_claims(&sentence, l.number, &tools);
             if metadata {
                 claims.retain(|c| matches!(c.topic, Topic::Sbom | Topic::Badge | Topic::Channel));
+            }
+            if appendix_only {
+                claims.retain(|c| c.topic == Topic::Badge);
             }
             for c in &mut claims {
                 if let Some(yes) = explicit
