@@ -127,7 +127,7 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
         let metadata =
             doc.in_section(l.number, "metadata") && !doc.in_section(l.number, "security_links");
         for sentence in sentences(&l.text) {
-            let mut claims = sentence_claims(&sentence, l.number, &tools);
+            let mut claims = sentence_claims(&sentence, l.number, &tools, project_names);
             if metadata {
                 claims.retain(|c| matches!(c.topic, Topic::Sbom | Topic::Badge | Topic::Channel));
             }
@@ -252,56 +252,74 @@ fn word_number(w: &str) -> Option<u64> {
 pub struct ToolMatcher {
     pub id: String,
     pub category: Category,
-    patterns: Vec<Regex>,
+    patterns: Vec<(String, Regex)>,
 }
 
 /// Tool ids whose names are ordinary words (`black`, `safety`): not recognised in prose.
 const COMMON_WORDS: [&str; 6] = ["black", "safety", "reuse", "witness", "bom", "notation"];
 
-fn tool_matchers(project_names: &[String]) -> Vec<ToolMatcher> {
-    let mut out = Vec::new();
-    for t in &catalogue().tools {
-        if matches!(t.category, Category::Publish | Category::ReadsReleases)
-            || COMMON_WORDS.contains(&t.id.as_str())
-            || project_names.iter().any(|p| p.eq_ignore_ascii_case(&t.id))
-        {
-            continue;
-        }
-        let mut names: Vec<String> = vec![t.name.clone()];
-        names.extend(t.aliases.iter().cloned());
-        if t.aliases.is_empty() && t.id.len() >= 4 && !t.id.contains('/') && !t.id.contains('_') {
-            names.push(t.id.clone());
-        }
-        let mut patterns = Vec::new();
-        for n in names {
-            if project_names.iter().any(|p| p.eq_ignore_ascii_case(&n)) || n.len() < 3 {
+/// Every tool of the catalogue that prose can name, compiled once.
+fn all_tool_matchers() -> &'static [ToolMatcher] {
+    static ALL: OnceLock<Vec<ToolMatcher>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut out = Vec::new();
+        for t in &catalogue().tools {
+            if matches!(t.category, Category::Publish | Category::ReadsReleases)
+                || COMMON_WORDS.contains(&t.id.as_str())
+            {
                 continue;
             }
-            let p = format!(
-                r"(?i)(?:^|[^A-Za-z0-9_./-]){}(?:$|[^A-Za-z0-9_])",
-                regex::escape(&n)
-            );
-            if let Ok(r) = Regex::new(&p) {
-                patterns.push(r);
+            let mut names: Vec<String> = vec![t.name.clone()];
+            names.extend(t.aliases.iter().cloned());
+            if t.aliases.is_empty() && t.id.len() >= 4 && !t.id.contains('/') && !t.id.contains('_')
+            {
+                names.push(t.id.clone());
+            }
+            let mut patterns = Vec::new();
+            for n in names {
+                if n.len() < 3 {
+                    continue;
+                }
+                let p = format!(
+                    r"(?i)(?:^|[^A-Za-z0-9_./-]){}(?:$|[^A-Za-z0-9_])",
+                    regex::escape(&n)
+                );
+                if let Ok(r) = Regex::new(&p) {
+                    patterns.push((n.to_lowercase(), r));
+                }
+            }
+            if !patterns.is_empty() {
+                out.push(ToolMatcher {
+                    id: t.id.clone(),
+                    category: t.category,
+                    patterns,
+                });
             }
         }
-        if !patterns.is_empty() {
-            out.push(ToolMatcher {
-                id: t.id.clone(),
-                category: t.category,
-                patterns,
-            });
-        }
-    }
-    out
+        out
+    })
+}
+
+/// The matchers less the tools named like the project.
+fn tool_matchers(project_names: &[String]) -> Vec<&'static ToolMatcher> {
+    all_tool_matchers()
+        .iter()
+        .filter(|t| !project_names.iter().any(|p| p.eq_ignore_ascii_case(&t.id)))
+        .collect()
 }
 
 /// The tools a sentence names: (tool id, start, end), a name inside a longer one's match
 /// left out (`Snyk` inside `Snyk Code`).
-fn tools_in(sentence: &str, tools: &[ToolMatcher]) -> Vec<String> {
+fn tools_in(sentence: &str, tools: &[&ToolMatcher], project_names: &[String]) -> Vec<String> {
     let mut hits: Vec<(String, usize, usize)> = Vec::new();
     for t in tools {
-        if let Some(m) = t.patterns.iter().filter_map(|p| p.find(sentence)).next() {
+        let named = t
+            .patterns
+            .iter()
+            .filter(|(n, _)| !project_names.iter().any(|p| p == n))
+            .filter_map(|(_, p)| p.find(sentence))
+            .next();
+        if let Some(m) = named {
             hits.push((t.id.clone(), m.start(), m.end()));
         }
     }
@@ -403,7 +421,12 @@ fn claim(topic: Topic, line: u32, sentence: &str) -> Claim {
 }
 
 /// The claims of one sentence.
-pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<Claim> {
+pub fn sentence_claims(
+    sentence: &str,
+    line: u32,
+    tools: &[&ToolMatcher],
+    project_names: &[String],
+) -> Vec<Claim> {
     let p = patterns();
     let mut out = Vec::new();
     // "verifies commit signatures": what the software does, not how it is built.
@@ -505,7 +528,7 @@ pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<
         c.polarity = Polarity::Yes;
         out.push(c);
     }
-    for id in tools_in(sentence, tools) {
+    for id in tools_in(sentence, tools, project_names) {
         let mut c = claim(Topic::Tool, line, sentence);
         c.subject = Some(id);
         out.push(c);
@@ -518,7 +541,8 @@ mod tests {
     use super::*;
 
     fn one(s: &str) -> Vec<Claim> {
-        sentence_claims(s, 7, &tool_matchers(&["demo".into()]))
+        let names = vec!["demo".to_string()];
+        sentence_claims(s, 7, &tool_matchers(&names), &names)
     }
 
     fn topics(s: &str) -> Vec<&'static str> {
