@@ -266,6 +266,17 @@ fn markdown_groups_by_section_and_sarif_points_at_document_lines() {
         .unwrap();
     let s: Value = serde_json::from_slice(&sarif.stdout).unwrap();
     assert_eq!(s["version"], "2.1.0");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/standards/sarif-schema-2.1.0.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let v = jsonschema::draft4::new(&schema).unwrap();
+    let errors: Vec<String> = v.iter_errors(&s).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
     let results = s["runs"][0]["results"].as_array().unwrap();
     assert!(!results.is_empty());
     let dep = line_of("full.md", "Dependabot");
@@ -291,6 +302,14 @@ fn the_review_validates_against_its_checked_in_schema() {
         on_disk,
         tssa_probe::schema::review_schema_json(),
         "regenerate with `cargo run -- schema --review > schema/review.schema.json`"
+    );
+    let out = e2e_fixture::cli()
+        .args(["schema", "--review"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+        on_disk
     );
     let fx = Fixture::new();
     let r = demo(&fx);
