@@ -361,7 +361,9 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let r = |p: &str| Regex::new(p).expect("constant regex pattern");
         Patterns {
-            verifies: r(r"(?i)\bverif(y|ies|ied|ying|ication)\b"),
+            // "Flux verifies signatures", "signature verification"; not "should be verified by
+            // users" (the project's images are what is signed there).
+            verifies: r(r"(?i)\bverif(y|ies|ying|ication)\b"),
             dco: r(r"(?i)\bdco\b|developer certificate of origin|signed-off-by|\bsign-?off\b|\bsigned off\b"),
             commit_signing: r(r"(?i)\b(sign|signs|signed|signing)\b[^.]{0,40}\bcommits?\b|\bcommits?\b[^.]{0,40}\b(signed|signing|signatures?)\b"),
             artifact_signing: r(r"(?i)\b(images?|artifacts?|binaries|releases?|charts?|packages?|containers?)\b[^.]{0,50}\b(signed|signing|signatures?)\b|\b(signed|signs|sign)\b[^.]{0,50}\b(images?|artifacts?|binaries|releases?|charts?|packages?)\b|\bcosign\b|\bsigstore\b"),
@@ -395,7 +397,11 @@ fn window(sentence: &str, at: (usize, usize)) -> &str {
     }
     // Up to the end of the clause the match is in.
     let tail = &sentence[at.1.min(b)..b];
-    let stop = tail.find([',', ';', '(']).map_or(b, |i| at.1 + i);
+    let stop = [",", ";", "(", " and ", " but "]
+        .iter()
+        .filter_map(|s| tail.find(s))
+        .min()
+        .map_or(b, |i| at.1 + i);
     let head = &sentence[a..at.0.min(sentence.len())];
     let start = head.rfind([';', '(']).map_or(a, |i| a + i + 1);
     sentence.get(start..stop.max(at.1)).unwrap_or(sentence)
@@ -459,6 +465,11 @@ pub fn sentence_claims(
         (&p.release, Topic::ReleaseProcess),
     ] {
         if let Some(m) = re.find(sentence) {
+            // A "security release process" is the disclosure process, not the release one.
+            let before = sentence[..m.start()].to_lowercase();
+            if topic == Topic::ReleaseProcess && before.trim_end().ends_with("security") {
+                continue;
+            }
             out.push(claim_at(topic, line, sentence, at(m)));
         }
     }
@@ -573,6 +584,13 @@ mod tests {
             topics("The release process is documented."),
             ["release_process"]
         );
+        assert!(topics("See the security release process.").is_empty());
+        // Users verify what the project signed: a statement about the project.
+        assert_eq!(
+            topics("Container images are signed and should be verified by users."),
+            ["artifact_signing"]
+        );
+        assert!(topics("Flux verifies commit signatures.").is_empty());
     }
 
     #[test]
@@ -585,6 +603,8 @@ mod tests {
         let c = &one("Contributors are encouraged to sign commits.")[0];
         assert_eq!(c.polarity, Polarity::Optional);
         let c = &one("Images are signed with cosign.")[0];
+        assert_eq!(c.polarity, Polarity::Yes);
+        let c = &one("Container images are signed and should be verified by users.")[0];
         assert_eq!(c.polarity, Polarity::Yes);
     }
 
