@@ -127,6 +127,10 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
         let metadata =
             doc.in_section(l.number, "metadata") && !doc.in_section(l.number, "security_links");
         for sentence in sentences(&l.text) {
+            // "Release process is automated?": a checklist question, not an answer.
+            if sentence.trim_end_matches(['*', '_', ' ']).ends_with('?') {
+                continue;
+            }
             let mut claims = sentence_claims(&sentence, l.number, &tools, project_names);
             if metadata {
                 claims.retain(|c| matches!(c.topic, Topic::Sbom | Topic::Badge | Topic::Channel));
@@ -368,7 +372,7 @@ fn patterns() -> &'static Patterns {
             commit_signing: r(r"(?i)\b(sign|signs|signed|signing)\b[^.]{0,40}\bcommits?\b|\bcommits?\b[^.]{0,40}\b(signed|signing|signatures?)\b"),
             artifact_signing: r(r"(?i)\b(images?|artifacts?|binaries|releases?|charts?|packages?|containers?)\b[^.]{0,50}\b(signed|signing|signatures?)\b|\b(signed|signs|sign)\b[^.]{0,50}\b(images?|artifacts?|binaries|releases?|charts?|packages?)\b|\bcosign\b|\bsigstore\b"),
             sbom: r(r"(?i)\bsboms?\b|software bill of materials|\bspdx\b|\bcyclonedx\b"),
-            checksums: r(r"(?i)\bchecksums?\b|\bsha-?256(sums?)?\b"),
+            checksums: r(r"(?i)\bchecksums?\b|\bsha-?(?:256|512)sums?\b"),
             provenance: r(r"(?i)\bprovenance\b|\bslsa\b|\battestations?\b"),
             release: r(r"(?i)\brelease (process|procedure|guide|documentation|checklist)\b|\breleasing\.md\b|\brelease\.md\b"),
             badge: r(r"(?i)best ?practices|\bcii\b|bestpractices\.dev|coreinfrastructure\.org/projects|openssf badge"),
