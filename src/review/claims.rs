@@ -112,7 +112,13 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
         if !matches!(l.kind, LineKind::Text | LineKind::TableRow) {
             continue;
         }
-        if !in_practice_section(doc, l.number) || is_template_text(&l.text) {
+        // The appendix tells case studies and related projects; only its badge is a claim.
+        let appendix_only =
+            !in_practice_section(doc, l.number) && doc.in_section(l.number, "appendix");
+        if (!in_practice_section(doc, l.number) && !appendix_only)
+            || is_template_text(&l.text)
+            || has_placeholder(&l.text)
+        {
             continue;
         }
         let explicit = explicit_answer(&l.text);
@@ -121,9 +127,16 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
         let metadata =
             doc.in_section(l.number, "metadata") && !doc.in_section(l.number, "security_links");
         for sentence in sentences(&l.text) {
-            let mut claims = sentence_claims(&sentence, l.number, &tools);
+            // "Release process is automated?": a checklist question, not an answer.
+            if sentence.trim_end_matches(['*', '_', ' ']).ends_with('?') {
+                continue;
+            }
+            let mut claims = sentence_claims(&sentence, l.number, &tools, project_names);
             if metadata {
                 claims.retain(|c| matches!(c.topic, Topic::Sbom | Topic::Badge | Topic::Channel));
+            }
+            if appendix_only {
+                claims.retain(|c| c.topic == Topic::Badge);
             }
             for c in &mut claims {
                 if let Some(yes) = explicit
@@ -146,6 +159,20 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
         }
     }
     out
+}
+
+/// A line holding a placeholder (`TODO`, `TBD`, the template's example values): it states
+/// nothing yet.
+pub fn has_placeholder(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    template().placeholders.iter().any(|p| {
+        if p.chars().any(|c| c.is_lowercase()) {
+            lower.contains(p.as_str())
+        } else {
+            text.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w == p)
+        }
+    })
 }
 
 /// `| SBOM | No |` or `Signed commits: yes`: the answer, when explicit.
@@ -229,56 +256,74 @@ fn word_number(w: &str) -> Option<u64> {
 pub struct ToolMatcher {
     pub id: String,
     pub category: Category,
-    patterns: Vec<Regex>,
+    patterns: Vec<(String, Regex)>,
 }
 
 /// Tool ids whose names are ordinary words (`black`, `safety`): not recognised in prose.
 const COMMON_WORDS: [&str; 6] = ["black", "safety", "reuse", "witness", "bom", "notation"];
 
-fn tool_matchers(project_names: &[String]) -> Vec<ToolMatcher> {
-    let mut out = Vec::new();
-    for t in &catalogue().tools {
-        if matches!(t.category, Category::Publish | Category::ReadsReleases)
-            || COMMON_WORDS.contains(&t.id.as_str())
-            || project_names.iter().any(|p| p.eq_ignore_ascii_case(&t.id))
-        {
-            continue;
-        }
-        let mut names: Vec<String> = vec![t.name.clone()];
-        names.extend(t.aliases.iter().cloned());
-        if t.aliases.is_empty() && t.id.len() >= 4 && !t.id.contains('/') && !t.id.contains('_') {
-            names.push(t.id.clone());
-        }
-        let mut patterns = Vec::new();
-        for n in names {
-            if project_names.iter().any(|p| p.eq_ignore_ascii_case(&n)) || n.len() < 3 {
+/// Every tool of the catalogue that prose can name, compiled once.
+fn all_tool_matchers() -> &'static [ToolMatcher] {
+    static ALL: OnceLock<Vec<ToolMatcher>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut out = Vec::new();
+        for t in &catalogue().tools {
+            if matches!(t.category, Category::Publish | Category::ReadsReleases)
+                || COMMON_WORDS.contains(&t.id.as_str())
+            {
                 continue;
             }
-            let p = format!(
-                r"(?i)(?:^|[^A-Za-z0-9_./-]){}(?:$|[^A-Za-z0-9_])",
-                regex::escape(&n)
-            );
-            if let Ok(r) = Regex::new(&p) {
-                patterns.push(r);
+            let mut names: Vec<String> = vec![t.name.clone()];
+            names.extend(t.aliases.iter().cloned());
+            if t.aliases.is_empty() && t.id.len() >= 4 && !t.id.contains('/') && !t.id.contains('_')
+            {
+                names.push(t.id.clone());
+            }
+            let mut patterns = Vec::new();
+            for n in names {
+                if n.len() < 3 {
+                    continue;
+                }
+                let p = format!(
+                    r"(?i)(?:^|[^A-Za-z0-9_./-]){}(?:$|[^A-Za-z0-9_])",
+                    regex::escape(&n)
+                );
+                if let Ok(r) = Regex::new(&p) {
+                    patterns.push((n.to_lowercase(), r));
+                }
+            }
+            if !patterns.is_empty() {
+                out.push(ToolMatcher {
+                    id: t.id.clone(),
+                    category: t.category,
+                    patterns,
+                });
             }
         }
-        if !patterns.is_empty() {
-            out.push(ToolMatcher {
-                id: t.id.clone(),
-                category: t.category,
-                patterns,
-            });
-        }
-    }
-    out
+        out
+    })
+}
+
+/// The matchers less the tools named like the project.
+fn tool_matchers(project_names: &[String]) -> Vec<&'static ToolMatcher> {
+    all_tool_matchers()
+        .iter()
+        .filter(|t| !project_names.iter().any(|p| p.eq_ignore_ascii_case(&t.id)))
+        .collect()
 }
 
 /// The tools a sentence names: (tool id, start, end), a name inside a longer one's match
 /// left out (`Snyk` inside `Snyk Code`).
-fn tools_in(sentence: &str, tools: &[ToolMatcher]) -> Vec<String> {
+fn tools_in(sentence: &str, tools: &[&ToolMatcher], project_names: &[String]) -> Vec<String> {
     let mut hits: Vec<(String, usize, usize)> = Vec::new();
     for t in tools {
-        if let Some(m) = t.patterns.iter().filter_map(|p| p.find(sentence)).next() {
+        let named = t
+            .patterns
+            .iter()
+            .filter(|(n, _)| !project_names.iter().any(|p| p == n))
+            .filter_map(|(_, p)| p.find(sentence))
+            .next();
+        if let Some(m) = named {
             hits.push((t.id.clone(), m.start(), m.end()));
         }
     }
@@ -320,12 +365,14 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let r = |p: &str| Regex::new(p).expect("constant regex pattern");
         Patterns {
-            verifies: r(r"(?i)\bverif(y|ies|ied|ying|ication)\b"),
+            // "Flux verifies signatures", "signature verification"; not "should be verified by
+            // users" (the project's images are what is signed there).
+            verifies: r(r"(?i)\bverif(y|ies|ying|ication)\b"),
             dco: r(r"(?i)\bdco\b|developer certificate of origin|signed-off-by|\bsign-?off\b|\bsigned off\b"),
             commit_signing: r(r"(?i)\b(sign|signs|signed|signing)\b[^.]{0,40}\bcommits?\b|\bcommits?\b[^.]{0,40}\b(signed|signing|signatures?)\b"),
             artifact_signing: r(r"(?i)\b(images?|artifacts?|binaries|releases?|charts?|packages?|containers?)\b[^.]{0,50}\b(signed|signing|signatures?)\b|\b(signed|signs|sign)\b[^.]{0,50}\b(images?|artifacts?|binaries|releases?|charts?|packages?)\b|\bcosign\b|\bsigstore\b"),
             sbom: r(r"(?i)\bsboms?\b|software bill of materials|\bspdx\b|\bcyclonedx\b"),
-            checksums: r(r"(?i)\bchecksums?\b|\bsha-?256(sums?)?\b"),
+            checksums: r(r"(?i)\bchecksums?\b|\bsha-?(?:256|512)sums?\b"),
             provenance: r(r"(?i)\bprovenance\b|\bslsa\b|\battestations?\b"),
             release: r(r"(?i)\brelease (process|procedure|guide|documentation|checklist)\b|\breleasing\.md\b|\brelease\.md\b"),
             badge: r(r"(?i)best ?practices|\bcii\b|bestpractices\.dev|coreinfrastructure\.org/projects|openssf badge"),
@@ -354,7 +401,11 @@ fn window(sentence: &str, at: (usize, usize)) -> &str {
     }
     // Up to the end of the clause the match is in.
     let tail = &sentence[at.1.min(b)..b];
-    let stop = tail.find([',', ';', '(']).map_or(b, |i| at.1 + i);
+    let stop = [",", ";", "(", " and ", " but "]
+        .iter()
+        .filter_map(|s| tail.find(s))
+        .min()
+        .map_or(b, |i| at.1 + i);
     let head = &sentence[a..at.0.min(sentence.len())];
     let start = head.rfind([';', '(']).map_or(a, |i| a + i + 1);
     sentence.get(start..stop.max(at.1)).unwrap_or(sentence)
@@ -380,7 +431,12 @@ fn claim(topic: Topic, line: u32, sentence: &str) -> Claim {
 }
 
 /// The claims of one sentence.
-pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<Claim> {
+pub fn sentence_claims(
+    sentence: &str,
+    line: u32,
+    tools: &[&ToolMatcher],
+    project_names: &[String],
+) -> Vec<Claim> {
     let p = patterns();
     let mut out = Vec::new();
     // "verifies commit signatures": what the software does, not how it is built.
@@ -394,7 +450,12 @@ pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<
         && dco.is_none()
         && !feature
     {
-        out.push(claim_at(Topic::CommitSigning, line, sentence, at(m)));
+        let mut c = claim_at(Topic::CommitSigning, line, sentence, at(m));
+        // "required for maintainers and encouraged for all": not a rule for every commit.
+        if polarity(sentence) == Polarity::Optional {
+            c.polarity = Polarity::Optional;
+        }
+        out.push(c);
     }
     if let Some(m) = p.artifact_signing.find(sentence)
         && !feature
@@ -408,6 +469,11 @@ pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<
         (&p.release, Topic::ReleaseProcess),
     ] {
         if let Some(m) = re.find(sentence) {
+            // A "security release process" is the disclosure process, not the release one.
+            let before = sentence[..m.start()].to_lowercase();
+            if topic == Topic::ReleaseProcess && before.trim_end().ends_with("security") {
+                continue;
+            }
             out.push(claim_at(topic, line, sentence, at(m)));
         }
     }
@@ -477,7 +543,7 @@ pub fn sentence_claims(sentence: &str, line: u32, tools: &[ToolMatcher]) -> Vec<
         c.polarity = Polarity::Yes;
         out.push(c);
     }
-    for id in tools_in(sentence, tools) {
+    for id in tools_in(sentence, tools, project_names) {
         let mut c = claim(Topic::Tool, line, sentence);
         c.subject = Some(id);
         out.push(c);
@@ -490,7 +556,8 @@ mod tests {
     use super::*;
 
     fn one(s: &str) -> Vec<Claim> {
-        sentence_claims(s, 7, &tool_matchers(&["demo".into()]))
+        let names = vec!["demo".to_string()];
+        sentence_claims(s, 7, &tool_matchers(&names), &names)
     }
 
     fn topics(s: &str) -> Vec<&'static str> {
@@ -521,6 +588,13 @@ mod tests {
             topics("The release process is documented."),
             ["release_process"]
         );
+        assert!(topics("See the security release process.").is_empty());
+        // Users verify what the project signed: a statement about the project.
+        assert_eq!(
+            topics("Container images are signed and should be verified by users."),
+            ["artifact_signing"]
+        );
+        assert!(topics("Flux verifies commit signatures.").is_empty());
     }
 
     #[test]
@@ -533,6 +607,8 @@ mod tests {
         let c = &one("Contributors are encouraged to sign commits.")[0];
         assert_eq!(c.polarity, Polarity::Optional);
         let c = &one("Images are signed with cosign.")[0];
+        assert_eq!(c.polarity, Polarity::Yes);
+        let c = &one("Container images are signed and should be verified by users.")[0];
         assert_eq!(c.polarity, Polarity::Yes);
     }
 

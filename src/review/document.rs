@@ -350,7 +350,12 @@ pub fn parse(text: &str, t: &Template) -> Document {
                 .rev()
                 .find_map(|(l, s)| s.as_ref().map(|s| (*l, s.clone())));
             if let Some(h) = heading(&line, t, open.as_ref().map(|(l, s)| (*l, s.as_str()))) {
-                kind = LineKind::Heading;
+                // A bullet lead with its answer on the same line (`* Inbound: users write
+                // to ...`) opens the section and is prose too.
+                let inline = h.pseudo && strip_inline(&line).trim().len() > h.text.len() + 12;
+                if !inline {
+                    kind = LineKind::Heading;
+                }
                 while stack.last().is_some_and(|(l, _)| *l >= h.level) {
                     stack.pop();
                 }

@@ -71,8 +71,15 @@ fn template_text(doc: &Document) -> Vec<Finding> {
             .iter()
             .filter(|p| p.chars().any(|c| c.is_lowercase()))
             .find(|p| lower.contains(p.as_str()));
+        let question = l.kind == LineKind::Text
+            && l.text.trim_start().starts_with(['*', '-', '+'])
+            && l.text.trim_end().ends_with('?')
+            && (doc.in_section(l.number, "secure_development")
+                || doc.in_section(l.number, "security_issue_resolution"));
         let what = if is_template_text(&l.text) {
             Some("the template's guidance".to_string())
+        } else if question {
+            Some("a checklist question left unanswered".to_string())
         } else if let Some(p) = placeholder {
             Some(format!("the template's example ({p})"))
         } else {

@@ -88,6 +88,9 @@ pub fn hold(
             Topic::Reviewers => reviewers(doc, c, report),
             Topic::ResponseTime | Topic::SupportedVersions => policy_number(doc, c, report, repo),
             Topic::Provenance => provenance(doc, c, report),
+            Topic::ArtifactSigning if c.polarity == Polarity::Yes => {
+                artifact_signing(doc, c, report)
+            }
             _ => answered(doc, c, report),
         };
         out.extend(f);
@@ -745,6 +748,50 @@ fn policy_number(
         ),
     };
     Some(finding(doc, c, FindingKind::NotVerifiable, msg))
+}
+
+/// "Images are signed": agrees only with a signing step of the release pipeline (an
+/// attestation or a checksum file is not a signature of the images).
+fn artifact_signing(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
+    let p = report.probe(ProbeId::ReleaseIntegrity)?;
+    let ProbeFacts::ReleaseIntegrity(f) = &p.facts else {
+        return None;
+    };
+    let Some(pipe) = f.pipeline.as_ref() else {
+        return answered(doc, c, report);
+    };
+    let ev: Vec<Citation> = pipe
+        .steps
+        .iter()
+        .filter(|s| s.kind == "signatures")
+        .map(|s| cite_file(report, &s.path, Some(s.line), Some(&s.tool)))
+        .collect();
+    if pipe.signatures {
+        let what = if pipe.signed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", pipe.signed.join(", "))
+        };
+        return Some(with(
+            finding(
+                doc,
+                c,
+                FindingKind::Agrees,
+                format!("The release pipeline signs what it publishes{what}."),
+            ),
+            ev,
+        ));
+    }
+    let it = item(report, "release_signatures");
+    Some(with(
+        finding(
+            doc,
+            c,
+            FindingKind::NotVerifiable,
+            "No signing step was found in this repository's release workflows; what is signed may be built and signed elsewhere (another repository, by hand): check there.".into(),
+        ),
+        it.map(|i| i.citations.clone()).unwrap_or_default(),
+    ))
 }
 
 fn provenance(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
