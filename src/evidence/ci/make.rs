@@ -260,7 +260,7 @@ impl MakeDb {
         db.vars.insert("MAKE".into(), "make".into());
         for f in files {
             for (name, value, conditional) in &f.vars {
-                if !(*conditional && db.vars.contains_key(name)) && !value.is_empty() {
+                if !(value.is_empty() || *conditional && db.vars.contains_key(name)) {
                     db.vars.insert(name.clone(), value.clone());
                 }
             }
