@@ -365,8 +365,8 @@ fn web_flow_only_signatures_are_not_the_practice() {
     );
     assert!(
         item.contains(
-            "4 of all 4 commits of the default branch `main` (the full history) carry a signature; \
-             all are GitHub web-flow signatures, none a developer's (4 OpenPGP)."
+            "4 of all 4 commits of the default branch `main` (the full history) carry a signature \
+             (4 OpenPGP); all are GitHub web-flow signatures, none a developer's."
         ),
         "{item}"
     );

@@ -521,7 +521,23 @@ impl Ctx<'_> {
                 .filter(|_| k > 0)
                 .and_then(|tags| super::scope::newest_tags_sentence(tags, k))
             {
-                it.say(t, cites(r, &["newest_tags"]));
+                // The tags the sentence names: the newest, and the newest signed one.
+                let named: Vec<&str> = f
+                    .newest_tags
+                    .iter()
+                    .flatten()
+                    .enumerate()
+                    .filter(|(i, x)| *i == 0 || x.signed)
+                    .map(|(_, x)| x.name.as_str())
+                    .take(2)
+                    .collect();
+                let mut c = cites(r, &["newest_tags"]);
+                c.retain(|x| {
+                    x.excerpt
+                        .as_deref()
+                        .is_some_and(|e| named.iter().any(|n| e.starts_with(&format!("tag {n} ("))))
+                });
+                it.say(t, c);
             }
         }
         it.finish(answer)
