@@ -16,7 +16,9 @@ fn a_megabyte_security_md_of_addresses_and_links_is_read_linearly() {
     let mut lines = String::from("# Security\n\nReport vulnerabilities to security@example.org.\n");
     let mut i = 0;
     while lines.len() < 1024 * 1024 {
-        lines.push_str(&format!("- mail m{i}@example.org or see https://example.org/p/{i}\n"));
+        lines.push_str(&format!(
+            "- mail m{i}@example.org or see https://example.org/p/{i}\n"
+        ));
         i += 1;
     }
     let mut one = String::new();
