@@ -13,6 +13,7 @@ pub mod license;
 pub mod needs;
 pub mod sbom;
 pub mod tools;
+pub mod validate;
 pub mod yaml;
 
 pub use badge::BadgeEvidence;

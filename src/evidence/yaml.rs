@@ -278,6 +278,24 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                         });
                         pairs.push((k, v));
                     }
+                    // A key twice in one mapping: GitHub rejects such a workflow, and a
+                    // reader would have to guess which value counts; the file is invalid.
+                    let mut seen: std::collections::HashSet<&str> =
+                        std::collections::HashSet::with_capacity(pairs.len());
+                    for (k, _) in &pairs {
+                        if let Value::Scalar(s, _) = &k.value {
+                            if s != "<<" && !seen.insert(s.as_str()) {
+                                return Err(YamlError {
+                                    message: format!(
+                                        "invalid YAML: the key '{}' appears twice in one mapping",
+                                        crate::error::sanitize(s)
+                                    ),
+                                    line: Some(k.line),
+                                    limit: false,
+                                });
+                            }
+                        }
+                    }
                     Value::Map(pairs)
                 };
                 let end = lines.end(&span).max(open.line);
@@ -353,6 +371,18 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_key_twice_in_one_mapping_makes_the_file_invalid() {
+        let t = "jobs:\n  a:\n    steps:\n      - run: echo\n  a:\n    steps:\n      - uses: github/codeql-action/analyze@v3\n";
+        let e = parse(t).unwrap_err();
+        assert!(e.message.contains("'a' appears twice"), "{}", e.message);
+        assert_eq!(e.line, Some(5));
+        assert!(!e.limit);
+        // The same key in different mappings, and merge keys, are fine.
+        assert!(parse("a:\n  x: 1\nb:\n  x: 2\n").is_ok());
+        assert!(parse("b: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n").is_ok());
+    }
 
     #[test]
     fn lines_of_keys_and_block_scalars() {

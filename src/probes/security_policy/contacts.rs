@@ -16,7 +16,7 @@ use crate::evidence::GithubRepo;
 use crate::evidence::files::resolve_link;
 use crate::model::ContactKind;
 
-use super::super::util::{compile, line_of_offset};
+use super::super::util::compile;
 
 /// Most contacts, references and linked pages kept from one document.
 pub(crate) const MAX_CONTACTS: usize = 20;
@@ -69,6 +69,9 @@ pub(crate) struct Base<'a> {
 /// their placeholder addresses in comments).
 pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
     let text = mask(text);
+    let lines = Lines::new(&text);
+    let line_of_offset = |_: &str, at: usize| lines.number(at);
+    let line_at = |_: &str, at: usize| lines.around(at);
     let mut out = Extracted::default();
 
     let mut finder = LinkFinder::new();
@@ -206,11 +209,49 @@ fn mask(text: &str) -> String {
 }
 
 /// The line around byte offset `at`.
-fn line_at(text: &str, at: usize) -> &str {
-    let at = at.min(text.len());
-    let a = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let b = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    &text[a..b]
+/// Line starts of a text, indexed once: the line of an offset is a binary search, not a
+/// count from the start (a 1 MiB file of addresses has tens of thousands of matches).
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+/// The context read around a match on its line: at most this many bytes each side (one
+/// line of a megabyte would otherwise be lowercased once per match).
+const CONTEXT: usize = 256;
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Lines { text, starts }
+    }
+
+    /// The 1-based line number of byte offset `at`.
+    fn number(&self, at: usize) -> u32 {
+        let k = self.starts.partition_point(|&s| s <= at);
+        u32::try_from(k.max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// The line holding `at`, cut to [`CONTEXT`] bytes either side of it.
+    fn around(&self, at: usize) -> &'a str {
+        let at = at.min(self.text.len());
+        let k = self.starts.partition_point(|&s| s <= at).max(1);
+        let a = self.starts[k - 1];
+        let b = self
+            .starts
+            .get(k)
+            .map_or(self.text.len(), |&s| s.saturating_sub(1));
+        let mut a = a.max(at.saturating_sub(CONTEXT));
+        let mut b = b.min(at.saturating_add(CONTEXT)).max(a);
+        while !self.text.is_char_boundary(a) {
+            a += 1;
+        }
+        while !self.text.is_char_boundary(b) {
+            b -= 1;
+        }
+        self.text.get(a..b.max(a)).unwrap_or("")
+    }
 }
 
 /// Words on a line that name the place to report.
@@ -226,6 +267,9 @@ fn reporting_context(line: &str) -> bool {
 /// The kind of an e-mail address on `line` (lowercase), or `None` when it is not a way
 /// to report: a no-reply address, an announcement list, a code-of-conduct address.
 pub(crate) fn email_kind(addr: &str, line: &str) -> Option<ContactKind> {
+    if !crate::evidence::validate::is_address(addr) {
+        return None;
+    }
     let lower = addr.to_ascii_lowercase();
     let (local, domain) = lower.split_once('@')?;
     if local.is_empty()
@@ -249,6 +293,9 @@ pub(crate) fn email_kind(addr: &str, line: &str) -> Option<ContactKind> {
 
 /// The kind of contact a URL is on `line` (lowercase), or `None` for a reference.
 pub(crate) fn url_kind(url: &str, line: &str) -> Option<ContactKind> {
+    if !crate::evidence::validate::is_web_url(url) {
+        return None;
+    }
     let parsed = url::Url::parse(url).ok()?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return None;
