@@ -4,17 +4,19 @@
 //! the scan could not see (null, `unknown`) makes the claim `not_verifiable`, never
 //! contradicted.
 
+mod tools;
+
 use super::claims::{Claim, Polarity, Topic};
 use super::document::Document;
 use super::prose::{Repository, cite_change, cite_file, facts, find_in_prose};
 use super::{Finding, FindingKind, doc_line};
-use crate::evidence::tools::catalogue::{Category, ConfigPath, catalogue};
+use crate::evidence::tools::catalogue::{Category, catalogue};
 use crate::model::{Answer, Citation, ProbeFacts, ProbeId, Report, SelfAssessmentItem};
 
 /// Most citations of the scan attached to one finding.
-const MAX_EVIDENCE: usize = 3;
+pub(super) const MAX_EVIDENCE: usize = 3;
 
-fn finding(doc: &Document, c: &Claim, kind: FindingKind, message: String) -> Finding {
+pub(super) fn finding(doc: &Document, c: &Claim, kind: FindingKind, message: String) -> Finding {
     Finding {
         kind,
         topic: c.topic.as_str().to_string(),
@@ -30,13 +32,13 @@ fn finding(doc: &Document, c: &Claim, kind: FindingKind, message: String) -> Fin
     }
 }
 
-fn with(mut f: Finding, evidence: impl IntoIterator<Item = Citation>) -> Finding {
+pub(super) fn with(mut f: Finding, evidence: impl IntoIterator<Item = Citation>) -> Finding {
     f.evidence.extend(evidence.into_iter().take(MAX_EVIDENCE));
     f
 }
 
 /// The self-assessment item of the scan for a key of the report's `self_assessment`.
-fn item<'a>(report: &'a Report, key: &str) -> Option<&'a SelfAssessmentItem> {
+pub(super) fn item<'a>(report: &'a Report, key: &str) -> Option<&'a SelfAssessmentItem> {
     report
         .self_assessment
         .items()
@@ -81,7 +83,7 @@ pub fn hold(
             continue;
         }
         let f = match c.topic {
-            Topic::Tool => tool(doc, c, report, repo),
+            Topic::Tool => tools::tool(doc, c, report, repo),
             Topic::Channel => channel(doc, c, report, repo),
             Topic::Dco => dco(doc, c, report),
             Topic::Badge => badge(doc, c, report),
@@ -138,249 +140,11 @@ fn answered(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
     ))
 }
 
-/// Where the scan saw a tool: its uses (CI runs first), SBOM and release steps.
-fn tool_evidence(report: &Report, id: &str) -> (Vec<Citation>, bool) {
-    let mut runs = Vec::new();
-    let mut configured = Vec::new();
-    for p in &report.probes {
-        match &p.facts {
-            ProbeFacts::CiChecks(f) => {
-                for u in f.tools.iter().flatten().filter(|u| u.tool == id) {
-                    let c = cite_file(
-                        report,
-                        &u.path,
-                        u.line,
-                        Some(&format!("{} ({})", u.tool, u.how)),
-                    );
-                    if u.runs {
-                        runs.push(c)
-                    } else {
-                        configured.push(c)
-                    }
-                }
-            }
-            ProbeFacts::Sbom(f) => {
-                for t in f
-                    .generated_by_pipeline
-                    .iter()
-                    .flatten()
-                    .filter(|t| t.tool == id)
-                {
-                    runs.push(cite_file(report, &t.path, Some(t.line), Some(&t.tool)));
-                }
-            }
-            ProbeFacts::ReleaseIntegrity(f) => {
-                for s in f
-                    .pipeline
-                    .iter()
-                    .flat_map(|p| &p.steps)
-                    .filter(|s| s.tool == id)
-                {
-                    runs.push(cite_file(report, &s.path, Some(s.line), Some(&s.tool)));
-                }
-            }
-            _ => {}
-        }
-    }
-    let ran = !runs.is_empty();
-    runs.extend(configured);
-    (runs, ran)
-}
-
-fn tool_name(id: &str) -> String {
-    catalogue().name_of(id).unwrap_or(id).to_string()
-}
-
-fn tool(doc: &Document, c: &Claim, report: &Report, repo: &dyn Repository) -> Option<Finding> {
-    let id = c.subject.as_deref()?;
-    let t = catalogue().get(id)?;
-    let name = tool_name(id);
-    let ci_seen = report
-        .probe(ProbeId::CiChecks)
-        .is_some_and(|p| p.reason.is_none());
-    if !ci_seen {
-        return None;
-    }
-    let (ev, ran) = tool_evidence(report, id);
-    if c.polarity == Polarity::No {
-        return ran.then(|| {
-            with(
-                finding(
-                    doc,
-                    c,
-                    FindingKind::Contradicted,
-                    format!("The document says {name} is not used; the repository runs it."),
-                ),
-                ev,
-            )
-        });
-    }
-    if !ev.is_empty() {
-        let msg = if ran {
-            format!("The repository uses {name}.")
-        } else {
-            format!(
-                "The repository configures {name}; no CI run of it was seen (it may run as a hosted service)."
-            )
-        };
-        return Some(with(finding(doc, c, FindingKind::Agrees, msg), ev));
-    }
-    // Gone: a configuration file of the tool that the history shows removed.
-    for cf in &t.config_files {
-        let ConfigPath::Exact(path) = &cf.path else {
-            continue;
-        };
-        if let Some(ch) = repo.removal(path) {
-            let mut f = finding(
-                doc,
-                c,
-                FindingKind::Stale,
-                format!(
-                    "The document names {name}; its configuration {path} was removed on {} (commit {}), and the scan finds no use of it.",
-                    short_date(&ch.date),
-                    short(&ch.commit)
-                ),
-            );
-            f.evidence
-                .push(cite_change(report, &ch, &format!("{path} removed")));
-            // What replaced it, when the category has another tool in use.
-            f.evidence
-                .extend(replacement(report, id, t.category).into_iter().take(2));
-            return Some(f);
-        }
-    }
-    // Another dependency-update bot configured and this one absent: replaced.
-    if t.category == Category::DependencyUpdates {
-        let other = replacement(report, id, t.category);
-        if !other.is_empty() {
-            return Some(with(
-                finding(
-                    doc,
-                    c,
-                    FindingKind::Contradicted,
-                    format!(
-                        "The document names {name}; the repository configures another dependency-update tool and no {name}."
-                    ),
-                ),
-                other,
-            ));
-        }
-    }
-    // The same kind of release step done by another tool (GoReleaser's SBOMs use Syft by
-    // default without naming it).
-    let same = same_kind(report, t.category);
-    if !same.is_empty() {
-        return Some(with(
-            finding(
-                doc,
-                c,
-                FindingKind::NotVerifiable,
-                format!(
-                    "The repository does not name {name}; its release pipeline does this step with another tool (cited), which may run {name} itself."
-                ),
-            ),
-            same,
-        ));
-    }
-    // Reusable workflows of other repositories: their steps are not in this one.
-    let remote = remote_workflows(report, repo, &name);
-    if !remote.is_empty() {
-        return Some(with(
-            finding(
-                doc,
-                c,
-                FindingKind::NotVerifiable,
-                format!(
-                    "No use of {name} in this repository's files; it calls reusable workflows of other repositories (cited), whose steps are not here: check that one of them runs {name}."
-                ),
-            ),
-            remote,
-        ));
-    }
-    Some(finding(
-        doc,
-        c,
-        FindingKind::NotVerifiable,
-        format!(
-            "No use of {name} was found in the repository's CI or configuration; it may run outside the repository (a hosted service, another repository's CI): check there."
-        ),
-    ))
-}
-
-/// Release steps of the kind a tool category does, by whatever tool.
-fn same_kind(report: &Report, category: Category) -> Vec<Citation> {
-    let kind = match category {
-        Category::Sbom => "sbom",
-        Category::Sign => "signatures",
-        Category::Provenance => "provenance",
-        Category::Checksum => "checksums",
-        _ => return Vec::new(),
-    };
-    let Some(ProbeFacts::ReleaseIntegrity(f)) = facts(report, ProbeId::ReleaseIntegrity) else {
-        return Vec::new();
-    };
-    f.pipeline
-        .iter()
-        .flat_map(|p| &p.steps)
-        .filter(|s| s.kind == kind)
-        .map(|s| {
-            cite_file(
-                report,
-                &s.path,
-                Some(s.line),
-                Some(&format!("{} ({kind})", s.tool)),
-            )
-        })
-        .collect()
-}
-
-/// The calls of other repositories' reusable workflows; a call whose workflow file names
-/// the tool (`security-events: write # for CodeQL`) first.
-fn remote_workflows(report: &Report, repo: &dyn Repository, name: &str) -> Vec<Citation> {
-    let Some(ProbeFacts::CiChecks(f)) = facts(report, ProbeId::CiChecks) else {
-        return Vec::new();
-    };
-    let lower = name.to_lowercase();
-    let mut named = Vec::new();
-    let mut other = Vec::new();
-    for w in f.remote_workflows.iter().flatten() {
-        let mentions = repo
-            .file_text(&w.workflow)
-            .is_some_and(|t| t.to_lowercase().contains(&lower));
-        let c = cite_file(report, &w.workflow, Some(w.line), Some(&w.uses));
-        if mentions {
-            named.push(c)
-        } else {
-            other.push(c)
-        }
-    }
-    named.extend(other);
-    named
-}
-
-/// Citations of other tools of `category` the repository uses.
-fn replacement(report: &Report, id: &str, category: Category) -> Vec<Citation> {
-    let mut out = Vec::new();
-    if let Some(ProbeFacts::CiChecks(f)) = facts(report, ProbeId::CiChecks) {
-        for u in f.tools.iter().flatten() {
-            if u.tool != id && u.category == category.as_str() {
-                out.push(cite_file(
-                    report,
-                    &u.path,
-                    u.line,
-                    Some(&format!("{} ({})", u.tool, u.how)),
-                ));
-            }
-        }
-    }
-    out
-}
-
-fn short(sha: &str) -> &str {
+pub(super) fn short(sha: &str) -> &str {
     sha.get(..7).unwrap_or(sha)
 }
 
-fn short_date(d: &str) -> &str {
+pub(super) fn short_date(d: &str) -> &str {
     d.get(..10).unwrap_or(d)
 }
 
