@@ -185,7 +185,6 @@ fn cloud_build_triggers_as_the_file_says() {
             .iter()
             .find(|o| o.path == p)
             .and_then(|o| o.trigger)
-            .map(|(t, l)| (t, l))
     };
     assert_eq!(
         t("cloudbuild.yaml"),
