@@ -644,7 +644,7 @@ fn limits_sentences(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
             text![
                 names(&bases(&filtered), code),
                 if filtered.len() == 1 { " runs" } else { " run" },
-                " on pull requests only when they change the paths ",
+                " on pull requests only for changes to the paths ",
                 if filtered.len() == 1 { "its" } else { "their" },
                 " filter names."
             ],

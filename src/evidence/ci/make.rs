@@ -260,7 +260,8 @@ impl MakeDb {
         db.vars.insert("MAKE".into(), "make".into());
         for f in files {
             for (name, value, conditional) in &f.vars {
-                if !(value.is_empty() || *conditional && db.vars.contains_key(name)) {
+                let kept = *conditional && db.vars.contains_key(name);
+                if !kept && !value.is_empty() {
                     db.vars.insert(name.clone(), value.clone());
                 }
             }

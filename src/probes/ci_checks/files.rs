@@ -317,8 +317,10 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
                 // A file whose trigger lives elsewhere (Cloud Build) checks changes only when
                 // it reads pull request variables; otherwise it is said apart with what it
                 // says of when it runs.
+                // A release-named file with no word of its trigger stays a release build.
                 if let Some((trigger, line)) = o.trigger {
-                    if trigger != OtherTrigger::PullRequests {
+                    let release = o.release_named && trigger == OtherTrigger::Unknown;
+                    if trigger != OtherTrigger::PullRequests && !release {
                         out.triggered_outside.push(ExternalCiFile {
                             path: o.path.clone(),
                             system: o.system.to_string(),
