@@ -249,7 +249,12 @@ impl<'a> Ctx<'a> {
                 cite_place(r, d),
             );
         }
-        if let (Some(p), Some(n)) = (&f.adopters_file, f.adopters_named) {
+        if let (Some(p), Some(0)) = (&f.adopters_file, f.adopters_named) {
+            it.say(
+                text![code(p), " keeps no list of adopters of its own."],
+                cites(r, &["adopters_file"]),
+            );
+        } else if let (Some(p), Some(n)) = (&f.adopters_file, f.adopters_named) {
             it.say(
                 text![
                     code(p),
