@@ -115,7 +115,7 @@ impl SelfAssessmentItem {
 
 impl SelfAssessment {
     /// Every item with its JSON key, in the order of the self-assessment.
-    pub fn items(&self) -> [(&'static str, &SelfAssessmentItem); 21] {
+    pub fn items(&self) -> [(&'static str, &SelfAssessmentItem); 14] {
         [
             ("development_pipeline", &self.development_pipeline),
             ("source_in_github", &self.source_in_github),
@@ -140,16 +140,6 @@ impl SelfAssessment {
             ("sbom", &self.sbom),
             ("security_policy", &self.security_policy),
             ("communication_inbound", &self.communication_inbound),
-            ("communication_internal", &self.communication_internal),
-            (
-                "communication_inbound_channels",
-                &self.communication_inbound_channels,
-            ),
-            ("communication_outbound", &self.communication_outbound),
-            ("communication_unassigned", &self.communication_unassigned),
-            ("vulnerability_response", &self.vulnerability_response),
-            ("incident_response", &self.incident_response),
-            ("ecosystem", &self.ecosystem),
         ]
     }
 }
