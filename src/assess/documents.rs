@@ -249,7 +249,12 @@ impl<'a> Ctx<'a> {
                 cite_place(r, d),
             );
         }
-        if let (Some(p), Some(n)) = (&f.adopters_file, f.adopters_named) {
+        if let (Some(p), Some(0)) = (&f.adopters_file, f.adopters_named) {
+            it.say(
+                text![code(p), " keeps no list of adopters of its own."],
+                cites(r, &["adopters_file"]),
+            );
+        } else if let (Some(p), Some(n)) = (&f.adopters_file, f.adopters_named) {
             it.say(
                 text![
                     code(p),
@@ -280,21 +285,21 @@ impl<'a> Ctx<'a> {
             .filter(|s| s.topic == PolicyTopic::DcoSignOff)
             .map(|s| &s.place)
             .collect();
+        // A sentence that requires sign-off: a requiring word, and no "must not" (a rule
+        // about what not to add is not the rule to sign off).
         let required = |p: &DocPlace| {
             let l = p.sentence.to_lowercase();
-            [
+            let requires = [
                 "must",
                 "required",
-                "require",
+                "requires",
                 "need to",
                 "all commits",
                 "have to",
-                "should be signed",
-                "sign off",
-                "sign-off",
             ]
             .iter()
-            .any(|w| l.contains(w))
+            .any(|w| l.contains(w));
+            requires && !l.contains("must not") && !l.contains("not required")
         };
         let mut add = Item::new(&[ProbeId::ContributionPolicy]);
         if let Some(p) = dco.iter().find(|p| required(p)) {

@@ -118,7 +118,7 @@ impl SelfAssessmentItem {
 
 impl SelfAssessment {
     /// Every item with its JSON key, in the order of the self-assessment.
-    pub fn items(&self) -> [(&'static str, &SelfAssessmentItem); 22] {
+    pub fn items(&self) -> [(&'static str, &SelfAssessmentItem); 15] {
         [
             ("development_pipeline", &self.development_pipeline),
             ("source_in_github", &self.source_in_github),
@@ -144,16 +144,6 @@ impl SelfAssessment {
             ("security_policy", &self.security_policy),
             ("communication_inbound", &self.communication_inbound),
             ("languages", &self.languages),
-            ("communication_internal", &self.communication_internal),
-            (
-                "communication_inbound_channels",
-                &self.communication_inbound_channels,
-            ),
-            ("communication_outbound", &self.communication_outbound),
-            ("communication_unassigned", &self.communication_unassigned),
-            ("vulnerability_response", &self.vulnerability_response),
-            ("incident_response", &self.incident_response),
-            ("ecosystem", &self.ecosystem),
         ]
     }
 }

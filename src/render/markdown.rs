@@ -563,7 +563,7 @@ impl Doc {
             &sa.communication_outbound,
             "how do you communicate with your users (e.g. an announcement mailing list)?",
         );
-        if !sa.communication_unassigned.sentences.is_empty() {
+        if sa.communication_unassigned.answer == Answer::Yes {
             let more = self.said(&sa.communication_unassigned, "\n    ");
             self.line(&format!(
                 "  * Also named, whom they are for not stated (please place them):\n    {more}"

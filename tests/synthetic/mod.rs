@@ -653,6 +653,54 @@ pub fn met() -> Report {
             release,
             badge,
             project_docs_met(&ev),
+            result(
+                ProbeFacts::Communication(tssa_probe::model::CommunicationFacts {
+                    documents_read: Some(vec!["README.md".into()]),
+                    channels: Some(vec![]),
+                }),
+                Outcome::PartiallyMet,
+                None,
+                "No channel named.",
+                vec![file(
+                    &ev,
+                    "README.md",
+                    None,
+                    &["documents_read", "channels"],
+                )],
+            ),
+            result(
+                ProbeFacts::VulnerabilityResponse(tssa_probe::model::VulnerabilityResponseFacts {
+                    documents_read: Some(vec!["SECURITY.md".into()]),
+                    reporting: Some(vec![]),
+                    delegated_to: Some(vec![]),
+                    statements: Some(vec![]),
+                }),
+                Outcome::PartiallyMet,
+                None,
+                "No reporting method.",
+                vec![file(
+                    &ev,
+                    "SECURITY.md",
+                    None,
+                    &["documents_read", "reporting", "delegated_to", "statements"],
+                )],
+            ),
+            result(
+                ProbeFacts::ContributionPolicy(tssa_probe::model::ContributionPolicyFacts {
+                    documents_read: Some(vec![]),
+                    statements: Some(vec![]),
+                    ..Default::default()
+                }),
+                Outcome::NotMet,
+                None,
+                "No contributing document.",
+                vec![file(
+                    &ev,
+                    "README.md",
+                    None,
+                    &["documents_read", "statements"],
+                )],
+            ),
         ],
         online(),
     )
