@@ -433,3 +433,21 @@ fn shapes_of_release_builds_manual_steps_and_contacts() {
     assert!(!inbound.contains("handle security reports"), "{inbound}");
     assert!(inbound.contains("refers reporters to"), "{inbound}");
 }
+
+/// A `paths-ignore:` filter drops changes, a `paths:` filter keeps them: the sentence
+/// says what is true of both (the workflow runs only when a changed file passes its
+/// filter), never that it runs "only for the paths its filter names".
+#[test]
+fn path_filters_are_said_for_both_kinds() {
+    let files = [(
+        ".github/workflows/ci.yml",
+        "on:\n  pull_request:\n    paths-ignore:\n      - 'docs/**'\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n",
+    )];
+    let (sa, _) = assess(&files);
+    let t = &sa.ci_on_every_pull_request.text;
+    assert!(
+        t.contains("ci.yml runs on a pull request only when a changed file passes its path filter (paths or paths-ignore)."),
+        "{t}"
+    );
+    assert!(!t.contains("paths its filter names"), "{t}");
+}

@@ -644,9 +644,14 @@ fn limits_sentences(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
             text![
                 names(&bases(&filtered), code),
                 if filtered.len() == 1 { " runs" } else { " run" },
-                " on pull requests only for changes to the paths ",
+                // `paths:` keeps, `paths-ignore:` drops: one wording true of both.
+                " on a pull request only when a changed file passes ",
                 if filtered.len() == 1 { "its" } else { "their" },
-                " filter names."
+                " path filter (",
+                code("paths"),
+                " or ",
+                code("paths-ignore"),
+                ")."
             ],
             line_cites(&filtered, "workflows.paths_filter"),
         );
