@@ -36,6 +36,10 @@ pub(super) fn parse(b: &mut Builder<'_>) {
     // Open links: (url, offset in the block text where its anchor text starts).
     let mut links: Vec<(String, usize)> = Vec::new();
     let mut in_code = 0usize;
+    // Inside an HTML comment that spans lines: pulldown-cmark gives an HTML block line by
+    // line, so only the first starts with `<!--` (a licence header in a comment is no
+    // prose).
+    let mut in_comment = false;
     for (event, range) in parser {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -116,7 +120,12 @@ pub(super) fn parse(b: &mut Builder<'_>) {
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) => {
-                if h.trim_start().starts_with("<!--") {
+                if in_comment {
+                    in_comment = !h.contains("-->");
+                    continue;
+                }
+                if let Some(rest) = h.trim_start().strip_prefix("<!--") {
+                    in_comment = !rest.contains("-->");
                     continue;
                 }
                 html(b, &mut block, &h, range.start);

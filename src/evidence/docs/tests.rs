@@ -38,6 +38,27 @@ fn code_blocks_and_comments_are_not_prose() {
     assert_eq!(d.emails[0].qualifiers, vec![Qualifier::Private]);
 }
 
+/// A comment over several lines (a licence header at the top of a README) is skipped to
+/// its end, not only its first line; prose after it is read.
+#[test]
+fn a_multi_line_html_comment_is_not_prose() {
+    let d = md(
+        "<!--\nCopyright 2025 The Authors\n\nLicensed under the Apache License mail legal@x.io\n-->\n\n# Tool\n\nTool keeps clusters safe, write to real@x.io.\n",
+    );
+    assert!(
+        d.blocks.iter().all(|b| !b.text.contains("Licensed")),
+        "{:?}",
+        d.blocks
+    );
+    let addrs: Vec<&str> = d.emails.iter().map(|e| e.address.as_str()).collect();
+    assert_eq!(addrs, vec!["real@x.io"]);
+    assert!(
+        d.blocks
+            .iter()
+            .any(|b| b.text.contains("keeps clusters safe"))
+    );
+}
+
 #[test]
 fn email_qualifiers() {
     let d = md(
