@@ -226,6 +226,21 @@ fn release_steps_say_what_they_cover() {
         cover("trivy image --format cyclonedx --output sbom.json img"),
         vec![("trivy".into(), Sbom, None)]
     );
+    assert_eq!(
+        cover("npm sbom --sbom-format=spdx --workspace packages/x"),
+        vec![("npm-sbom".into(), Sbom, None)]
+    );
+    assert_eq!(
+        cover(
+            "curl -L -H 'Accept: application/json' https://api.github.com/repos/o/r/dependency-graph/sbom -o sbom.json"
+        ),
+        vec![("github-sbom-export".into(), Sbom, None)]
+    );
+    assert_eq!(
+        cover("gh api repos/o/r/dependency-graph/sbom > sbom.json"),
+        vec![("github-sbom-export".into(), Sbom, None)]
+    );
+    assert!(cover("curl -L https://example.org/sbom.json").is_empty());
     assert_eq!(cover("gh release view v1")[0].1, ReadsReleases);
     assert_eq!(cover("gh release create v1 dist/*")[0].1, Publish);
 }
