@@ -124,9 +124,13 @@ pub struct BatchOptions {
     pub input_kind: InputKind,
 }
 
-/// Ctrl-C, or a test's stand-in: the first trigger stops starting scans, abandons the
-/// running ones (their git reader processes are killed) and writes the summary; the second
-/// (Ctrl-C only) ends the process at once.
+/// How long the scans running at the first Ctrl-C may take to finish (and write their
+/// reports) before they are abandoned.
+pub const INTERRUPT_GRACE: Duration = Duration::from_secs(10);
+
+/// Ctrl-C, or a test's stand-in: the first trigger stops starting scans, gives the running
+/// ones [`INTERRUPT_GRACE`] to finish, then abandons them (their git reader processes are
+/// killed) and writes the summary; the second (Ctrl-C only) ends the process at once.
 #[derive(Debug, Default)]
 pub struct Interrupt {
     count: AtomicUsize,
@@ -480,6 +484,8 @@ pub async fn run_batch(
     let mut ticker = tokio::time::interval(Duration::from_millis(500));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut handled = 0usize;
+    // After the first Ctrl-C: when the running scans are abandoned if still running.
+    let mut abandon_at: Option<tokio::time::Instant> = None;
     loop {
         // Ctrl-C is acted on before anything new starts.
         let count = interrupt.count();
@@ -488,13 +494,18 @@ pub async fn run_batch(
             interrupted = true;
             if !set.is_empty() {
                 observer.note(&format!(
-                    "Interrupted: no new scans; abandoning the {} running ones and writing the summary (Ctrl-C again to exit at once)",
-                    set.len()
+                    "Interrupted: no new scans; the {} running ones have {} s to finish, then the summary is written (Ctrl-C again to exit at once)",
+                    set.len(),
+                    INTERRUPT_GRACE.as_secs()
                 ));
             }
+            abandon_at.get_or_insert(tokio::time::Instant::now() + INTERRUPT_GRACE);
+            stopping = true;
+        }
+        if abandon_at.is_some_and(|t| tokio::time::Instant::now() >= t) && !set.is_empty() {
+            // A scan stuck past the grace is abandoned; its git reader is killed.
             set.abort_all();
             crate::evidence::git::isolate::kill_children();
-            stopping = true;
         }
         while !stopping && set.len() < jobs {
             let Some(i) = queue.pop_front() else {
