@@ -80,6 +80,25 @@ pub struct Occurrence {
 }
 
 impl Occurrence {
+    /// The tool found at `at` in its own category, by `how`, with nothing seen running it
+    /// (a configuration file, a switch, a source): callers set what they know more.
+    fn at_rest(tool: &'static Tool, how: How, at: Loc) -> Occurrence {
+        Occurrence {
+            tool,
+            category: tool.category,
+            how,
+            at,
+            whole_file: false,
+            via: Vec::new(),
+            root: None,
+            triggers: Vec::new(),
+            runs: false,
+            service: false,
+            covers: None,
+            destinations: Vec::new(),
+        }
+    }
+
     pub fn id(&self) -> &'static str {
         self.tool.id.as_str()
     }
@@ -201,18 +220,10 @@ pub fn recognise(snap: &FileSnapshot, m: &CiModel) -> Recognised {
             for t in &cat.tools {
                 if t.ci_templates.iter().any(|re| re.is_match(&c.text)) {
                     let o = Occurrence {
-                        tool: t,
-                        category: t.category,
-                        how: How::CiTemplate,
-                        at: c.at.clone(),
-                        whole_file: false,
                         via: c.via.clone(),
                         root: Some(m.root_path(c.root).to_string()),
-                        triggers: Vec::new(),
                         runs: true,
-                        service: false,
-                        covers: None,
-                        destinations: Vec::new(),
+                        ..Occurrence::at_rest(t, How::CiTemplate, c.at.clone())
                     };
                     push(&mut r, o);
                 }
@@ -221,38 +232,17 @@ pub fn recognise(snap: &FileSnapshot, m: &CiModel) -> Recognised {
     }
     for (t, at, service) in config_files(snap) {
         let o = Occurrence {
-            tool: t,
-            category: t.category,
-            how: How::ConfigFile,
-            at: Loc { path: at, line: 1 },
             whole_file: true,
-            via: Vec::new(),
-            root: None,
-            triggers: Vec::new(),
             runs: service,
             service,
-            covers: None,
-            destinations: Vec::new(),
+            ..Occurrence::at_rest(t, How::ConfigFile, Loc { path: at, line: 1 })
         };
         push(&mut r, o);
     }
     let hosts: Vec<Occurrence> = r.occurrences.clone();
     switched(snap, &hosts, &mut r, &mut push);
     for (t, at) in sources(snap) {
-        let o = Occurrence {
-            tool: t,
-            category: t.category,
-            how: How::Source,
-            at,
-            whole_file: false,
-            via: Vec::new(),
-            root: None,
-            triggers: Vec::new(),
-            runs: false,
-            service: false,
-            covers: None,
-            destinations: Vec::new(),
-        };
+        let o = Occurrence::at_rest(t, How::Source, at);
         push(&mut r, o);
     }
     r
@@ -515,20 +505,7 @@ fn switched(
                     .filter(|h| h.tool.id == sw.host && h.runs && h.how != How::ConfigFile)
                     .take(2)
                     .collect();
-                let base = Occurrence {
-                    tool: t,
-                    category: t.category,
-                    how: How::Switch,
-                    at: at.clone(),
-                    whole_file: false,
-                    via: Vec::new(),
-                    root: None,
-                    triggers: Vec::new(),
-                    runs: false,
-                    service: false,
-                    covers: None,
-                    destinations: Vec::new(),
-                };
+                let base = Occurrence::at_rest(t, How::Switch, at.clone());
                 if runs.is_empty() {
                     push(r, base);
                     continue;
