@@ -3,8 +3,8 @@
 //! mock GitHub / badge site on 127.0.0.1 (tests/batch_support).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod batch_support;
-mod common;
+use crate::batch_support;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

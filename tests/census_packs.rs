@@ -4,7 +4,7 @@
 //! libgit2, which stops the census and says which commit.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{Commit, Fixture, Repo, Sign, assert_census_matches};
 use tssa_probe::evidence::git::{self, census, packs::Packs, packs::Scratch};

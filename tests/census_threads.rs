@@ -3,7 +3,7 @@
 //! many branches with merges and skewed clocks, loose and packed, and agrees with git.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 

@@ -195,7 +195,7 @@ fn schema_is_json() {
 
 // ------------------------------------------------------------ scans of a real repository
 
-mod common;
+use crate::common;
 
 /// A repository with no security policy and no CI, not on GitHub: both are `not_met`.
 fn bare_bones(fx: &common::Fixture) -> common::Repo<'_> {

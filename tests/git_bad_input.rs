@@ -2,7 +2,7 @@
 //! (`Err(Unavailable)` with one sentence), never a panic.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{Commit, Fixture, Repo, assert_census_matches};
 use tssa_probe::Error;

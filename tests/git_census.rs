@@ -3,7 +3,7 @@
 //! git's own count of the same history.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{Commit, Fixture, Repo, Sign, TagKind, assert_census_matches};
 use tssa_probe::evidence::git::{self, LocalRepo};

@@ -3,7 +3,7 @@
 //! for admins and non-admins, reviews (GitHub and Prow), web-flow signed history, the org
 //! security policy, releases, remote files, request counts and the cache.
 
-mod github_support;
+use crate::github_support;
 
 use github_support::*;
 use serde_json::json;

@@ -3,7 +3,7 @@
 //! timeouts, malformed JSON, GraphQL errors. Each fault spoils only the evidence that
 //! depended on it, never the whole scan, and never panics.
 
-mod github_support;
+use crate::github_support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -2,7 +2,7 @@
 //! Requests: a full remote scan in at most 8, a re-scan with the ETag cache in at most 3
 //! that are not answered 304; the token never reaches the cache, errors or Debug output.
 
-mod github_support;
+use crate::github_support;
 
 use github_support::*;
 use serde_json::json;

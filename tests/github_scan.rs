@@ -3,7 +3,7 @@
 //! the mock GitHub. Assertions are on evidence-backed facts and API statistics, not on
 //! judgement wording (the probes' judgement evolves separately).
 
-mod github_support;
+use crate::github_support;
 
 use assert_cmd::Command;
 use github_support::*;

@@ -4,8 +4,8 @@
 //! the sizes the issue used and scanned under a deadline, asserting time, RSS and outcome.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-mod harness;
+use crate::common;
+use crate::harness;
 
 use common::{Commit, Fixture};
 use harness::ReportExt;

@@ -4,7 +4,7 @@
 //! from `/proc/<pid>/status` while it runs) are asserted.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::Stdio;
@@ -311,9 +311,8 @@ fn cut_listing_keeps_github_dir_and_does_not_conclude_absence() {
     let note = run.note_with("only the first were listed");
     assert!(note.contains("zz/"), "{note}");
 
-    // The root itself is too large: whether a policy exists is not known.
-    let r = fx.repo("wide-root");
-    let wide = wide_tree(&r, MAX_ENTRIES + 10);
+    // The root itself is too large: whether a policy exists is not known. (The same
+    // repository, its branch moved to a commit of the wide tree alone.)
     commit_tree(&r, &wide);
     r.git(&["repack", "-adq"]);
     let run = scan(&fx, &r.path);

@@ -2,8 +2,8 @@
 //! kills a child at its deadline, and reads the report back.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-mod harness;
+use crate::common;
+use crate::harness;
 
 use common::{Commit, Fixture};
 use harness::ReportExt;

@@ -4,8 +4,8 @@
 //! evidence is unknown, instead of crashing, hanging or allocating what the pack declares.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-mod harness;
+use crate::common;
+use crate::harness;
 
 use common::Fixture;
 use harness::ReportExt;

@@ -2,8 +2,8 @@
 //! addresses and links, and malformed addresses are not contacts.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-mod harness;
+use crate::common;
+use crate::harness;
 
 use common::{Commit, Fixture};
 use harness::ReportExt;

@@ -3,7 +3,7 @@
 //! real headless Chromium (skipped, with the reason printed, when none is installed).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod batch_support;
+use crate::batch_support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

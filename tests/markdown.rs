@@ -3,7 +3,7 @@
 //! reports, the structure GitHub renders (headings, footnotes, http(s)-only links, no raw
 //! HTML, no math) checked with pulldown-cmark, and the escaping of repository content.
 
-mod synthetic;
+use crate::synthetic;
 
 use std::collections::BTreeSet;
 
@@ -630,8 +630,8 @@ fn links_only_to_http_urls() {
 
 // ---------------------------------------------------------------- end to end (CLI)
 
-mod common;
-mod e2e_fixture;
+use crate::common;
+use crate::e2e_fixture;
 
 #[test]
 fn cli_markdown_of_a_real_repository_renders_on_github() {

@@ -4,7 +4,7 @@
 //! replaces what is not a regular file, write errors are errors, and a failing probe is
 //! reported instead of dropped. Every repository is built with git in a temp dir.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

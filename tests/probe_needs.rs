@@ -3,7 +3,7 @@
 //! no badge-site request, asks GitHub for no pull requests, protection, releases or
 //! security settings, while the full probe set does (the control).
 
-mod github_support;
+use crate::github_support;
 
 use github_support::*;
 use serde_json::json;

@@ -3,8 +3,8 @@
 //! to facts, outcomes, summaries or citations shows up in review. Volatile values (commit
 //! ids of freshly signed commits, times, the temp path, durations) are redacted.
 
-mod common;
-mod e2e_fixture;
+use crate::common;
+use crate::e2e_fixture;
 
 fn redact(json: &str, repo_path: &str) -> serde_json::Value {
     // Also inside URL-encoded URLs (`%2Ftree%2F<sha>` in badge-proposal links).

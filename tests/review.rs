@@ -4,8 +4,8 @@
 //! Markdown and SARIF outputs, `--fail-on`, the schema and hostile documents too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-mod e2e_fixture;
+use crate::common;
+use crate::e2e_fixture;
 
 use common::{Commit, Fixture, Repo};
 use serde_json::Value;

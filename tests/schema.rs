@@ -5,9 +5,9 @@
 //! the CLI and synthetic ones covering every probe's facts validate against it; reports
 //! that break the contract do not.
 
-mod common;
-mod e2e_fixture;
-mod synthetic;
+use crate::common;
+use crate::e2e_fixture;
+use crate::synthetic;
 
 use serde_json::{Value, json};
 use tssa_probe::Report;

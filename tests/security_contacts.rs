@@ -4,8 +4,8 @@
 //! reference links around them; every contact sentence cites exactly the lines where the
 //! contacts it names stand.
 
-mod common;
-mod e2e_fixture;
+use crate::common;
+use crate::e2e_fixture;
 
 use tssa_probe::Report;
 use tssa_probe::model::{Answer, Outcome, ProbeFacts, ProbeId, SecurityPolicyFacts};

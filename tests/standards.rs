@@ -4,9 +4,9 @@
 //! citations every passed/failed verdict rests on, the `--format osps` table, the
 //! `osps-controls` listing, and SARIF validated against the vendored SARIF 2.1.0 schema.
 
-mod common;
-mod e2e_fixture;
-mod synthetic;
+use crate::common;
+use crate::e2e_fixture;
+use crate::synthetic;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -4,9 +4,9 @@
 //! fixture validates; observed values are filled in, unobserved ones are marked
 //! placeholders; an existing file's values are kept and disagreements listed.
 
-mod common;
-mod e2e_fixture;
-mod synthetic;
+use crate::common;
+use crate::e2e_fixture;
+use crate::synthetic;
 
 use regex::Regex;
 use serde_json::{Value, json};
