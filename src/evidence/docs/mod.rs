@@ -15,7 +15,7 @@ mod plain;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::FileSnapshot;
 
@@ -441,6 +441,8 @@ pub(crate) struct Builder<'a> {
     pub links: Vec<Link>,
     pub emails: Vec<Email>,
     pub capped: bool,
+    /// (address, line) of each address kept: one per line.
+    emails_seen: HashSet<(String, u32)>,
 }
 
 /// A link or address met inside a block, before the block's sentences are known: its
@@ -464,6 +466,7 @@ impl<'a> Builder<'a> {
             links: Vec::new(),
             emails: Vec::new(),
             capped: false,
+            emails_seen: HashSet::new(),
         }
     }
 
@@ -482,9 +485,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Whether `value` is written (any ASCII case) in the source lines `from..=to`: an
-    /// address is kept only as the document spells it, never assembled from pieces.
-    fn written(&self, value: &str, from: u32, to: u32) -> bool {
+    /// The source lines `from..=to`: an address is kept only as the document spells it
+    /// there (any ASCII case), never assembled from pieces.
+    fn source(&self, from: u32, to: u32) -> &'a str {
         let start = self
             .line_starts
             .get(from.saturating_sub(1) as usize)
@@ -496,8 +499,7 @@ impl<'a> Builder<'a> {
             .copied()
             .unwrap_or(self.text.len())
             .min(self.text.len());
-        let src = self.text.get(start..end.max(start)).unwrap_or("");
-        src.to_ascii_lowercase().contains(value)
+        self.text.get(start..end.max(start)).unwrap_or("")
     }
 
     pub fn section(&mut self, heading: &str, level: u8, line: u32) {
@@ -530,13 +532,20 @@ impl<'a> Builder<'a> {
         } else {
             None
         };
-        // Bare URLs and addresses in the text that are not a link's anchor text.
+        // Bare URLs and addresses in the text that are not a link's anchor text. Each is
+        // looked up in the anchors by offset, and its line counted from the previous one's:
+        // linear in the block however many there are.
+        let mut anchors: Vec<(usize, usize)> = pending
+            .iter()
+            .map(|p| (p.at, p.at + p.text.len().max(1)))
+            .collect();
+        anchors.sort_unstable();
         let mut finder = linkify::LinkFinder::new();
         finder.kinds(&[linkify::LinkKind::Url, linkify::LinkKind::Email]);
+        let (mut counted_to, mut newlines) = (0usize, 0u32);
         for l in finder.links(text) {
-            let inside = pending
-                .iter()
-                .any(|p| p.at <= l.start() && l.start() < p.at + p.text.len().max(1));
+            let before = anchors.partition_point(|a| a.0 <= l.start());
+            let inside = anchors[..before].iter().rev().any(|a| l.start() < a.1);
             if inside && *l.kind() == linkify::LinkKind::Url {
                 continue;
             }
@@ -546,16 +555,24 @@ impl<'a> Builder<'a> {
             } else {
                 raw.to_string()
             };
-            let offset_line = line + text[..l.start()].matches('\n').count() as u32;
+            let step = text[counted_to..l.start()].matches('\n').count();
+            newlines = newlines.saturating_add(u32::try_from(step).unwrap_or(u32::MAX));
+            counted_to = l.start();
             pending.push(Pending {
                 text: raw.to_string(),
                 url,
                 at: l.start(),
-                line: offset_line,
+                line: line.saturating_add(newlines),
             });
         }
         pending.sort_by_key(|p| p.at);
+        // The block's source in lower case, made once, for `written`.
+        let mut source: Option<String> = None;
         for p in pending {
+            if self.links.len() >= MAX_ITEMS && self.emails.len() >= MAX_ITEMS {
+                self.capped = true;
+                break;
+            }
             let sentence = clip(sentence_at(text, p.at));
             if let Some(addr) = p.url.strip_prefix("mailto:").or_else(|| {
                 p.url
@@ -569,13 +586,14 @@ impl<'a> Builder<'a> {
                     .unwrap_or(addr)
                     .trim()
                     .to_ascii_lowercase();
+                let src = source.get_or_insert_with(|| {
+                    self.source(line.min(p.line), end_line.max(p.line))
+                        .to_ascii_lowercase()
+                });
                 if address.contains('@')
-                    && self.written(&address, line.min(p.line), end_line.max(p.line))
-                    && !self
-                        .emails
-                        .iter()
-                        .any(|e| e.address == address && e.line == p.line)
+                    && src.contains(&address)
                     && self.room(self.emails.len())
+                    && self.emails_seen.insert((address.clone(), p.line))
                 {
                     let qualifiers = qualifiers(&sentence);
                     self.emails.push(Email {
@@ -604,20 +622,27 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// How far [`sentence_at`] looks either side of an offset for a sentence's end (bytes):
+/// a run of text without one (a megabyte on one line) is not a sentence, and looking
+/// further would make every link in it cost the whole line.
+const SENTENCE_REACH: usize = 8 * MAX_TEXT;
+
 /// The sentence of `text` that byte offset `at` stands in: from after the previous
-/// sentence end (". ", "! ", "? ", a line break between list items) to the next.
+/// sentence end (". ", "! ", "? ", a line break between list items) to the next, looking
+/// at most [`SENTENCE_REACH`] bytes either way.
 pub fn sentence_at(text: &str, at: usize) -> &str {
     let at = at.min(text.len());
-    let mut start = 0;
-    let mut end = text.len();
     let bytes = text.as_bytes();
+    let mut start = at.saturating_sub(SENTENCE_REACH);
+    let mut end = at.saturating_add(SENTENCE_REACH).min(text.len());
+    let floor = start;
     let is_end = |i: usize| {
         matches!(bytes[i], b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
             || bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n')
     };
     let mut i = at;
-    while i > 0 {
+    while i > floor {
         i -= 1;
         if is_end(i) {
             start = i + 1;
@@ -625,7 +650,7 @@ pub fn sentence_at(text: &str, at: usize) -> &str {
         }
     }
     let mut j = at;
-    while j < bytes.len() {
+    while j < end {
         if is_end(j) {
             end = j + 1;
             break;

@@ -60,6 +60,31 @@ fn a_multi_line_html_comment_is_not_prose() {
 }
 
 #[test]
+fn a_line_without_sentence_ends_is_read_in_bounded_pieces() {
+    // 200 KiB on one line: each address's sentence is at most the reach either side, and
+    // every address keeps the line it is on.
+    let mut one = String::from("Report to first@example.org now\n\n");
+    for i in 0..8000 {
+        one.push_str(&format!("x{i}@example.org https://example.com/{i} "));
+    }
+    one.push('\n');
+    let doc = md(&one);
+    assert!(
+        doc.emails
+            .iter()
+            .any(|e| e.address == "first@example.org" && e.line == 1)
+    );
+    assert!(
+        doc.emails.iter().skip(1).all(|e| e.line == 3),
+        "all on line 3"
+    );
+    assert_eq!(doc.emails.len(), MAX_ITEMS);
+    assert!(doc.truncated, "cut at the item cap");
+    let s = sentence_at(&one, one.len() / 2);
+    assert!(s.len() <= 2 * SENTENCE_REACH, "{}", s.len());
+}
+
+#[test]
 fn email_qualifiers() {
     let d = md(
         "Report privately to [sec](mailto:Sec@Example.org).\n\nOur public list security@lists.x.io accepts only PGP-encrypted mail.\n\nDo not open a public issue; mail vuln@x.io instead.\n",
