@@ -260,6 +260,12 @@ pub async fn scan(
         if files.listing_truncated {
             mode.notes.push(listing_note(files));
         }
+        for m in &files.malformed_trees {
+            mode.notes.push(format!(
+                "a tree is malformed and was not listed (git refuses it; facts that rest on its files are unknown): {}",
+                crate::input::sanitize(m)
+            ));
+        }
         mode.notes.extend(unread_notes(files));
     }
     // Limits the CI model reached, and CI files it refused to parse.

@@ -31,6 +31,7 @@ mod hostile_git;
 mod hostile_harness;
 mod hostile_packs;
 mod hostile_parsers;
+mod hostile_round2;
 mod insights_props;
 mod landscape;
 mod languages_props;

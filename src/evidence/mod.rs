@@ -144,6 +144,10 @@ pub struct HistoryCensus {
     pub verification: Option<crate::model::VerificationCounts>,
     /// Where the commits were read: "git" or an API URL.
     pub source_url: Option<String>,
+    /// The census stopped at this many bytes of inflated commit objects (its budget), with
+    /// commits left to read (`history_complete` is then false).
+    #[serde(default)]
+    pub stopped_at_budget: Option<u64>,
 }
 
 /// Census of tags.

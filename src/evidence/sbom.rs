@@ -606,4 +606,40 @@ mod tests {
             None
         );
     }
+
+    /// Issue 23: a file where an SBOM is expected that is not one (binary, huge, XML of
+    /// another kind, JSON nested past the cap): no document, no panic, linear time.
+    #[test]
+    fn non_sboms_are_refused_within_bounds() {
+        let mib = 1024 * 1024;
+        let binary: Vec<u8> = (0..4 * mib).map(|i| (i * 7 % 251) as u8).collect();
+        let deep_json = "[".repeat(4 * mib);
+        let deep_xml = "<a>".repeat(mib);
+        let huge_array = format!("{{\"a\": [{}0]", "0,".repeat(2 * mib));
+        let not_sbom_xml = format!(
+            "<?xml version=\"1.0\"?><project>{}</project>",
+            "<dependency/>".repeat(mib / 8)
+        );
+        let inputs = [
+            String::from_utf8_lossy(&binary).into_owned(),
+            deep_json,
+            deep_xml,
+            huge_array,
+            not_sbom_xml,
+            "\u{feff}\u{feff}".repeat(mib),
+        ];
+        for text in &inputs {
+            for truncated in [false, true] {
+                let started = std::time::Instant::now();
+                assert_eq!(
+                    parse(text, truncated),
+                    None,
+                    "{:?}",
+                    text.chars().take(40).collect::<String>()
+                );
+                let took = started.elapsed();
+                assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+            }
+        }
+    }
 }

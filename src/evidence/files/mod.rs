@@ -210,6 +210,9 @@ pub struct FileSnapshot {
     /// root) whose entries were not all listed; everything below them is unlisted too. Empty
     /// with `listing_truncated` means the cut is not known precisely: nothing is complete.
     pub unlisted_dirs: BTreeSet<String>,
+    /// Trees not listed because they are malformed (names with `/`, a name listed twice):
+    /// where, and why (at most a few). Their directories are in `unlisted_dirs`.
+    pub malformed_trees: Vec<String>,
     /// Files listed in the tree whose objects are absent (a partial clone, an incomplete
     /// mirror): listed with size 0 and no content.
     pub missing: Vec<String>,

@@ -349,6 +349,8 @@ struct WireSnapshot {
     entries: Vec<WireEntry>,
     listing_truncated: bool,
     unlisted_dirs: BTreeSet<String>,
+    #[serde(default)]
+    malformed_trees: Vec<String>,
     missing: Vec<String>,
     unread: BTreeMap<String, Unread>,
     /// Each distinct content: its length in bytes (the bytes follow the header) and
@@ -399,6 +401,7 @@ pub fn encode(result: Result<LocalRepo, Error>) -> Vec<u8> {
                     entries,
                     listing_truncated: snap.listing_truncated,
                     unlisted_dirs: snap.unlisted_dirs,
+                    malformed_trees: snap.malformed_trees,
                     missing: snap.missing,
                     unread: snap.unread,
                     contents: blobs
@@ -480,6 +483,7 @@ pub fn decode(bytes: &[u8]) -> Result<Message, String> {
                 entries,
                 listing_truncated: w.listing_truncated,
                 unlisted_dirs: w.unlisted_dirs,
+                malformed_trees: w.malformed_trees,
                 missing: w.missing,
                 unread: w.unread,
             })

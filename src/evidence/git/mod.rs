@@ -6,6 +6,7 @@
 //! - [`tree`]: the file snapshot at the head commit.
 
 pub mod census;
+pub mod commit;
 pub mod freshness;
 pub mod isolate;
 pub mod packguard;
@@ -164,7 +165,18 @@ pub fn collect_for(
             "the files or the history were not read",
         )),
     };
-    let notes = location_notes(&repo, path);
+    let mut notes = location_notes(&repo, path);
+    if let Ok(HistoryCensus {
+        stopped_at_budget: Some(budget),
+        commits_examined,
+        ..
+    }) = &history
+    {
+        notes.push(format!(
+            "The history census stopped after {commits_examined} commits: the next would pass the {} MiB of commit objects it inflates at most; the history is incomplete",
+            budget / (1024 * 1024)
+        ));
+    }
     Ok(LocalRepo {
         identity,
         files,
@@ -358,8 +370,19 @@ pub fn default_head(repo: &Repository) -> DefaultHead {
                     .to_string();
                 match repo.find_reference(&target) {
                     Ok(r) => peel(repo, &r, Some(branch)),
-                    Err(_) => DefaultHead::Unborn {
+                    Err(e) if e.code() == ErrorCode::NotFound => DefaultHead::Unborn {
                         branch: Some(branch),
+                    },
+                    // Not absent, unreadable (a name longer than libgit2 reads, a
+                    // malformed file): never "no commits".
+                    Err(e) => DefaultHead::Unreadable {
+                        detail: format!(
+                            "The default branch '{}' could not be read: {}.",
+                            shorten(&branch, MAX_NAME_SHOWN),
+                            e.message().trim_end_matches('.')
+                        ),
+                        branch: Some(branch),
+                        target: None,
                     },
                 }
             }
@@ -373,6 +396,17 @@ pub fn default_head(repo: &Repository) -> DefaultHead {
                 e.message().trim_end_matches('.')
             ),
         },
+    }
+}
+
+/// Longest reference name quoted in a sentence (git allows names of kilobytes).
+pub const MAX_NAME_SHOWN: usize = 200;
+
+/// `s`, cut to `max` characters with `…` when longer.
+pub fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
     }
 }
 

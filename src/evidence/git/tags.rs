@@ -3,10 +3,13 @@
 
 use git2::{ObjectType, Repository};
 
-use super::census::{SigKind, classify_armor, headers, split_object};
+use super::commit::{SigKind, classify_armor, headers, split_object};
 use super::lossy;
 use crate::evidence::{TagCensus, Unavailable};
 use crate::model::Reason;
+
+/// Largest tag object read (a tag is its target, a name, a tagger and a message).
+pub const MAX_TAG_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Most signed tag names kept for citations.
 pub const MAX_SIGNED_NAMES: usize = 20;
@@ -166,6 +169,8 @@ pub fn census(repo: &Repository) -> Result<TagCensus, Unavailable> {
         ..TagCensus::default()
     };
     let mut signed: Vec<(Option<i64>, String)> = Vec::new();
+    let mut seen: std::collections::HashMap<git2::Oid, Option<TagInfo>> =
+        std::collections::HashMap::new();
     for r in refs {
         let r = r.map_err(|e| fail(format!("a reference could not be read ({})", e.message())))?;
         let Some(name) = r.name_bytes().strip_prefix(b"refs/tags/") else {
@@ -185,23 +190,20 @@ pub fn census(repo: &Repository) -> Result<TagCensus, Unavailable> {
             return Err(fail(format!("tag '{name}' has no target")));
         };
         c.total += 1;
-        let (_, kind) = odb.read_header(oid).map_err(|e| {
-            fail(format!(
-                "tag '{name}' points to object {oid} that could not be read ({})",
-                e.message()
-            ))
-        })?;
-        if kind != ObjectType::Tag {
+        // Many refs may name one tag object: it is read once (a large tag object named by
+        // 40 refs was read 40 times).
+        let info = match seen.get(&oid) {
+            Some(info) => info.clone(),
+            None => {
+                let info = read_tag(&odb, oid, &name, &fail)?;
+                seen.insert(oid, info.clone());
+                info
+            }
+        };
+        let Some(info) = info else {
             continue;
-        }
+        };
         c.annotated += 1;
-        let obj = odb.read(oid).map_err(|e| {
-            fail(format!(
-                "tag object {oid} of '{name}' could not be read ({})",
-                e.message()
-            ))
-        })?;
-        let info = parse_tag(obj.data());
         if info.malformed {
             c.malformed += 1;
         }
@@ -218,6 +220,39 @@ pub fn census(repo: &Repository) -> Result<TagCensus, Unavailable> {
         .map(|(_, n)| n)
         .collect();
     Ok(c)
+}
+
+/// What tag `name`'s target `oid` says: `None` when it is not a tag object.
+fn read_tag(
+    odb: &git2::Odb<'_>,
+    oid: git2::Oid,
+    name: &str,
+    fail: &dyn Fn(String) -> Unavailable,
+) -> Result<Option<TagInfo>, Unavailable> {
+    let (size, kind) = odb.read_header(oid).map_err(|e| {
+        fail(format!(
+            "tag '{name}' points to object {oid} that could not be read ({})",
+            e.message()
+        ))
+    })?;
+    if kind != ObjectType::Tag {
+        return Ok(None);
+    }
+    // libgit2 allocates the declared size before inflating (a loose object may declare
+    // gigabytes and hold a few bytes).
+    if size as u64 > MAX_TAG_BYTES {
+        return Err(fail(format!(
+            "tag object {oid} of '{name}' declares {size} bytes, more than the {} MiB read for a tag",
+            MAX_TAG_BYTES / (1024 * 1024)
+        )));
+    }
+    let obj = odb.read(oid).map_err(|e| {
+        fail(format!(
+            "tag object {oid} of '{name}' could not be read ({})",
+            e.message()
+        ))
+    })?;
+    Ok(Some(parse_tag(obj.data())))
 }
 
 #[cfg(test)]

@@ -62,6 +62,16 @@ pub fn snapshot_for(
             e.message()
         ))
     })?;
+    // libgit2 allocates what an object declares before inflating it: a commit declaring
+    // more than a pack may (a crafted loose object) is not read.
+    if let Ok((size, _)) = odb.read_header(commit) {
+        if size as u64 > super::packguard::MAX_DECLARED_SIZE {
+            return Err(fail(format!(
+                "commit {commit} declares {size} bytes, more than the {} MiB read for a commit",
+                super::packguard::MAX_DECLARED_SIZE / (1024 * 1024)
+            )));
+        }
+    }
     let commit_obj = odb.read(commit).map_err(|e| {
         fail(format!(
             "commit {commit} could not be read ({})",
@@ -103,6 +113,22 @@ pub fn snapshot_for(
                 e.message()
             ))
         })?;
+        if let Some(why) = malformed(&tree) {
+            // Names with '/' would alias paths of other directories, and of a name listed
+            // twice git reads one entry: nothing of this tree is listed, and what rests on
+            // it is unknown (GitHub refuses such trees on push).
+            snap.listing_truncated = true;
+            snap.unlisted_dirs.insert(dir_key(&prefix));
+            let at = if prefix.is_empty() {
+                "the root".to_string()
+            } else {
+                format!("'{}'", prefix.trim_end_matches('/'))
+            };
+            if snap.malformed_trees.len() < MAX_MALFORMED_NAMED {
+                snap.malformed_trees.push(format!("{at}: {why}"));
+            }
+            continue;
+        }
         for e in tree.iter() {
             let path = format!("{prefix}{}", lossy(e.name_bytes()));
             let oid = e.id();
@@ -272,6 +298,36 @@ pub fn snapshot_for(
 }
 
 /// A directory's key in [`FileSnapshot::unlisted_dirs`].
+/// Malformed trees named in the snapshot, at most.
+pub const MAX_MALFORMED_NAMED: usize = 5;
+
+/// What makes `tree` malformed, as git's fsck sees it: an entry name that is empty, `.`,
+/// `..` or contains `/`, or a name listed twice (as a file and a directory alike).
+fn malformed(tree: &git2::Tree<'_>) -> Option<String> {
+    // By the name as listed (invalid UTF-8 replaced): two names that differ only in
+    // invalid bytes would otherwise be one path, the second hiding the first.
+    let mut names: std::collections::HashMap<String, bool> =
+        std::collections::HashMap::with_capacity(tree.len());
+    for e in tree.iter() {
+        let name = e.name_bytes();
+        let valid = std::str::from_utf8(name).is_ok();
+        if name.is_empty() || name == b"." || name == b".." || name.contains(&b'/') {
+            return Some(format!("an entry is named '{}'", lossy(name)));
+        }
+        if let Some(was_valid) = names.insert(lossy(name), valid) {
+            return Some(if was_valid && valid {
+                format!("'{}' is listed twice", lossy(name))
+            } else {
+                format!(
+                    "two names read as '{}' once their invalid UTF-8 is replaced",
+                    lossy(name)
+                )
+            });
+        }
+    }
+    None
+}
+
 fn dir_key(prefix: &str) -> String {
     prefix.trim_end_matches('/').to_ascii_lowercase()
 }
