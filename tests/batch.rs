@@ -988,3 +988,59 @@ async fn cli_github_batch_against_a_mock() {
     assert_eq!(mock.state.requests_for("acme/one"), before);
     assert!(mock.state.requests_for("acme/missing-x") >= 2);
 }
+
+/// Issue 23: a repository whose git reader hangs (its branch is a FIFO no one writes: the
+/// read blocks forever) does not stall the batch: its reader is stopped at --scan-timeout,
+/// its row says so, and the repositories after it are scanned.
+#[test]
+fn cli_local_batch_goes_on_past_a_hanging_repository() {
+    let fx = common::Fixture::new();
+    let hang = fx.repo("hang");
+    hang.commit(&common::Commit::new("init").file("README.md", "hi"));
+    let branch = hang.git_dir().join("refs/heads/main");
+    std::fs::remove_file(&branch).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&branch)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for name in ["alpha", "beta"] {
+        let r = fx.repo(name);
+        r.commit(&common::Commit::new("init").file("SECURITY.md", "mail security@example.org"));
+    }
+    std::fs::write(fx.path().join("list.txt"), "./alpha\n./hang\n./beta\n").unwrap();
+    let started = std::time::Instant::now();
+    tssa()
+        .current_dir(fx.path())
+        .env("HOME", fx.path().join("home"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .timeout(Duration::from_secs(60))
+        .args(["batch", "list.txt", "--out-dir", "out", "--no-cache"])
+        .args(["--offline", "--jobs", "1", "--scan-timeout", "2"])
+        .assert()
+        .code(0);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    let out = fx.path().join("out");
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 3);
+    let row = |input: &str| rows.iter().find(|r| r["input"] == input).unwrap();
+    assert_eq!(row("./alpha")["security-policy"], "met");
+    assert_eq!(row("./beta")["security-policy"], "met");
+    let hung = row("./hang");
+    assert_eq!(hung["signed-commits"], "unknown (not_collected)");
+    let report = read_report(&out.join(&hung["report_json"]));
+    assert!(
+        report
+            .mode
+            .notes
+            .iter()
+            .any(|n| n.contains("did not finish within 2 s (--scan-timeout)")),
+        "{:#?}",
+        report.mode.notes
+    );
+}
