@@ -56,6 +56,7 @@ impl Builder<'_> {
             root,
             job: self.job,
             followed: !calls.is_empty(),
+            skips_pull_requests: self.skips_pr_now(),
         });
         if calls.is_empty() {
             return;

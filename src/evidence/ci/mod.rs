@@ -75,6 +75,8 @@ pub struct Command {
     /// script) was found in the repository and followed: the commands it reached say what
     /// it does, not its words.
     pub followed: bool,
+    /// Its job's or step's `if:` is false for pull request events: it never runs on one.
+    pub skips_pull_requests: bool,
 }
 
 /// One `uses:` of an action or a remote reusable workflow.
@@ -89,6 +91,8 @@ pub struct ActionUse {
     pub with: Vec<(String, String, u32)>,
     /// The comment after the reference on its line (`# v1.13.0` after a pinned SHA).
     pub comment: Option<String>,
+    /// Its job's or step's `if:` is false for pull request events.
+    pub skips_pull_requests: bool,
 }
 
 impl ActionUse {

@@ -123,8 +123,20 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
     // Commands decide: a command whose callee was followed (a make target, a script, an
     // npm script) is judged by the commands it reached, not by its own words.
     let mut files_testing: HashSet<&str> = HashSet::new();
+    // A workflow that runs on pull requests: a test its `if:` keeps off them is no test of
+    // a pull request (`if: github.event_name == 'push'`).
+    let root_on_pr = |r: Root| match r {
+        Root::Workflow(i) => m
+            .workflows
+            .get(i)
+            .is_some_and(|w| w.trigger(|t| is_pull_request_event(&t.event)).is_some()),
+        Root::Other(_) => false,
+    };
     for c in &m.commands {
         let root = root_path(c.root);
+        if c.skips_pull_requests && root_on_pr(c.root) {
+            continue;
+        }
         // `cargo test --no-run` builds the tests without running them.
         if !c.followed
             && TEST.is_match(&c.text)
@@ -158,7 +170,11 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             (None, Some(j)) => j.commands > 0,
             (None, None) => files_with_commands.contains(l.at.path.as_str()),
         };
-        if commands_known {
+        if commands_known
+            || l.job
+                .and_then(|j| m.jobs.get(j))
+                .is_some_and(|j| j.skips_pull_requests && root_on_pr(l.root))
+        {
             continue;
         }
         if TEST_NAME.is_match(&l.text) && !NOT_TEST_NAME.is_match(&l.text) {
