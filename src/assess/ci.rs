@@ -471,12 +471,26 @@ impl Ctx<'_> {
         // as the file says; never counted as pull request CI.
         for x in f.triggered_outside.iter().flatten().take(MAX_NAMES) {
             let runs = if x.runs.is_empty() {
-                Text::new()
+                text![":"]
             } else {
                 text![" runs ", names(&x.runs, code), ";"]
             };
             let when = match x.trigger.as_str() {
                 "tags" => text![" it runs for tags (it reads the tag name), not on pull requests."],
+                "branches" => text![
+                    " the filters of its jobs limit them to named branches or to tags, so it runs after changes reach those, not on pull requests."
+                ],
+                "schedule" => text![" it runs on a schedule, not on pull requests."],
+                "comment" => match &x.comment {
+                    Some(c) => text![
+                        " what starts it is not configured in the file, but a comment in it says: “",
+                        quote(c),
+                        "”. It is not counted as pull request CI."
+                    ],
+                    None => text![
+                        " its trigger is not in the repository; it is not counted as pull request CI."
+                    ],
+                },
                 "after_merge" => text![
                     " it reads the merged branch, so it runs after merge, not on pull requests."
                 ],

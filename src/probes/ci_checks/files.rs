@@ -132,9 +132,18 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             .is_some_and(|w| w.trigger(|t| is_pull_request_event(&t.event)).is_some()),
         Root::Other(_) => false,
     };
+    // Another system's file that says it runs for tags, branches or a schedule: its tests
+    // are no tests of a pull request.
+    let off_pr = |r: Root| match r {
+        Root::Other(i) => m.others.get(i).is_some_and(|o| {
+            o.trigger
+                .is_some_and(|(t, _)| t != OtherTrigger::PullRequests && t != OtherTrigger::Unknown)
+        }),
+        Root::Workflow(_) => false,
+    };
     for c in &m.commands {
         let root = root_path(c.root);
-        if c.skips_pull_requests && root_on_pr(c.root) {
+        if (c.skips_pull_requests && root_on_pr(c.root)) || off_pr(c.root) {
             continue;
         }
         // `cargo test --no-run` builds the tests without running them.
@@ -343,6 +352,7 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
                             trigger: trigger.as_str().to_string(),
                             line,
                             runs: builder_images(snap, &o.path),
+                            comment: o.trigger_comment.clone(),
                         });
                         continue;
                     }
