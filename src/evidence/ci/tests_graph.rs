@@ -258,3 +258,75 @@ fn make_parser_reads_rules_variables_and_includes() {
     assert_eq!(inv.file.as_deref(), Some("x.mk"));
     assert_eq!(inv.targets, vec!["test"]);
 }
+
+/// Review class 1: a step's, a job's or a calling job's `if:` that is false for pull request
+/// events marks what it runs (commands and actions), composite actions included.
+#[test]
+fn conditions_that_keep_steps_off_pull_requests_mark_their_commands() {
+    let m = build(&snap(&[
+        (
+            ".github/workflows/ci.yml",
+            "on: [push, pull_request]\njobs:\n  unit:\n    runs-on: x\n    steps:\n      - run: go vet ./...\n      - if: github.event_name == 'push'\n        run: go test ./...\n      - if: github.event_name == 'push'\n        uses: ./.github/actions/e2e\n      - uses: actions/checkout@v4\n  nightly:\n    if: github.event_name == 'schedule'\n    uses: ./.github/workflows/reusable.yml\n",
+        ),
+        (
+            ".github/actions/e2e/action.yml",
+            "runs:\n  using: composite\n  steps:\n    - run: make e2e\n      shell: bash\n",
+        ),
+        (
+            ".github/workflows/reusable.yml",
+            "on: workflow_call\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: cargo test\n      - uses: aquasecurity/trivy-action@v1\n",
+        ),
+    ]));
+    assert!(!cmd(&m, "go vet").unwrap().skips_pull_requests);
+    assert!(cmd(&m, "go test").unwrap().skips_pull_requests);
+    assert!(cmd(&m, "make e2e").unwrap().skips_pull_requests);
+    assert!(cmd(&m, "cargo test").unwrap().skips_pull_requests);
+    let action = |a: &str| m.actions.iter().find(|x| x.uses.starts_with(a)).unwrap();
+    assert!(!action("actions/checkout").skips_pull_requests);
+    assert!(action("./.github/actions/e2e").skips_pull_requests);
+    assert!(action("aquasecurity/trivy-action").skips_pull_requests);
+}
+
+/// Review class 2: CircleCI's workflow filters say when it runs; a job without filters
+/// runs on every pushed branch, which says nothing of pull requests.
+#[test]
+fn circleci_filters_and_schedules_say_when_it_runs() {
+    use super::OtherTrigger;
+    let filtered = "version: 2.1\njobs:\n  build:\n    steps: [checkout]\nworkflows:\n  version: 2\n  main:\n    jobs:\n      - publish:\n          filters:\n            branches:\n              only: main\n      - release:\n          filters:\n            tags:\n              only: /^v.*/\n            branches:\n              ignore: /.*/\n";
+    let m = build(&snap(&[(".circleci/config.yml", filtered)]));
+    assert_eq!(
+        m.others[0].trigger,
+        Some((OtherTrigger::Branches, Some(12)))
+    );
+    let open = "version: 2.1\nworkflows:\n  ci:\n    jobs:\n      - test\n      - publish:\n          filters:\n            branches:\n              only: main\n";
+    let m = build(&snap(&[(".circleci/config.yml", open)]));
+    assert_eq!(m.others[0].trigger, None);
+    let nightly = "version: 2.1\nworkflows:\n  nightly:\n    triggers:\n      - schedule:\n          cron: '0 0 * * *'\n    jobs:\n      - scan\n";
+    let m = build(&snap(&[(".circleci/config.yml", nightly)]));
+    assert_eq!(m.others[0].trigger, Some((OtherTrigger::Schedule, Some(5))));
+}
+
+/// Review class 5: a Cloud Build file whose trigger only a comment states is said with that
+/// comment (and its line); a comment about pull requests or a runner is not a trigger.
+#[test]
+fn a_comment_that_states_the_trigger_is_kept() {
+    use super::OtherTrigger;
+    let gcb = "# This build config is meant to be triggered when a tag is pushed to the repo\n# and pushes a release to a bucket.\nsteps:\n- name: gcr.io/cloud-builders/docker\n  args: ['build', '.']\n";
+    let m = build(&snap(&[("gcb/build.yaml", gcb)]));
+    let o = &m.others[0];
+    assert_eq!(o.trigger, Some((OtherTrigger::Comment, Some(1))));
+    assert!(
+        o.trigger_comment
+            .as_deref()
+            .unwrap()
+            .starts_with("This build config is meant to be triggered when a tag")
+    );
+    let plain = "# Builds the images.\n# Checks pull requests triggered by the bot.\nsteps:\n- name: gcr.io/cloud-builders/docker\n";
+    let m = build(&snap(&[("cloudbuild.yaml", plain)]));
+    assert_eq!(m.others[0].trigger, Some((OtherTrigger::Unknown, None)));
+    assert_eq!(m.others[0].trigger_comment, None);
+    // A variable the file reads wins over a comment.
+    let tagged = "# This is triggered by a post-submit job\nsteps:\n- name: gcr.io/x\n  args: ['$TAG_NAME']\n";
+    let m = build(&snap(&[("cloudbuild.yaml", tagged)]));
+    assert_eq!(m.others[0].trigger, Some((OtherTrigger::Tags, Some(4))));
+}
