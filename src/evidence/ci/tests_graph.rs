@@ -330,3 +330,66 @@ fn a_comment_that_states_the_trigger_is_kept() {
     let m = build(&snap(&[("cloudbuild.yaml", tagged)]));
     assert_eq!(m.others[0].trigger, Some((OtherTrigger::Tags, Some(4))));
 }
+
+/// Review class 4: `make verify` whose prerequisites are a variable filled by `+=` in files
+/// included by a glob, one of them a level deeper, reaches the linter's command.
+#[test]
+fn make_targets_through_glob_includes_and_appended_variables() {
+    let m = build(&snap(&[
+        (
+            ".github/workflows/ci.yml",
+            "on: pull_request\njobs:\n  v:\n    runs-on: x\n    steps:\n      - run: make verify\n",
+        ),
+        (
+            "Makefile",
+            "-include make/_shared/*/01_mod.mk\n-include make/02_mod.mk\n",
+        ),
+        (
+            "make/_shared/go/01_mod.mk",
+            "GOLANGCI_LINT := bin/golangci-lint\nshared_verify_targets += verify-golangci-lint\nverify-golangci-lint:\n\t$(GOLANGCI_LINT) run ./...\n",
+        ),
+        (
+            "make/_shared/boilerplate/01_mod.mk",
+            "shared_verify_targets += verify-boilerplate\nverify-boilerplate:\n\t./hack/boilerplate.sh\n",
+        ),
+        (
+            "make/02_mod.mk",
+            "verify: $$(shared_verify_targets)\n\t@echo done\n",
+        ),
+    ]));
+    let c = cmd(&m, "bin/golangci-lint run").unwrap();
+    assert_eq!(c.at, Loc::new("make/_shared/go/01_mod.mk", 4));
+    assert!(cmd(&m, "./hack/boilerplate.sh").is_some());
+}
+
+#[test]
+fn make_globs_never_cross_a_slash() {
+    use super::follow::glob_matches;
+    assert!(glob_matches(
+        "make/_shared/*/01_mod.mk",
+        "make/_shared/go/01_mod.mk"
+    ));
+    assert!(!glob_matches(
+        "make/_shared/*/01_mod.mk",
+        "make/_shared/a/b/01_mod.mk"
+    ));
+    assert!(glob_matches("make/*.mk", "make/ci.mk"));
+    assert!(!glob_matches("make/*.mk", "make/x/ci.mk"));
+    assert!(glob_matches("a?c", "abc"));
+    assert!(!glob_matches("a?c", "a/c"));
+    assert!(glob_matches("*", "Makefile"));
+}
+
+proptest::proptest! {
+    /// The trigger readers and the glob take any text without panicking, and a glob
+    /// without wildcards matches only itself.
+    #[test]
+    fn trigger_readers_and_globs_take_any_text(text in "(#|//| |\\n|[a-z:/*?.-]|triggered|filters|only|branches|workflows|jobs){0,80}", path in "[a-z/*?.]{0,24}") {
+        let _ = super::triggers::circleci(&text);
+        let _ = super::other::trigger_comment(&text);
+        let _ = super::follow::glob_matches(&text, &path);
+        if !path.contains('*') && !path.contains('?') {
+            proptest::prop_assert!(super::follow::glob_matches(&path, &path));
+        }
+    }
+}

@@ -33,9 +33,7 @@ pub(super) fn circleci(text: &str) -> Option<(OtherTrigger, Option<u32>)> {
         let jobs = wf.get("jobs").and_then(Node::as_seq)?;
         for job in jobs {
             // `- build` (no filters), or `- build: {filters: ...}`.
-            let Some((_, _, body)) = job.entries().next() else {
-                return None;
-            };
+            let (_, _, body) = job.entries().next()?;
             let line = only_branches_or_tags(body.get("filters")?)?;
             limited.get_or_insert(line);
         }
