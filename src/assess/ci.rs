@@ -2,6 +2,11 @@
 
 use super::*;
 
+mod tools;
+pub(super) use tools::tools_with_places;
+#[cfg(test)]
+pub(super) use tools::when_phrase;
+
 /// "`scan.yaml` calls `org/repo/.github/workflows/x.yml@main`, a reusable workflow of
 /// another repository whose jobs were not read": for the workflows in `of`.
 pub(super) fn remote_workflows_sentence(
@@ -75,67 +80,6 @@ pub(super) fn where_step(path: &str, lines: Text, via: &[String], workflow: &str
         ]);
     }
     t
-}
-
-/// "CodeQL (`codeql.yml`) and gosec (enabled in `.golangci.yml`, run by `ci.yml`)", with
-/// the citations of each tool's first lines (`fact[tool]` labels).
-pub(super) fn tools_with_places<'r>(
-    r: &'r ProbeResult,
-    f: &CiChecksFacts,
-    fact: &str,
-    tools: &[String],
-) -> (Text, Vec<&'r Citation>) {
-    let mut all = Vec::new();
-    let mut parts = Vec::new();
-    for t in tools {
-        let c: Vec<&Citation> = cites_all(r, &[&format!("{fact}[{t}]")])
-            .into_iter()
-            .take(2)
-            .collect();
-        let mut roots: Vec<&str> = c
-            .iter()
-            .flat_map(|c| c.supports.iter())
-            .filter_map(|s| {
-                s.strip_prefix("workflows[")
-                    .and_then(|x| x.strip_suffix(']'))
-            })
-            .map(base)
-            .collect();
-        if roots.is_empty() && fact == "sast" {
-            roots = f
-                .workflows
-                .iter()
-                .flatten()
-                .filter(|w| w.sast.iter().any(|x| x == t))
-                .map(|w| base(&w.path))
-                .collect();
-        }
-        roots.dedup();
-        let config = c
-            .iter()
-            .filter_map(|c| c.path.as_deref())
-            .find(|p| base(p).starts_with(".golangci") || base(p).starts_with("golangci."));
-        let place = match (config, roots.is_empty()) {
-            (Some(cfg), false) => text![
-                " (enabled in ",
-                code(cfg),
-                ", run by ",
-                names(&roots, code),
-                ")"
-            ],
-            (None, false) => text![" (", names(&roots, code), ")"],
-            // Seen only in check runs (CodeQL's default setup): no file to name.
-            _ => Text::new(),
-        };
-        parts.push(text![tool_name(t), place]);
-        if c.is_empty() {
-            all.extend(cites(r, &[fact]).into_iter().take(1));
-        }
-        all.extend(c);
-    }
-    all.dedup_by(|a, b| same_citation(a, b));
-    all.truncate(MAX_CITES);
-    (list_of(parts), all)
 }
 
 /// The citations of `fact` that belong to the workflow at `path`: labelled with it, or
@@ -348,12 +292,26 @@ impl Ctx<'_> {
         // as the file says; never counted as pull request CI.
         for x in f.triggered_outside.iter().flatten().take(MAX_NAMES) {
             let runs = if x.runs.is_empty() {
-                Text::new()
+                text![":"]
             } else {
                 text![" runs ", names(&x.runs, code), ";"]
             };
             let when = match x.trigger.as_str() {
                 "tags" => text![" it runs for tags (it reads the tag name), not on pull requests."],
+                "branches" => text![
+                    " the filters of its jobs limit them to named branches or to tags, so it runs after changes reach those, not on pull requests."
+                ],
+                "schedule" => text![" it runs on a schedule, not on pull requests."],
+                "comment" => match &x.comment {
+                    Some(c) => text![
+                        " what starts it is not configured in the file, but a comment in it says: “",
+                        quote(c),
+                        "”. It is not counted as pull request CI."
+                    ],
+                    None => text![
+                        " its trigger is not in the repository; it is not counted as pull request CI."
+                    ],
+                },
                 "after_merge" => text![
                     " it reads the merged branch, so it runs after merge, not on pull requests."
                 ],

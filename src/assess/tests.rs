@@ -388,3 +388,70 @@ fn dependency_updates_say_their_ecosystems() {
     );
     assert!(super::scope::update_scope(Some(&[scope(None, false)])).is_empty());
 }
+
+fn trivy_use(workflow: &str, line: u32, triggers: &[&str]) -> crate::model::ToolUse {
+    crate::model::ToolUse {
+        tool: "trivy".into(),
+        category: "dependency-scanning".into(),
+        how: "action".into(),
+        runs: true,
+        path: workflow.into(),
+        line: Some(line),
+        workflow: Some(workflow.into()),
+        triggers: triggers.iter().map(|t| t.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+/// Review class 3: a scan says when each workflow that runs it starts, and a workflow past
+/// the first two cited lines is not dropped (a nightly scan beside a pull request one).
+#[test]
+fn scans_say_when_each_workflow_runs_them() {
+    let cite = |path: &str, line: u32| {
+        Citation::new(crate::model::CitationKind::File, "t")
+            .path(path)
+            .lines(line, line)
+            .excerpt("uses: aquasecurity/trivy-action@v1")
+            .supports(&[
+                "vulnerability_scanning",
+                "vulnerability_scanning[trivy]",
+                &crate::model::workflow_label(path),
+            ])
+    };
+    let (a, b, c) = (
+        ".github/workflows/images.yml",
+        ".github/workflows/release.yml",
+        ".github/workflows/nightly.yml",
+    );
+    let f = CiChecksFacts {
+        vulnerability_scanning: Some(vec!["trivy".into()]),
+        tools: Some(vec![
+            trivy_use(a, 10, &["push"]),
+            trivy_use(b, 20, &["push"]),
+            trivy_use(c, 30, &["schedule", "workflow_dispatch"]),
+        ]),
+        ..Default::default()
+    };
+    let r = ProbeResult {
+        title: "ci-checks".into(),
+        facts: ProbeFacts::CiChecks(f.clone()),
+        outcome: Outcome::Met,
+        reason: None,
+        summary: String::new(),
+        citations: vec![cite(a, 10), cite(b, 20), cite(c, 30)],
+        duration_ms: 0,
+    };
+    let (t, cites) =
+        super::ci::tools_with_places(&r, &f, "vulnerability_scanning", &["trivy".into()]);
+    assert_eq!(
+        plain(&t),
+        "trivy (images.yml on pushes, release.yml on pushes and nightly.yml on a schedule)"
+    );
+    assert!(cites.iter().any(|x| x.path.as_deref() == Some(c)));
+    // One workflow on pull requests and pushes: said once, without a negation.
+    let w = super::ci::when_phrase(&["pull_request", "push", "workflow_dispatch"], true).unwrap();
+    assert_eq!(plain(&w), "on pull requests and on pushes");
+    let w = super::ci::when_phrase(&["schedule", "workflow_dispatch"], true).unwrap();
+    assert_eq!(plain(&w), "on a schedule, not on pull requests");
+    assert!(super::ci::when_phrase(&["workflow_call"], true).is_none());
+}

@@ -431,15 +431,19 @@ pub struct WorkflowFacts {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ExternalCiFile {
     pub path: String,
-    /// `google_cloud_build`.
+    /// `google_cloud_build`, `circleci`, ...
     pub system: String,
-    /// What the file says of when it runs: `tags`, `after_merge`, `pull_requests`, or
-    /// `unknown` (the trigger is not in the repository).
+    /// What the file says of when it runs: `tags`, `after_merge`, `pull_requests`,
+    /// `branches` (its jobs' filters name branches or tags), `schedule`, `comment` (only a
+    /// comment says it), or `unknown` (the trigger is not in the repository).
     pub trigger: String,
     /// The line that says it (a `$TAG_NAME`, a `$_PULL_BASE_REF`).
     pub line: Option<u32>,
     /// The builder images its steps run (`docker`, `go`, `gcloud`), at most five.
     pub runs: Vec<String>,
+    /// When `trigger` is `comment`: the comment that states when it runs, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -56,6 +56,7 @@ impl Builder<'_> {
             root,
             job: self.job,
             followed: !calls.is_empty(),
+            skips_pull_requests: self.skips_pr_now(),
         });
         if calls.is_empty() {
             return;
@@ -126,7 +127,7 @@ impl Builder<'_> {
         let rule_at = Loc::new(&rule.file, rule.line);
         let mut v = via.to_vec();
         v.push(rule_at);
-        for pre in &rule.prerequisites {
+        for pre in &rule.all_prerequisites(&db) {
             if db.rules.contains_key(pre.as_str()) {
                 self.make_target(makefile, pre, root, &v, depth + 1);
             }
@@ -174,7 +175,29 @@ impl Builder<'_> {
             // make reads includes from its working directory (the Makefile's), and
             // failing that, beside the including file.
             let own = p.rsplit_once('/').map(|(d, _)| d);
-            for inc in mf.includes.iter().rev() {
+            let mut includes: Vec<String> = Vec::new();
+            for inc in &mf.includes {
+                if inc.contains('*') || inc.contains('?') {
+                    // A glob: the listed files it names, sorted (as make reads them).
+                    let pattern = clean_path(inc, top);
+                    let mut hits: Vec<String> = self
+                        .files
+                        .entries
+                        .keys()
+                        .filter(|f| glob_matches(&pattern, f))
+                        .take(make::MAX_INCLUDED)
+                        .cloned()
+                        .collect();
+                    hits.sort();
+                    includes.extend(hits);
+                } else {
+                    includes.push(inc.clone());
+                }
+                if includes.len() >= make::MAX_INCLUDED {
+                    break;
+                }
+            }
+            for inc in includes.iter().rev() {
                 let from_top = clean_path(inc, top);
                 let path = if self.files.get(&from_top).is_some() {
                     from_top
@@ -414,4 +437,31 @@ pub(super) fn normalize(p: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+/// A make (shell) glob over a path: `*` and `?` never cross a `/`. Linear in the lengths
+/// (one backtracking point per `*`, the classic two-pointer match).
+pub(super) fn glob_matches(pattern: &str, path: &str) -> bool {
+    let (p, s) = (pattern.as_bytes(), path.as_bytes());
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while j < s.len() {
+        if i < p.len() && (p[i] == s[j] && p[i] != b'*' || p[i] == b'?' && s[j] != b'/') {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == b'*' {
+            star = Some((i, j));
+            i += 1;
+        } else if let Some((si, sj)) = star.filter(|&(_, sj)| s[sj] != b'/') {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    while i < p.len() && p[i] == b'*' {
+        i += 1;
+    }
+    i == p.len()
 }

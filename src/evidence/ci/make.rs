@@ -19,6 +19,10 @@ pub struct Rule {
     pub file: String,
     pub line: u32,
     pub prerequisites: Vec<String>,
+    /// Prerequisites named by a variable not known where the rule stands
+    /// (`verify: $$(verify_targets)`, the list filled by `+=` in included files): expanded
+    /// with the merged Makefile's variables when the target is followed.
+    pub deferred: Vec<String>,
     /// Logical recipe lines (continuations joined; `@`, `-`, `+` dropped; comments and
     /// prints left out), each at its first line.
     pub recipe: Vec<(u32, String)>,
@@ -33,6 +37,8 @@ pub struct MakeFile {
     pub includes: Vec<String>,
     /// Variables (`NAME = value`, `:=`, `?=`, `::=`), the last assignment winning.
     pub vars: Vec<(String, String, bool)>,
+    /// Values appended to variables (`NAME += value`), in file order.
+    pub appends: Vec<(String, String)>,
 }
 
 /// A Makefile with its includes: every target found by one lookup.
@@ -123,8 +129,11 @@ fn assignment(l: &str) -> Option<(&str, &str, bool)> {
         ("=", false),
     ] {
         if let Some(v) = rest.strip_prefix(op) {
-            if op == "+=" || op == "!=" {
+            if op == "!=" {
                 return Some((name, "", true));
+            }
+            if op == "+=" {
+                return Some((name, v.trim(), true));
             }
             return Some((name, v.trim(), conditional));
         }
@@ -182,7 +191,9 @@ pub fn parse(path: &str, text: &str) -> MakeFile {
         if let Some(rest) = include {
             for w in rest.split_whitespace() {
                 let w = expand_with(w, &vars, 2);
-                if !w.contains('$') && !w.contains('*') && !w.contains('?') && !w.is_empty() {
+                // Globs (`make/_shared/*/01_mod.mk`) are matched against the file listing
+                // by whoever resolves the includes.
+                if !w.contains('$') && !w.is_empty() {
                     if mf.includes.len() < MAX_INCLUDED {
                         mf.includes.push(w);
                     }
@@ -190,6 +201,7 @@ pub fn parse(path: &str, text: &str) -> MakeFile {
             }
             continue;
         }
+        let append = is_append(t);
         if let Some((name, value, conditional)) = assignment(t) {
             // A value continued on the next lines.
             let mut value = value.to_string();
@@ -198,6 +210,19 @@ pub fn parse(path: &str, text: &str) -> MakeFile {
                 value.push(' ');
                 value.push_str(lines[i].trim());
                 i += 1;
+            }
+            if append {
+                if mf.appends.len() < MAX_PREREQUISITES {
+                    let v = vars.entry(name.to_string()).or_default();
+                    if v.len() < MAX_EXPANDED {
+                        if !v.is_empty() {
+                            v.push(' ');
+                        }
+                        v.push_str(&value);
+                    }
+                    mf.appends.push((name.to_string(), value));
+                }
+                continue;
             }
             if !(conditional && vars.contains_key(name)) {
                 vars.insert(name.to_string(), value.clone());
@@ -228,13 +253,23 @@ pub fn parse(path: &str, text: &str) -> MakeFile {
         if targets.is_empty() {
             continue;
         }
-        let prerequisites: Vec<String> = pre
-            .split_whitespace()
-            .filter(|w| !w.starts_with('|'))
-            .map(|w| expand_with(w, &vars, 2))
-            .filter(|w| is_target_word(w))
-            .take(MAX_PREREQUISITES)
-            .collect();
+        let mut prerequisites: Vec<String> = Vec::new();
+        let mut deferred: Vec<String> = Vec::new();
+        for w in pre.split_whitespace().filter(|w| *w != "|") {
+            let w = w.trim_start_matches('|');
+            // `$$(x)` (second expansion) is `$(x)` read once the whole Makefile is known.
+            let e = expand_with(&w.replace("$$(", "$("), &vars, 2);
+            for x in e.split_whitespace() {
+                if prerequisites.len() + deferred.len() >= MAX_PREREQUISITES {
+                    break;
+                }
+                if is_target_word(x) {
+                    prerequisites.push(x.to_string());
+                } else if x.starts_with("$(") && x.ends_with(')') && !x.contains(' ') {
+                    deferred.push(x.to_string());
+                }
+            }
+        }
         let mut recipe = Vec::new();
         if let Some(c) = inline.filter(|c| !c.is_empty() && !shell::is_print(c)) {
             recipe.push((n, c.trim_start_matches(['@', '-', '+']).to_string()));
@@ -245,6 +280,7 @@ pub fn parse(path: &str, text: &str) -> MakeFile {
                 file: path.to_string(),
                 line: n,
                 prerequisites,
+                deferred,
                 recipe,
             },
         ));
@@ -267,6 +303,17 @@ impl MakeDb {
             }
         }
         for f in files {
+            for (name, value) in &f.appends {
+                let v = db.vars.entry(name.clone()).or_default();
+                if v.len() < MAX_EXPANDED && !value.is_empty() {
+                    if !v.is_empty() {
+                        v.push(' ');
+                    }
+                    v.push_str(value);
+                }
+            }
+        }
+        for f in files {
             for (targets, rule) in &f.rules {
                 for t in targets {
                     if db.default.is_none() && !t.starts_with('.') {
@@ -279,6 +326,8 @@ impl MakeDb {
                             let room = MAX_PREREQUISITES.saturating_sub(r.prerequisites.len());
                             r.prerequisites
                                 .extend(rule.prerequisites.iter().take(room).cloned());
+                            let room = MAX_PREREQUISITES.saturating_sub(r.deferred.len());
+                            r.deferred.extend(rule.deferred.iter().take(room).cloned());
                             if r.recipe.is_empty() && !rule.recipe.is_empty() {
                                 r.recipe = rule.recipe.clone();
                                 r.file = rule.file.clone();
@@ -299,6 +348,35 @@ impl MakeDb {
     /// `$(GOLANGCI_LINT) run` → `bin/golangci-lint run`).
     pub fn expand(&self, line: &str) -> String {
         expand_with(line, &self.vars, 4)
+    }
+}
+
+/// `NAME += value`.
+fn is_append(l: &str) -> bool {
+    let t = l
+        .trim_start()
+        .trim_start_matches("export ")
+        .trim_start_matches("override ");
+    t.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+        .is_some_and(|end| end > 0 && t[end..].trim_start().starts_with("+="))
+}
+
+impl Rule {
+    /// The prerequisites, with those named by a variable expanded with the merged
+    /// Makefile's variables (`$(shared_verify_targets)` → the targets `+=` added).
+    pub fn all_prerequisites(&self, db: &MakeDb) -> Vec<String> {
+        let mut out = self.prerequisites.clone();
+        for d in &self.deferred {
+            for w in db.expand(d).split_whitespace() {
+                if out.len() >= MAX_PREREQUISITES {
+                    return out;
+                }
+                if is_target_word(w) && !out.iter().any(|x| x == w) {
+                    out.push(w.to_string());
+                }
+            }
+        }
+        out
     }
 }
 

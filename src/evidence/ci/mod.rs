@@ -20,6 +20,7 @@ pub mod make;
 mod other;
 pub mod shell;
 pub mod tasks;
+mod triggers;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -75,6 +76,8 @@ pub struct Command {
     /// script) was found in the repository and followed: the commands it reached say what
     /// it does, not its words.
     pub followed: bool,
+    /// Its job's or step's `if:` is false for pull request events: it never runs on one.
+    pub skips_pull_requests: bool,
 }
 
 /// One `uses:` of an action or a remote reusable workflow.
@@ -89,6 +92,8 @@ pub struct ActionUse {
     pub with: Vec<(String, String, u32)>,
     /// The comment after the reference on its line (`# v1.13.0` after a pinned SHA).
     pub comment: Option<String>,
+    /// Its job's or step's `if:` is false for pull request events.
+    pub skips_pull_requests: bool,
 }
 
 impl ActionUse {
@@ -187,6 +192,13 @@ pub enum OtherTrigger {
     AfterMerge,
     /// The file reads pull request variables (`$_PR_NUMBER`, `CHANGE_ID`…).
     PullRequests,
+    /// Every job is limited by its filters to named branches (or to tags): it runs after a
+    /// change reaches those branches (CircleCI `filters: branches: only: main`).
+    Branches,
+    /// The file runs on a schedule (CircleCI `triggers: - schedule`).
+    Schedule,
+    /// Only a comment of the file says when it runs (`# triggered when a tag is pushed`).
+    Comment,
     /// The trigger is configured outside the repository (Cloud Build triggers).
     Unknown,
 }
@@ -197,6 +209,9 @@ impl OtherTrigger {
             OtherTrigger::Tags => "tags",
             OtherTrigger::AfterMerge => "after_merge",
             OtherTrigger::PullRequests => "pull_requests",
+            OtherTrigger::Branches => "branches",
+            OtherTrigger::Schedule => "schedule",
+            OtherTrigger::Comment => "comment",
             OtherTrigger::Unknown => "unknown",
         }
     }
@@ -212,9 +227,12 @@ pub struct OtherCi {
     pub tag_context: Option<u32>,
     /// The file is kept for releasing (`release/cloudbuild.yaml`).
     pub release_named: bool,
-    /// For systems whose triggers live outside the repository (Cloud Build): what the file
-    /// itself says, with the line that says it.
+    /// What the file itself says of when it runs, with the line that says it: for systems
+    /// whose triggers live outside the repository (Cloud Build) always, for the others
+    /// when the file limits its jobs (CircleCI filters) or a comment states it.
     pub trigger: Option<(OtherTrigger, Option<u32>)>,
+    /// A comment of the file that states when it runs, as written (`trigger` is `Comment`).
+    pub trigger_comment: Option<String>,
 }
 
 /// A CI system and the configuration files that show it.

@@ -16,13 +16,29 @@ impl Builder<'_> {
                 .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
         });
         let release_named = path.to_ascii_lowercase().contains("release");
+        let comment = text.and_then(trigger_comment);
+        let mut trigger = match system {
+            "google_cloud_build" => Some(cloud_build_trigger(text, tag_context)),
+            "circleci" => text.and_then(super::triggers::circleci),
+            _ => None,
+        };
+        // Only a comment says when it runs: said as the comment says it.
+        if let Some((_, line)) = &comment {
+            if matches!(trigger, None | Some((OtherTrigger::Unknown, _))) {
+                trigger = Some((OtherTrigger::Comment, Some(*line)));
+            }
+        }
+        let trigger_comment = match trigger {
+            Some((OtherTrigger::Comment, _)) => comment.map(|(c, _)| c),
+            _ => None,
+        };
         self.m.others.push(OtherCi {
             system,
             path: path.to_string(),
             tag_context,
             release_named,
-            trigger: (system == "google_cloud_build")
-                .then(|| cloud_build_trigger(text, tag_context)),
+            trigger,
+            trigger_comment,
         });
         let Some(text) = text else { return };
         for (i, raw) in text.lines().enumerate() {
@@ -144,4 +160,49 @@ fn cloud_build_trigger(text: Option<&str>, tag_line: Option<u32>) -> (OtherTrigg
         return (OtherTrigger::AfterMerge, Some(l));
     }
     (OtherTrigger::Unknown, None)
+}
+
+/// Lines of a file's head searched for a comment that says when it runs.
+const COMMENT_HEAD: usize = 40;
+
+/// A comment near the top of a CI file that states when it runs ("This is triggered on
+/// tags", "run by a post-submit job", "nightly"), with its line; never one that speaks of
+/// pull requests or presubmits (those are said by what the file reads, or not at all).
+pub(super) fn trigger_comment(text: &str) -> Option<(String, u32)> {
+    for (i, raw) in text.lines().take(COMMENT_HEAD).enumerate() {
+        let t = raw.trim_start();
+        let Some(c) = t.strip_prefix('#').or_else(|| t.strip_prefix("//")) else {
+            continue;
+        };
+        let c = c.trim_start_matches(['#', '/', ' ', '\t']).trim_end();
+        let lower = c.to_ascii_lowercase();
+        if lower.contains("pull request")
+            || lower.contains("pull_request")
+            || lower.contains("presubmit")
+            || lower.contains("pre-submit")
+        {
+            continue;
+        }
+        let says = [
+            "triggered",
+            "trigger ",
+            "run by ",
+            "postsubmit",
+            "post-submit",
+            "periodic",
+            "nightly",
+            "on every push",
+            "on each push",
+            "when a tag",
+            "on tag",
+            "on release",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+        if says && c.len() >= 12 {
+            let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            return Some((c.chars().take(240).collect(), line));
+        }
+    }
+    None
 }

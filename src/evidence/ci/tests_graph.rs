@@ -258,3 +258,138 @@ fn make_parser_reads_rules_variables_and_includes() {
     assert_eq!(inv.file.as_deref(), Some("x.mk"));
     assert_eq!(inv.targets, vec!["test"]);
 }
+
+/// Review class 1: a step's, a job's or a calling job's `if:` that is false for pull request
+/// events marks what it runs (commands and actions), composite actions included.
+#[test]
+fn conditions_that_keep_steps_off_pull_requests_mark_their_commands() {
+    let m = build(&snap(&[
+        (
+            ".github/workflows/ci.yml",
+            "on: [push, pull_request]\njobs:\n  unit:\n    runs-on: x\n    steps:\n      - run: go vet ./...\n      - if: github.event_name == 'push'\n        run: go test ./...\n      - if: github.event_name == 'push'\n        uses: ./.github/actions/e2e\n      - uses: actions/checkout@v4\n  nightly:\n    if: github.event_name == 'schedule'\n    uses: ./.github/workflows/reusable.yml\n",
+        ),
+        (
+            ".github/actions/e2e/action.yml",
+            "runs:\n  using: composite\n  steps:\n    - run: make e2e\n      shell: bash\n",
+        ),
+        (
+            ".github/workflows/reusable.yml",
+            "on: workflow_call\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: cargo test\n      - uses: aquasecurity/trivy-action@v1\n",
+        ),
+    ]));
+    assert!(!cmd(&m, "go vet").unwrap().skips_pull_requests);
+    assert!(cmd(&m, "go test").unwrap().skips_pull_requests);
+    assert!(cmd(&m, "make e2e").unwrap().skips_pull_requests);
+    assert!(cmd(&m, "cargo test").unwrap().skips_pull_requests);
+    let action = |a: &str| m.actions.iter().find(|x| x.uses.starts_with(a)).unwrap();
+    assert!(!action("actions/checkout").skips_pull_requests);
+    assert!(action("./.github/actions/e2e").skips_pull_requests);
+    assert!(action("aquasecurity/trivy-action").skips_pull_requests);
+}
+
+/// Review class 2: CircleCI's workflow filters say when it runs; a job without filters
+/// runs on every pushed branch, which says nothing of pull requests.
+#[test]
+fn circleci_filters_and_schedules_say_when_it_runs() {
+    use super::OtherTrigger;
+    let filtered = "version: 2.1\njobs:\n  build:\n    steps: [checkout]\nworkflows:\n  version: 2\n  main:\n    jobs:\n      - publish:\n          filters:\n            branches:\n              only: main\n      - release:\n          filters:\n            tags:\n              only: /^v.*/\n            branches:\n              ignore: /.*/\n";
+    let m = build(&snap(&[(".circleci/config.yml", filtered)]));
+    assert_eq!(
+        m.others[0].trigger,
+        Some((OtherTrigger::Branches, Some(12)))
+    );
+    let open = "version: 2.1\nworkflows:\n  ci:\n    jobs:\n      - test\n      - publish:\n          filters:\n            branches:\n              only: main\n";
+    let m = build(&snap(&[(".circleci/config.yml", open)]));
+    assert_eq!(m.others[0].trigger, None);
+    let nightly = "version: 2.1\nworkflows:\n  nightly:\n    triggers:\n      - schedule:\n          cron: '0 0 * * *'\n    jobs:\n      - scan\n";
+    let m = build(&snap(&[(".circleci/config.yml", nightly)]));
+    assert_eq!(m.others[0].trigger, Some((OtherTrigger::Schedule, Some(5))));
+}
+
+/// Review class 5: a Cloud Build file whose trigger only a comment states is said with that
+/// comment (and its line); a comment about pull requests or a runner is not a trigger.
+#[test]
+fn a_comment_that_states_the_trigger_is_kept() {
+    use super::OtherTrigger;
+    let gcb = "# This build config is meant to be triggered when a tag is pushed to the repo\n# and pushes a release to a bucket.\nsteps:\n- name: gcr.io/cloud-builders/docker\n  args: ['build', '.']\n";
+    let m = build(&snap(&[("gcb/build.yaml", gcb)]));
+    let o = &m.others[0];
+    assert_eq!(o.trigger, Some((OtherTrigger::Comment, Some(1))));
+    assert!(
+        o.trigger_comment
+            .as_deref()
+            .unwrap()
+            .starts_with("This build config is meant to be triggered when a tag")
+    );
+    let plain = "# Builds the images.\n# Checks pull requests triggered by the bot.\nsteps:\n- name: gcr.io/cloud-builders/docker\n";
+    let m = build(&snap(&[("cloudbuild.yaml", plain)]));
+    assert_eq!(m.others[0].trigger, Some((OtherTrigger::Unknown, None)));
+    assert_eq!(m.others[0].trigger_comment, None);
+    // A variable the file reads wins over a comment.
+    let tagged = "# This is triggered by a post-submit job\nsteps:\n- name: gcr.io/x\n  args: ['$TAG_NAME']\n";
+    let m = build(&snap(&[("cloudbuild.yaml", tagged)]));
+    assert_eq!(m.others[0].trigger, Some((OtherTrigger::Tags, Some(4))));
+}
+
+/// Review class 4: `make verify` whose prerequisites are a variable filled by `+=` in files
+/// included by a glob, one of them a level deeper, reaches the linter's command.
+#[test]
+fn make_targets_through_glob_includes_and_appended_variables() {
+    let m = build(&snap(&[
+        (
+            ".github/workflows/ci.yml",
+            "on: pull_request\njobs:\n  v:\n    runs-on: x\n    steps:\n      - run: make verify\n",
+        ),
+        (
+            "Makefile",
+            "-include make/_shared/*/01_mod.mk\n-include make/02_mod.mk\n",
+        ),
+        (
+            "make/_shared/go/01_mod.mk",
+            "GOLANGCI_LINT := bin/golangci-lint\nshared_verify_targets += verify-golangci-lint\nverify-golangci-lint:\n\t$(GOLANGCI_LINT) run ./...\n",
+        ),
+        (
+            "make/_shared/boilerplate/01_mod.mk",
+            "shared_verify_targets += verify-boilerplate\nverify-boilerplate:\n\t./hack/boilerplate.sh\n",
+        ),
+        (
+            "make/02_mod.mk",
+            "verify: $$(shared_verify_targets)\n\t@echo done\n",
+        ),
+    ]));
+    let c = cmd(&m, "bin/golangci-lint run").unwrap();
+    assert_eq!(c.at, Loc::new("make/_shared/go/01_mod.mk", 4));
+    assert!(cmd(&m, "./hack/boilerplate.sh").is_some());
+}
+
+#[test]
+fn make_globs_never_cross_a_slash() {
+    use super::follow::glob_matches;
+    assert!(glob_matches(
+        "make/_shared/*/01_mod.mk",
+        "make/_shared/go/01_mod.mk"
+    ));
+    assert!(!glob_matches(
+        "make/_shared/*/01_mod.mk",
+        "make/_shared/a/b/01_mod.mk"
+    ));
+    assert!(glob_matches("make/*.mk", "make/ci.mk"));
+    assert!(!glob_matches("make/*.mk", "make/x/ci.mk"));
+    assert!(glob_matches("a?c", "abc"));
+    assert!(!glob_matches("a?c", "a/c"));
+    assert!(glob_matches("*", "Makefile"));
+}
+
+proptest::proptest! {
+    /// The trigger readers and the glob take any text without panicking, and a glob
+    /// without wildcards matches only itself.
+    #[test]
+    fn trigger_readers_and_globs_take_any_text(text in "(#|//| |\\n|[a-z:/*?.-]|triggered|filters|only|branches|workflows|jobs){0,80}", path in "[a-z/*?.]{0,24}") {
+        let _ = super::triggers::circleci(&text);
+        let _ = super::other::trigger_comment(&text);
+        let _ = super::follow::glob_matches(&text, &path);
+        if !path.contains('*') && !path.contains('?') {
+            proptest::prop_assert!(super::follow::glob_matches(&path, &path));
+        }
+    }
+}

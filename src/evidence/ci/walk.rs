@@ -124,6 +124,8 @@ pub(super) struct Builder<'a> {
     pub(super) lines_hit: bool,
     /// The job being walked.
     pub(super) job: Option<usize>,
+    /// The step being walked has an `if:` that is false for pull request events.
+    pub(super) step_skips_pr: bool,
     /// Every YAML file parsed once: the document, or why it could not be read.
     docs: HashMap<String, Result<Rc<Node>, String>>,
     /// The lines of each file whose `run:` blocks are placed, split once per file.
@@ -150,6 +152,7 @@ impl<'a> Builder<'a> {
             lines_read: 0,
             lines_hit: false,
             job: None,
+            step_skips_pr: false,
             docs: HashMap::new(),
             lines: HashMap::new(),
             scripts: HashMap::new(),
@@ -167,6 +170,15 @@ impl<'a> Builder<'a> {
             return None;
         }
         Some(c.text.as_str())
+    }
+
+    /// Whether what is being walked now (its job or its step) never runs on a pull request.
+    pub(super) fn skips_pr_now(&self) -> bool {
+        self.step_skips_pr
+            || self
+                .job
+                .and_then(|j| self.m.jobs.get(j))
+                .is_some_and(|j| j.skips_pull_requests)
     }
 
     pub(super) fn full(&self) -> bool {
@@ -309,7 +321,11 @@ impl<'a> Builder<'a> {
                             let mut v = via.to_vec();
                             v.push(at.clone());
                             let before = self.m.commands.len();
+                            // A calling job skipped on pull requests skips all it calls.
+                            let outer_skip = self.step_skips_pr;
+                            self.step_skips_pr = self.skips_pr_now();
                             self.walk_workflow_jobs(&callee, &local, root, &v, depth + 1, seen);
+                            self.step_skips_pr = outer_skip;
                             self.job = Some(j);
                             // What the called workflow's jobs run is what this job runs.
                             let reached =
@@ -374,6 +390,14 @@ impl<'a> Builder<'a> {
                 return;
             }
             let env = Env::layer(ctx.env, step.get("env"));
+            // A step whose condition is false for pull requests (and every step of a
+            // composite action it uses) never runs on one.
+            let outer_skip = self.step_skips_pr;
+            self.step_skips_pr = outer_skip
+                || step
+                    .get("if")
+                    .and_then(Node::as_str)
+                    .is_some_and(skips_pull_requests);
             if let Some((k, v)) = step.entry("name") {
                 // A run, a local action (followed), or an action handed a script of its
                 // own (`actions/github-script`'s `script:`): what the step does is known.
@@ -398,8 +422,10 @@ impl<'a> Builder<'a> {
                     j.commands += 1;
                 }
             }
-            if let Some((ukey, uses)) = step.entry("uses") {
-                let Some(u) = uses.as_str() else { continue };
+            if let Some((ukey, u)) = step
+                .entry("uses")
+                .and_then(|(k, v)| v.as_str().map(|u| (k, u)))
+            {
                 let at = Loc::new(ctx.path, ukey.line);
                 if let Some(dir) = local_ref(u) {
                     if ctx.depth < MAX_FOLLOW_DEPTH {
@@ -415,6 +441,7 @@ impl<'a> Builder<'a> {
                     .or(ctx.workdir);
                 self.run_block(run, ctx, &env, wd);
             }
+            self.step_skips_pr = outer_skip;
         }
     }
 
@@ -431,6 +458,7 @@ impl<'a> Builder<'a> {
             job: self.job,
             with: with_inputs(with),
             comment,
+            skips_pull_requests: self.skips_pr_now(),
         });
     }
 

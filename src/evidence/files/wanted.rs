@@ -236,8 +236,12 @@ pub(super) fn is_ci_reachable(lower: &str, name: &str, depth: usize) -> bool {
     if matches!(name, "action.yml" | "action.yaml") {
         return true;
     }
-    if matches!(name, "makefile" | "gnumakefile") || name.ends_with(".mk") {
+    if matches!(name, "makefile" | "gnumakefile") {
         return depth <= 2;
+    }
+    // Included make modules often stand a level deeper (`make/_shared/go/01_mod.mk`).
+    if name.ends_with(".mk") {
+        return depth <= 3;
     }
     // Task runners' files that a step may run (`just lint`, `tox -e lint`, `npm test`).
     if matches!(name, "justfile" | ".justfile" | "tox.ini" | "package.json") {

@@ -152,12 +152,26 @@ pub fn recognise(snap: &FileSnapshot, m: &CiModel) -> Recognised {
         *n += 1;
         r.occurrences.push(o);
     };
-    let triggers_of = |root: Root| -> Vec<String> {
+    // The events that start the workflow, less the pull request events when the step's job
+    // or step condition keeps it off pull requests.
+    let triggers_of = |root: Root, skips_pr: bool| -> Vec<String> {
         match root {
             Root::Workflow(i) => m
                 .workflows
                 .get(i)
-                .map(|w| w.triggers.iter().map(|t| t.event.clone()).collect())
+                .map(|w| {
+                    w.triggers
+                        .iter()
+                        .filter(|t| {
+                            !(skips_pr
+                                && matches!(
+                                    t.event.as_str(),
+                                    "pull_request" | "pull_request_target" | "merge_group"
+                                ))
+                        })
+                        .map(|t| t.event.clone())
+                        .collect()
+                })
                 .unwrap_or_default(),
             Root::Other(_) => Vec::new(),
         }
@@ -185,7 +199,7 @@ pub fn recognise(snap: &FileSnapshot, m: &CiModel) -> Recognised {
                 whole_file: false,
                 via: a.via.clone(),
                 root: Some(m.root_path(a.root).to_string()),
-                triggers: triggers_of(a.root),
+                triggers: triggers_of(a.root, a.skips_pull_requests),
                 runs: true,
                 service: false,
                 covers: p.covers,
@@ -208,7 +222,7 @@ pub fn recognise(snap: &FileSnapshot, m: &CiModel) -> Recognised {
                 whole_file: false,
                 via: c.via.clone(),
                 root: Some(m.root_path(c.root).to_string()),
-                triggers: triggers_of(c.root),
+                triggers: triggers_of(c.root, c.skips_pull_requests),
                 runs: true,
                 service: false,
                 covers: p.covers,

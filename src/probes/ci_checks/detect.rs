@@ -45,9 +45,11 @@ pub(super) static NOT_TEST_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Commands that name tests without running them: installing test tools, building test
-/// images (`make install-test-tools`, `make test-images`).
+/// images (`make install-test-tools`, `make test-images`); Maven and Gradle builds told to
+/// skip the tests (`-DskipTests`, `-Dmaven.test.skip=true`, `-x test`).
 pub(super) static NOT_TEST_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
+        r"(?i)\b(mvnw?|gradlew|gradle)\b[^;&|#\n]*\s(-DskipTests(=true)?|-Dmaven\.test\.skip(\.exec)?(=true)?|(-x|--exclude-task)\s+:?test)(\s|$|['\x22;&|])|",
         r"(?i)\bmake\b[^;&|#\n]*\b((install|setup|deps|build|push|clean)[\w-]*tests?[\w-]*|[\w-]*tests?[-_](tools|deps|images?|build|bin|binaries))\b",
         r"|^\s*(sudo\s+)?(\w+=\S*\s+)*(go\s+(install|get)|pip3?\s+install|cargo\s+(install|binstall)|apt(-get)?\s+install|brew\s+install|npm\s+(i|install|ci)|yarn\s+add)\b",
     ))

@@ -123,8 +123,29 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
     // Commands decide: a command whose callee was followed (a make target, a script, an
     // npm script) is judged by the commands it reached, not by its own words.
     let mut files_testing: HashSet<&str> = HashSet::new();
+    // A workflow that runs on pull requests: a test its `if:` keeps off them is no test of
+    // a pull request (`if: github.event_name == 'push'`).
+    let root_on_pr = |r: Root| match r {
+        Root::Workflow(i) => m
+            .workflows
+            .get(i)
+            .is_some_and(|w| w.trigger(|t| is_pull_request_event(&t.event)).is_some()),
+        Root::Other(_) => false,
+    };
+    // Another system's file that says it runs for tags, branches or a schedule: its tests
+    // are no tests of a pull request.
+    let off_pr = |r: Root| match r {
+        Root::Other(i) => m.others.get(i).is_some_and(|o| {
+            o.trigger
+                .is_some_and(|(t, _)| t != OtherTrigger::PullRequests && t != OtherTrigger::Unknown)
+        }),
+        Root::Workflow(_) => false,
+    };
     for c in &m.commands {
         let root = root_path(c.root);
+        if (c.skips_pull_requests && root_on_pr(c.root)) || off_pr(c.root) {
+            continue;
+        }
         // `cargo test --no-run` builds the tests without running them.
         if !c.followed
             && TEST.is_match(&c.text)
@@ -158,7 +179,11 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             (None, Some(j)) => j.commands > 0,
             (None, None) => files_with_commands.contains(l.at.path.as_str()),
         };
-        if commands_known {
+        if commands_known
+            || l.job
+                .and_then(|j| m.jobs.get(j))
+                .is_some_and(|j| j.skips_pull_requests && root_on_pr(l.root))
+        {
             continue;
         }
         if TEST_NAME.is_match(&l.text) && !NOT_TEST_NAME.is_match(&l.text) {
@@ -327,6 +352,7 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
                             trigger: trigger.as_str().to_string(),
                             line,
                             runs: builder_images(snap, &o.path),
+                            comment: o.trigger_comment.clone(),
                         });
                         continue;
                     }

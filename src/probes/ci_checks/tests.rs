@@ -560,3 +560,53 @@ fn cloud_build_after_merge_and_prow_shaped_owners() {
         "filters:\n  .*:\n    reviewers:\n    - team\n"
     ));
 }
+
+/// Review class 1: a test job whose `if:` excludes pull requests, and Maven/Gradle builds
+/// told to skip the tests, are no tests of a pull request.
+#[test]
+fn tests_kept_off_pull_requests_or_skipped_do_not_count() {
+    let wf = "on:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: x\n    steps:\n      - run: mvn -B -Pprod -DskipTests install\n      - run: ./gradlew build -x test\n      - run: mvn -B package -Dmaven.test.skip=true\n  test:\n    if: github.event_name == 'push'\n    runs-on: x\n    steps:\n      - run: go test ./...\n";
+    let j = judge(&with_files(&[(".github/workflows/ci.yml", wf)]));
+    let f = facts(&j);
+    assert_eq!(f["pull_request_triggered"], true);
+    assert_eq!(f["runs_tests"], false, "{}", j.summary);
+    assert_eq!(f["workflows"][0]["runs_tests"], false);
+    assert_eq!(
+        f["workflows"][0]["jobs_skipped_on_pull_requests"],
+        json!(["test"])
+    );
+    // The same builds running their tests count.
+    let wf = "on: [pull_request]\njobs:\n  build:\n    runs-on: x\n    steps:\n      - run: mvn -B -DskipTests=false install\n";
+    let f = facts(&judge(&with_files(&[(".github/workflows/ci.yml", wf)])));
+    assert_eq!(f["runs_tests"], true);
+}
+
+/// Review classes 2 and 5: a CircleCI file whose jobs are filtered to `main` and tags, and a
+/// Cloud Build file whose comment states its trigger, are said apart, not as pull request CI.
+#[test]
+fn other_systems_triggered_off_pull_requests_are_not_change_ci() {
+    let circle = "version: 2.1\njobs:\n  test:\n    steps:\n      - run: make test\nworkflows:\n  ci:\n    jobs:\n      - test:\n          filters:\n            branches:\n              only: main\n";
+    let gcb = "# Triggered when a tag is pushed; builds the release.\nsteps:\n- name: gcr.io/cloud-builders/go\n  args: ['test', './...']\n";
+    let j = judge(&with_files(&[
+        (".circleci/config.yml", circle),
+        ("gcb/release-build.yaml", gcb),
+    ]));
+    let f = facts(&j);
+    assert_eq!(f["change_systems"], json!([]), "{}", j.summary);
+    assert_ne!(f["runs_tests"], true);
+    let outside = f["triggered_outside"].as_array().unwrap();
+    assert_eq!(outside.len(), 2, "{outside:#?}");
+    let circle = outside.iter().find(|x| x["system"] == "circleci").unwrap();
+    assert_eq!(circle["trigger"], "branches");
+    assert_eq!(circle["line"], 12);
+    let gcb = outside
+        .iter()
+        .find(|x| x["system"] == "google_cloud_build")
+        .unwrap();
+    assert_eq!(gcb["trigger"], "comment");
+    assert_eq!(gcb["line"], 1);
+    assert_eq!(
+        gcb["comment"],
+        "Triggered when a tag is pushed; builds the release."
+    );
+}
