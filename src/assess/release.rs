@@ -504,7 +504,35 @@ impl Ctx<'_> {
                 Answer::Unknown
             }
         };
-        if let Some(k) = f.signed_tags {
+        let window = f
+            .signed_tags
+            .zip(f.newest_tags.as_deref())
+            .and_then(|(k, tags)| super::scope::signed_tags_with_window(tags, k));
+        if let Some(t) = window {
+            // The count and the recent window in one sentence: the newest tag and the
+            // newest signed one are named.
+            let named: Vec<&str> = f
+                .newest_tags
+                .iter()
+                .flatten()
+                .enumerate()
+                .filter(|(i, x)| *i == 0 || x.signed)
+                .map(|(_, x)| x.name.as_str())
+                .take(2)
+                .collect();
+            // The window's tags first: the count's own citations may fill the rest.
+            let mut c: Vec<&Citation> = cites(r, &["newest_tags"])
+                .into_iter()
+                .filter(|x| {
+                    x.excerpt
+                        .as_deref()
+                        .is_some_and(|e| named.iter().any(|n| e.starts_with(&format!("tag {n} ("))))
+                })
+                .collect();
+            c.extend(cites(r, &["signed_tags"]));
+            c.truncate(MAX_CITES);
+            it.say(t, c);
+        } else if let Some(k) = f.signed_tags {
             let t = match k {
                 0 => text!["No tag is signed."],
                 k => text![
