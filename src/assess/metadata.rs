@@ -67,7 +67,11 @@ impl Ctx<'_> {
             })
             .collect();
         let mut parts = shown_left;
-        parts.push(text!["vendored, third-party, test-data and example trees"]);
+        parts.push(if parts.is_empty() {
+            text!["vendored, generated, test-data and example files"]
+        } else {
+            text!["vendored, third-party, test-data and example trees"]
+        });
         t.push(list_of(parts));
         if others > 0 {
             t.push(text![

@@ -554,6 +554,28 @@ mod tests {
     }
 
     #[test]
+    fn ko_attaches_an_sbom_unless_switched_off() {
+        let wf = |run: &str| {
+            format!("on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    steps:\n      - run: {run}\n")
+        };
+        let ev = with_files(&[(
+            ".github/workflows/release.yml",
+            &wf("ko build --bare ./cmd/app"),
+        )]);
+        let j = judge(&ev);
+        assert_eq!(j.outcome, Outcome::Met, "{}", j.summary);
+        assert_eq!(facts(&j)["generated_by_pipeline"][0]["tool"], "ko-sbom");
+        for off in [
+            "ko build --sbom=none --bare ./cmd/app",
+            "ko build --local ./cmd/app",
+        ] {
+            let ev = with_files(&[(".github/workflows/release.yml", &wf(off))]);
+            let j = judge(&ev);
+            assert_eq!(facts(&j)["generated_by_pipeline"], json!([]), "{off}");
+        }
+    }
+
+    #[test]
     fn release_assets() {
         let mut ev = online(&[]);
         ev.github.releases = Ok(Releases {
