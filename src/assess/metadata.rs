@@ -29,8 +29,50 @@ impl Ctx<'_> {
             list(shown, 0),
             ", by the size of the source files at commit ",
             commit(&files.commit),
-            " (vendored and generated files not counted"
+            " (not counted: "
         ];
+        // What was left out that would have weighed: each reason with its largest file.
+        let shown_left: Vec<Text> = census
+            .excluded
+            .iter()
+            .filter(|l| l.why != languages::Excluded::Vendored)
+            .map(|l| {
+                let what = match l.why {
+                    languages::Excluded::Attributes => text![
+                        count(l.files, "file", "files"),
+                        " marked vendored or generated in ",
+                        code(".gitattributes")
+                    ],
+                    languages::Excluded::Bundled => {
+                        text![count(
+                            l.files,
+                            "minified or bundled script",
+                            "minified or bundled scripts"
+                        )]
+                    }
+                    _ => text![count(
+                        l.files,
+                        "generated file or build output",
+                        "generated files or build outputs"
+                    )],
+                };
+                text![
+                    what,
+                    " (",
+                    crate::evidence::files::bytes(l.bytes),
+                    if l.files == 1 { ": " } else { ", the largest " },
+                    code(&l.largest),
+                    ")"
+                ]
+            })
+            .collect();
+        let mut parts = shown_left;
+        parts.push(if parts.is_empty() {
+            text!["vendored, generated, test-data and example files"]
+        } else {
+            text!["vendored, third-party, test-data and example trees"]
+        });
+        t.push(list_of(parts));
         if others > 0 {
             t.push(text![
                 "; ",

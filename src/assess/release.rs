@@ -504,7 +504,35 @@ impl Ctx<'_> {
                 Answer::Unknown
             }
         };
-        if let Some(k) = f.signed_tags {
+        let window = f
+            .signed_tags
+            .zip(f.newest_tags.as_deref())
+            .and_then(|(k, tags)| super::scope::signed_tags_with_window(tags, k));
+        if let Some(t) = window {
+            // The count and the recent window in one sentence: the newest tag and the
+            // newest signed one are named.
+            let named: Vec<&str> = f
+                .newest_tags
+                .iter()
+                .flatten()
+                .enumerate()
+                .filter(|(i, x)| *i == 0 || x.signed)
+                .map(|(_, x)| x.name.as_str())
+                .take(2)
+                .collect();
+            // The window's tags first: the count's own citations may fill the rest.
+            let mut c: Vec<&Citation> = cites(r, &["newest_tags"])
+                .into_iter()
+                .filter(|x| {
+                    x.excerpt
+                        .as_deref()
+                        .is_some_and(|e| named.iter().any(|n| e.starts_with(&format!("tag {n} ("))))
+                })
+                .collect();
+            c.extend(cites(r, &["signed_tags"]));
+            c.truncate(MAX_CITES);
+            it.say(t, c);
+        } else if let Some(k) = f.signed_tags {
             let t = match k {
                 0 => text!["No tag is signed."],
                 k => text![
@@ -682,8 +710,20 @@ impl Ctx<'_> {
             );
         }
         if let Some(t) = f.generated_by_pipeline.as_ref().filter(|t| !t.is_empty()) {
+            // One entry per tool, file and workflow, however many lines it has there.
+            let mut seen: Vec<(&str, &str, &str)> = Vec::new();
             let list: Vec<Text> = t
                 .iter()
+                .filter(|t| {
+                    let k = (
+                        t.tool.as_str(),
+                        t.path.as_str(),
+                        t.workflow.as_deref().unwrap_or(""),
+                    );
+                    let new = !seen.contains(&k);
+                    seen.push(k);
+                    new
+                })
                 .map(|t| {
                     text![
                         tool_name(&t.tool),
@@ -697,6 +737,9 @@ impl Ctx<'_> {
                 cites(r, &["generated_by_pipeline"]),
             );
         }
+        if let Some(b) = f.configured_in_build.as_ref().filter(|b| !b.is_empty()) {
+            build_sbom_sentences(&mut it, r, b);
+        }
         if let Some(a) = f.in_release_assets.as_ref().filter(|a| !a.is_empty()) {
             it.say(
                 text!["Releases publish SBOMs: ", names(a, code), "."],
@@ -706,6 +749,7 @@ impl Ctx<'_> {
         let empty = |n: Option<usize>| n == Some(0);
         if empty(f.in_repository.as_ref().map(Vec::len))
             && empty(f.generated_by_pipeline.as_ref().map(Vec::len))
+            && f.configured_in_build.as_ref().is_none_or(Vec::is_empty)
         {
             let assets = match &f.in_release_assets {
                 Some(a) if a.is_empty() => " or SBOM release asset",
@@ -728,5 +772,108 @@ impl Ctx<'_> {
             );
         }
         it.finish_as(r)
+    }
+}
+
+/// The SBOM generators configured in the build: "The Maven build generates SPDX SBOMs with
+/// the SPDX Maven plugin (`pom.xml`), and `release.yml` runs that build (line 61)."; JReleaser's
+/// SBOM files: "`jreleaser.yml` names SBOM files among the files JReleaser uploads with the
+/// GitHub release, and `release.yml` runs JReleaser's release."
+fn build_sbom_sentences(it: &mut Item, r: &ProbeResult, b: &[crate::model::PipelineTool]) {
+    let mut tools: Vec<&str> = b.iter().map(|t| t.tool.as_str()).collect();
+    tools.sort_unstable();
+    tools.dedup();
+    for tool in tools {
+        let of: Vec<&crate::model::PipelineTool> = b.iter().filter(|t| t.tool == tool).collect();
+        let Some(first) = of.first() else { continue };
+        let paths: Vec<&str> = of.iter().map(|t| t.path.as_str()).collect();
+        let files = if paths.len() > 3 {
+            text![
+                names(&paths[..2], code),
+                " and ",
+                count(
+                    paths.len() as u64 - 2,
+                    "other build file",
+                    "other build files"
+                )
+            ]
+        } else {
+            names(&paths, code)
+        };
+        let (what, format) = match tool {
+            "cyclonedx-maven-plugin" => ("The Maven build generates", Some("CycloneDX")),
+            "spdx-maven-plugin" => ("The Maven build generates", Some("SPDX")),
+            "cyclonedx-gradle-plugin" => ("The Gradle build generates", Some("CycloneDX")),
+            "spdx-gradle-plugin" => ("The Gradle build generates", Some("SPDX")),
+            _ => ("", None),
+        };
+        let mut t = match format {
+            Some(fmt) => text![
+                what,
+                " ",
+                fmt,
+                " SBOMs with the ",
+                tool_name(tool),
+                " (configured in ",
+                files,
+                ")"
+            ],
+            None if tool == "jreleaser-sbom-files" => text![
+                files,
+                " names SBOM files among the files JReleaser uploads with the GitHub release"
+            ],
+            None => text![
+                files,
+                " configures ",
+                tool_name(tool),
+                ", which generates SBOMs of the artifacts JReleaser assembles"
+            ],
+        };
+        let runner = first
+            .via
+            .last()
+            .and_then(|v| v.rsplit_once(':'))
+            .zip(first.workflow.as_deref());
+        match runner {
+            Some(((p, l), w)) => {
+                t.push(text![
+                    ", and ",
+                    code(short_ci_path(w)),
+                    if tool.starts_with("jreleaser") {
+                        " runs JReleaser's release ("
+                    } else {
+                        " runs that build ("
+                    },
+                    if p == w {
+                        text!["line ", l.to_string()]
+                    } else {
+                        text![code(p), " line ", l.to_string()]
+                    },
+                    ")."
+                ]);
+            }
+            None => {
+                t.push(
+                "; no release workflow was seen running that build, so whether the SBOMs are published with releases is not shown.",
+            );
+            }
+        }
+        let c: Vec<&Citation> = cites_all(r, &["configured_in_build"])
+            .into_iter()
+            .filter(|c| {
+                of.iter().any(|t| {
+                    c.path.as_deref() == Some(t.path.as_str()) && c.lines == Some([t.line, t.line])
+                }) || first.via.last().is_some_and(|v| {
+                    v.rsplit_once(':').is_some_and(|(p, l)| {
+                        c.path.as_deref() == Some(p)
+                            && l.parse::<u32>()
+                                .ok()
+                                .is_some_and(|l| c.lines == Some([l, l]))
+                    })
+                })
+            })
+            .take(MAX_CITES)
+            .collect();
+        it.say_step(t, c);
     }
 }

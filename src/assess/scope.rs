@@ -252,6 +252,59 @@ pub(super) fn newest_tags_sentence(tags: &[NewestTag], signed_total: u64) -> Opt
     Some(t)
 }
 
+/// When the newest tag is unsigned though `signed_total` tags are: one sentence that gives
+/// the count with the recent window, so the count does not read as the current practice.
+/// "58 tags are signed, but not the 5 newest, up to `0.17.1` (2026-07); the signed tags
+/// are older than the 5 newest tags read."
+pub(super) fn signed_tags_with_window(tags: &[NewestTag], signed_total: u64) -> Option<Text> {
+    let newest = tags.first().filter(|t| !t.signed && signed_total > 0)?;
+    let run = tags.iter().take_while(|t| !t.signed).count() as u64;
+    let mut t = text![
+        num(signed_total),
+        if signed_total == 1 {
+            " tag is signed, but not "
+        } else {
+            " tags are signed, but not "
+        }
+    ];
+    if run == 1 {
+        t.push(text![
+            "the newest, ",
+            code(&newest.name),
+            " (",
+            month(&newest.date),
+            ")"
+        ]);
+    } else {
+        t.push(text![
+            "the ",
+            num(run),
+            " newest, up to ",
+            code(&newest.name),
+            " (",
+            month(&newest.date),
+            ")"
+        ]);
+    }
+    let tail = match tags.iter().find(|t| t.signed) {
+        Some(last) => text![
+            "; signed tags stop at ",
+            code(&last.name),
+            " (",
+            month(&last.date),
+            ")"
+        ],
+        None => text![
+            "; the signed tags are older than the ",
+            count(tags.len() as u64, "newest tag", "newest tags"),
+            " read"
+        ],
+    };
+    t.push(tail);
+    t.push(".");
+    Some(t)
+}
+
 /// "`.goreleaser.yml` configures GoReleaser, but no CI workflow runs it: it is not run."
 pub(super) fn goreleaser_unused_sentence(configs: &[String]) -> Text {
     text![

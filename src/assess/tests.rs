@@ -228,14 +228,31 @@ fn signed_tag_count_says_whether_the_newest_are_signed() {
         ]),
         ..Default::default()
     };
-    let t = signatures_item(f).text;
-    assert!(t.contains("12 tags are signed."), "{t}");
+    let t = signatures_item(f.clone()).text;
+    // The count never stands alone when the newest tags are unsigned.
+    assert!(!t.contains("12 tags are signed."), "{t}");
     assert!(
         t.contains(
-            "The 3 newest tags are unsigned, up to v1.5.0 (2024-11); signed tags stop at v1.2.0 (2023-04)."
+            "12 tags are signed, but not the 3 newest, up to v1.5.0 (2024-11); signed tags stop at v1.2.0 (2023-04)."
         ),
         "{t}"
     );
+    // No signed tag among those read: the signed ones are older than the window.
+    let mut g = f.clone();
+    g.newest_tags = Some(vec![
+        tag("v1.5.0", "2024-11-02T00:00:00Z", false),
+        tag("v1.4.0", "2024-06-01T00:00:00Z", false),
+    ]);
+    let t = signatures_item(g).text;
+    assert!(
+        t.contains("12 tags are signed, but not the 2 newest, up to v1.5.0 (2024-11); the signed tags are older than the 2 newest tags read."),
+        "{t}"
+    );
+    // The newest signed: the count, then the window's own sentence.
+    let mut h = f;
+    h.newest_tags = Some(vec![tag("v1.5.0", "2024-11-02T00:00:00Z", true)]);
+    let t = signatures_item(h).text;
+    assert!(t.contains("12 tags are signed."), "{t}");
     let t = plain(
         &super::scope::newest_tags_sentence(&[tag("v2", "2025-01-01T00:00:00Z", true)], 3)
             .unwrap_or_default(),

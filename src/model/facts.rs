@@ -576,6 +576,11 @@ pub struct SbomFacts {
     pub in_repository: Option<Vec<SbomDocument>>,
     pub generated_by_pipeline: Option<Vec<PipelineTool>>,
     pub in_release_assets: Option<Vec<String>>,
+    /// SBOM generators configured in the build itself (a Maven or Gradle plugin, JReleaser's
+    /// SBOM catalog or the SBOM files it uploads), each at its line; `workflow` is the
+    /// release workflow that runs that build (Maven, Gradle, JReleaser), when one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configured_in_build: Option<Vec<PipelineTool>>,
 }
 
 // ---------------------------------------------------------------- release-integrity

@@ -520,6 +520,44 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
     p
 }
 
+/// Release steps written in a publishing tool's own configuration (JReleaser's `signing:`):
+/// the catalogue's `sources` of a release kind whose tool id names the publishing tool
+/// (`jreleaser-signing` for `jreleaser`), each counted when a release workflow publishes
+/// with that tool, run through its publishing line. GoReleaser's keys are read from its
+/// parsed configuration instead (see [`goreleaser_findings`]).
+pub(crate) fn add_config_steps(p: &mut ReleasePipeline, rec: &crate::evidence::tools::Recognised) {
+    use crate::evidence::tools::How;
+    let mut found = Findings::default();
+    for x in &p.findings {
+        found.seen.insert((x.artifact, x.at.clone()));
+    }
+    for o in rec.occurrences.iter().filter(|o| o.how == How::Source) {
+        let Some(artifact) = artifact_of(o.category) else {
+            continue;
+        };
+        let Some((publisher, _)) = o.id().split_once('-') else {
+            continue;
+        };
+        let root = p.roots.iter().find_map(|r| {
+            if r.publish_tool == publisher {
+                Some((r.publish.clone(), r.publish_via.clone(), r.path.clone()))
+            } else {
+                r.also
+                    .iter()
+                    .find(|(_, t)| t == publisher)
+                    .map(|(at, _)| (at.clone(), Vec::new(), r.path.clone()))
+            }
+        });
+        let Some((at, mut via, root)) = root else {
+            continue;
+        };
+        via.push(at);
+        let covers = (artifact == Artifact::Signatures).then_some(Covers::Files);
+        push(&mut found, artifact, o.id(), &o.at, &via, &root, covers);
+    }
+    p.findings.extend(found.list);
+}
+
 /// Findings, one per artifact and line (a line reached from two steps is one step).
 #[derive(Default)]
 struct Findings {

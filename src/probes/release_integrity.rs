@@ -147,7 +147,10 @@ impl Probe for ReleaseIntegrity {
 
         // The pipeline.
         if let (Ok(snap), Some(model)) = (files(ev), ev.ci()) {
-            let rp = release_pipeline(model);
+            let mut rp = release_pipeline(model);
+            if let Some(rec) = ev.tools() {
+                super::pipeline::add_config_steps(&mut rp, rec);
+            }
             let mut lines = LineIndex::new(snap);
             let mut p = ReleasePipelineFacts {
                 checksums: rp.has(Artifact::Checksums),

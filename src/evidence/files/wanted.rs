@@ -70,6 +70,11 @@ pub fn wanted_for(path: &str, size: u64, needs: Needs) -> Want {
     // CI configuration and what it runs (ci-checks, release-integrity and sbom read the
     // CI model built from these): workflows, local actions, GoReleaser and golangci-lint
     // configuration, Makefiles and the scripts a step may name. Vendored trees never count.
+    // The root `.gitattributes`: what it marks vendored or generated for Linguist is not
+    // counted among the languages (read with the CI files, which every full scan reads).
+    if needs.has(Need::CiConfig) && lower == ".gitattributes" && size <= 64 * 1024 {
+        return Want::Full;
+    }
     if needs.has(Need::CiConfig) && !is_vendored(&lower) {
         if ci_system_of(&lower).is_some() || is_goreleaser_config(&lower) {
             return Want::Full;
