@@ -40,7 +40,9 @@ pub static TOPICS: LazyLock<Vec<(PolicyTopic, Option<Regex>)>> = LazyLock::new(|
     vec![
         (
             PolicyTopic::DcoSignOff,
-            re(r"\bdco\b|developer certificate of origin|signed-off-by|\bsign(ed|s|ing)?[- ]?offs?\b|\bgit commit (-s|--signoff)\b"),
+            re(
+                r"\bdco\b|developer certificate of origin|signed-off-by|\bsign(ed|s|ing)?[- ]?offs?\b|\bgit commit (-s|--signoff)\b",
+            ),
         ),
         (
             PolicyTopic::ReviewRule,
@@ -62,7 +64,9 @@ pub static TOPICS: LazyLock<Vec<(PolicyTopic, Option<Regex>)>> = LazyLock::new(|
         ),
         (
             PolicyTopic::CommitSigning,
-            re(r"\bgpg[- ]sign|\bsigned commits?\b|\bcommits? (must|should|need to|needs to|have to|has to) be (cryptographically |gpg[- ]|ssh[- ])?signed\b|\bsign (all |each |every |your |their )?commits? (with|using) (gpg|ssh|a gpg|an ssh|sigstore|gitsign)|\bcommit signing\b|\bverified commits?\b|\bgitsign\b"),
+            re(
+                r"\bgpg[- ]sign|\bsigned commits?\b|\bcommits? (must|should|need to|needs to|have to|has to) be (cryptographically |gpg[- ]|ssh[- ])?signed\b|\bsign (all |each |every |your |their )?commits? (with|using) (gpg|ssh|a gpg|an ssh|sigstore|gitsign)|\bcommit signing\b|\bverified commits?\b|\bgitsign\b",
+            ),
         ),
         (
             PolicyTopic::TwoFactor,
@@ -73,13 +77,17 @@ pub static TOPICS: LazyLock<Vec<(PolicyTopic, Option<Regex>)>> = LazyLock::new(|
 
 /// Words that make a sentence a rule rather than a description.
 static RULE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"\b(must|required?|requires|requirement|requiring|need to|needs to|have to|has to|mandatory|enforced?|only|at least|all commits|every commit|each commit|may be merged|can merge|may merge|will not be (accepted|merged|reviewed)|cannot be (accepted|merged)|will fail|lazy consensus|approvals?|lgtm)\b")
+    re(
+        r"\b(must|required?|requires|requirement|requiring|need to|needs to|have to|has to|mandatory|enforced?|only|at least|all commits|every commit|each commit|may be merged|can merge|may merge|will not be (accepted|merged|reviewed)|cannot be (accepted|merged)|will fail|lazy consensus|approvals?|lgtm)\b",
+    )
 });
 
 /// Sentences that name review words about something other than code changes: electing
 /// maintainers, proposals, governance changes, AI agents told what not to add.
 static NOT_CODE_REVIEW: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"\b(nominat\w*|promot\w*|emeritus|election|elect|new maintainers?|adding (and|or) removing|add(ing)? or remov\w*|removal|remove a maintainer|become an? (maintainer|reviewer|committer|approver)|voting|proposal|this document|governance|charter|steering|membership|code of conduct|coc|violat\w*|the report|sub-?projects?|maintainership)\b")
+    re(
+        r"\b(nominat\w*|promot\w*|emeritus|election|elect|new maintainers?|adding (and|or) removing|add(ing)? or remov\w*|removal|remove a maintainer|become an? (maintainer|reviewer|committer|approver)|voting|proposal|this document|governance|charter|steering|membership|code of conduct|coc|violat\w*|the report|sub-?projects?|maintainership)\b",
+    )
 });
 
 /// Words that put a sentence about review on code changes.
@@ -94,15 +102,16 @@ fn strength(lower: &str) -> u8 {
     m(&RULE_WORDS) * 2 + m(&UNIVERSAL) + m(&NUMBER)
 }
 
-static UNIVERSAL: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(every|all|each|any) (of (your|the) )?(commits?|contributions?|contributors?|pull requests?|prs?|changes?|patch(es)?)\b"));
-static NUMBER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(one|two|three|\d+)\b"));
+static UNIVERSAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b(every|all|each|any) (of (your|the) )?(commits?|contributions?|contributors?|pull requests?|prs?|changes?|patch(es)?)\b",
+    )
+});
+static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b(one|two|three|\d+)\b"));
 
 /// A review by someone, worded with "sign-off": "the sign-off of at least one developer".
-static REVIEW_SIGN_OFF: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"\bsign[- ]?offs? (of|from) (at least|an?|one|two|the|\d+)\b")
-});
+static REVIEW_SIGN_OFF: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\bsign[- ]?offs? (of|from) (at least|an?|one|two|the|\d+)\b"));
 
 /// `lower` (a lower-cased sentence) on `topic`, once the exclusions are applied; `context`
 /// is the lower-cased heading it stands under and the block before it.
@@ -231,9 +240,16 @@ pub fn rules(docs: &[&Document]) -> Vec<PolicyStatement> {
                 let by_context = rule
                     && *topic != PolicyTopic::TwoFactor
                     && r.is_match(&c.context)
-                    && ["commit", "pull request", "pr ", "prs", "change", "contribut"]
-                        .iter()
-                        .any(|w| lower.contains(w));
+                    && [
+                        "commit",
+                        "pull request",
+                        "pr ",
+                        "prs",
+                        "change",
+                        "contribut",
+                    ]
+                    .iter()
+                    .any(|w| lower.contains(w));
                 if !(on_topic(*topic, r, &lower, &c.context) || by_context) {
                     continue;
                 }
@@ -405,9 +421,12 @@ impl Probe for ContributionPolicy {
             );
         }
         let dco = said.iter().any(|s| s.topic == PolicyTopic::DcoSignOff) || dco_config.is_some();
-        let review = said
-            .iter()
-            .any(|s| matches!(s.topic, PolicyTopic::ReviewRule | PolicyTopic::CommitSigning));
+        let review = said.iter().any(|s| {
+            matches!(
+                s.topic,
+                PolicyTopic::ReviewRule | PolicyTopic::CommitSigning
+            )
+        });
         let outcome = match (dco || review, read.is_empty()) {
             (true, _) => Outcome::Met,
             (false, true) => Outcome::NotMet,
@@ -468,5 +487,57 @@ mod tests {
     fn adopters_count_ignores_code_and_headers() {
         assert_eq!(adopters_named("```\n- x\n```\n| h |\n|--|\n"), 0);
         assert_eq!(adopters_named("* a\n* b\n"), 2);
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::probes::testing::{assert_cited, with_files};
+
+    fn statements(files: &[(&str, &str)]) -> Vec<PolicyStatement> {
+        let j = ContributionPolicy.judge(&with_files(files));
+        assert_cited(&j);
+        let ProbeFacts::ContributionPolicy(f) = j.facts else {
+            panic!()
+        };
+        f.statements.unwrap_or_default()
+    }
+
+    fn at(s: &[PolicyStatement], t: PolicyTopic) -> Vec<u32> {
+        s.iter()
+            .filter(|x| x.topic == t)
+            .map(|x| x.place.line)
+            .collect()
+    }
+
+    /// Votes on pull requests are a review rule; votes on maintainers are governance.
+    #[test]
+    fn positive_votes_on_pull_requests_are_the_review_rule() {
+        let governance = "# Governance\n\n## Adding maintainers\n\nA proposal to add a maintainer must be approved by two thirds of the maintainers, with at least 2 approvals.\n\n## Approving PRs\n\nPRs may be merged after receiving at least two positive votes.\n\n## Code of conduct\n\nIf an approver is involved, two other approvers handle the report.\n";
+        let s = statements(&[("GOVERNANCE.md", governance)]);
+        assert_eq!(at(&s, PolicyTopic::ReviewRule), vec![9], "{s:#?}");
+    }
+
+    /// A rule worded as a heading under a DCO heading is the DCO rule; the table of
+    /// contents that repeats it is not cited, and it is not cryptographic signing.
+    #[test]
+    fn dco_rule_under_a_dco_heading_and_not_in_the_contents() {
+        let contributing = "# Contributing\n\n- [Certificate of Origin](#developer-certificate-of-origin)\n  - [Every commit needs to be signed](#every-commit-needs-to-be-signed)\n\n## Developer Certificate of Origin\n\n### Every commit needs to be signed\n\nThe certificate is a lightweight way to state where code comes from.\n\n## Accounts\n\nMaintainers must enable 2FA on their GitHub accounts.\n\nAll commits must be GPG-signed (git commit -S).\n";
+        let s = statements(&[("CONTRIBUTING.md", contributing)]);
+        let dco = at(&s, PolicyTopic::DcoSignOff);
+        assert_eq!(dco.first(), Some(&8), "{s:#?}");
+        assert!(!dco.contains(&4), "{s:#?}");
+        assert_eq!(at(&s, PolicyTopic::CommitSigning), vec![16], "{s:#?}");
+        assert_eq!(at(&s, PolicyTopic::TwoFactor), vec![14], "{s:#?}");
+    }
+
+    /// "Must not add Signed-off-by" (an instruction to tools) is not the sign-off rule: the
+    /// rule that requires sign-off comes first.
+    #[test]
+    fn the_requiring_sentence_comes_first() {
+        let contributing = "# Contributing\n\nAI agents must not add Signed-off-by trailers.\n\nThe Signed-off-by trailer is set with the -s flag.\n\nEvery commit must carry a Signed-off-by line (DCO).\n";
+        let s = statements(&[("CONTRIBUTING.md", contributing)]);
+        assert_eq!(at(&s, PolicyTopic::DcoSignOff).first(), Some(&7), "{s:#?}");
     }
 }
