@@ -297,9 +297,13 @@ fn dco(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
     }
     // Merge commits (GitHub's among them) carry no sign-off of their own: the base is the
     // non-merge commits when they were counted, else the commits not made on the web.
-    let (so, expected) = match (f.merge_commits, f.dco_signed_off_non_merge) {
-        (Some(m), Some(d)) if m > 0 && m < n => (d, n - m),
-        _ => (so, n.saturating_sub(f.web_flow_signed.unwrap_or(0)).max(so)),
+    let (so, expected, base) = match (f.merge_commits, f.dco_signed_off_non_merge) {
+        (Some(m), Some(d)) if m > 0 && m < n => (d, n - m, "non-merge commits"),
+        _ => (
+            so,
+            n.saturating_sub(f.web_flow_signed.unwrap_or(0)).max(so),
+            "commits not made in GitHub's web interface",
+        ),
     };
     let expected = expected.max(1);
     let pct = so * 100 / expected;
@@ -312,7 +316,7 @@ fn dco(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
     };
     let msg = if expected < n {
         format!(
-            "{so} of the {expected} commits examined that are not merges or made in GitHub's web interface ({pct}%) carry a Signed-off-by line ({n} examined)."
+            "{so} of the {expected} {base} ({pct}%) of the {n} commits examined carry a Signed-off-by line."
         )
     } else {
         format!("{so} of the {n} commits examined ({pct}%) carry a Signed-off-by line.")
