@@ -29,6 +29,7 @@ mod documents;
 mod item;
 mod metadata;
 mod pipeline;
+mod policy;
 mod release;
 mod scope;
 mod words;
@@ -44,10 +45,8 @@ const MAX_NAMES: usize = 5;
 /// The self-assessment items for generators (and the Markdown renderer).
 pub fn build(results: &[ProbeResult], ev: &Evidence) -> SelfAssessment {
     let cx = Ctx { results, ev };
-    let mut signed_commits_required = cx.signed_commits_required();
-    cx.stated_sign_off(&mut signed_commits_required);
-    let mut reviewers_before_merge = cx.reviewers_before_merge();
-    cx.stated_review_rule(&mut reviewers_before_merge);
+    let signed_commits_required = cx.signed_commits_required();
+    let reviewers_before_merge = cx.reviewers_before_merge();
     let automated_vulnerability_checks = cx.automated_vulnerability_checks();
     let pushes_to_default_branch_forbidden = cx.pushes_to_default_branch_forbidden();
     let ci_on_every_pull_request = cx.ci_on_every_pull_request();

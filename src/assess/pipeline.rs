@@ -165,6 +165,8 @@ impl Ctx<'_> {
 
     pub(super) fn signed_commits_required(&self) -> SelfAssessmentItem {
         let mut it = Item::new(&[ProbeId::SignedCommits, ProbeId::BranchProtection]);
+        // The written rules first: the census below says how far the history follows them.
+        let (dco_rule, signing_rule) = self.say_signing_rules(&mut it);
         let mut answer = Answer::Unknown;
         match self.signed() {
             Some((r, f)) => {
@@ -280,6 +282,12 @@ impl Ctx<'_> {
             ]);
             answer = Answer::Unknown;
         }
+        // A written rule (DCO sign-off, signed commits) is not answered with a bare "no":
+        // it is required in part, as written, while the history shows commits without it.
+        if answer == Answer::No && (dco_rule || signing_rule) {
+            answer = Answer::Partial;
+        }
+        self.say_two_factor_rule(&mut it);
         it.finish(answer)
     }
 
@@ -287,6 +295,8 @@ impl Ctx<'_> {
 
     pub(super) fn reviewers_before_merge(&self) -> SelfAssessmentItem {
         let mut it = Item::new(&[ProbeId::CodeReview, ProbeId::BranchProtection]);
+        // The written rule first, then what the settings and the history show.
+        let written = self.say_review_rules(&mut it);
         let mut required: Option<u32> = None;
         if let Some((r, f)) = self.protection() {
             let branch = self.branch(f.branch.as_deref());
@@ -487,6 +497,11 @@ impl Ctx<'_> {
                 }
             }
             None => it.unknown_because(None),
+        }
+        // Settings unread and history unexamined: the written number of approvals answers
+        // "how many reviewers", as written.
+        if answer == Answer::Unknown && required.is_none() && written.is_some_and(|n| n > 0) {
+            answer = Answer::Yes;
         }
         match required {
             Some(n) if n > 0 => answer = Answer::Yes,

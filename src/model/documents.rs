@@ -128,8 +128,12 @@ pub enum PolicyTopic {
     IncidentResponse,
     /// Contributions require DCO sign-off.
     DcoSignOff,
-    /// A review or merge rule (approvals, LGTM, maintainers review).
+    /// A review or merge rule (approvals, LGTM, maintainers review, who may merge).
     ReviewRule,
+    /// Commits must carry a cryptographic signature (GPG, SSH, `git commit -S`).
+    CommitSigning,
+    /// Members or maintainers must use two-factor authentication.
+    TwoFactor,
 }
 
 impl PolicyTopic {
@@ -145,6 +149,8 @@ impl PolicyTopic {
             PolicyTopic::IncidentResponse => "incident_response",
             PolicyTopic::DcoSignOff => "dco_sign_off",
             PolicyTopic::ReviewRule => "review_rule",
+            PolicyTopic::CommitSigning => "commit_signing",
+            PolicyTopic::TwoFactor => "two_factor",
         }
     }
 }

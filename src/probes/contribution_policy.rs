@@ -10,32 +10,280 @@ use regex::Regex;
 
 use crate::evidence::docs::{DocKind, Document};
 use crate::evidence::{Evidence, Need, Needs};
-use crate::model::{ContributionPolicyFacts, DocPlace, Outcome, PolicyTopic, ProbeFacts, ProbeId};
+use crate::model::{
+    ContributionPolicyFacts, DocPlace, Outcome, PolicyStatement, PolicyTopic, ProbeFacts, ProbeId,
+};
 
 use super::util::{cite_tree, why};
-use super::vulnerability_response::statements;
 use super::{Judgement, Probe};
 
 pub struct ContributionPolicy;
 
-pub const POLICY_DOCS: [DocKind; 3] = [
+pub const POLICY_DOCS: [DocKind; 4] = [
     DocKind::Contributing,
     DocKind::Governance,
+    DocKind::Maintainers,
     DocKind::PullRequestTemplate,
 ];
 
+/// Most sentences kept per topic (rules first).
+const MAX_PER_TOPIC: usize = 3;
+/// Longest sentence kept, in characters.
+const MAX_SENTENCE: usize = 400;
+
+fn re(s: &str) -> Option<Regex> {
+    Regex::new(s).ok()
+}
+
+/// What each topic's sentences say (lower-cased text).
 pub static TOPICS: LazyLock<Vec<(PolicyTopic, Option<Regex>)>> = LazyLock::new(|| {
     vec![
         (
             PolicyTopic::DcoSignOff,
-            Regex::new(r"\bdco\b|developer certificate of origin|signed-off-by|\bsign(ed)?[- ]off\b|\bgit commit -s\b").ok(),
+            re(
+                r"\bdco\b|developer certificate of origin|signed-off-by|\bsign(ed|s|ing)?[- ]?offs?\b|\bgit commit (-s|--signoff)\b",
+            ),
         ),
         (
             PolicyTopic::ReviewRule,
-            Regex::new(r"\b(\d+|one|two|three|at least (one|two|\d+)) (\w+ )?(approvals?|lgtms?|reviewers?|approving reviews?)\b|\b(must|should|will) be (reviewed|approved) by\b|\brequires? (an? )?(approval|review|lgtm)s? (from|by)\b|\b(maintainers?|approvers?|reviewers?) (must|will) (approve|review)\b").ok(),
+            re(concat!(
+                // "two approvals", "at least one LGTM", "2 positive votes"
+                r"\b(\d+|one|two|three|at least (one|two|three|\d+)|a minimum of (one|two|three|\d+))( other| additional| more| different)? (\w+ ){0,2}(approvals?|lgtms?|reviewers?|approvers?|maintainers?|committers?|developers?|reviews?|approving reviews?|positive votes?|votes?|\+1s?|sign-offs from)\b",
+                r"|\b(must|should|will|need to|needs to|has to|have to) be (reviewed|approved|merged) (by|after|once|only)\b",
+                r"|\brequires? (an? )?(approval|review|lgtm)s? (from|by)\b",
+                r"|\b(maintainers?|approvers?|reviewers?|committers?|owners?) (must|will|should|need to|needs to) (approve|review|sign off)\b",
+                r"|\ban? (\w+ )?(approver|maintainer|reviewer|committer) must (approve|review)\b",
+                r"|\blazy consensus\b",
+                r"|\b(approval|lgtm|review) (from|by) (at least|an?|one|two|the) ",
+                r"|\b(only )?(maintainers?|committers?|approvers?|owners?)( \([^)]*\))? (can|may|are allowed to|is allowed to|have the right to) merge\b",
+                r"|\b(cannot|can't|can not|shouldn't|should not|must not|may not|do not|does not) merge (their own|his own|her own|your own|pull requests|prs|changes)\b",
+                r"|\bmerge (rights|permissions?|access)\b",
+                r"|\bmerge (the |a |your )?(pull requests?|prs?) (once|after|when|only)\b",
+                r"|\b(prs?|pull requests?|changes?|patch(es)?) (may|can|will|must|should) (only )?be merged (after|once|when|only|by)\b"
+            )),
+        ),
+        (
+            PolicyTopic::CommitSigning,
+            re(
+                r"\bgpg[- ]sign|\bsigned commits?\b|\bcommits? (must|should|need to|needs to|have to|has to) be (cryptographically |gpg[- ]|ssh[- ])?signed\b|\bsign (all |each |every |your |their )?commits? (with|using) (gpg|ssh|a gpg|an ssh|sigstore|gitsign)|\bcommit signing\b|\bverified commits?\b|\bgitsign\b",
+            ),
+        ),
+        (
+            PolicyTopic::TwoFactor,
+            re(r"\b(2fa|two[- ]factor|multi[- ]factor|mfa)\b"),
         ),
     ]
 });
+
+/// Words that make a sentence a rule rather than a description.
+static RULE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b(must|required?|requires|requirement|requiring|need to|needs to|have to|has to|mandatory|enforced?|only|at least|all commits|every commit|each commit|may be merged|can merge|may merge|will not be (accepted|merged|reviewed)|cannot be (accepted|merged)|will fail|lazy consensus|approvals?|lgtm)\b",
+    )
+});
+
+/// Sentences that name review words about something other than code changes: electing
+/// maintainers, proposals, governance changes, AI agents told what not to add.
+static NOT_CODE_REVIEW: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b(nominat\w*|promot\w*|emeritus|election|elect|new maintainers?|adding (and|or) removing|add(ing)? or remov\w*|removal|remove a maintainer|become an? (maintainer|reviewer|committer|approver)|voting|proposal|this document|governance|charter|steering|membership|code of conduct|coc|violat\w*|the report|sub-?projects?|maintainership)\b",
+    )
+});
+
+/// Words that put a sentence about review on code changes.
+static CODE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"\b(pull requests?|prs?|merged?|merging|patch(es)?|commits?|code|changesets?)\b")
+});
+
+/// How strongly a sentence states a rule: a requiring word, a rule for every change
+/// ("every commit", "all pull requests"), a number of people.
+fn strength(lower: &str) -> u8 {
+    let m = |r: &LazyLock<Option<Regex>>| u8::from(r.as_ref().is_some_and(|r| r.is_match(lower)));
+    m(&RULE_WORDS) * 2 + m(&UNIVERSAL) + m(&NUMBER)
+}
+
+static UNIVERSAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b(every|all|each|any) (of (your|the) )?(commits?|contributions?|contributors?|pull requests?|prs?|changes?|patch(es)?)\b",
+    )
+});
+static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b(one|two|three|\d+)\b"));
+
+/// A review by someone, worded with "sign-off": "the sign-off of at least one developer".
+static REVIEW_SIGN_OFF: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\bsign[- ]?offs? (of|from) (at least|an?|one|two|the|\d+)\b"));
+
+/// `lower` (a lower-cased sentence) on `topic`, once the exclusions are applied; `context`
+/// is the lower-cased heading it stands under and the block before it.
+fn on_topic(topic: PolicyTopic, r: &Regex, lower: &str, context: &str) -> bool {
+    if !r.is_match(lower) {
+        return false;
+    }
+    let has = |t: &str, words: &[&str]| words.iter().any(|w| t.contains(w));
+    let code = |t: &str| CODE_WORDS.as_ref().is_some_and(|r| r.is_match(t));
+    match topic {
+        PolicyTopic::ReviewRule => {
+            let heading = context.lines().next().unwrap_or_default();
+            let not_code = |t: &str| NOT_CODE_REVIEW.as_ref().is_some_and(|x| x.is_match(t));
+            !not_code(lower) && !not_code(heading) && (code(lower) || code(context))
+        }
+        PolicyTopic::DcoSignOff => {
+            !REVIEW_SIGN_OFF.as_ref().is_some_and(|x| x.is_match(lower))
+                || has(lower, &["signed-off-by", "dco", "certificate of origin"])
+        }
+        // Signing with a DCO sign-off is the DCO topic, not cryptographic signing.
+        PolicyTopic::CommitSigning => {
+            let dco = [
+                "sign-off",
+                "signoff",
+                "signed-off",
+                "sign off",
+                "dco",
+                "certificate of origin",
+            ];
+            !has(lower, &dco) && !has(context, &dco)
+        }
+        _ => true,
+    }
+}
+
+/// The sentence states a requirement (not a description, not a "must not add").
+pub fn states_rule(lower: &str) -> bool {
+    RULE_WORDS.as_ref().is_some_and(|r| r.is_match(lower))
+        && !lower.contains("must not add")
+        && !lower.contains("not required")
+        && !lower.contains("optional")
+}
+
+fn clip(s: &str) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(MAX_SENTENCE) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// A sentence considered for a topic: where it is, its words, and its context (the
+/// heading above it and the block before it, lower-cased).
+struct Candidate<'d> {
+    path: &'d str,
+    line: u32,
+    sentence: &'d str,
+    context: String,
+}
+
+/// The candidate sentences of `d`: its headings (with their parent heading as context)
+/// and the sentences of its prose blocks, leaving out lists of links (a table of contents
+/// repeats the headings).
+fn candidates(d: &Document) -> Vec<Candidate<'_>> {
+    let mut out = Vec::new();
+    for (i, h) in d.sections.iter().enumerate() {
+        let parent = d.sections[..i]
+            .iter()
+            .rev()
+            .find(|p| p.level < h.level)
+            .map(|p| p.heading.to_lowercase())
+            .unwrap_or_default();
+        out.push(Candidate {
+            path: &d.path,
+            line: h.line,
+            sentence: &h.heading,
+            context: parent,
+        });
+    }
+    for (k, b) in d.blocks.iter().enumerate() {
+        let link_text: usize = d
+            .links
+            .iter()
+            .filter(|l| l.block == Some(k))
+            .map(|l| l.text.len())
+            .sum();
+        if link_text * 2 >= b.text.trim().len() {
+            continue;
+        }
+        let heading = b
+            .section
+            .and_then(|i| d.sections.get(i))
+            .map(|h| h.heading.to_lowercase())
+            .unwrap_or_default();
+        let before = k
+            .checked_sub(1)
+            .and_then(|j| d.blocks.get(j))
+            .filter(|p| p.section == b.section)
+            .map(|p| p.text.to_lowercase())
+            .unwrap_or_default();
+        for (at, s) in crate::evidence::docs::sentences(&b.text) {
+            let line = b.line + b.text[..at].matches('\n').count() as u32;
+            out.push(Candidate {
+                path: &d.path,
+                line: line.min(b.end_line),
+                sentence: s,
+                context: format!("{heading}\n{before}"),
+            });
+        }
+    }
+    out
+}
+
+/// The sentences of `docs` on each topic, the strongest rules first, at most
+/// [`MAX_PER_TOPIC`] each. A sentence under a heading on a topic ("Developer Certificate
+/// of Origin") counts for it when it states a rule about commits or contributions.
+pub fn rules(docs: &[&Document]) -> Vec<PolicyStatement> {
+    let mut found: Vec<(u8, PolicyStatement)> = Vec::new();
+    for d in docs {
+        for c in candidates(d) {
+            let lower = c.sentence.to_lowercase();
+            let rule = states_rule(&lower);
+            let score = if rule { strength(&lower) } else { 0 };
+            for (topic, r) in TOPICS.iter() {
+                let Some(r) = r else { continue };
+                let by_context = rule
+                    && *topic != PolicyTopic::TwoFactor
+                    && r.is_match(&c.context)
+                    && [
+                        "commit",
+                        "pull request",
+                        "pr ",
+                        "prs",
+                        "change",
+                        "contribut",
+                    ]
+                    .iter()
+                    .any(|w| lower.contains(w));
+                if !(on_topic(*topic, r, &lower, &c.context) || by_context) {
+                    continue;
+                }
+                let sentence = clip(c.sentence);
+                if found
+                    .iter()
+                    .any(|(_, x)| x.topic == *topic && x.place.sentence == sentence)
+                {
+                    continue;
+                }
+                found.push((
+                    score,
+                    PolicyStatement {
+                        topic: *topic,
+                        place: DocPlace {
+                            path: c.path.to_string(),
+                            line: c.line,
+                            sentence,
+                        },
+                    },
+                ));
+            }
+        }
+    }
+    // The strongest rules first, each strength in document order (a stable sort).
+    found.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    let mut out: Vec<PolicyStatement> = Vec::new();
+    for (_, s) in found {
+        if out.iter().filter(|x| x.topic == s.topic).count() < MAX_PER_TOPIC {
+            out.push(s);
+        }
+    }
+    out
+}
 
 /// The README's opening description: its first block of prose (not badges, not a lone
 /// link), before any second-level section.
@@ -132,10 +380,7 @@ impl Probe for ContributionPolicy {
             }
         };
         let docs: Vec<&Document> = set.of_kind(&POLICY_DOCS).collect();
-        let mut said = Vec::new();
-        for d in &docs {
-            statements(d, &TOPICS, &mut said);
-        }
+        let said = rules(&docs);
         let dco_config = [".github/dco.yml", ".github/dco.yaml"]
             .into_iter()
             .find(|p| files.regular_file(p).is_some())
@@ -176,7 +421,12 @@ impl Probe for ContributionPolicy {
             );
         }
         let dco = said.iter().any(|s| s.topic == PolicyTopic::DcoSignOff) || dco_config.is_some();
-        let review = said.iter().any(|s| s.topic == PolicyTopic::ReviewRule);
+        let review = said.iter().any(|s| {
+            matches!(
+                s.topic,
+                PolicyTopic::ReviewRule | PolicyTopic::CommitSigning
+            )
+        });
         let outcome = match (dco || review, read.is_empty()) {
             (true, _) => Outcome::Met,
             (false, true) => Outcome::NotMet,
@@ -237,5 +487,57 @@ mod tests {
     fn adopters_count_ignores_code_and_headers() {
         assert_eq!(adopters_named("```\n- x\n```\n| h |\n|--|\n"), 0);
         assert_eq!(adopters_named("* a\n* b\n"), 2);
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::probes::testing::{assert_cited, with_files};
+
+    fn statements(files: &[(&str, &str)]) -> Vec<PolicyStatement> {
+        let j = ContributionPolicy.judge(&with_files(files));
+        assert_cited(&j);
+        let ProbeFacts::ContributionPolicy(f) = j.facts else {
+            panic!()
+        };
+        f.statements.unwrap_or_default()
+    }
+
+    fn at(s: &[PolicyStatement], t: PolicyTopic) -> Vec<u32> {
+        s.iter()
+            .filter(|x| x.topic == t)
+            .map(|x| x.place.line)
+            .collect()
+    }
+
+    /// Votes on pull requests are a review rule; votes on maintainers are governance.
+    #[test]
+    fn positive_votes_on_pull_requests_are_the_review_rule() {
+        let governance = "# Governance\n\n## Adding maintainers\n\nA proposal to add a maintainer must be approved by two thirds of the maintainers, with at least 2 approvals.\n\n## Approving PRs\n\nPRs may be merged after receiving at least two positive votes.\n\n## Code of conduct\n\nIf an approver is involved, two other approvers handle the report.\n";
+        let s = statements(&[("GOVERNANCE.md", governance)]);
+        assert_eq!(at(&s, PolicyTopic::ReviewRule), vec![9], "{s:#?}");
+    }
+
+    /// A rule worded as a heading under a DCO heading is the DCO rule; the table of
+    /// contents that repeats it is not cited, and it is not cryptographic signing.
+    #[test]
+    fn dco_rule_under_a_dco_heading_and_not_in_the_contents() {
+        let contributing = "# Contributing\n\n- [Certificate of Origin](#developer-certificate-of-origin)\n  - [Every commit needs to be signed](#every-commit-needs-to-be-signed)\n\n## Developer Certificate of Origin\n\n### Every commit needs to be signed\n\nThe certificate is a lightweight way to state where code comes from.\n\n## Accounts\n\nMaintainers must enable 2FA on their GitHub accounts.\n\nAll commits must be GPG-signed (git commit -S).\n";
+        let s = statements(&[("CONTRIBUTING.md", contributing)]);
+        let dco = at(&s, PolicyTopic::DcoSignOff);
+        assert_eq!(dco.first(), Some(&8), "{s:#?}");
+        assert!(!dco.contains(&4), "{s:#?}");
+        assert_eq!(at(&s, PolicyTopic::CommitSigning), vec![16], "{s:#?}");
+        assert_eq!(at(&s, PolicyTopic::TwoFactor), vec![14], "{s:#?}");
+    }
+
+    /// "Must not add Signed-off-by" (an instruction to tools) is not the sign-off rule: the
+    /// rule that requires sign-off comes first.
+    #[test]
+    fn the_requiring_sentence_comes_first() {
+        let contributing = "# Contributing\n\nAI agents must not add Signed-off-by trailers.\n\nThe Signed-off-by trailer is set with the -s flag.\n\nEvery commit must carry a Signed-off-by line (DCO).\n";
+        let s = statements(&[("CONTRIBUTING.md", contributing)]);
+        assert_eq!(at(&s, PolicyTopic::DcoSignOff).first(), Some(&7), "{s:#?}");
     }
 }

@@ -213,8 +213,15 @@ pub fn sentences(text: &str) -> Vec<String> {
 }
 
 fn polarity(sentence: &str) -> Polarity {
+    static NOW_NOT: OnceLock<Regex> = OnceLock::new();
     static NEG: OnceLock<Regex> = OnceLock::new();
     static OPT: OnceLock<Regex> = OnceLock::new();
+    // What is not done today, whatever is planned: "does not currently generate SBOMs",
+    // "Until an SPDX SBOM is available", "we do not sign yet but plan to".
+    let now_not = re(
+        &NOW_NOT,
+        r"(?i)\b(not currently|currently not|currently no|not yet|yet to|until|no longer|do not|does not|did not|don't|doesn't|are not|is not|isn't|aren't|has not|have not|hasn't|haven't|we don't|none of)\b",
+    );
     let neg = re(
         &NEG,
         r"(?i)\b(not|no|never|none|neither|nor|without|isn't|aren't|doesn't|don't|cannot|can't|lacks?|lacking|missing|unsigned|absent)\b",
@@ -223,7 +230,9 @@ fn polarity(sentence: &str) -> Polarity {
         &OPT,
         r"(?i)\b(encouraged|encourage|optional|optionally|recommended|recommend|recommendation|may|might|could|should|plans?|planned|planning|will|future|intend|intends|working towards|in the process of|aim to|aims to|consider|considering|roadmap|would)\b",
     );
-    if opt.is_match(sentence) {
+    if now_not.is_match(sentence) {
+        Polarity::No
+    } else if opt.is_match(sentence) {
         Polarity::Optional
     } else if neg.is_match(sentence) {
         Polarity::No
@@ -610,6 +619,16 @@ mod tests {
         assert_eq!(c.polarity, Polarity::Yes);
         let c = &one("Container images are signed and should be verified by users.")[0];
         assert_eq!(c.polarity, Polarity::Yes);
+        // Not done today, whatever is planned.
+        for s in [
+            "The project does not currently generate SBOMs.",
+            "Until an SPDX SBOM is available, users rely on the go.mod file for an SBOM.",
+            "We do not sign our release artifacts yet, but plan to with cosign.",
+        ] {
+            let c = one(s);
+            assert!(!c.is_empty(), "{s}");
+            assert!(c.iter().all(|c| c.polarity == Polarity::No), "{s}: {c:?}");
+        }
     }
 
     #[test]

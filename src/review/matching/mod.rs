@@ -295,11 +295,17 @@ fn dco(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
     if n == 0 {
         return None;
     }
-    // Commits made in GitHub's web interface (merges) carry no sign-off of their own.
-    let expected = n
-        .saturating_sub(f.web_flow_signed.unwrap_or(0))
-        .max(so)
-        .max(1);
+    // Merge commits (GitHub's among them) carry no sign-off of their own: the base is the
+    // non-merge commits when they were counted, else the commits not made on the web.
+    let (so, expected, base) = match (f.merge_commits, f.dco_signed_off_non_merge) {
+        (Some(m), Some(d)) if m > 0 && m < n => (d, n - m, "non-merge commits"),
+        _ => (
+            so,
+            n.saturating_sub(f.web_flow_signed.unwrap_or(0)).max(so),
+            "commits not made in GitHub's web interface",
+        ),
+    };
+    let expected = expected.max(1);
     let pct = so * 100 / expected;
     let says = c.polarity == Polarity::Yes;
     let kind = match (says, pct) {
@@ -308,18 +314,26 @@ fn dco(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
         (false, 50..) => FindingKind::Contradicted,
         _ => FindingKind::NotVerifiable,
     };
-    let web = f.web_flow_signed.unwrap_or(0);
-    let msg = if web > 0 {
+    let msg = if expected < n {
         format!(
-            "{so} of the {n} commits examined carry a Signed-off-by line ({pct}% of the {expected} not made in GitHub's web interface)."
+            "{so} of the {expected} {base} ({pct}%) of the {n} commits examined carry a Signed-off-by line."
         )
     } else {
         format!("{so} of the {n} commits examined ({pct}%) carry a Signed-off-by line.")
     };
-    Some(with(
-        finding(doc, c, kind, msg),
-        p.citations.iter().cloned(),
-    ))
+    // The sign-off trailers are the evidence, never the tags or the signatures.
+    const DCO_FACTS: [&str; 4] = [
+        "dco_signed_off",
+        "dco_signed_off_non_merge",
+        "merge_commits",
+        "commits_examined",
+    ];
+    let cites = p
+        .citations
+        .iter()
+        .filter(|c| c.supports.iter().any(|s| DCO_FACTS.contains(&s.as_str())))
+        .cloned();
+    Some(with(finding(doc, c, kind, msg), cites))
 }
 
 fn badge(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
