@@ -33,6 +33,23 @@ fn quoted(p: &DocPlace) -> Text {
     text![code(&p.path), " says: “", quote(s), "”"]
 }
 
+/// The mention whose sentence holds the words that stated `role` (the first mention
+/// when the words were a heading or a list's lead-in).
+fn role_place(c: &Channel, role: ChannelRole) -> &DocPlace {
+    let Some(w) = c
+        .roles
+        .iter()
+        .position(|r| *r == role)
+        .and_then(|i| c.role_words.get(i))
+    else {
+        return &c.place;
+    };
+    std::iter::once(&c.place)
+        .chain(&c.also)
+        .find(|p| p.sentence.to_lowercase().contains(w.as_str()))
+        .unwrap_or(&c.place)
+}
+
 /// "Slack [#keda](url)", or the words as written when there is no link.
 fn channel_name(c: &Channel) -> Text {
     let label = c.label.clone();
@@ -83,12 +100,13 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         for c in chosen.iter().take(MAX_CHANNELS_SHOWN) {
+            let place = role.map_or(&c.place, |x| role_place(c, x));
             let why = match role {
                 Some(_) => {
-                    let s: String = c.place.sentence.chars().take(MAX_QUOTE).collect();
+                    let s: String = place.sentence.chars().take(MAX_QUOTE).collect();
                     text![
                         " (",
-                        code(&c.place.path),
+                        code(&place.path),
                         ": “",
                         quote(s.trim_end_matches(['.', ':', ';'])),
                         "”)"
@@ -96,7 +114,7 @@ impl<'a> Ctx<'a> {
                 }
                 None => text![" (", code(&c.place.path), ")"],
             };
-            it.say(text![channel_name(c), why, "."], cite_place(r, &c.place));
+            it.say(text![channel_name(c), why, "."], cite_place(r, place));
         }
         if chosen.len() > MAX_CHANNELS_SHOWN {
             it.say(
@@ -250,18 +268,45 @@ impl<'a> Ctx<'a> {
             );
         }
         if let (Some(p), Some(0)) = (&f.adopters_file, f.adopters_named) {
-            it.say(
-                text![code(p), " keeps no list of adopters of its own."],
-                cites(r, &["adopters_file"]),
-            );
+            match &f.adopters_elsewhere {
+                Some(u) => it.say(
+                    text![
+                        code(p),
+                        " names no adopters itself; it points to ",
+                        link(u, u),
+                        ", which this scan did not read."
+                    ],
+                    cites(r, &["adopters_elsewhere"]),
+                ),
+                None => it.say(
+                    text![code(p), " names no adopters in a list, table or logo grid."],
+                    cites(r, &["adopters_file"]),
+                ),
+            }
         } else if let (Some(p), Some(n)) = (&f.adopters_file, f.adopters_named) {
+            let how: Vec<&str> = f
+                .adopters_counted_as
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            let how = if how.is_empty() {
+                Text::default()
+            } else {
+                text![
+                    " (counted as ",
+                    list_of(how.iter().map(|h| text![*h]).collect()),
+                    ")"
+                ]
+            };
             it.say(
                 text![
                     code(p),
                     " lists ",
                     num(n),
                     if n == 1 { " adopter" } else { " adopters" },
-                    " (list items and table rows)."
+                    how,
+                    "."
                 ],
                 cites(r, &["adopters_file"]),
             );

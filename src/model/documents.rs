@@ -193,9 +193,16 @@ pub struct ContributionPolicyFacts {
     pub statements: Option<Vec<PolicyStatement>>,
     /// `.github/dco.yml` (the DCO app's configuration) when present.
     pub dco_config: Option<String>,
-    /// The adopters file and how many adopters it names (list items and table rows).
+    /// The adopters file and how many adopters it names.
     pub adopters_file: Option<String>,
     pub adopters_named: Option<u64>,
+    /// How they were counted ("table rows", "list items", "names in bold", "linked
+    /// headings", "logos"); empty when it names none.
+    #[serde(default)]
+    pub adopters_counted_as: Option<Vec<String>>,
+    /// The list the adopters file points to when it names nobody itself.
+    #[serde(default)]
+    pub adopters_elsewhere: Option<String>,
     /// The README's opening description (its first block of prose).
     pub description: Option<DocPlace>,
 }

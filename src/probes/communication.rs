@@ -19,6 +19,10 @@ use crate::model::{
 use super::util::{cite_tree, why};
 use super::{Judgement, Probe};
 
+#[path = "channel_identity.rs"]
+mod identity;
+use identity::{Identity, identity};
+
 pub struct Communication;
 
 /// The catalogue, embedded at build time.
@@ -167,7 +171,21 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
             } else {
                 l.sentence.as_str()
             };
-            let words = format!("{} {} {}", l.text, sentence, d.heading(l.section));
+            let others: Vec<&str> = d
+                .links
+                .iter()
+                .filter(|o| o.line == l.line && o.url != l.url)
+                .map(|o| o.text.as_str())
+                .chain(
+                    d.emails
+                        .iter()
+                        .filter(|e| e.line == l.line)
+                        .map(|e| e.address.as_str()),
+                )
+                .collect();
+            let near = window(sentence, &l.text, &others);
+            let words = format!("{} | {near}", l.text);
+            let context = [d.heading(l.section), lead_in(d, l.block)];
             add(
                 &mut out,
                 cat,
@@ -175,6 +193,7 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
                 &l.text,
                 Some(&l.url),
                 &words,
+                context,
                 d,
                 l.line,
                 sentence,
@@ -184,7 +203,21 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
             let Some(kind) = cat.kind_of_email(&e.address) else {
                 continue;
             };
-            let words = format!("{} {}", e.sentence, d.heading(e.section));
+            let others: Vec<&str> = d
+                .links
+                .iter()
+                .filter(|o| o.line == e.line)
+                .map(|o| o.text.as_str())
+                .chain(
+                    d.emails
+                        .iter()
+                        .filter(|o| o.line == e.line && o.address != e.address)
+                        .map(|o| o.address.as_str()),
+                )
+                .collect();
+            let near = window(&e.sentence, &e.address, &others);
+            let words = near.to_string();
+            let context = [d.heading(e.section), lead_in(d, e.block)];
             let url = format!("mailto:{}", e.address);
             add(
                 &mut out,
@@ -193,6 +226,7 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
                 &e.address,
                 Some(&url),
                 &words,
+                context,
                 d,
                 e.line,
                 &e.sentence,
@@ -234,7 +268,9 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
                 }
                 let sentence = crate::evidence::docs::sentence_at(&b.text, m.start());
                 let label = b.text.get(m.start()..m.end()).unwrap_or(m.as_str());
-                let words = format!("{sentence} {}", d.heading(b.section));
+                let near = window(sentence, label, &[]);
+                let words = near.to_string();
+                let context = [d.heading(b.section), ""];
                 let line = b.line + b.text[..m.start()].matches('\n').count() as u32;
                 add(
                     &mut out,
@@ -243,6 +279,7 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
                     label,
                     None,
                     &words,
+                    context,
                     d,
                     line.min(b.end_line),
                     sentence,
@@ -250,7 +287,145 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
             }
         }
     }
+    fold(&mut out);
     out
+}
+
+/// The part of `sentence` that speaks of the mention `at`: its clause (cut at `;`, `|`,
+/// `•` and " - "), and not past another channel of the same sentence (`others`), so
+/// that "ask questions on Slack, announcements on the list" gives each its own words.
+fn window<'s>(sentence: &'s str, at: &str, others: &[&str]) -> &'s str {
+    let lower = sentence.to_lowercase();
+    if lower.len() != sentence.len() || at.is_empty() {
+        return sentence;
+    }
+    let Some(pos) = lower.find(&at.to_lowercase()) else {
+        return sentence;
+    };
+    let end_at = pos + at.len();
+    let mut start = 0;
+    let mut end = sentence.len();
+    for sep in ["; ", " | ", " • ", " - ", " – "] {
+        for (i, _) in sentence.match_indices(sep) {
+            if i + sep.len() <= pos {
+                start = start.max(i + sep.len());
+            } else if i >= end_at {
+                end = end.min(i);
+            }
+        }
+    }
+    let mut next_other = false;
+    for o in others {
+        let o = o.to_lowercase();
+        if o.is_empty() || at.to_lowercase().contains(&o) {
+            continue;
+        }
+        for (i, _) in lower.match_indices(&o) {
+            if i + o.len() <= pos {
+                start = start.max(i + o.len());
+            } else if i >= end_at && i < end {
+                end = i;
+                next_other = true;
+            }
+        }
+    }
+    // "the developer list (a@x) or the private maintainer list (b@x)": the words after
+    // the conjunction that leads to the next channel are that channel's.
+    if next_other {
+        for conj in [" or ", " and ", ", "] {
+            if let Some(i) = lower.get(end_at..end).and_then(|t| t.find(conj)) {
+                end = end.min(end_at + i);
+            }
+        }
+    }
+    sentence.get(start..end.max(start)).unwrap_or(sentence)
+}
+
+/// The sentence that introduces the list a block stands in ("If you encounter any issues,
+/// we have a number of ways to get help:"): the nearest block before it, in the same
+/// section and the same run of lines, whose text ends with a colon.
+fn lead_in(d: &Document, block: Option<usize>) -> &str {
+    let Some(mut i) = block else { return "" };
+    let Some(b) = d.blocks.get(i) else { return "" };
+    let section = b.section;
+    let mut line = b.line;
+    for _ in 0..20 {
+        let Some(j) = i.checked_sub(1) else { return "" };
+        let Some(p) = d.blocks.get(j) else { return "" };
+        if p.section != section || p.end_line + 2 < line {
+            return "";
+        }
+        if p.text.trim_end().ends_with(':') {
+            return crate::evidence::docs::sentence_at(&p.text, p.text.len().saturating_sub(1));
+        }
+        i = j;
+        line = p.line;
+    }
+    ""
+}
+
+/// Folds each generic mention (a Slack workspace, a Discord invite, "community meeting"
+/// in words) into the one specific channel of its kind when there is exactly one, so that
+/// one channel named three ways is one entry with its citations.
+fn fold(out: &mut Vec<Channel>) {
+    let mut i = 0;
+    while i < out.len() {
+        let me = identity(
+            &out[i].kind,
+            out[i].url.as_deref(),
+            &out[i].label,
+            &out[i].place.sentence,
+        );
+        if me.specific {
+            i += 1;
+            continue;
+        }
+        let targets: Vec<usize> = (0..out.len())
+            .filter(|&j| {
+                j != i
+                    && out[j].kind == out[i].kind
+                    && identity(
+                        &out[j].kind,
+                        out[j].url.as_deref(),
+                        &out[j].label,
+                        &out[j].place.sentence,
+                    )
+                    .specific
+            })
+            .collect();
+        // The one specific channel of its kind, or else the one in the same document.
+        let same_doc: Vec<usize> = targets
+            .iter()
+            .copied()
+            .filter(|&j| out[j].place.path == out[i].place.path)
+            .collect();
+        let t = match (&targets[..], &same_doc[..]) {
+            ([t], _) | (_, [t]) => *t,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let g = out.remove(i);
+        let t = if t > i { t - 1 } else { t };
+        let c = &mut out[t];
+        for (r, w) in g.roles.into_iter().zip(g.role_words) {
+            if !c.roles.contains(&r) {
+                c.roles.push(r);
+                c.role_words.push(w);
+            }
+        }
+        let mut pairs: Vec<(ChannelRole, String)> =
+            c.roles.drain(..).zip(c.role_words.drain(..)).collect();
+        pairs.sort();
+        (c.roles, c.role_words) = pairs.into_iter().unzip();
+        // The specific mention stays the place; the generic ones are further mentions.
+        for p in std::iter::once(g.place).chain(g.also) {
+            if c.also.len() < MAX_ALSO && p != c.place && !c.also.contains(&p) {
+                c.also.push(p);
+            }
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -261,30 +436,49 @@ fn add(
     label: &str,
     url: Option<&str>,
     words: &str,
+    context: [&str; 2],
     d: &Document,
     line: u32,
     sentence: &str,
 ) {
-    let (roles, said) = cat.roles_of(words);
+    // Joined so that no pattern spans two of them ("... developers" + "Chat with ...").
+    let (mut roles, mut said) = cat.roles_of(&format!("{words} | {} | {}", context[0], context[1]));
     // A security document's addresses and links are reporting contacts (the
-    // security-policy probe's); only those whose words give them a role are channels.
-    if d.kind.is_security() && roles.is_empty() {
-        return;
+    // security-policy probe's, inbound by what they are); only those whose words give
+    // them another role (announcements, the team's own list) are channels.
+    if d.kind.is_security() {
+        if let Some(i) = roles.iter().position(|r| *r == ChannelRole::Inbound) {
+            roles.remove(i);
+            said.remove(i);
+        }
+        if roles.is_empty() {
+            return;
+        }
     }
+    // A role stated by the heading or the list's lead-in, not the sentence: the quote
+    // carries those words too ("Security bulletins: Mailing List p@googlegroups.com").
+    let lower = sentence.to_lowercase();
+    let from = |c: &str| {
+        let c = c.to_lowercase();
+        said.iter()
+            .any(|w| !lower.contains(w.as_str()) && c.contains(w.as_str()))
+    };
+    let quoted = if from(context[1]) {
+        format!("{} {sentence}", context[1])
+    } else if from(context[0]) {
+        format!("{}: {sentence}", context[0])
+    } else {
+        sentence.to_string()
+    };
     let place = DocPlace {
         path: d.path.clone(),
         line,
-        sentence: crate::evidence::docs::clip(sentence),
+        sentence: crate::evidence::docs::clip(&quoted),
     };
-    let key = url.map(normalise);
+    let key: Identity = identity(&kind.id, url, label, sentence);
     let full = out.len() >= MAX_CHANNELS;
     let existing = out.iter_mut().find(|c| {
-        c.kind == kind.id
-            && match (&key, &c.url) {
-                (Some(k), Some(u)) => *k == normalise(u),
-                (None, None) => c.label.eq_ignore_ascii_case(label),
-                _ => false,
-            }
+        c.kind == kind.id && identity(&c.kind, c.url.as_deref(), &c.label, &c.place.sentence) == key
     });
     match existing {
         Some(c) => {
@@ -315,21 +509,6 @@ fn add(
         }
         None => {}
     }
-}
-
-/// A target compared without scheme, `www.`, trailing `/` or fragment, any case.
-fn normalise(u: &str) -> String {
-    let l = u.trim().to_ascii_lowercase();
-    let l = l
-        .strip_prefix("https://")
-        .or_else(|| l.strip_prefix("http://"))
-        .unwrap_or(&l);
-    let l = l.strip_prefix("www.").unwrap_or(l);
-    l.split('#')
-        .next()
-        .unwrap_or(l)
-        .trim_end_matches('/')
-        .to_string()
 }
 
 impl Probe for Communication {
@@ -367,10 +546,13 @@ impl Probe for Communication {
         let found = channels(catalogue(), docs.iter().copied());
         let read: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
         let mut cites = Vec::new();
-        for c in &found {
+        for p in found
+            .iter()
+            .flat_map(|c| std::iter::once(&c.place).chain(&c.also))
+        {
             cites.push(
-                ev.cite_file(&c.place.path, Some((c.place.line, c.place.line)))
-                    .excerpt(&c.place.sentence)
+                ev.cite_file(&p.path, Some((p.line, p.line)))
+                    .excerpt(&p.sentence)
                     .supports(&["channels"]),
             );
         }

@@ -95,3 +95,72 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn one_channel_named_in_three_documents_is_one_entry_with_its_mentions() {
+    let readme = "# P\n\n## Community\n\n- Mailing list: send an email to [p@googlegroups.com](https://groups.google.com/g/p/)\n- Slack: join the [#proj channel](https://slack.cncf.io/)\n";
+    let contributing = "# Contributing\n\nAsk questions in #proj on the [CNCF Slack](https://cloud-native.slack.com/archives/C0123).\n\nWrite to p@googlegroups.com with ideas.\n";
+    let community = "# Community\n\nThe #proj channel on CNCF Slack is where we meet.\n";
+    let (_, c) = judge(&[
+        ("README.md", readme),
+        ("CONTRIBUTING.md", contributing),
+        ("COMMUNITY.md", community),
+    ]);
+    let slack: Vec<&Channel> = c.iter().filter(|x| x.kind == "slack").collect();
+    assert_eq!(slack.len(), 1, "{slack:?}");
+    assert_eq!(slack[0].place.path, "README.md", "{slack:?}");
+    assert!(slack[0].also.iter().any(|p| p.path == "CONTRIBUTING.md"));
+    let lists: Vec<&Channel> = c.iter().filter(|x| x.kind == "mailing_list").collect();
+    assert_eq!(lists.len(), 1, "{lists:?}");
+    assert!(lists[0].also.iter().any(|p| p.path == "CONTRIBUTING.md"));
+}
+
+#[test]
+fn a_role_is_taken_from_the_words_about_that_channel_only() {
+    let gov = "# Governance\n\nA vote is taken on the developer mailing list (p@googlegroups.com) or the private maintainer mailing list (p-maintainers@lists.cncf.io) for security matters.\n\nPrivate matters go to [p-private@googlegroups.com](https://groups.google.com/g/p-private); otherwise discussion is held on the #p-dev channel.\n";
+    let (_, c) = judge(&[("GOVERNANCE.md", gov)]);
+    let find = |l: &str| c.iter().find(|x| x.label.contains(l)).unwrap();
+    assert!(find("p@googlegroups.com").roles.is_empty(), "{c:?}");
+    assert_eq!(find("p-maintainers@").roles, vec![ChannelRole::Internal]);
+    // "#p-dev" is another channel's name: the private list's clause ends at the `;`.
+    assert!(find("p-private").roles.is_empty(), "{c:?}");
+}
+
+#[test]
+fn a_list_lead_in_and_a_bulletins_heading_state_the_role_and_are_quoted() {
+    let readme = "# P\n\n## Troubleshooting\n\nIf you encounter any issues, we have a number of ways to get help:\n\n- A [guide](https://p.io/docs/).\n- [Searching for an existing issue](https://github.com/o/p/issues).\n";
+    let sec = "# Security policy\n\n## Security bulletins\n\nFor information regarding the security of P please join:\n\n* Mailing List <p@googlegroups.com>\n\n## Reporting\n\nSend email to <p-security@lists.cncf.io>.\n";
+    let (_, c) = judge(&[("README.md", readme), ("SECURITY.md", sec)]);
+    let issues = c.iter().find(|x| x.kind == "issue_tracker").unwrap();
+    assert_eq!(issues.roles, vec![ChannelRole::Inbound]);
+    assert!(
+        issues.place.sentence.starts_with("If you encounter"),
+        "{issues:?}"
+    );
+    assert_eq!(
+        c.iter().filter(|x| x.kind == "mailing_list").count(),
+        1,
+        "{c:?}"
+    );
+    let list = c.iter().find(|x| x.kind == "mailing_list").unwrap();
+    assert_eq!(list.label, "p@googlegroups.com");
+    assert_eq!(list.roles, vec![ChannelRole::Outbound]);
+    assert!(
+        list.place.sentence.starts_with("Security bulletins"),
+        "{list:?}"
+    );
+}
+
+#[test]
+fn an_issue_tracker_whose_words_say_what_it_is_for_has_that_role() {
+    let cfg = "contact_links:\n  - name: Policy Issues\n    url: https://github.com/o/policies/issues/new/choose\n    about: For issues with a sample policy or to request a new one, follow the link.\n";
+    let readme = "# P\n\n## Contributing\n\n- Use [GitHub Issues](https://github.com/o/p/issues) to request features or file bugs.\n";
+    let (_, c) = judge(&[
+        (".github/ISSUE_TEMPLATE/config.yml", cfg),
+        ("README.md", readme),
+    ]);
+    assert_eq!(c.len(), 2, "{c:?}");
+    for x in &c {
+        assert_eq!(x.roles, vec![ChannelRole::Inbound], "{x:?}");
+    }
+}

@@ -285,16 +285,44 @@ pub fn rules(docs: &[&Document]) -> Vec<PolicyStatement> {
     out
 }
 
-/// The README's opening description: its first block of prose (not badges, not a lone
-/// link), before any second-level section.
+/// Words of a block that make it a banner or a notice, not the project's description
+/// (an event, a release, a call for help, a move).
+static NOTICE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(kubecon|cloudnativecon|co-located|happened|happening|hiring|webinar|conference|summit|survey|register now|join us at|we're excited|we are excited|announc\w*|is (now )?released|has been released|release of|now available|deprecat\w*|has moved|moved to|new home|archived|no longer maintained|breaking change|important:|note:|warning:)").ok()
+});
+
+/// Headings that introduce the description when it is not above the first section.
+const ABOUT: [&str; 7] = [
+    "overview",
+    "about",
+    "introduction",
+    "what is",
+    "description",
+    "what's",
+    "summary",
+];
+
+/// The README's description: the first block of prose (not badges, not a lone link, not
+/// a banner or a notice such as an event or a release) above the first second-level
+/// section or under a heading such as "Overview", "About" or "What is"; a block that
+/// says what the project is ("X is a ...") is preferred to one that does not.
 pub fn description(d: &Document) -> Option<DocPlace> {
-    d.blocks
+    let definition =
+        Regex::new(r"(?i)\b(is|are) (a|an|the|our)\b|\b(provides|enables|helps|lets you|allows)\b")
+            .ok();
+    let candidates: Vec<&crate::evidence::docs::Block> = d
+        .blocks
         .iter()
         .filter(|b| {
-            b.section
-                .is_none_or(|s| d.sections.get(s).is_some_and(|h| h.level <= 1) || s == 0)
+            b.section.is_none_or(|s| {
+                s == 0
+                    || d.sections.get(s).is_some_and(|h| {
+                        let l = h.heading.to_lowercase();
+                        h.level <= 1 || ABOUT.iter().any(|w| l.starts_with(w) || l.contains(w))
+                    })
+            })
         })
-        .find(|b| {
+        .filter(|b| {
             let words = b.text.split_whitespace().count();
             let link_text: usize = d
                 .links
@@ -302,53 +330,30 @@ pub fn description(d: &Document) -> Option<DocPlace> {
                 .filter(|l| l.line >= b.line && l.line <= b.end_line)
                 .map(|l| l.text.len())
                 .sum();
-            words >= 8 && link_text * 2 < b.text.len()
+            let starts_with_symbol = b.text.trim_start().chars().next().is_some_and(|c| {
+                !c.is_alphanumeric() && !matches!(c, '"' | '\'' | '`' | '*' | '_')
+            });
+            words >= 8
+                && link_text * 2 < b.text.len()
+                && !starts_with_symbol
+                && !NOTICE.as_ref().is_some_and(|r| r.is_match(&b.text))
         })
-        .map(|b| DocPlace {
-            path: d.path.clone(),
-            line: b.line,
-            sentence: crate::evidence::docs::sentences(&b.text)
-                .into_iter()
-                .take(2)
-                .map(|(_, s)| s)
-                .collect::<Vec<_>>()
-                .join(" "),
-        })
-}
-
-/// Adopters an adopters file lists: its list items and table rows (header and separator
-/// rows left out), outside code blocks and comments.
-pub fn adopters_named(text: &str) -> u64 {
-    let mut n = 0u64;
-    let mut fenced = false;
-    let mut table_rows = 0u64;
-    for line in text.lines() {
-        let t = line.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fenced = !fenced;
-            continue;
-        }
-        if fenced || t.starts_with("<!--") {
-            continue;
-        }
-        if t.starts_with('|') {
-            if !t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
-                table_rows += 1;
-            }
-            continue;
-        }
-        if table_rows > 0 {
-            n += table_rows - 1;
-            table_rows = 0;
-        }
-        if (t.starts_with("- ") || t.starts_with("* ")) && t.len() > 2 {
-            n += 1;
-        }
-    }
-    if table_rows > 0 {
-        n += table_rows - 1;
-    }
-    n
+        .take(6)
+        .collect();
+    let chosen = candidates
+        .iter()
+        .find(|b| definition.as_ref().is_some_and(|r| r.is_match(&b.text)))
+        .or(candidates.first())?;
+    Some(DocPlace {
+        path: d.path.clone(),
+        line: chosen.line,
+        sentence: crate::evidence::docs::sentences(&chosen.text)
+            .into_iter()
+            .take(2)
+            .map(|(_, s)| s)
+            .collect::<Vec<_>>()
+            .join(" "),
+    })
 }
 
 impl Probe for ContributionPolicy {
@@ -386,8 +391,11 @@ impl Probe for ContributionPolicy {
             .find(|p| files.regular_file(p).is_some())
             .map(str::to_string);
         let adopters = set.of_kind(&[DocKind::Adopters]).next();
-        let adopters_named =
-            adopters.and_then(|d| files.text(&d.path).map(|(_, c)| adopters_named(&c.text)));
+        let counted = adopters.and_then(|d| {
+            files
+                .text(&d.path)
+                .map(|(_, c)| crate::evidence::docs::adopters::count(&c.text))
+        });
         let desc = set.of_kind(&[DocKind::Readme]).next().and_then(description);
         let read: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
         let mut cites = Vec::new();
@@ -408,10 +416,12 @@ impl Probe for ContributionPolicy {
             cites.push(ev.cite_file(p, None).supports(&["dco_config"]));
         }
         if let Some(d) = adopters {
-            cites.push(
-                ev.cite_file(&d.path, None)
-                    .supports(&["adopters_file", "adopters_named"]),
-            );
+            cites.push(ev.cite_file(&d.path, None).supports(&[
+                "adopters_file",
+                "adopters_named",
+                "adopters_counted_as",
+                "adopters_elsewhere",
+            ]));
         }
         if let Some(p) = &desc {
             cites.push(
@@ -442,7 +452,11 @@ impl Probe for ContributionPolicy {
             statements: Some(said),
             dco_config,
             adopters_file: adopters.map(|d| d.path.clone()),
-            adopters_named,
+            adopters_named: counted.as_ref().map(|c| c.count),
+            adopters_counted_as: counted
+                .as_ref()
+                .map(|c| c.how.iter().map(|h| (*h).to_string()).collect()),
+            adopters_elsewhere: counted.and_then(|c| c.elsewhere),
             description: desc,
         };
         cites.push(cite_tree(ev, &["documents_read", "statements"]));
@@ -484,9 +498,23 @@ mod tests {
     }
 
     #[test]
+    fn the_description_is_not_an_event_banner_or_a_notice() {
+        let readme = "# P\n\n[![CI](https://x/badge.svg)](https://x)\n\n> 📢 [PCon](https://events.example/pcon) happened on 19th March as a co-located event at KubeCon EU in Paris.\n\nWe are hiring engineers for the team, please apply today at our careers page.\n\n## Overview\n\nP is a set of components that can be composed into a highly available metric system.\n\n## Getting Started\n\nRun the installer and more words follow here.\n";
+        let d = Document::parse("README.md", DocKind::Readme, readme);
+        let p = description(&d).unwrap();
+        assert_eq!(p.line, 11, "{p:?}");
+        assert!(p.sentence.starts_with("P is a set of components"));
+        let plain =
+            "# P\n\nP launches virtual machines with automatic file sharing and port forwarding.\n";
+        let d = Document::parse("README.md", DocKind::Readme, plain);
+        assert_eq!(description(&d).unwrap().line, 3);
+    }
+
+    #[test]
     fn adopters_count_ignores_code_and_headers() {
-        assert_eq!(adopters_named("```\n- x\n```\n| h |\n|--|\n"), 0);
-        assert_eq!(adopters_named("* a\n* b\n"), 2);
+        let count = |t: &str| crate::evidence::docs::adopters::count(t).count;
+        assert_eq!(count("```\n- x\n```\n| h |\n|--|\n"), 0);
+        assert_eq!(count("* a\n* b\n"), 2);
     }
 }
 

@@ -11,6 +11,7 @@
 //! when the policy names none, the security section of CONTRIBUTING or README. Each is
 //! cited at the line it stands on.
 
+mod announce;
 pub(crate) mod contacts;
 pub mod insights;
 

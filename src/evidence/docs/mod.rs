@@ -10,6 +10,7 @@
 //! [`MAX_TEXT`] characters. Linear in the input. What is read is what the snapshot loaded
 //! ([`crate::evidence::files::wanted`]), symlinks followed only inside the tree.
 
+pub mod adopters;
 mod markdown;
 mod plain;
 #[cfg(test)]

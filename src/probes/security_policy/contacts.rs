@@ -17,6 +17,7 @@ use crate::evidence::files::resolve_link;
 use crate::model::ContactKind;
 
 use super::super::util::compile;
+use super::announce::announcement;
 
 /// Most contacts, references and linked pages kept from one document.
 pub(crate) const MAX_CONTACTS: usize = 20;
@@ -73,6 +74,7 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
     let line_of_offset = |_: &str, at: usize| lines.number(at);
     let line_at = |_: &str, at: usize| lines.around(at);
     let mut out = Extracted::default();
+    let all_lines: Vec<&str> = text.lines().collect();
 
     let mut finder = LinkFinder::new();
     finder.kinds(&[LinkKind::Url, LinkKind::Email]);
@@ -89,7 +91,9 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
             let addr = addr.split('?').next().unwrap_or(addr);
             // Quotes, brackets and sentence punctuation around the address are not part of it.
             let addr = addr.trim_matches(|c: char| !c.is_alphanumeric());
-            if let Some(kind) = email_kind(addr, &line) {
+            if let Some(kind) =
+                email_kind(addr, &line).filter(|_| !announcement(&all_lines, line_no))
+            {
                 push_contact(&mut out, addr.to_string(), kind, line_no, None);
             } else if !addr.is_empty() {
                 push_reference(&mut out, format!("mailto:{addr}"), line_no);
@@ -103,7 +107,9 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
         if let Some(p) = base.repo.and_then(|r| blob_path(url, r)) {
             push_page(&mut out, p, line_no);
         }
-        match url_kind(url, &line) {
+        let kind = url_kind(url, &line)
+            .filter(|k| *k != ContactKind::MailingList || !announcement(&all_lines, line_no));
+        match kind {
             Some(kind) => push_contact(&mut out, url.to_string(), kind, line_no, None),
             None => push_reference(&mut out, url.to_string(), line_no),
         }
