@@ -7,6 +7,7 @@
 //! Also: the in-repository pages a document links to, and the security section of a
 //! CONTRIBUTING or README file. Pure functions over text; no I/O.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use linkify::{LinkFinder, LinkKind};
@@ -75,6 +76,14 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
     let line_at = |_: &str, at: usize| lines.around(at);
     let mut out = Extracted::default();
     let all_lines: Vec<&str> = text.lines().collect();
+    // Whether a line is an announcement list, decided once per line: a line holding
+    // thousands of addresses is read once, not once per address.
+    let mut announced: HashMap<u32, bool> = HashMap::new();
+    let mut announcement = |n: u32| {
+        *announced
+            .entry(n)
+            .or_insert_with(|| announcement(&all_lines, n))
+    };
 
     let mut finder = LinkFinder::new();
     finder.kinds(&[LinkKind::Url, LinkKind::Email]);
@@ -91,9 +100,7 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
             let addr = addr.split('?').next().unwrap_or(addr);
             // Quotes, brackets and sentence punctuation around the address are not part of it.
             let addr = addr.trim_matches(|c: char| !c.is_alphanumeric());
-            if let Some(kind) =
-                email_kind(addr, &line).filter(|_| !announcement(&all_lines, line_no))
-            {
+            if let Some(kind) = email_kind(addr, &line).filter(|_| !announcement(line_no)) {
                 push_contact(&mut out, addr.to_string(), kind, line_no, None);
             } else if !addr.is_empty() {
                 push_reference(&mut out, format!("mailto:{addr}"), line_no);
@@ -108,7 +115,7 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
             push_page(&mut out, p, line_no);
         }
         let kind = url_kind(url, &line)
-            .filter(|k| *k != ContactKind::MailingList || !announcement(&all_lines, line_no));
+            .filter(|k| *k != ContactKind::MailingList || !announcement(line_no));
         match kind {
             Some(kind) => push_contact(&mut out, url.to_string(), kind, line_no, None),
             None => push_reference(&mut out, url.to_string(), line_no),
