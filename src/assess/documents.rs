@@ -17,7 +17,8 @@ const MAX_CHANNELS_SHOWN: usize = 8;
 /// Words of a quoted sentence kept.
 const MAX_QUOTE: usize = 300;
 
-fn cite_place<'r>(r: &'r ProbeResult, p: &DocPlace) -> Vec<&'r Citation> {
+/// The citation of the line a document place stands on.
+pub(super) fn cite_place<'r>(r: &'r ProbeResult, p: &DocPlace) -> Vec<&'r Citation> {
     r.citations
         .iter()
         .filter(|c| {

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::documents::cite_place;
 use super::*;
 use crate::model::{ContributionPolicyFacts, DocPlace, PolicyTopic};
 
@@ -56,16 +57,6 @@ fn said(p: &DocPlace) -> Text {
     let s: String = p.sentence.chars().take(MAX_QUOTE).collect();
     let s = s.trim_end_matches(['.', ':', ';']).replace('\n', " ");
     text!["“", quote(&s), "”"]
-}
-
-fn cite_place<'r>(r: &'r ProbeResult, p: &DocPlace) -> Vec<&'r Citation> {
-    r.citations
-        .iter()
-        .filter(|c| {
-            c.path.as_deref() == Some(p.path.as_str()) && c.lines.is_some_and(|l| l[0] == p.line)
-        })
-        .take(1)
-        .collect()
 }
 
 impl<'a> Ctx<'a> {
