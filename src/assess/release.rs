@@ -509,26 +509,9 @@ impl Ctx<'_> {
             .zip(f.newest_tags.as_deref())
             .and_then(|(k, tags)| super::scope::signed_tags_with_window(tags, k));
         if let Some(t) = window {
-            // The count and the recent window in one sentence: the newest tag and the
-            // newest signed one are named.
-            let named: Vec<&str> = f
-                .newest_tags
-                .iter()
-                .flatten()
-                .enumerate()
-                .filter(|(i, x)| *i == 0 || x.signed)
-                .map(|(_, x)| x.name.as_str())
-                .take(2)
-                .collect();
-            // The window's tags first: the count's own citations may fill the rest.
-            let mut c: Vec<&Citation> = cites(r, &["newest_tags"])
-                .into_iter()
-                .filter(|x| {
-                    x.excerpt
-                        .as_deref()
-                        .is_some_and(|e| named.iter().any(|n| e.starts_with(&format!("tag {n} ("))))
-                })
-                .collect();
+            // The count and the recent window in one sentence. The window's tags first:
+            // the count's own citations may fill the rest.
+            let mut c = named_tag_cites(r, f);
             c.extend(cites(r, &["signed_tags"]));
             c.truncate(MAX_CITES);
             it.say(t, c);
@@ -549,23 +532,7 @@ impl Ctx<'_> {
                 .filter(|_| k > 0)
                 .and_then(|tags| super::scope::newest_tags_sentence(tags, k))
             {
-                // The tags the sentence names: the newest, and the newest signed one.
-                let named: Vec<&str> = f
-                    .newest_tags
-                    .iter()
-                    .flatten()
-                    .enumerate()
-                    .filter(|(i, x)| *i == 0 || x.signed)
-                    .map(|(_, x)| x.name.as_str())
-                    .take(2)
-                    .collect();
-                let mut c = cites(r, &["newest_tags"]);
-                c.retain(|x| {
-                    x.excerpt
-                        .as_deref()
-                        .is_some_and(|e| named.iter().any(|n| e.starts_with(&format!("tag {n} ("))))
-                });
-                it.say(t, c);
+                it.say(t, named_tag_cites(r, f));
             }
         }
         it.finish(answer)
@@ -876,4 +843,26 @@ fn build_sbom_sentences(it: &mut Item, r: &ProbeResult, b: &[crate::model::Pipel
             .collect();
         it.say_step(t, c);
     }
+}
+
+/// The citations of the tags a signed-tag sentence names: the newest tag, and the newest
+/// signed one.
+fn named_tag_cites<'r>(r: &'r ProbeResult, f: &ReleaseIntegrityFacts) -> Vec<&'r Citation> {
+    let named: Vec<&str> = f
+        .newest_tags
+        .iter()
+        .flatten()
+        .enumerate()
+        .filter(|(i, x)| *i == 0 || x.signed)
+        .map(|(_, x)| x.name.as_str())
+        .take(2)
+        .collect();
+    cites(r, &["newest_tags"])
+        .into_iter()
+        .filter(|x| {
+            x.excerpt
+                .as_deref()
+                .is_some_and(|e| named.iter().any(|n| e.starts_with(&format!("tag {n} ("))))
+        })
+        .collect()
 }
