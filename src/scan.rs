@@ -97,6 +97,7 @@ pub async fn scan(
         commits_limit: None,
         sources: Vec::new(),
         notes: Vec::new(),
+        incomplete: None,
     };
 
     // Collect what the selected probes need, nothing more.
@@ -117,6 +118,7 @@ pub async fn scan(
             .map_err(|e| Error::RepoNotFound(format!("reading the repository failed: {e}")))??;
             mode.sources.push("git".into());
             mode.notes.extend(local.notes);
+            mode.incomplete = local.reader_failure;
             let use_network = !opts.offline && (authenticated || opts.online);
             let why_not = if opts.offline {
                 Unavailable::new(Reason::Offline, "the scan ran with --offline")

@@ -1033,6 +1033,13 @@ fn cli_local_batch_goes_on_past_a_hanging_repository() {
     assert_eq!(row("./beta")["security-policy"], "met");
     let hung = row("./hang");
     assert_eq!(hung["signed-commits"], "unknown (not_collected)");
+    // The row is scanned (its report is written) and says why the report is partial.
+    assert_eq!(hung["status"], "scanned");
+    assert!(
+        hung["error"].starts_with("partial: the git reader did not finish within 2 s"),
+        "{hung:?}"
+    );
+    assert_eq!(row("./alpha")["error"], "");
     let report = read_report(&out.join(&hung["report_json"]));
     assert!(
         report

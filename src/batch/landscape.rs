@@ -447,8 +447,8 @@ fn row(s: &mut String, r: &Row) {
         s,
         "<td class=\"num\" data-sort=\"{met}\">{met}</td><td class=\"num\" data-sort=\"{not_met}\">{not_met}</td>"
     );
-    let mut note = match (r.status, &r.error) {
-        (_, Some(e)) => e.clone(),
+    let mut note = match (r.status, r.note()) {
+        (_, Some(e)) => e,
         (Status::NotScanned, None) => "not scanned".into(),
         _ => String::new(),
     };

@@ -59,8 +59,8 @@ fn budget(rate: &RateStatus) -> String {
 }
 
 fn outcome_line(row: &Row) -> String {
-    match (&row.facts, &row.error) {
-        (_, Some(e)) => e.clone(),
+    match (&row.facts, row.note()) {
+        (_, Some(e)) => e,
         (Some(k), None) => format!(
             "met {} · partial {} · not met {} · unknown {}",
             k.met, k.partially_met, k.not_met, k.unknown

@@ -45,6 +45,9 @@ impl Status {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyFacts {
     pub generated_at: String,
+    /// Why the report is partial (the git reader gave nothing), shown in the row's
+    /// `error` column although the row is `scanned`.
+    pub incomplete: Option<String>,
     /// Outcome and reason per probe, in [`ProbeId::ALL`] order (`None`: not run).
     pub outcomes: Vec<Option<(Outcome, Option<Reason>)>>,
     pub met: u32,
@@ -100,6 +103,7 @@ impl KeyFacts {
             archived: report.repository.archived,
             renamed_to: report.repository.renamed_to.clone(),
             api_requests: report.api.requests,
+            incomplete: report.mode.incomplete.clone(),
             ..KeyFacts::default()
         };
         for p in &report.probes {
@@ -185,6 +189,18 @@ impl Row {
             facts: None,
             duration_ms: None,
         }
+    }
+
+    /// What the row's `error` column, progress line and landscape note say: the error of a
+    /// failed row, or why a scanned report is partial ("partial: the git reader did not
+    /// finish within 2 s ...").
+    pub fn note(&self) -> Option<String> {
+        self.error.clone().or_else(|| {
+            self.facts
+                .as_ref()
+                .and_then(|k| k.incomplete.as_ref())
+                .map(|why| format!("partial: {why}"))
+        })
     }
 }
 
@@ -282,7 +298,7 @@ fn csv_record(r: &Row) -> Vec<String> {
         opt(&r.entry.project),
         opt(&r.entry.maturity),
         r.status.as_str().to_string(),
-        opt(&r.error),
+        r.note().unwrap_or_default(),
         opt(&r.json),
         opt(&r.md),
     ];
@@ -440,8 +456,8 @@ pub fn render_md(rows: &[Row], info: &RunInfo) -> String {
                 line.push_str(" | | | |");
             }
         }
-        let err = match (r.status, &r.error) {
-            (_, Some(e)) => escape(e, 300),
+        let err = match (r.status, r.note()) {
+            (_, Some(e)) => escape(&e, 300),
             (Status::NotScanned, None) => "not scanned".into(),
             _ => String::new(),
         };

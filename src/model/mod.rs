@@ -194,6 +194,11 @@ pub struct Mode {
     pub sources: Vec<String>,
     /// Notes for readers about the mode (e.g. "anonymous API use is limited to 60 requests/hour").
     pub notes: Vec<String>,
+    /// Set when the git reader gave nothing (it crashed, passed `--scan-timeout` or
+    /// `--scan-memory`): why. Files, history and tags are then unknown, so the report is
+    /// partial; a batch row says so in its `error` column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<String>,
 }
 
 /// API usage during the scan.

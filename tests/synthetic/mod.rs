@@ -120,6 +120,7 @@ fn online() -> Mode {
         commits_limit: Some(1000),
         sources: vec!["git".into(), "github_api".into()],
         notes: vec![],
+        incomplete: None,
     }
 }
 
@@ -130,6 +131,7 @@ fn offline() -> Mode {
         commits_limit: Some(1000),
         sources: vec!["git".into()],
         notes: vec![],
+        incomplete: None,
     }
 }
 

@@ -318,6 +318,7 @@ fn failed(path: &Path, input: &str, why: &str) -> LocalRepo {
         notes: vec![
             detail.trim_end_matches('.').to_string() + ": files, history and tags are unknown",
         ],
+        reader_failure: Some(format!("the git reader {why}")),
     }
 }
 
@@ -341,6 +342,8 @@ struct WireRepo {
     tags: Observed<TagCensus>,
     freshness: Observed<freshness::Freshness>,
     notes: Vec<String>,
+    #[serde(default)]
+    reader_failure: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -477,6 +480,7 @@ pub fn encode(result: Result<LocalRepo, Error>) -> Vec<u8> {
                 tags: repo.tags,
                 freshness: repo.freshness,
                 notes: repo.notes,
+                reader_failure: repo.reader_failure,
             }))
         }
     };
@@ -571,6 +575,7 @@ pub fn decode(bytes: &[u8]) -> Result<Message, String> {
         tags: repo.tags,
         freshness: repo.freshness,
         notes: repo.notes,
+        reader_failure: repo.reader_failure,
     })))
 }
 
@@ -701,6 +706,7 @@ mod tests {
             tags: Err(Unavailable::new(Reason::NotCollected, "why")),
             freshness: Ok(Default::default()),
             notes: vec!["n".into()],
+            reader_failure: None,
         };
         let bytes = encode(Ok(repo));
         let Ok(Message::Done(back)) = decode(&bytes) else {

@@ -35,6 +35,8 @@ pub struct LocalRepo {
     /// Notes for the report's `mode.notes`: where the git data was read from when that is
     /// outside the scanned directory (a `gitdir:` file, a worktree, alternates).
     pub notes: Vec<String>,
+    /// Set when the reader process gave nothing: why (see [`isolate`]).
+    pub reader_failure: Option<String>,
 }
 
 /// The commit the scan reads, and how it was found.
@@ -107,6 +109,10 @@ pub fn collect_for(
             tags: Err(u.clone()),
             freshness: Err(u),
             notes,
+            reader_failure: Some(format!(
+                "a pack is malformed ({})",
+                why.trim_end_matches('.')
+            )),
         });
     }
     let head = default_head(&repo);
@@ -184,6 +190,7 @@ pub fn collect_for(
         tags,
         freshness: fresh,
         notes,
+        reader_failure: None,
     })
 }
 
