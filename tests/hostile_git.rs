@@ -151,20 +151,13 @@ fn commit_tree(r: &Repo<'_>, tree: &str) -> String {
     c
 }
 
-fn text_mib(seed: &str, mib: usize) -> Vec<u8> {
-    let line = format!("{seed}: nothing to see here, just filler text for a large file.\n");
-    let mut v = line.repeat(mib * 1024 * 1024 / line.len() + 1).into_bytes();
-    v.truncate(mib * 1024 * 1024);
-    v
-}
-
 // ------------------------------------------------------------------ 3. one content budget
 
 #[test]
 fn thousands_of_entries_naming_one_large_blob_share_one_content() {
     let fx = Fixture::new();
     let r = fx.repo("shared-blob");
-    let big = blob(&r, &text_mib("readme", 1));
+    let big = blob(&r, &common::text_mib("readme", 1));
     let policy = blob(&r, b"Report vulnerabilities to security@example.com.\n");
     let mut lines: Vec<String> = (0..4000)
         .map(|i| format!("100644 blob {big}\tREADME.{i}"))
@@ -211,7 +204,7 @@ fn spent_content_budget_leaves_files_unread_and_their_facts_unknown() {
                 }
             })
             .collect();
-        let b = blob(&r, &text_mib(&format!("policy {i}"), 1));
+        let b = blob(&r, &common::text_mib(&format!("policy {i}"), 1));
         lines.push(format!("100644 blob {b}\t{name}.md"));
     }
     let tree = mktree(&r, &lines);

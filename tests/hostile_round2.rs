@@ -20,14 +20,6 @@ fn bound(secs: u64) -> Duration {
     })
 }
 
-/// Filler text of `mib` MiB.
-fn text_mib(seed: &str, mib: usize) -> Vec<u8> {
-    let line = format!("{seed}: nothing to see here, just filler text for a large object.\n");
-    let mut v = line.repeat(mib * 1024 * 1024 / line.len() + 1).into_bytes();
-    v.truncate(mib * 1024 * 1024);
-    v
-}
-
 // ------------------------------------------------ 1. each tag object is read once
 
 #[test]
@@ -40,7 +32,7 @@ fn many_refs_to_one_large_tag_object_read_it_once() {
         "object {head}\ntype commit\ntag v1\ntagger T <t@example.com> 1700000000 +0000\n\n"
     )
     .into_bytes();
-    tag.extend(text_mib("release notes", 16));
+    tag.extend(common::text_mib("release notes", 16));
     let id = r.write_object("tag", &tag);
     for i in 0..40 {
         r.update_ref(&format!("refs/tags/v{i}"), &id);
@@ -62,7 +54,7 @@ fn commits_with_huge_messages_stop_the_census_at_its_budget() {
     let fx = Fixture::new();
     let r = fx.repo("huge-messages");
     let mut parent: Option<String> = None;
-    let message = text_mib("a long commit message", 1);
+    let message = common::text_mib("a long commit message", 1);
     for _ in 0..10 {
         let mut c = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n".to_vec();
         if let Some(p) = &parent {

@@ -776,3 +776,12 @@ pub fn assert_census_matches(lib: &tssa_probe::evidence::HistoryCensus, git: &Gi
         git.first.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(lib_examples, git_examples, "example commits differ");
 }
+
+/// Filler text of `mib` MiB, one repeated line naming `seed` (large files, messages and
+/// objects for the hostile-repository tests: generated, never checked in).
+pub fn text_mib(seed: &str, mib: usize) -> Vec<u8> {
+    let line = format!("{seed}: nothing to see here, just filler text for a large object.\n");
+    let mut v = line.repeat(mib * 1024 * 1024 / line.len() + 1).into_bytes();
+    v.truncate(mib * 1024 * 1024);
+    v
+}
