@@ -265,6 +265,14 @@ impl<'a> Ctx<'a> {
                 cite_place(r, d),
             );
         }
+        // The maturity level, when the description does not already say it.
+        if let Some(st) = f.foundation_status.as_ref().filter(|st| {
+            f.description
+                .as_ref()
+                .is_none_or(|d| !d.sentence.contains(st.sentence.as_str()))
+        }) {
+            it.say(text![quoted(st), "."], cite_place(r, st));
+        }
         if let (Some(p), Some(0)) = (&f.adopters_file, f.adopters_named) {
             match &f.adopters_elsewhere {
                 Some(u) => it.say(
