@@ -128,7 +128,8 @@ pub fn identity(kind: &str, url: Option<&str>, label: &str, sentence: &str) -> I
         // Named in words only.
         return match (kind, hash_name(label)) {
             ("slack", Some(n)) => specific(format!("#{n}")),
-            _ => generic(label.to_lowercase()),
+            // "community meeting" and "community meetings" are one meeting.
+            _ => generic(label.to_lowercase().trim_end_matches('s')),
         };
     };
     if let Some(addr) = url.strip_prefix("mailto:") {

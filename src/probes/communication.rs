@@ -193,7 +193,9 @@ fn reporting_context(d: &Document, section: Option<usize>, sentence: &str) -> bo
 /// The channels `docs` name, each once (by kind and target), in document order.
 pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -> Vec<Channel> {
     let mut out: Vec<Channel> = Vec::new();
+    let mut docs_seen: Vec<&Document> = Vec::new();
     for d in docs {
+        docs_seen.push(d);
         for l in &d.links {
             let Some(kind) = cat.kind_of_url(&l.url) else {
                 continue;
@@ -337,6 +339,25 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
     }
     merge_slack_paths(&mut out);
     fold(&mut out);
+    // An address given elsewhere for security reports ("let us know at p-security@") is
+    // a reporting contact wherever else it is listed ("Security topics: p-security@"),
+    // unless some words give it a role.
+    let reporting: Vec<String> = docs_seen
+        .iter()
+        .flat_map(|d| {
+            d.emails
+                .iter()
+                .filter(|e| reporting_context(d, e.section, &e.sentence))
+                .map(|e| format!("mailto:{}", e.address.to_lowercase()))
+        })
+        .collect();
+    out.retain(|c| {
+        !c.roles.is_empty()
+            || !c
+                .url
+                .as_deref()
+                .is_some_and(|u| reporting.contains(&u.to_lowercase()))
+    });
     out
 }
 

@@ -238,3 +238,15 @@ fn a_record_of_past_meetings_is_no_meeting_and_a_maintainers_alias_is_internal()
     let alias = c.iter().find(|x| x.label == "maintainers@p.io").unwrap();
     assert_eq!(alias.roles, vec![ChannelRole::Internal]);
 }
+
+#[test]
+fn a_reporting_address_listed_again_and_a_meeting_named_twice_are_not_two_channels() {
+    let readme = "# P\n\n## Security\n\nIf you find a vulnerability in P please let us know at p-security@lists.cncf.io.\n\n## Contact\n\n* Security topics: p-security@lists.cncf.io\n* A regular community meeting takes place the 2nd Tuesday of every month.\n";
+    let gov = "# Governance\n\nMaintainers regularly attend the recurring community meetings.\n";
+    let (_, c) = judge(&[("README.md", readme), ("GOVERNANCE.md", gov)]);
+    assert!(c.iter().all(|x| x.kind != "mailing_list"), "{c:?}");
+    let meetings: Vec<&Channel> = c.iter().filter(|x| x.kind == "meeting").collect();
+    assert_eq!(meetings.len(), 1, "{meetings:?}");
+    assert_eq!(meetings[0].place.path, "README.md");
+    assert_eq!(meetings[0].also.len(), 1);
+}

@@ -118,7 +118,7 @@ fn step(item: &str) -> bool {
 
 /// The name a paragraph opens with in bold and sets off from what follows
 /// ("JD.com:** Harbor is ...", after the opening `**`): a short name ending in or
-/// followed by a colon or a dash; never a "Note" or "Disclaimer".
+/// followed by a colon or a dash; never a "Note", a "Disclaimer" or "Other projects".
 fn bold_name(inner: &str) -> Option<&str> {
     let end = inner.find("**").or_else(|| inner.find("__"))?;
     let name = inner[..end].trim();
@@ -126,7 +126,7 @@ fn bold_name(inner: &str) -> Option<&str> {
     let set_off = name.ends_with(':') || after.starts_with([':', '-', '–', '—']);
     let name = name.trim_end_matches(':').trim();
     let lower = name.to_ascii_lowercase();
-    let remark = ["note", "disclaimer", "important", "tip", "warning"]
+    let remark = ["note", "disclaimer", "important", "tip", "warning", "other"]
         .iter()
         .any(|w| lower.starts_with(w));
     (set_off && !remark && !name.is_empty() && name.split_whitespace().count() <= 6).then_some(name)
