@@ -361,21 +361,24 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
     out
 }
 
-/// Merges `from` into `into`: its roles (with their words) and its places.
-fn merge(into: &mut Channel, from: Channel) {
-    for (r, w) in from.roles.into_iter().zip(from.role_words) {
-        if !into.roles.contains(&r) {
-            into.roles.push(r);
-            into.role_words.push(w);
+/// Adds the roles `c` lacks, each with the words that stated it, kept in role order
+/// (a role and its words stay paired: the quote shown for a role is the one that says it).
+fn add_roles(c: &mut Channel, roles: Vec<ChannelRole>, said: Vec<String>) {
+    for (r, w) in roles.into_iter().zip(said) {
+        if !c.roles.contains(&r) {
+            c.roles.push(r);
+            c.role_words.push(w);
         }
     }
-    let mut pairs: Vec<(ChannelRole, String)> = into
-        .roles
-        .drain(..)
-        .zip(into.role_words.drain(..))
-        .collect();
+    let mut pairs: Vec<(ChannelRole, String)> =
+        c.roles.drain(..).zip(c.role_words.drain(..)).collect();
     pairs.sort();
-    (into.roles, into.role_words) = pairs.into_iter().unzip();
+    (c.roles, c.role_words) = pairs.into_iter().unzip();
+}
+
+/// Merges `from` into `into`: its roles (with their words) and its places.
+fn merge(into: &mut Channel, from: Channel) {
+    add_roles(into, from.roles, from.role_words);
     for p in std::iter::once(from.place).chain(from.also) {
         if into.also.len() < MAX_ALSO && p != into.place && !into.also.contains(&p) {
             into.also.push(p);
@@ -629,25 +632,13 @@ fn add(
             let old = std::mem::replace(&mut c.place, place);
             c.label = crate::evidence::docs::clip(label);
             c.url = url.map(str::to_string);
-            for (r, w) in roles.into_iter().zip(said) {
-                if !c.roles.contains(&r) {
-                    c.roles.push(r);
-                    c.role_words.push(w);
-                }
-            }
-            c.roles.sort();
+            add_roles(c, roles, said);
             if c.also.len() < MAX_ALSO && c.place != old {
                 c.also.insert(0, old);
             }
         }
         Some(c) => {
-            for (r, w) in roles.into_iter().zip(said) {
-                if !c.roles.contains(&r) {
-                    c.roles.push(r);
-                    c.role_words.push(w);
-                }
-            }
-            c.roles.sort();
+            add_roles(c, roles, said);
             if c.also.len() < MAX_ALSO && c.place != place {
                 c.also.push(place);
             }

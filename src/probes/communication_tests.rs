@@ -250,3 +250,17 @@ fn a_reporting_address_listed_again_and_a_meeting_named_twice_are_not_two_channe
     assert_eq!(meetings[0].place.path, "README.md");
     assert_eq!(meetings[0].also.len(), 1);
 }
+
+#[test]
+fn each_role_of_a_channel_named_twice_keeps_the_words_that_state_it() {
+    let readme = "# P\n\n## Contributing\n\n* Join the [mailing list](https://groups.google.com/g/p) to get notifications for releases, security announcements, etc.\n";
+    let gov = "# Governance\n\nA vote can be taken on the [developer mailing list](https://groups.google.com/g/p).\n";
+    let (_, c) = judge(&[("README.md", readme), ("GOVERNANCE.md", gov)]);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(
+        c[0].roles,
+        vec![ChannelRole::Internal, ChannelRole::Outbound]
+    );
+    assert!(c[0].role_words[0].contains("developer"), "{c:?}");
+    assert!(c[0].role_words[1].contains("announce"), "{c:?}");
+}
