@@ -628,7 +628,7 @@ fn add(
     match existing {
         // "Join the Kubernetes Slack and look for our #proj channel": the link that names
         // the channel ("#proj") becomes the channel's name, link and place.
-        Some(c) if label.contains('#') && !c.label.contains('#') => {
+        Some(c) if url.is_some() && label.contains('#') && !c.label.contains('#') => {
             let old = std::mem::replace(&mut c.place, place);
             c.label = crate::evidence::docs::clip(label);
             c.url = url.map(str::to_string);

@@ -264,3 +264,12 @@ fn each_role_of_a_channel_named_twice_keeps_the_words_that_state_it() {
     assert!(c[0].role_words[0].contains("developer"), "{c:?}");
     assert!(c[0].role_words[1].contains("announce"), "{c:?}");
 }
+
+#[test]
+fn a_channel_named_in_words_after_its_link_keeps_the_link() {
+    let readme = "# P\n\n## Community\n\n* Talk to us in the #p channel on [CNCF Slack](https://slack.cncf.io/).\n* Questions go to the #p channel.\n";
+    let (_, c) = judge(&[("README.md", readme)]);
+    let slack: Vec<&Channel> = c.iter().filter(|x| x.kind == "slack").collect();
+    assert_eq!(slack.len(), 1, "{slack:?}");
+    assert_eq!(slack[0].url.as_deref(), Some("https://slack.cncf.io/"));
+}
