@@ -57,7 +57,8 @@ fn channel_name(c: &Channel) -> Text {
     match &c.url {
         Some(u) if u.starts_with("mailto:") => text![c.kind_name.as_str(), " ", code(&c.label)],
         Some(u) => text![c.kind_name.as_str(), " ", link(&label, u)],
-        None => text![c.kind_name.as_str(), " (", quote(&label), ")"],
+        // Named in words only: the quote that follows says it ("community meeting").
+        None => text![c.kind_name.as_str()],
     }
 }
 
@@ -102,18 +103,14 @@ impl<'a> Ctx<'a> {
             .collect();
         for c in chosen.iter().take(MAX_CHANNELS_SHOWN) {
             let place = role.map_or(&c.place, |x| role_place(c, x));
-            let why = match role {
-                Some(_) => {
-                    let s: String = place.sentence.chars().take(MAX_QUOTE).collect();
-                    text![
-                        " (",
-                        code(&place.path),
-                        ": “",
-                        quote(s.trim_end_matches(['.', ':', ';'])),
-                        "”)"
-                    ]
-                }
-                None => text![" (", code(&c.place.path), ")"],
+            // The words about it, also when they state no role: what the document says
+            // of a meeting (when, where, who attends) is what the maintainers place.
+            let s: String = place.sentence.chars().take(MAX_QUOTE).collect();
+            let s = s.trim_end_matches(['.', ':', ';']);
+            let why = if s.trim().is_empty() || s.trim().eq_ignore_ascii_case(c.label.trim()) {
+                text![" (", code(&place.path), ")"]
+            } else {
+                text![" (", code(&place.path), ": “", quote(s), "”)"]
             };
             it.say(text![channel_name(c), why, "."], cite_place(r, place));
         }
@@ -267,6 +264,14 @@ impl<'a> Ctx<'a> {
                 text!["Draft from the README, to review: ", quoted(d), "."],
                 cite_place(r, d),
             );
+        }
+        // The maturity level, when the description does not already say it.
+        if let Some(st) = f.foundation_status.as_ref().filter(|st| {
+            f.description
+                .as_ref()
+                .is_none_or(|d| !d.sentence.contains(st.sentence.as_str()))
+        }) {
+            it.say(text![quoted(st), "."], cite_place(r, st));
         }
         if let (Some(p), Some(0)) = (&f.adopters_file, f.adopters_named) {
             match &f.adopters_elsewhere {

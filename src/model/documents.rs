@@ -205,4 +205,8 @@ pub struct ContributionPolicyFacts {
     pub adopters_elsewhere: Option<String>,
     /// The README's opening description (its first block of prose).
     pub description: Option<DocPlace>,
+    /// The README's sentence that states the project's CNCF maturity level (sandbox,
+    /// incubating, graduated).
+    #[serde(default)]
+    pub foundation_status: Option<DocPlace>,
 }

@@ -107,6 +107,19 @@ fn sole_hash_name(sentence: &str) -> Option<String> {
     }
 }
 
+/// The Slack channel a link's path names (`kubernetes.slack.com/messages/C01` and
+/// `.../archives/C01` are one channel, `kubernetes/c01`), whatever its anchor text says:
+/// the same channel linked as "#proj" and as "Slack" is one channel.
+pub fn slack_path_id(url: &str) -> Option<String> {
+    let (host, path, _) = split(url);
+    let segs: Vec<&str> = path.split('/').collect();
+    let i = segs
+        .iter()
+        .position(|s| matches!(*s, "messages" | "archives" | "channels"))?;
+    let id = segs.get(i + 1).filter(|s| !s.is_empty())?;
+    Some(format!("{}/{id}", slack_workspace(&host)))
+}
+
 /// The identity of a mention of kind `kind`: its target (`url`, a `mailto:` address or
 /// none for words), its label (the anchor text or the words) and the sentence it stands
 /// in (a Slack link whose anchor text names no channel takes the one its sentence names).
@@ -115,7 +128,8 @@ pub fn identity(kind: &str, url: Option<&str>, label: &str, sentence: &str) -> I
         // Named in words only.
         return match (kind, hash_name(label)) {
             ("slack", Some(n)) => specific(format!("#{n}")),
-            _ => generic(label.to_lowercase()),
+            // "community meeting" and "community meetings" are one meeting.
+            _ => generic(label.to_lowercase().trim_end_matches('s')),
         };
     };
     if let Some(addr) = url.strip_prefix("mailto:") {

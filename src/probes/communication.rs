@@ -29,15 +29,16 @@ pub struct Communication;
 pub const SOURCE: &str = include_str!("../../probes/catalogue/channels.yml");
 /// Most channels kept, and further mentions per channel.
 pub const MAX_CHANNELS: usize = 60;
-const MAX_ALSO: usize = 3;
+const MAX_ALSO: usize = 6;
 
 /// The documents channels are read from.
-pub const CHANNEL_DOCS: [DocKind; 8] = [
+pub const CHANNEL_DOCS: [DocKind; 9] = [
     DocKind::Readme,
     DocKind::Contributing,
     DocKind::Community,
     DocKind::Support,
     DocKind::Governance,
+    DocKind::Maintainers,
     DocKind::Security,
     DocKind::SecurityContacts,
     DocKind::IssueTemplateConfig,
@@ -66,6 +67,8 @@ struct RawRoles {
     internal: Vec<String>,
     inbound: Vec<String>,
     outbound: Vec<String>,
+    #[serde(default)]
+    private: Vec<String>,
 }
 
 /// One kind of channel, compiled.
@@ -80,6 +83,8 @@ pub struct Kind {
 pub struct Catalogue {
     pub kinds: Vec<Kind>,
     roles: Vec<(ChannelRole, Vec<Regex>)>,
+    /// Words that make a list a closed one (distributors before an embargo ends).
+    private: Vec<Regex>,
 }
 
 fn compile_all(v: &[String]) -> Result<Vec<Regex>, String> {
@@ -108,6 +113,7 @@ pub fn parse_catalogue(src: &str) -> Result<Catalogue, String> {
             (ChannelRole::Inbound, compile_all(&raw.roles.inbound)?),
             (ChannelRole::Outbound, compile_all(&raw.roles.outbound)?),
         ],
+        private: compile_all(&raw.roles.private)?,
     })
 }
 
@@ -115,6 +121,7 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
     parse_catalogue(SOURCE).unwrap_or(Catalogue {
         kinds: Vec::new(),
         roles: Vec::new(),
+        private: Vec::new(),
     })
 });
 
@@ -155,12 +162,40 @@ impl Catalogue {
         }
         (roles, said)
     }
+
+    /// Whether `words` make the channel a closed list (distributors, an embargo).
+    pub fn is_private(&self, words: &str) -> bool {
+        let lower = words.to_lowercase();
+        self.private.iter().any(|r| r.is_match(&lower))
+    }
+}
+
+/// Whether two mentions stand together: the same block (a sentence wrapped over lines
+/// is one), or the same line when the block is not known.
+fn together(a: (Option<usize>, u32), b: (Option<usize>, u32)) -> bool {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.1 == b.1,
+    }
+}
+
+/// Whether a mention stands where a security report is asked for (a security document,
+/// a "Security" section, a sentence about vulnerabilities): its address is a reporting
+/// contact, the security-policy probe's, not a channel for users.
+fn reporting_context(d: &Document, section: Option<usize>, sentence: &str) -> bool {
+    let s = sentence.to_lowercase();
+    d.kind.is_security()
+        || d.heading_path(section).contains("security")
+        || s.contains("vulnerabilit")
+        || s.contains("security issue")
 }
 
 /// The channels `docs` name, each once (by kind and target), in document order.
 pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -> Vec<Channel> {
     let mut out: Vec<Channel> = Vec::new();
+    let mut docs_seen: Vec<&Document> = Vec::new();
     for d in docs {
+        docs_seen.push(d);
         for l in &d.links {
             let Some(kind) = cat.kind_of_url(&l.url) else {
                 continue;
@@ -174,12 +209,12 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
             let others: Vec<&str> = d
                 .links
                 .iter()
-                .filter(|o| o.line == l.line && o.url != l.url)
+                .filter(|o| together((o.block, o.line), (l.block, l.line)) && o.url != l.url)
                 .map(|o| o.text.as_str())
                 .chain(
                     d.emails
                         .iter()
-                        .filter(|e| e.line == l.line)
+                        .filter(|e| together((e.block, e.line), (l.block, l.line)))
                         .map(|e| e.address.as_str()),
                 )
                 .collect();
@@ -197,6 +232,7 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
                 d,
                 l.line,
                 sentence,
+                reporting_context(d, l.section, sentence),
             );
         }
         for e in &d.emails {
@@ -206,12 +242,14 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
             let others: Vec<&str> = d
                 .links
                 .iter()
-                .filter(|o| o.line == e.line)
+                .filter(|o| together((o.block, o.line), (e.block, e.line)))
                 .map(|o| o.text.as_str())
                 .chain(
                     d.emails
                         .iter()
-                        .filter(|o| o.line == e.line && o.address != e.address)
+                        .filter(|o| {
+                            together((o.block, o.line), (e.block, e.line)) && o.address != e.address
+                        })
                         .map(|o| o.address.as_str()),
                 )
                 .collect();
@@ -230,6 +268,7 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
                 d,
                 e.line,
                 &e.sentence,
+                reporting_context(d, e.section, &e.sentence),
             );
         }
         // Channels named in words only, in the community documents or sections.
@@ -237,7 +276,7 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
             let heading = d.heading_path(b.section);
             let community = matches!(
                 d.kind,
-                DocKind::Community | DocKind::Support | DocKind::Governance
+                DocKind::Community | DocKind::Support | DocKind::Governance | DocKind::Maintainers
             ) || [
                 "community",
                 "contact",
@@ -267,6 +306,16 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
                     continue;
                 }
                 let sentence = crate::evidence::docs::sentence_at(&b.text, m.start());
+                // "Catch up with past meetings", "office hours archives": a record of
+                // meetings held, not a meeting.
+                let s = sentence.to_lowercase();
+                if kind.id == "meeting"
+                    && ["archive", "recording", "past meeting", "previous meeting"]
+                        .iter()
+                        .any(|w| s.contains(w))
+                {
+                    continue;
+                }
                 let label = b.text.get(m.start()..m.end()).unwrap_or(m.as_str());
                 let near = window(sentence, label, &[]);
                 let words = near.to_string();
@@ -283,12 +332,85 @@ pub fn channels<'a>(cat: &Catalogue, docs: impl Iterator<Item = &'a Document>) -
                     d,
                     line.min(b.end_line),
                     sentence,
+                    false,
                 );
             }
         }
     }
+    merge_slack_paths(&mut out);
     fold(&mut out);
+    // An address given elsewhere for security reports ("let us know at p-security@") is
+    // a reporting contact wherever else it is listed ("Security topics: p-security@"),
+    // unless some words give it a role.
+    let reporting: Vec<String> = docs_seen
+        .iter()
+        .flat_map(|d| {
+            d.emails
+                .iter()
+                .filter(|e| reporting_context(d, e.section, &e.sentence))
+                .map(|e| format!("mailto:{}", e.address.to_lowercase()))
+        })
+        .collect();
+    out.retain(|c| {
+        !c.roles.is_empty()
+            || !c
+                .url
+                .as_deref()
+                .is_some_and(|u| reporting.contains(&u.to_lowercase()))
+    });
     out
+}
+
+/// Adds the roles `c` lacks, each with the words that stated it, kept in role order
+/// (a role and its words stay paired: the quote shown for a role is the one that says it).
+fn add_roles(c: &mut Channel, roles: Vec<ChannelRole>, said: Vec<String>) {
+    for (r, w) in roles.into_iter().zip(said) {
+        if !c.roles.contains(&r) {
+            c.roles.push(r);
+            c.role_words.push(w);
+        }
+    }
+    let mut pairs: Vec<(ChannelRole, String)> =
+        c.roles.drain(..).zip(c.role_words.drain(..)).collect();
+    pairs.sort();
+    (c.roles, c.role_words) = pairs.into_iter().unzip();
+}
+
+/// Merges `from` into `into`: its roles (with their words) and its places.
+fn merge(into: &mut Channel, from: Channel) {
+    add_roles(into, from.roles, from.role_words);
+    for p in std::iter::once(from.place).chain(from.also) {
+        if into.also.len() < MAX_ALSO && p != into.place && !into.also.contains(&p) {
+            into.also.push(p);
+        }
+    }
+}
+
+/// One Slack channel linked by its path under two names ("#proj" and "Slack", or its
+/// `messages/` and `archives/` pages) is one channel, at the place of its first mention.
+fn merge_slack_paths(out: &mut Vec<Channel>) {
+    let mut i = 1;
+    while i < out.len() {
+        let id = |c: &Channel| {
+            (c.kind == "slack")
+                .then(|| c.url.as_deref().and_then(identity::slack_path_id))
+                .flatten()
+        };
+        let mine = id(&out[i]);
+        match mine.and_then(|m| (0..i).find(|&j| id(&out[j]).as_deref() == Some(m.as_str()))) {
+            Some(j) => {
+                let c = out.remove(i);
+                // The mention that names the channel ("#proj") stays its name and place.
+                if c.label.contains('#') && !out[j].label.contains('#') {
+                    let first = std::mem::replace(&mut out[j], c);
+                    merge(&mut out[j], first);
+                } else {
+                    merge(&mut out[j], c);
+                }
+            }
+            None => i += 1,
+        }
+    }
 }
 
 /// The part of `sentence` that speaks of the mention `at`: its clause (cut at `;`, `|`,
@@ -349,13 +471,25 @@ fn lead_in(d: &Document, block: Option<usize>) -> &str {
     let Some(b) = d.blocks.get(i) else { return "" };
     let section = b.section;
     let mut line = b.line;
+    // The blank lines between each block and the next, from the mention back: a list
+    // is as tight or as loose throughout, so a paragraph set off by a wider gap than the
+    // items before it ("Also check out ..." after a tight list) is not one of its items.
+    let mut gaps: Vec<u32> = Vec::new();
     for _ in 0..20 {
         let Some(j) = i.checked_sub(1) else { return "" };
         let Some(p) = d.blocks.get(j) else { return "" };
         if p.section != section || p.end_line + 2 < line {
             return "";
         }
+        // Its last line from its own text (`end_line` may reach the blank line after).
+        let end = p.line + p.text.matches('\n').count() as u32;
+        gaps.push(line.saturating_sub(end + 1));
         if p.text.trim_end().ends_with(':') {
+            // gaps[0] is the mention's own; the last is the lead-in's to its first item.
+            let items = gaps.get(1..gaps.len().saturating_sub(1)).unwrap_or(&[]);
+            if items.iter().any(|g| *g < gaps[0]) {
+                return "";
+            }
             return crate::evidence::docs::sentence_at(&p.text, p.text.len().saturating_sub(1));
         }
         i = j;
@@ -408,23 +542,8 @@ fn fold(out: &mut Vec<Channel>) {
         };
         let g = out.remove(i);
         let t = if t > i { t - 1 } else { t };
-        let c = &mut out[t];
-        for (r, w) in g.roles.into_iter().zip(g.role_words) {
-            if !c.roles.contains(&r) {
-                c.roles.push(r);
-                c.role_words.push(w);
-            }
-        }
-        let mut pairs: Vec<(ChannelRole, String)> =
-            c.roles.drain(..).zip(c.role_words.drain(..)).collect();
-        pairs.sort();
-        (c.roles, c.role_words) = pairs.into_iter().unzip();
         // The specific mention stays the place; the generic ones are further mentions.
-        for p in std::iter::once(g.place).chain(g.also) {
-            if c.also.len() < MAX_ALSO && p != c.place && !c.also.contains(&p) {
-                c.also.push(p);
-            }
-        }
+        merge(&mut out[t], g);
     }
 }
 
@@ -440,20 +559,40 @@ fn add(
     d: &Document,
     line: u32,
     sentence: &str,
+    reporting: bool,
 ) {
-    // Joined so that no pattern spans two of them ("... developers" + "Chat with ...").
-    let (mut roles, mut said) = cat.roles_of(&format!("{words} | {} | {}", context[0], context[1]));
-    // A security document's addresses and links are reporting contacts (the
-    // security-policy probe's, inbound by what they are); only those whose words give
-    // them another role (announcements, the team's own list) are channels.
-    if d.kind.is_security() {
-        if let Some(i) = roles.iter().position(|r| *r == ChannelRole::Inbound) {
+    // Where a report is asked for, the address's own name ("p-maintainers@") says
+    // nothing of whom the channel is for: only the words around it do.
+    let own = if reporting && !label.is_empty() {
+        words.to_lowercase().replace(&label.to_lowercase(), " ")
+    } else {
+        words.to_string()
+    };
+    // The mention's own words first; the heading and the list's lead-in speak for it
+    // only when they say nothing ("stay up to date: ... -dev to discuss development" is
+    // the developers' list, not an announcement list).
+    let (mut roles, mut said) = cat.roles_of(&own);
+    if roles.is_empty() {
+        // Joined so that no pattern spans two of them ("... developers" + "Chat with ...").
+        (roles, said) = cat.roles_of(&format!("{own} | {} | {}", context[0], context[1]));
+    }
+    // A closed list (distributors told before an embargo ends) is not how the team
+    // reaches its users, whatever its name says.
+    let private = cat.is_private(&format!("{words} | {sentence}"));
+    // A reporting address or link is the security-policy probe's contact (inbound by
+    // what it is); only those whose words give it another role (announcements, the
+    // team's own list) are channels.
+    for (drop, role) in [
+        (reporting, ChannelRole::Inbound),
+        (private, ChannelRole::Outbound),
+    ] {
+        if let Some(i) = roles.iter().position(|r| *r == role).filter(|_| drop) {
             roles.remove(i);
             said.remove(i);
         }
-        if roles.is_empty() {
-            return;
-        }
+    }
+    if (reporting || private) && roles.is_empty() {
+        return;
     }
     // A role stated by the heading or the list's lead-in, not the sentence: the quote
     // carries those words too ("Security bulletins: Mailing List p@googlegroups.com").
@@ -463,9 +602,15 @@ fn add(
         said.iter()
             .any(|w| !lower.contains(w.as_str()) && c.contains(w.as_str()))
     };
+    // A mention whose sentence is only its own name ("Zoom link" in a list under
+    // "Steering Committee meetings") is quoted with the heading that says what it is.
+    let bare = sentence
+        .trim()
+        .trim_end_matches(['.', ':'])
+        .eq_ignore_ascii_case(label.trim());
     let quoted = if from(context[1]) {
         format!("{} {sentence}", context[1])
-    } else if from(context[0]) {
+    } else if from(context[0]) || (bare && !context[0].is_empty()) {
         format!("{}: {sentence}", context[0])
     } else {
         sentence.to_string()
@@ -481,14 +626,19 @@ fn add(
         c.kind == kind.id && identity(&c.kind, c.url.as_deref(), &c.label, &c.place.sentence) == key
     });
     match existing {
-        Some(c) => {
-            for (r, w) in roles.into_iter().zip(said) {
-                if !c.roles.contains(&r) {
-                    c.roles.push(r);
-                    c.role_words.push(w);
-                }
+        // "Join the Kubernetes Slack and look for our #proj channel": the link that names
+        // the channel ("#proj") becomes the channel's name, link and place.
+        Some(c) if url.is_some() && label.contains('#') && !c.label.contains('#') => {
+            let old = std::mem::replace(&mut c.place, place);
+            c.label = crate::evidence::docs::clip(label);
+            c.url = url.map(str::to_string);
+            add_roles(c, roles, said);
+            if c.also.len() < MAX_ALSO && c.place != old {
+                c.also.insert(0, old);
             }
-            c.roles.sort();
+        }
+        Some(c) => {
+            add_roles(c, roles, said);
             if c.also.len() < MAX_ALSO && c.place != place {
                 c.also.push(place);
             }

@@ -120,7 +120,12 @@ fn a_role_is_taken_from_the_words_about_that_channel_only() {
     let gov = "# Governance\n\nA vote is taken on the developer mailing list (p@googlegroups.com) or the private maintainer mailing list (p-maintainers@lists.cncf.io) for security matters.\n\nPrivate matters go to [p-private@googlegroups.com](https://groups.google.com/g/p-private); otherwise discussion is held on the #p-dev channel.\n";
     let (_, c) = judge(&[("GOVERNANCE.md", gov)]);
     let find = |l: &str| c.iter().find(|x| x.label.contains(l)).unwrap();
-    assert!(find("p@googlegroups.com").roles.is_empty(), "{c:?}");
+    // "the developer mailing list" names whom it is for, in its own clause.
+    assert_eq!(
+        find("p@googlegroups.com").roles,
+        vec![ChannelRole::Internal],
+        "{c:?}"
+    );
     assert_eq!(find("p-maintainers@").roles, vec![ChannelRole::Internal]);
     // "#p-dev" is another channel's name: the private list's clause ends at the `;`.
     assert!(find("p-private").roles.is_empty(), "{c:?}");
@@ -163,4 +168,108 @@ fn an_issue_tracker_whose_words_say_what_it_is_for_has_that_role() {
     for x in &c {
         assert_eq!(x.roles, vec![ChannelRole::Inbound], "{x:?}");
     }
+}
+
+#[test]
+fn an_item_s_own_words_outrank_the_list_lead_in_and_a_later_paragraph_is_not_an_item() {
+    let readme = "# P\n\n## Community\n\n* Join our mailing lists to always stay up-to-date with P development:\n  + [p-announce](https://groups.google.com/g/p-announce)\nfor important project announcements.\n  + [p-dev](https://groups.google.com/g/p-dev)\nto participate in discussions on P development.\n  + [p-misc](https://groups.google.com/g/p-misc)\n\nAlso check out [@proj](https://twitter.com/proj) on Twitter!\n";
+    let (_, c) = judge(&[("README.md", readme)]);
+    let find = |u: &str| c.iter().find(|x| x.url.as_deref() == Some(u)).unwrap();
+    assert_eq!(
+        find("https://groups.google.com/g/p-dev").roles,
+        vec![ChannelRole::Internal]
+    );
+    // An item with no words of its own takes the lead-in's.
+    assert_eq!(
+        find("https://groups.google.com/g/p-misc").roles,
+        vec![ChannelRole::Outbound]
+    );
+    let tw = find("https://twitter.com/proj");
+    assert!(tw.roles.is_empty(), "{tw:?}");
+    assert!(tw.place.sentence.starts_with("Also check out"), "{tw:?}");
+}
+
+#[test]
+fn links_of_one_wrapped_sentence_each_keep_their_own_clause() {
+    let readme = "# P\n\n## Get involved\n\n* Join P's [user mailing list](https://lists.cncf.io/g/p-users), [developer mailing\n  list](https://lists.cncf.io/g/p-dev), and [announcements mailing list](https://lists.cncf.io/g/p-announce).\n\n## Meetings\n\nMeetings are announced on the [p-users](https://lists.cncf.io/g/p-users) mailing list.\n\n* [Zoom link](https://zoom.us/my/p)\n";
+    let (_, c) = judge(&[("README.md", readme)]);
+    let find = |u: &str| c.iter().find(|x| x.url.as_deref() == Some(u)).unwrap();
+    assert_eq!(
+        find("https://lists.cncf.io/g/p-dev").roles,
+        vec![ChannelRole::Internal]
+    );
+    // Whom the users' list is for is said in another sentence about it.
+    assert_eq!(
+        find("https://lists.cncf.io/g/p-users").roles,
+        vec![ChannelRole::Outbound]
+    );
+    let zoom = find("https://zoom.us/my/p");
+    assert!(zoom.roles.is_empty());
+    assert_eq!(zoom.place.sentence, "Meetings: Zoom link");
+}
+
+#[test]
+fn a_distributors_list_and_a_reporting_address_are_not_user_channels() {
+    let sec = "# Security\n\n* p-distributors-announce@lists.cncf.io: for early private information on security patch releases.\n* p-announce@googlegroups.com: security announcements for users.\n";
+    let readme = "# P\n\n## Security\n\nIf you've found a vulnerability, please let the [Security Team](mailto:cncf-p-maintainers@lists.cncf.io) know.\n";
+    let (_, c) = judge(&[("SECURITY.md", sec), ("README.md", readme)]);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].label, "p-announce@googlegroups.com");
+}
+
+#[test]
+fn one_slack_channel_linked_by_name_badge_and_archive_is_one_channel() {
+    let readme = "# P\n\n[![Slack](https://img.shields.io/s.svg)](https://kubernetes.slack.com/messages/C01) [![L](https://img.shields.io/l.svg)](https://x.org/l) [![R](https://img.shields.io/r.svg)](https://x.org/r)\n\n## Community\n\n* Join the [Kubernetes Slack](http://slack.k8s.io/) and look for our [#p](https://kubernetes.slack.com/messages/C01) channel.\n";
+    let contributing = "# Contributing\n\nYou may also get support by using our [Slack channel](https://kubernetes.slack.com/archives/C01) for interactive help.\n";
+    let (_, c) = judge(&[("README.md", readme), ("CONTRIBUTING.md", contributing)]);
+    let slack: Vec<&Channel> = c.iter().filter(|x| x.kind == "slack").collect();
+    assert_eq!(slack.len(), 1, "{slack:?}");
+    assert_eq!(slack[0].label, "#p");
+    assert_eq!(slack[0].roles, vec![ChannelRole::Inbound]);
+}
+
+#[test]
+fn a_record_of_past_meetings_is_no_meeting_and_a_maintainers_alias_is_internal() {
+    let community = "# Community\n\n* Antrea live office hours archives.\n\n* Maintainers discuss on maintainers@p.io and the weekly community meeting.\n";
+    let (_, c) = judge(&[("COMMUNITY.md", community)]);
+    let meetings: Vec<&Channel> = c.iter().filter(|x| x.kind == "meeting").collect();
+    assert_eq!(meetings.len(), 1, "{c:?}");
+    assert_eq!(meetings[0].place.line, 5);
+    let alias = c.iter().find(|x| x.label == "maintainers@p.io").unwrap();
+    assert_eq!(alias.roles, vec![ChannelRole::Internal]);
+}
+
+#[test]
+fn a_reporting_address_listed_again_and_a_meeting_named_twice_are_not_two_channels() {
+    let readme = "# P\n\n## Security\n\nIf you find a vulnerability in P please let us know at p-security@lists.cncf.io.\n\n## Contact\n\n* Security topics: p-security@lists.cncf.io\n* A regular community meeting takes place the 2nd Tuesday of every month.\n";
+    let gov = "# Governance\n\nMaintainers regularly attend the recurring community meetings.\n";
+    let (_, c) = judge(&[("README.md", readme), ("GOVERNANCE.md", gov)]);
+    assert!(c.iter().all(|x| x.kind != "mailing_list"), "{c:?}");
+    let meetings: Vec<&Channel> = c.iter().filter(|x| x.kind == "meeting").collect();
+    assert_eq!(meetings.len(), 1, "{meetings:?}");
+    assert_eq!(meetings[0].place.path, "README.md");
+    assert_eq!(meetings[0].also.len(), 1);
+}
+
+#[test]
+fn each_role_of_a_channel_named_twice_keeps_the_words_that_state_it() {
+    let readme = "# P\n\n## Contributing\n\n* Join the [mailing list](https://groups.google.com/g/p) to get notifications for releases, security announcements, etc.\n";
+    let gov = "# Governance\n\nA vote can be taken on the [developer mailing list](https://groups.google.com/g/p).\n";
+    let (_, c) = judge(&[("README.md", readme), ("GOVERNANCE.md", gov)]);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(
+        c[0].roles,
+        vec![ChannelRole::Internal, ChannelRole::Outbound]
+    );
+    assert!(c[0].role_words[0].contains("developer"), "{c:?}");
+    assert!(c[0].role_words[1].contains("announce"), "{c:?}");
+}
+
+#[test]
+fn a_channel_named_in_words_after_its_link_keeps_the_link() {
+    let readme = "# P\n\n## Community\n\n* Talk to us in the #p channel on [CNCF Slack](https://slack.cncf.io/).\n* Questions go to the #p channel.\n";
+    let (_, c) = judge(&[("README.md", readme)]);
+    let slack: Vec<&Channel> = c.iter().filter(|x| x.kind == "slack").collect();
+    assert_eq!(slack.len(), 1, "{slack:?}");
+    assert_eq!(slack[0].url.as_deref(), Some("https://slack.cncf.io/"));
 }

@@ -356,6 +356,32 @@ pub fn description(d: &Document) -> Option<DocPlace> {
     })
 }
 
+/// A sentence that states a CNCF maturity level ("X is a Cloud Native Computing
+/// Foundation (CNCF) incubating project", "hosted by the CNCF as a graduated project").
+static FOUNDATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?is)\b(cncf|cloud native computing foundation)\b.{0,80}?\b(graduated|incubating|incubation|sandbox)\b|\b(graduated|incubating|sandbox)\b.{0,40}?\b(cncf|cloud native computing foundation)\b").ok()
+});
+
+/// The README's sentence stating the project's CNCF maturity level: the first sentence
+/// of prose (five words or more, not a row of badges) that names the CNCF and a level.
+pub fn foundation_status(d: &Document) -> Option<DocPlace> {
+    let re = FOUNDATION.as_ref()?;
+    for b in &d.blocks {
+        let Some(m) = re.find(&b.text) else { continue };
+        let sentence = crate::evidence::docs::sentence_at(&b.text, m.start());
+        if sentence.split_whitespace().count() < 5 || !re.is_match(sentence) {
+            continue;
+        }
+        let line = b.line + b.text[..m.start()].matches('\n').count() as u32;
+        return Some(DocPlace {
+            path: d.path.clone(),
+            line: line.min(b.end_line.max(b.line)),
+            sentence: crate::evidence::docs::clip(sentence),
+        });
+    }
+    None
+}
+
 impl Probe for ContributionPolicy {
     fn id(&self) -> ProbeId {
         ProbeId::ContributionPolicy
@@ -396,7 +422,9 @@ impl Probe for ContributionPolicy {
                 .text(&d.path)
                 .map(|(_, c)| crate::evidence::docs::adopters::count(&c.text))
         });
-        let desc = set.of_kind(&[DocKind::Readme]).next().and_then(description);
+        let readme = set.of_kind(&[DocKind::Readme]).next();
+        let desc = readme.and_then(description);
+        let status = readme.and_then(foundation_status);
         let read: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
         let mut cites = Vec::new();
         for s in &said {
@@ -430,6 +458,13 @@ impl Probe for ContributionPolicy {
                     .supports(&["description"]),
             );
         }
+        if let Some(p) = &status {
+            cites.push(
+                ev.cite_file(&p.path, Some((p.line, p.line)))
+                    .excerpt(&p.sentence)
+                    .supports(&["foundation_status"]),
+            );
+        }
         let dco = said.iter().any(|s| s.topic == PolicyTopic::DcoSignOff) || dco_config.is_some();
         let review = said.iter().any(|s| {
             matches!(
@@ -458,6 +493,7 @@ impl Probe for ContributionPolicy {
                 .map(|c| c.how.iter().map(|h| (*h).to_string()).collect()),
             adopters_elsewhere: counted.and_then(|c| c.elsewhere),
             description: desc,
+            foundation_status: status,
         };
         cites.push(cite_tree(ev, &["documents_read", "statements"]));
         Judgement::new(ProbeFacts::ContributionPolicy(facts), outcome, summary).cite_all(cites)
@@ -495,6 +531,18 @@ mod tests {
         );
         assert_eq!(f.dco_config.as_deref(), Some(".github/dco.yml"));
         assert_eq!(f.adopters_named, Some(3));
+    }
+
+    #[test]
+    fn the_cncf_maturity_sentence_is_found_in_prose_not_badges() {
+        let readme = "# P\n\n[![CNCF Status](https://img.shields.io/badge/cncf%20status-graduated-blue.svg)](https://cncf.io)\n\nThe runtime provides an isolated execution sandbox for its programs.\n\n## Community\n\nP is hosted by the [Cloud Native Computing Foundation](https://cncf.io) (CNCF) as an\n[incubating](https://www.cncf.io/projects) project. More words.\n";
+        let d = Document::parse("README.md", DocKind::Readme, readme);
+        let p = foundation_status(&d).unwrap();
+        assert_eq!(p.line, 9, "{p:?}");
+        assert!(p.sentence.starts_with("P is hosted by"), "{p:?}");
+        let none = "# P\n\nP runs programs in a sandbox for the cloud.\n";
+        let d = Document::parse("README.md", DocKind::Readme, none);
+        assert!(foundation_status(&d).is_none());
     }
 
     #[test]

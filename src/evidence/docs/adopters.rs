@@ -116,6 +116,22 @@ fn step(item: &str) -> bool {
     STEPS.contains(&first.as_str())
 }
 
+/// The name a paragraph opens with in bold and sets off from what follows
+/// ("JD.com:** Harbor is ...", after the opening `**`): a short name ending in or
+/// followed by a colon or a dash; never a "Note", a "Disclaimer" or "Other projects".
+fn bold_name(inner: &str) -> Option<&str> {
+    let end = inner.find("**").or_else(|| inner.find("__"))?;
+    let name = inner[..end].trim();
+    let after = inner[end..].trim_start_matches(['*', '_']).trim_start();
+    let set_off = name.ends_with(':') || after.starts_with([':', '-', '–', '—']);
+    let name = name.trim_end_matches(':').trim();
+    let lower = name.to_ascii_lowercase();
+    let remark = ["note", "disclaimer", "important", "tip", "warning", "other"]
+        .iter()
+        .any(|w| lower.starts_with(w));
+    (set_off && !remark && !name.is_empty() && name.split_whitespace().count() <= 6).then_some(name)
+}
+
 /// Counts what `text` lists.
 pub fn count(text: &str) -> Counted {
     let mut out = Counted::default();
@@ -142,6 +158,9 @@ pub fn count(text: &str) -> Counted {
     let mut logos = 0u64;
     let mut first_link: Option<String> = None;
     let mut prev_blank = true;
+    // The indentation of the items of the list being read: an item indented further is
+    // nested under one ("  * Case study: ...", "  * Official site: ..."), not an adopter.
+    let mut list_indent: Option<usize> = None;
     for line in text.lines() {
         let t = line.trim();
         if t.starts_with("```") || t.starts_with("~~~") {
@@ -182,6 +201,7 @@ pub fn count(text: &str) -> Counted {
                 headings += 1;
             }
             prev_blank = false;
+            list_indent = None;
             continue;
         }
         if skip {
@@ -195,6 +215,13 @@ pub fn count(text: &str) -> Counted {
                 entry(&mut out, "table rows", t);
             }
         } else if let Some(item) = list_item(line) {
+            let indent = line.len() - line.trim_start().len();
+            let top = *list_indent.get_or_insert(indent);
+            if indent > top {
+                prev_blank = false;
+                continue;
+            }
+            list_indent = Some(indent);
             let named = if stories {
                 item.starts_with(['[', '*', '_'])
             } else {
@@ -204,11 +231,17 @@ pub fn count(text: &str) -> Counted {
                 entry(&mut out, "list items", item);
             }
         } else if prev_blank && (t.starts_with("**") || t.starts_with("__")) && !placeholder(t) {
-            // "**[Name](url)** - what they do": a paragraph per adopter.
+            // "**[Name](url)** - what they do", "**Name:** what they do": a paragraph
+            // per adopter.
             let inner = t.trim_start_matches(['*', '_']);
             if inner.starts_with('[') || inner.split_whitespace().count() <= 12 {
                 entry(&mut out, "names in bold", inner);
+            } else if let Some(name) = bold_name(inner) {
+                entry(&mut out, "names in bold", name);
             }
+        }
+        if !t.is_empty() && list_item(line).is_none() && !line.starts_with([' ', '\t']) {
+            list_indent = None;
         }
         prev_blank = t.is_empty();
     }
@@ -256,6 +289,21 @@ mod tests {
     #[test]
     fn names_in_bold_one_paragraph_each() {
         let t = "# Adopters\n\n### Organizations\n\n**_[Alpha](https://a)_** - Large-scale distribution.\n\n**_[Beta](https://b)_** - Image distribution,\nacross regions.\n\n**Note** this is not exhaustive and the project welcomes more names from everyone here.\n";
+        let c = count(t);
+        assert_eq!(c.count, 2, "{c:?}");
+        assert_eq!(c.how, vec!["names in bold"]);
+    }
+
+    #[test]
+    fn nested_items_under_an_adopter_are_not_adopters() {
+        let t = "# Adopters\n\n* Alpha\n  * Official site: [en](https://a.io/), [cn](https://a.cn/)\n* [Beta](https://b.io/)\n  * Case study: [Beta traces it all](https://medium.com/x)\n* [Gamma](https://g.io/)\n  * https://github.com/g/deploy\n  * https://g.io/blog/post.html\n* [Delta](https://d.io)\n";
+        let c = count(t);
+        assert_eq!(c.count, 4, "{c:?}");
+    }
+
+    #[test]
+    fn a_bold_name_set_off_by_a_colon_opens_a_long_paragraph() {
+        let t = "# Adopters\n\n## Success Stories\n\n**JD.com:** Harbor is the registry service of the platform, used for over two years in production with many nodes.\n\n**China Mobile**: it has been used in production for more than a year, serving images to a large environment.\n\n**Note:** this list is not exhaustive and we welcome more names from everyone who uses it today.\n";
         let c = count(t);
         assert_eq!(c.count, 2, "{c:?}");
         assert_eq!(c.how, vec!["names in bold"]);
