@@ -234,7 +234,7 @@ impl<'a> Ctx<'a> {
         let mut any = false;
         let mut shown: Vec<&DocPlace> = Vec::new();
         for t in topics {
-            for s in said.iter().filter(|s| s.topic == *t).take(2) {
+            for s in said.iter().filter(|s| s.topic == *t) {
                 if shown.contains(&&s.place) {
                     continue;
                 }
@@ -242,6 +242,32 @@ impl<'a> Ctx<'a> {
                 it.say(text![quoted(&s.place), "."], cite_place(r, &s.place));
                 any = true;
             }
+        }
+        for t in f
+            .tables
+            .iter()
+            .flatten()
+            .filter(|t| topics.contains(&t.topic))
+        {
+            let mut rows = Text::new();
+            for (i, row) in t.rows.iter().enumerate() {
+                if i > 0 {
+                    rows = text![rows, "; "];
+                }
+                rows = text![rows, "“", quote(&row.join(" | ")), "”"];
+            }
+            it.say(
+                text![
+                    code(&t.place.path),
+                    " has a table under “",
+                    quote(&t.place.sentence),
+                    "” (rows as written): ",
+                    rows,
+                    "."
+                ],
+                cite_place(r, &t.place),
+            );
+            any = true;
         }
         if !any {
             let delegated = f.delegated_to.as_ref().is_some_and(|d| !d.is_empty());
