@@ -199,6 +199,16 @@ impl<'a> Ctx<'a> {
                         quoted(&m.place),
                         ")."
                     ]),
+                    (ReportingKind::Email, Some(false), false)
+                        if m.qualifiers.iter().any(|q| q == "encrypted" || q == "pgp") =>
+                    {
+                        Some(text![
+                            code(&m.value),
+                            " is named as a public channel for encrypted messages, not a private address (",
+                            quoted(&m.place),
+                            ")."
+                        ])
+                    }
                     (ReportingKind::Email, _, true) => Some(text![
                         "Reports to ",
                         code(&m.value),
