@@ -14,6 +14,8 @@ use crate::model::{
 
 /// Most channels listed per role.
 const MAX_CHANNELS_SHOWN: usize = 8;
+/// Most sentences quoted in one answer (the facts keep more).
+const MAX_QUOTES: usize = 8;
 /// Words of a quoted sentence kept.
 const MAX_QUOTE: usize = 300;
 
@@ -228,23 +230,35 @@ impl<'a> Ctx<'a> {
                 }
             }
             for d in f.delegated_to.as_deref().unwrap_or(&[]).iter().take(2) {
-                it.say(
+                let t = if d.target.contains("://") {
                     text![
                         "The process is defined in ",
                         link(&d.target, &d.target),
                         ", which this scan did not read (",
                         quoted(&d.place),
                         ")."
-                    ],
-                    cite_place(r, &d.place),
-                );
+                    ]
+                } else {
+                    // A website page whose source is in the repository.
+                    text![
+                        "The documents point to a page whose source is ",
+                        code(&d.target),
+                        " in this repository (",
+                        quoted(&d.place),
+                        ")."
+                    ]
+                };
+                it.say(t, cite_place(r, &d.place));
             }
         }
         let said = f.statements.as_deref().unwrap_or(&[]);
         let mut any = false;
         let mut shown: Vec<&DocPlace> = Vec::new();
         for t in topics {
-            for s in said.iter().filter(|s| s.topic == *t) {
+            for s in said.iter().filter(|s| s.topic == *t).take(2) {
+                if shown.len() >= MAX_QUOTES {
+                    break;
+                }
                 if shown.contains(&&s.place) {
                     continue;
                 }

@@ -283,7 +283,7 @@ impl<'a> Lines<'a> {
 }
 
 /// `https://github.com/<owner>/<repo>/security/advisories` (the list, not `/new`).
-fn advisories_list(url: &str) -> bool {
+pub(crate) fn advisories_list(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let Some(rest) = lower
         .strip_prefix("https://github.com/")
@@ -307,7 +307,7 @@ fn advisories_list(url: &str) -> bool {
 /// where advisories are published or how a fix is coordinated.
 pub(crate) fn files_a_report(sentence: &str) -> bool {
     let asks = [
-        "report", "file ", "submit", "open a", "open an", "create a", "disclose",
+        "report", "file a", "file an", "submit", "open a", "open an", "create a", "disclose",
     ]
     .iter()
     .any(|w| sentence.contains(w));
@@ -586,10 +586,27 @@ pub(crate) fn section(text: &str) -> Option<(String, String)> {
             }
         }
     }
-    let (k, &(start, level, heading)) = headings.iter().enumerate().find(|(_, (_, _, h))| {
+    // A heading about reporting security issues first ("Reporting security issues" after
+    // a "Security audit"), then any about security or reporting.
+    let topical = |h: &str| {
         let h = h.to_ascii_lowercase();
         h.contains("security") || h.contains("vulnerab") || h.contains("report")
-    })?;
+    };
+    let reporting = |h: &str| {
+        let h = h.to_ascii_lowercase();
+        (h.contains("security") || h.contains("vulnerab"))
+            && (h.contains("report") || h.contains("disclos"))
+    };
+    let (k, &(start, level, heading)) = headings
+        .iter()
+        .enumerate()
+        .find(|(_, (_, _, h))| reporting(h))
+        .or_else(|| {
+            headings
+                .iter()
+                .enumerate()
+                .find(|(_, (_, _, h))| topical(h))
+        })?;
     let end = headings[k + 1..]
         .iter()
         .find(|(_, l, _)| *l <= level)
