@@ -369,7 +369,7 @@ const NOT_PROCESS_DIRS: [&str; 16] = [
 /// a root page named for it (`SECURITY_RESPONSE.md`, `embargo-policy.md`,
 /// `TRIAGE_GUIDE.md`), or one in `.github/` or in a website's or documentation's sources
 /// (`site/content/resources/security-process.md`, `docs/security/TRIAGE_GUIDE.md`), at
-/// most five directories deep, never in posts, release notes, older versions or
+/// most three directories deep, never in posts, release notes, older versions or
 /// translations.
 pub fn is_security_process_page(lower: &str) -> bool {
     let mut parts: Vec<&str> = lower.split('/').collect();
@@ -392,7 +392,7 @@ pub fn is_security_process_page(lower: &str) -> bool {
                 .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
             || d.starts_with(|c: char| c.is_ascii_digit())
     };
-    parts.len() <= 5
+    parts.len() <= 3
         && rooted
         && !parts.iter().any(older)
         && !super::files::is_vendored(lower)
