@@ -11,7 +11,31 @@ impl Ctx<'_> {
             it.unknown_because(None);
             return it.finish(Answer::Unknown);
         };
+        // A section of README/CONTRIBUTING that sends reporters to a policy file of
+        // another repository (the organization's): said in place of "no policy found".
+        let elsewhere = f
+            .section_references
+            .as_deref()
+            .and_then(|v| v.first())
+            .filter(|x| is_policy_file_url(&x.url));
+        let no_own_policy = f.locations.as_deref().is_none_or(|l| l.is_empty());
         match f.locations.as_deref() {
+            _ if no_own_policy && elsewhere.is_some() => {
+                if let Some(x) = elsewhere {
+                    it.say(
+                        text![
+                            "The repository has no security policy file of its own; the \u{201c}",
+                            quote(&x.section),
+                            "\u{201d} section of ",
+                            code(&x.found_in),
+                            " refers reporters to the policy file ",
+                            contact(&x.url),
+                            "."
+                        ],
+                        cites(r, &["section_references"]),
+                    );
+                }
+            }
             Some(locs) if !locs.is_empty() => {
                 let list = names(locs, |l| if l.starts_with("http") { url(l) } else { code(l) });
                 let s = match f.source {
@@ -63,7 +87,12 @@ impl Ctx<'_> {
             _ => {}
         }
         // Where the repository sends reporters when it has no policy of its own.
-        if let Some(first) = f.section_references.as_deref().and_then(|v| v.first()) {
+        if let Some(first) = f
+            .section_references
+            .as_deref()
+            .and_then(|v| v.first())
+            .filter(|_| elsewhere.is_none())
+        {
             it.say(
                 text![
                     "The \u{201c}",
@@ -202,7 +231,10 @@ impl Ctx<'_> {
             }
             it.say(text, c);
         }
-        let policy_contacts = details.iter().any(|c| c.origin == ContactOrigin::Policy);
+        // A page the policy links to speaks for it.
+        let policy_contacts = details
+            .iter()
+            .any(|c| matches!(c.origin, ContactOrigin::Policy | ContactOrigin::LinkedPage));
         if has_policy && !policy_contacts && f.contact.is_some() {
             let refs = f.references.as_deref().unwrap_or(&[]);
             let shown: Vec<&PolicyReference> = refs.iter().take(3).collect();
@@ -349,6 +381,15 @@ impl Ctx<'_> {
             },
         }
     }
+}
+
+/// A link to a security policy file (`.../SECURITY.md`, a repository's `security/policy`
+/// page).
+fn is_policy_file_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let path = lower.split(['?', '#']).next().unwrap_or(&lower);
+    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    name.starts_with("security.") || path.trim_end_matches('/').ends_with("/security/policy")
 }
 
 /// "`.github/`, `docs/` or `doc/`": where a security policy is looked for besides the root.

@@ -14,6 +14,8 @@ use crate::model::{
 
 /// Most channels listed per role.
 const MAX_CHANNELS_SHOWN: usize = 8;
+/// Most sentences quoted in one answer (the facts keep more).
+const MAX_QUOTES: usize = 8;
 /// Words of a quoted sentence kept.
 const MAX_QUOTE: usize = 300;
 
@@ -196,6 +198,16 @@ impl<'a> Ctx<'a> {
                         quoted(&m.place),
                         ")."
                     ]),
+                    (ReportingKind::Email, Some(false), false)
+                        if m.qualifiers.iter().any(|q| q == "encrypted" || q == "pgp") =>
+                    {
+                        Some(text![
+                            code(&m.value),
+                            " is named as a public channel for encrypted messages, not a private address (",
+                            quoted(&m.place),
+                            ")."
+                        ])
+                    }
                     (ReportingKind::Email, _, true) => Some(text![
                         "Reports to ",
                         code(&m.value),
@@ -215,16 +227,25 @@ impl<'a> Ctx<'a> {
                 }
             }
             for d in f.delegated_to.as_deref().unwrap_or(&[]).iter().take(2) {
-                it.say(
+                let t = if d.target.contains("://") {
                     text![
                         "The process is defined in ",
                         link(&d.target, &d.target),
                         ", which this scan did not read (",
                         quoted(&d.place),
                         ")."
-                    ],
-                    cite_place(r, &d.place),
-                );
+                    ]
+                } else {
+                    // A website page whose source is in the repository.
+                    text![
+                        "The documents point to a page whose source is ",
+                        code(&d.target),
+                        " in this repository (",
+                        quoted(&d.place),
+                        ")."
+                    ]
+                };
+                it.say(t, cite_place(r, &d.place));
             }
         }
         let said = f.statements.as_deref().unwrap_or(&[]);
@@ -232,6 +253,9 @@ impl<'a> Ctx<'a> {
         let mut shown: Vec<&DocPlace> = Vec::new();
         for t in topics {
             for s in said.iter().filter(|s| s.topic == *t).take(2) {
+                if shown.len() >= MAX_QUOTES {
+                    break;
+                }
                 if shown.contains(&&s.place) {
                     continue;
                 }
@@ -239,6 +263,32 @@ impl<'a> Ctx<'a> {
                 it.say(text![quoted(&s.place), "."], cite_place(r, &s.place));
                 any = true;
             }
+        }
+        for t in f
+            .tables
+            .iter()
+            .flatten()
+            .filter(|t| topics.contains(&t.topic))
+        {
+            let mut rows = Text::new();
+            for (i, row) in t.rows.iter().enumerate() {
+                if i > 0 {
+                    rows = text![rows, "; "];
+                }
+                rows = text![rows, "“", quote(&row.join(" | ")), "”"];
+            }
+            it.say(
+                text![
+                    code(&t.place.path),
+                    " has a table under “",
+                    quote(&t.place.sentence),
+                    "” (rows as written): ",
+                    rows,
+                    "."
+                ],
+                cite_place(r, &t.place),
+            );
+            any = true;
         }
         if !any {
             let delegated = f.delegated_to.as_ref().is_some_and(|d| !d.is_empty());

@@ -162,6 +162,17 @@ pub struct PolicyStatement {
     pub place: DocPlace,
 }
 
+/// A table under a heading that names a topic ("Supported Versions" over a table of
+/// versions): its rows as written, cells in order. `place` is the heading's line and the
+/// heading as its sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PolicyTable {
+    pub topic: PolicyTopic,
+    pub place: DocPlace,
+    /// The header row first.
+    pub rows: Vec<Vec<String>>,
+}
+
 /// A security policy that lives elsewhere: the documents point to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PolicyDelegation {
@@ -181,6 +192,9 @@ pub struct VulnerabilityResponseFacts {
     pub delegated_to: Option<Vec<PolicyDelegation>>,
     /// Sentences on each topic (at most a few per topic).
     pub statements: Option<Vec<PolicyStatement>>,
+    /// Tables under a heading that names a topic.
+    #[serde(default)]
+    pub tables: Option<Vec<PolicyTable>>,
 }
 
 /// `contribution-policy`: review and sign-off rules the contributing documents state,

@@ -465,6 +465,15 @@ impl Probe for SecurityPolicy {
                     for p in e.pages {
                         pages.push((p.path, read.to_string(), p.line));
                     }
+                    // Links to the project's website whose page source is in the
+                    // repository ("the reporting process documentation at
+                    // https://project.io/resources/security-process").
+                    for x in &e.references {
+                        let listed = snap.entries.keys().map(String::as_str);
+                        if let Some(p) = crate::evidence::docs::site::site_source(listed, &x.url) {
+                            pages.push((p.to_string(), read.to_string(), x.line));
+                        }
+                    }
                     if content.truncated {
                         g.notes
                             .push(format!("{path} is very large and was only partly read"));

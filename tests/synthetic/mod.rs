@@ -677,6 +677,7 @@ pub fn met() -> Report {
                     reporting: Some(vec![]),
                     delegated_to: Some(vec![]),
                     statements: Some(vec![]),
+                    tables: Some(vec![]),
                 }),
                 Outcome::PartiallyMet,
                 None,

@@ -13,6 +13,7 @@
 pub mod adopters;
 mod markdown;
 mod plain;
+pub mod site;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +23,8 @@ use super::FileSnapshot;
 
 /// Most documents read from one snapshot.
 pub const MAX_DOCUMENTS: usize = 60;
+/// Most security pages among them (a website's sources may hold many).
+pub const MAX_SECURITY_PAGES: usize = 20;
 /// Bytes of one document parsed (the rest is left, and the document marked truncated).
 pub const MAX_DOC_BYTES: usize = 256 * 1024;
 /// Most sections, blocks, links and addresses kept from one document (each).
@@ -330,10 +333,70 @@ pub fn doc_kind(path: &str) -> Option<DocKind> {
             return kind;
         }
     }
-    if super::files::is_security_page(&lower) {
+    if super::files::is_security_page(&lower) || is_security_process_page(&lower) {
         return Some(DocKind::SecurityPage);
     }
     None
+}
+
+/// Words of a page's name that make it a page on security response.
+const SECURITY_NAME_WORDS: [&str; 6] = [
+    "security", "vulnerab", "disclos", "embargo", "triage", "incident",
+];
+
+/// Directories whose pages are not the project's current process: posts, release notes,
+/// copies of older docs, translations.
+const NOT_PROCESS_DIRS: [&str; 16] = [
+    "blog",
+    "blogs",
+    "news",
+    "posts",
+    "post",
+    "changelog",
+    "changelogs",
+    "release-notes",
+    "releasenotes",
+    "versioned_docs",
+    "versions",
+    "archive",
+    "i18n",
+    "zh",
+    "zh-cn",
+    "ja",
+];
+
+/// A page on security response besides the SECURITY files (`lower`: the lowercase path):
+/// a root page named for it (`SECURITY_RESPONSE.md`, `embargo-policy.md`,
+/// `TRIAGE_GUIDE.md`), or one in `.github/` or in a website's or documentation's sources
+/// (`site/content/resources/security-process.md`, `docs/security/TRIAGE_GUIDE.md`), at
+/// most three directories deep, never in posts, release notes, older versions or
+/// translations.
+pub fn is_security_process_page(lower: &str) -> bool {
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let Some(name) = parts.pop() else {
+        return false;
+    };
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    if !matches!(
+        ext,
+        "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt"
+    ) {
+        return false;
+    }
+    let rooted = parts
+        .first()
+        .is_none_or(|d| *d == ".github" || site::SITE_ROOTS.contains(d));
+    let older = |d: &&str| {
+        NOT_PROCESS_DIRS.contains(d)
+            || d.strip_prefix('v')
+                .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+            || d.starts_with(|c: char| c.is_ascii_digit())
+    };
+    parts.len() <= 3
+        && rooted
+        && !parts.iter().any(older)
+        && !super::files::is_vendored(lower)
+        && SECURITY_NAME_WORDS.iter().any(|w| stem.contains(w))
 }
 
 /// The project's documents in `snap`: every listed path [`doc_kind`] names, each distinct
@@ -347,10 +410,18 @@ pub fn read(snap: &FileSnapshot) -> DocSet {
     found.sort();
     let mut set = DocSet::default();
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut pages = 0usize;
     for (kind, path) in found {
         if set.documents.len() >= MAX_DOCUMENTS {
             set.capped = true;
             break;
+        }
+        if kind == DocKind::SecurityPage {
+            if pages >= MAX_SECURITY_PAGES {
+                set.capped = true;
+                continue;
+            }
+            pages += 1;
         }
         match snap.resolve(path) {
             Some(super::files::Resolved::File { path: real, entry }) => {

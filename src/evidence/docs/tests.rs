@@ -316,3 +316,28 @@ fn parsing_is_linear_enough() {
         assert!(t.elapsed().as_secs() < 5, "{ext}");
     }
 }
+
+#[test]
+fn security_process_pages_in_website_sources_and_at_the_root_are_read() {
+    for p in [
+        "SECURITY_RESPONSE.md",
+        "embargo-policy.md",
+        "site/content/resources/security-process.md",
+        "website/docs/security/triage.md",
+        ".github/incident-response.md",
+        "docs/contributing/vulnerability-handling.md",
+    ] {
+        assert_eq!(doc_kind(p), Some(DocKind::SecurityPage), "{p}");
+    }
+    for p in [
+        "site/content/posts/2021-security-update.md",
+        "site/content/docs/1.2/resources/security-process.md",
+        "website/versioned_docs/version-0.1/security.md",
+        "vendor/site/security.md",
+        "pkg/security/handler.go",
+        "a/b/c/d/e/f/security.md",
+        "site/content/security-process.png",
+    ] {
+        assert_eq!(doc_kind(p), None, "{p}");
+    }
+}

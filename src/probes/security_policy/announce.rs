@@ -73,6 +73,36 @@ pub(crate) fn announcement(lines: &[&str], line: u32) -> bool {
     ANNOUNCE.is_match(&heading) || (ANNOUNCE.is_match(&lead) && !REPORT_HERE.is_match(&lead))
 }
 
+/// Words that say an address is not for reports ("Do not use it to report
+/// vulnerabilities", "this list is not for reporting").
+static NOT_FOR_REPORTS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(do not|don't|never) use (it|this|them|the (list|address|alias))\b[^.;]{0,20}\b(to|for) report|\b(is|are) not (meant |intended )?(to be used )?(for|to) report|\bnot (be )?used (to|for) report",
+    )
+});
+
+/// A public channel that takes only encrypted messages ("one of the following public
+/// channels to send an encrypted message").
+static PUBLIC_ENCRYPTED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"\bpublic\b.{0,80}\bencrypt|\bencrypt\w*.{0,80}\bpublic (channel|list|forum)")
+});
+
+/// Whether the address or link at 1-based line `line` is not a private way to report: its
+/// line says not to report there, or it (or its list's lead-in) is a public channel for
+/// encrypted messages. The project's words are quoted elsewhere (`vulnerability-response`).
+pub(crate) fn not_for_reports(lines: &[&str], line: u32) -> bool {
+    let k = (line as usize).saturating_sub(1);
+    let Some(own) = lines.get(k) else {
+        return false;
+    };
+    let own = own.to_lowercase();
+    if NOT_FOR_REPORTS.is_match(&own) || PUBLIC_ENCRYPTED.is_match(&own) {
+        return true;
+    }
+    let (_, lead) = scope(lines, k);
+    PUBLIC_ENCRYPTED.is_match(&lead)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +130,14 @@ mod tests {
         let t = "## Reporting\n\nPlease email security@p.io with the details:\n\n- steps\n";
         assert!(!at(t, 3));
         assert!(!at("", 9));
+    }
+
+    #[test]
+    fn a_list_not_for_reports_and_a_public_list_for_encrypted_mail() {
+        let t = "## Mailing lists\n- Use sec@lists.p.io to reach the Security Team. Do not use it to report vulnerabilities; use private reporting instead.\n\nAlternatively, you can use one of the following public channels to send an **encrypted** message:\n\n* Send a message to [p@googlegroups.com][ml]\n\n## Report\n\nReport to security@p.io privately.\n";
+        let lines: Vec<&str> = t.lines().collect();
+        assert!(not_for_reports(&lines, 2));
+        assert!(not_for_reports(&lines, 6));
+        assert!(!not_for_reports(&lines, 10));
     }
 }

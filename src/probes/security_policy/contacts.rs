@@ -18,7 +18,7 @@ use crate::evidence::files::resolve_link;
 use crate::model::ContactKind;
 
 use super::super::util::compile;
-use super::announce::announcement;
+use super::announce::{announcement, not_for_reports};
 
 /// Most contacts, references and linked pages kept from one document.
 pub(crate) const MAX_CONTACTS: usize = 20;
@@ -100,7 +100,9 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
             let addr = addr.split('?').next().unwrap_or(addr);
             // Quotes, brackets and sentence punctuation around the address are not part of it.
             let addr = addr.trim_matches(|c: char| !c.is_alphanumeric());
-            if let Some(kind) = email_kind(addr, &line).filter(|_| !announcement(line_no)) {
+            if let Some(kind) = email_kind(addr, &line)
+                .filter(|_| !announcement(line_no) && !not_for_reports(&all_lines, line_no))
+            {
                 push_contact(&mut out, addr.to_string(), kind, line_no, None);
             } else if !addr.is_empty() {
                 push_reference(&mut out, format!("mailto:{addr}"), line_no);
@@ -114,8 +116,21 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
         if let Some(p) = base.repo.and_then(|r| blob_path(url, r)) {
             push_page(&mut out, p, line_no);
         }
-        let kind = url_kind(url, &line)
-            .filter(|k| *k != ContactKind::MailingList || !announcement(line_no));
+        // The advisories list (not `/new`) is a way to report where its sentence asks to
+        // report there (the sentence may run over lines), not where advisories are
+        // published or a fix is coordinated.
+        let kind = if advisories_list(url) {
+            let sentence = crate::evidence::docs::sentence_at(&text, link.start()).to_lowercase();
+            files_a_report(&sentence).then_some(ContactKind::PrivateVulnerabilityReporting)
+        } else {
+            url_kind(url, &line)
+        };
+        let kind = kind
+            .filter(|k| *k != ContactKind::MailingList || !announcement(line_no))
+            .filter(|k| {
+                !matches!(k, ContactKind::MailingList | ContactKind::Form)
+                    || !not_for_reports(&all_lines, line_no)
+            });
         match kind {
             Some(kind) => push_contact(&mut out, url.to_string(), kind, line_no, None),
             None => push_reference(&mut out, url.to_string(), line_no),
@@ -265,6 +280,47 @@ impl<'a> Lines<'a> {
         }
         self.text.get(a..b.max(a)).unwrap_or("")
     }
+}
+
+/// `https://github.com/<owner>/<repo>/security/advisories` (the list, not `/new`).
+pub(crate) fn advisories_list(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://github.com/")
+        .or_else(|| lower.strip_prefix("http://github.com/"))
+        .or_else(|| lower.strip_prefix("https://www.github.com/"))
+    else {
+        return false;
+    };
+    let segs: Vec<&str> = rest
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    segs.len() == 4 && segs[2] == "security" && segs[3] == "advisories"
+}
+
+/// A sentence that asks the reader to report through what it links ("please file a
+/// GitHub security advisory", "report it through the Security tab"), not one that says
+/// where advisories are published or how a fix is coordinated.
+pub(crate) fn files_a_report(sentence: &str) -> bool {
+    let asks = [
+        "report", "file a", "file an", "submit", "open a", "open an", "create a", "disclose",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w));
+    let other = [
+        "publish",
+        "communicate",
+        "announce",
+        "will be used",
+        "draft",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w));
+    asks && !other
 }
 
 /// Words on a line that name the place to report.
@@ -530,10 +586,27 @@ pub(crate) fn section(text: &str) -> Option<(String, String)> {
             }
         }
     }
-    let (k, &(start, level, heading)) = headings.iter().enumerate().find(|(_, (_, _, h))| {
+    // A heading about reporting security issues first ("Reporting security issues" after
+    // a "Security audit"), then any about security or reporting.
+    let topical = |h: &str| {
         let h = h.to_ascii_lowercase();
         h.contains("security") || h.contains("vulnerab") || h.contains("report")
-    })?;
+    };
+    let reporting = |h: &str| {
+        let h = h.to_ascii_lowercase();
+        (h.contains("security") || h.contains("vulnerab"))
+            && (h.contains("report") || h.contains("disclos"))
+    };
+    let (k, &(start, level, heading)) = headings
+        .iter()
+        .enumerate()
+        .find(|(_, (_, _, h))| reporting(h))
+        .or_else(|| {
+            headings
+                .iter()
+                .enumerate()
+                .find(|(_, (_, _, h))| topical(h))
+        })?;
     let end = headings[k + 1..]
         .iter()
         .find(|(_, l, _)| *l <= level)
@@ -591,6 +664,40 @@ mod tests {
                 path: Some("SECURITY.md"),
             },
         )
+    }
+
+    #[test]
+    fn the_advisories_list_is_a_way_to_report_only_where_the_sentence_asks_to_report() {
+        let e = ex(
+            "## Communication\n\nWe will publish known vulnerabilities through a [GitHub Security Advisory](https://github.com/o/r/security/advisories) once addressed.\n\n[GitHub Security Advisory](https://github.com/o/r/security/advisories) will be used to communicate during the process of fixing the vulnerability.\n",
+        );
+        assert!(e.contacts.is_empty(), "{:?}", e.contacts);
+        // The request to report runs over two lines; the link stands on the second.
+        let e = ex(
+            "## Reporting\n\nIf you found a problem, please file a [GitHub security\nadvisory on the\nrepo](https://github.com/o/r/security/advisories). The maintainers will diagnose it.\n",
+        );
+        assert_eq!(e.contacts.len(), 1, "{:?}", e.contacts);
+        assert_eq!(
+            e.contacts[0].kind,
+            ContactKind::PrivateVulnerabilityReporting
+        );
+    }
+
+    #[test]
+    fn a_list_the_policy_says_not_to_report_to_is_no_contact() {
+        let e = ex(
+            "## Mailing lists\n- Use sec@lists.p.io to reach the Security Team. Do not use it to report vulnerabilities; use [private reporting](https://github.com/o/r/security/advisories/new) instead.\n",
+        );
+        assert!(
+            e.contacts.iter().all(|c| c.value != "sec@lists.p.io"),
+            "{:?}",
+            e.contacts
+        );
+        assert!(
+            e.contacts
+                .iter()
+                .any(|c| c.kind == ContactKind::PrivateVulnerabilityReporting)
+        );
     }
 
     #[test]
