@@ -133,7 +133,7 @@ fn bullet_lead() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"^\s*[*+-]\s+(?:\*\*([^*]+)\*\*|([A-Za-z][A-Za-z /&'\u{2019}-]{2,60}?))\s*(?:[.:]|\s[-\u{2013}\u{2014}]\s|<br|$)",
+        r"^\s*[*+-]\s+(?:\*\*([^*]+?)\s*:\s*\*\*|\[([A-Za-z][^\]]{2,60})\]\([^)\s]*\)\s*(?:[.:]|\s[-\u{2013}\u{2014}]\s|<br|$)|(?:\*\*([^*]+)\*\*|([A-Za-z][A-Za-z /&'\u{2019}-]{2,60}?))\s*(?:[.:]|\s[-\u{2013}\u{2014}]\s|<br|$))",
     )
 }
 
@@ -399,7 +399,9 @@ fn heading(line: &str, t: &Template, open: Option<(u8, &str)>) -> Option<Heading
         .map(|m| m.as_str().to_string())
         .or_else(|| {
             let c = bullet_lead().captures(line)?;
-            c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())
+            (1..=4)
+                .find_map(|i| c.get(i))
+                .map(|m| m.as_str().to_string())
         })
         .or_else(|| {
             let n = normalize(line);
