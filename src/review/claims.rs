@@ -699,6 +699,47 @@ mod tests {
     }
 
     #[test]
+    fn table_rows_read_the_label_and_the_value_apart() {
+        let doc = super::super::document::parse(
+            "## Metadata\n\n| | |\n| -- | -- |\n| SBOM              | Demo does not currently generate an SBOM on release |\n| SBOM | [SPDX](https://x.dev/sbom.json) |\n",
+            template(),
+        );
+        let c = extract(&doc, &["demo".to_string()]);
+        let sbom: Vec<_> = c.iter().filter(|c| c.topic == Topic::Sbom).collect();
+        assert_eq!(sbom.len(), 2, "{c:?}");
+        assert_eq!(sbom[0].polarity, Polarity::No, "{c:?}");
+        assert_eq!(sbom[1].polarity, Polarity::Yes, "{c:?}");
+    }
+
+    #[test]
+    fn conditions_discretion_and_aspirations_are_not_claims() {
+        for s in [
+            "If the CVSS score is under 4.0 the Fix Team can decide to slow the release process down.",
+            "The team may decide at its discretion to publish checksums.",
+        ] {
+            assert!(
+                one(s).iter().all(|c| c.polarity == Polarity::Optional),
+                "{s}: {:?}",
+                one(s)
+            );
+        }
+        // An aspiration names no level held; a level achieved beside one is held.
+        let c = one(
+            "By addressing these areas, Demo can ultimately attain the silver badge level of best practices.",
+        );
+        assert!(
+            c.iter()
+                .all(|c| c.topic != Topic::Badge || c.subject.is_none()),
+            "{c:?}"
+        );
+        let c = one(
+            "Demo holds the passing level of the OpenSSF Best Practices badge and aims to attain silver.",
+        );
+        let b = c.iter().find(|c| c.topic == Topic::Badge).unwrap();
+        assert_eq!(b.subject.as_deref(), Some("passing"));
+    }
+
+    #[test]
     fn numbers_reviewers_response_versions() {
         let c = one("Each pull request must be approved by two maintainers.");
         let r = c.iter().find(|c| c.topic == Topic::Reviewers).unwrap();

@@ -467,6 +467,21 @@ mod tests {
     const DOC: &str = "# Self-assessment for Demo\n\n## Metadata\n\n| | |\n|--|--|\n| Software | https://github.com/demo/demo |\n\n## Overview\n\nDemo does things.\n\n## Secure development practices\n\nDevelopment Pipeline\n* Reviews by one maintainer.\n\n* Communication Channels\n  * Internal - Slack\n  * **Inbound** <br>\n\n```\n## Not a heading\n```\n\n## Security issue resolution\n\n**Incident Response**\nWe patch.\n";
 
     #[test]
+    fn bold_and_linked_bullet_leads_open_sections() {
+        let d = parse(
+            "## Secure development practices\n\n- **Development Pipeline:** Demo lives on GitHub and more.\n- **Ecosystem:** Demo plugs into pipelines.\n\n## Security issue resolution\n\n- [Responsible Disclosures Process](https://x.dev/security#d): reports go to the team.\n",
+            template(),
+        );
+        for id in [
+            "development_pipeline",
+            "ecosystem",
+            "responsible_disclosures",
+        ] {
+            assert!(d.heading_of(id).is_some(), "{id}: {:?}", d.headings);
+        }
+    }
+
+    #[test]
     fn sections_in_their_real_spellings() {
         let d = read(DOC.as_bytes()).unwrap();
         let ids: Vec<_> = d

@@ -109,7 +109,7 @@ pub(super) fn badge(
                 if cites.is_empty() { ev } else { cites },
             ));
         }
-        if c.subject.is_none() && !ours.is_empty() {
+        if !ours.is_empty() && f.level.is_none() {
             let which = match (linked.contains(&said), images.contains(&said)) {
                 (true, true) | (false, false) => {
                     format!("The README badge is the same project ({said}).")
@@ -123,9 +123,14 @@ pub(super) fn badge(
                     linked.first().copied().unwrap_or_default()
                 ),
             };
+            let level = c
+                .subject
+                .as_ref()
+                .map(|l| format!(" The level the document states ({l}) needs the badge site."))
+                .unwrap_or_default();
             let cites: Vec<_> = readme.iter().map(|x| x.2.clone()).collect();
             return Some(with(
-                finding(doc, c, FindingKind::Agrees, which),
+                finding(doc, c, FindingKind::Agrees, format!("{which}{level}")),
                 if cites.is_empty() { ev } else { cites },
             ));
         }

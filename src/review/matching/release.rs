@@ -116,7 +116,12 @@ pub(super) fn release_step(
         .map(|(p, l, t)| cite_file(report, p, Some(*l), Some(t)))
         .chain(docs.iter().cloned())
         .collect();
-    let tools: Vec<&str> = found.iter().map(|s| s.2.as_str()).collect();
+    let mut tools: Vec<&str> = Vec::new();
+    for (_, _, t) in &found {
+        if !tools.contains(&t.as_str()) {
+            tools.push(t);
+        }
+    }
     let says_yes = c.polarity == Polarity::Yes;
     if found.is_empty() && docs.is_empty() {
         let workflows = release_workflows(report);
