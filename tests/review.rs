@@ -377,3 +377,162 @@ fn hostile_documents_get_a_clear_error_or_escaped_output() {
         "{md}"
     );
 }
+
+const RELEASE: &str = "name: release
+on:
+  push:
+    tags: ['v*']
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: go build ./...
+      - uses: softprops/action-gh-release@v2
+        with:
+          files: dist/*
+";
+
+const LICENSE: &str = "name: license
+on:
+  pull_request:
+jobs:
+  licenses:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: ./ci/licenses.sh
+";
+
+/// A repository shaped like the real ones the review misjudged: sign-offs on every commit,
+/// a README that spells its channels differently from the document (a Google Group as its
+/// web page, a calendar address URL-encoded) and whose badge image and link name
+/// different projects, a licence workflow that runs another tool than the document names,
+/// and an SBOM step added to the release workflow after the document said there was none.
+fn shapes(fx: &Fixture) -> Repo<'_> {
+    let r = fx.repo("shapes");
+    let readme = "# demo\n\n\
+[![OpenSSF Best Practices](https://www.bestpractices.dev/projects/111/badge)](https://www.bestpractices.dev/projects/222)\n\n\
+Join the [developer list](https://groups.google.com/forum/#!forum/demo-dev) and the \
+[office hours](https://calendar.google.com/calendar/embed?src=abc123%40group.calendar.google.com).\n";
+    r.commit(
+        &Commit::new("start\n\nSigned-off-by: A <a@demo.dev>")
+            .file("README.md", readme)
+            .file(
+                "CONTRIBUTING.md",
+                "# Contributing\n\nEvery commit needs a DCO sign-off (`git commit -s`).\n",
+            )
+            .file(
+                "SECURITY.md",
+                "# Security\n\nReport to security@demo.dev.\n",
+            )
+            .file(".github/workflows/release.yml", RELEASE)
+            .file(".github/workflows/license.yml", LICENSE)
+            .file(
+                "ci/licenses.sh",
+                "#!/bin/sh\nlichen --config .lichen.yaml ./bin/*\n",
+            ),
+    );
+    for i in 0..21 {
+        r.commit(
+            &Commit::new(format!("change {i}\n\nSigned-off-by: A <a@demo.dev>"))
+                .file("src/main.go", format!("package main // {i}\n")),
+        );
+    }
+    let with_sbom = RELEASE.replace(
+        "      - uses: softprops/action-gh-release@v2",
+        "      - uses: anchore/sbom-action@v0\n        with:\n          output-file: dist/sbom.spdx.json\n      - uses: softprops/action-gh-release@v2",
+    );
+    r.commit(
+        &Commit::new("release: SBOM\n\nSigned-off-by: A <a@demo.dev>")
+            .file(".github/workflows/release.yml", with_sbom),
+    );
+    r.git(&[
+        "remote",
+        "add",
+        "origin",
+        "https://github.com/demo/demo.git",
+    ]);
+    r
+}
+
+#[test]
+fn shapes_of_real_documents_are_read_as_they_mean() {
+    let fx = Fixture::new();
+    let r = shapes(&fx);
+    let (v, code) = review(&r, "shapes.md", &[]);
+    assert_eq!(code, 0, "{v:#}");
+    let doc = "shapes.md";
+    let at = |f: &Value| f["document"]["line"].as_u64().unwrap_or(0);
+
+    // "does not currently generate an SBOM" in a table row: a no, held against the
+    // release workflow, which has made one since a later commit: stale, dated.
+    let f = found(&v, "stale", "sbom", None);
+    assert_eq!(f.len(), 1, "{v:#}");
+    assert_eq!(at(f[0]), line_of(doc, "| SBOM"));
+    assert_eq!(f[0]["evidence"][0]["kind"], "commit", "{v:#}");
+    assert!(f[0]["message"].as_str().unwrap().contains("since"), "{v:#}");
+
+    // "sign their commits" against the census: every commit is signed off.
+    let f = found(&v, "agrees", "commit_signing", None);
+    assert_eq!(f.len(), 1, "{v:#}");
+
+    // The linked workflow runs another tool: contradicted, the workflow cited.
+    let f = found(&v, "contradicted", "tool", Some("go-licenses"));
+    assert_eq!(f.len(), 1, "{v:#}");
+    assert_eq!(f[0]["evidence"][0]["path"], ".github/workflows/license.yml");
+
+    // One channel in two spellings.
+    for s in [
+        "demo-dev@googlegroups.com",
+        "abc123@group.calendar.google.com",
+    ] {
+        let f = found(&v, "agrees", "channel", Some(s));
+        assert_eq!(f.len(), 1, "{s}: {v:#}");
+        assert_eq!(f[0]["evidence"][0]["path"], "README.md");
+    }
+
+    // Sections given as bold or linked bullet leads are there.
+    for f in found(&v, "lint", "missing_section", None) {
+        let m = f["message"].as_str().unwrap();
+        for s in [
+            "Development pipeline",
+            "Ecosystem",
+            "Responsible disclosures",
+            "Incident response",
+        ] {
+            assert!(!m.contains(s), "{m}");
+        }
+    }
+
+    // A Fix Team's discretion is no claim about the release process; an aspiration to
+    // silver is no claim of silver; another product's badge is not this one's.
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["topic"] != "release_process"),
+        "{v:#}"
+    );
+    assert!(found(&v, "contradicted", "badge", None).is_empty(), "{v:#}");
+    // The README's badge links project 222 and shows 111: the document's 222 agrees
+    // with the link, and the finding says which.
+    let f = found(&v, "agrees", "badge", None);
+    assert_eq!(f.len(), 1, "{v:#}");
+    assert!(f[0]["message"].as_str().unwrap().contains("link"), "{v:#}");
+    let badges: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["topic"] == "badge")
+        .collect();
+    assert!(
+        badges.iter().all(|f| f["subject"] != "silver"),
+        "{badges:#?}"
+    );
+    assert!(
+        badges.iter().all(|f| at(f) != line_of(doc, "Demo 1.x")),
+        "{badges:#?}"
+    );
+}

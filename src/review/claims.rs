@@ -126,12 +126,24 @@ pub fn extract(doc: &Document, project_names: &[String]) -> Vec<Claim> {
         // security provider); only its SBOM, badge and contact rows state practices.
         let metadata =
             doc.in_section(l.number, "metadata") && !doc.in_section(l.number, "security_links");
-        for sentence in sentences(&l.text) {
+        // A table row `| SBOM | Demo does not generate one |`: the label cell names the
+        // topic, the other cells state the answer (and its polarity).
+        let (label, value) = match l.kind {
+            LineKind::TableRow => table_cells(&l.text),
+            _ => (None, l.text.clone()),
+        };
+        let mut row_topics: Vec<Topic> = Vec::new();
+        for sentence in sentences(&value) {
             // "Release process is automated?": a checklist question, not an answer.
             if sentence.trim_end_matches(['*', '_', ' ']).ends_with('?') {
                 continue;
             }
             let mut claims = sentence_claims(&sentence, l.number, &tools, project_names);
+            row_topics.extend(claims.iter().map(|c| c.topic));
+            if let Some(lb) = &label {
+                claims.extend(label_claims(lb, &sentence, l.number, &row_topics));
+                row_topics.extend(claims.iter().map(|c| c.topic));
+            }
             if metadata {
                 claims.retain(|c| matches!(c.topic, Topic::Sbom | Topic::Badge | Topic::Channel));
             }
@@ -175,6 +187,45 @@ pub fn has_placeholder(text: &str) -> bool {
     })
 }
 
+/// The label cell and the value cells of a table row (`| SBOM | Demo does not ... |`);
+/// no label for a row of one cell.
+fn table_cells(row: &str) -> (Option<String>, String) {
+    let cells: Vec<&str> = row
+        .trim()
+        .trim_start_matches('|')
+        .trim_end_matches('|')
+        .split('|')
+        .map(str::trim)
+        .collect();
+    match cells.split_first() {
+        Some((label, rest)) if !rest.is_empty() => (Some((*label).to_string()), rest.join(" | ")),
+        _ => (None, row.to_string()),
+    }
+}
+
+/// The topics a table row's label names (`SBOM`, `Signed releases`) that its value does
+/// not name itself: the value states them, with the value's polarity.
+fn label_claims(label: &str, value: &str, line: u32, seen: &[Topic]) -> Vec<Claim> {
+    let topics: Vec<Topic> = sentence_claims(label, line, &[], &[])
+        .into_iter()
+        .map(|c| c.topic)
+        .filter(|t| {
+            !matches!(
+                t,
+                Topic::Tool | Topic::Channel | Topic::Reviewers | Topic::Badge
+            ) && !seen.contains(t)
+        })
+        .collect();
+    topics
+        .into_iter()
+        .map(|t| {
+            let mut c = claim(t, line, value);
+            c.polarity = polarity(value);
+            c
+        })
+        .collect()
+}
+
 /// `| SBOM | No |` or `Signed commits: yes`: the answer, when explicit.
 fn explicit_answer(text: &str) -> Option<bool> {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -216,6 +267,7 @@ fn polarity(sentence: &str) -> Polarity {
     static NOW_NOT: OnceLock<Regex> = OnceLock::new();
     static NEG: OnceLock<Regex> = OnceLock::new();
     static OPT: OnceLock<Regex> = OnceLock::new();
+    static HYPO: OnceLock<Regex> = OnceLock::new();
     // What is not done today, whatever is planned: "does not currently generate SBOMs",
     // "Until an SPDX SBOM is available", "we do not sign yet but plan to".
     let now_not = re(
@@ -230,7 +282,16 @@ fn polarity(sentence: &str) -> Polarity {
         &OPT,
         r"(?i)\b(encouraged|encourage|optional|optionally|recommended|recommend|recommendation|may|might|could|should|plans?|planned|planning|will|future|intend|intends|working towards|in the process of|aim to|aims to|consider|considering|roadmap|would)\b",
     );
-    if now_not.is_match(sentence) {
+    // A condition or someone's discretion ("If the score is under 4.0 the team can decide
+    // to slow the release process"), an aspiration ("ultimately attain silver"): what may
+    // happen, not what is.
+    let hypothetical = re(
+        &HYPO,
+        r"(?i)^\W*(if|unless|in case|in the event|once|whether)\b|\b(can|could|may) (decide|choose|opt)\b|\bat (the|their|its|his|her) discretion\b|\b(ultimately|eventually|aspires?|aspiring|strives?|striving|hopes? to|goal is|goal of|seeks? to)\b|\bto (achieve|attain|reach|earn|obtain)\b",
+    );
+    if hypothetical.is_match(sentence) {
+        Polarity::Optional
+    } else if now_not.is_match(sentence) {
         Polarity::No
     } else if opt.is_match(sentence) {
         Polarity::Optional
@@ -493,16 +554,22 @@ pub fn sentence_claims(
             .captures(sentence)
             .and_then(|m| m.get(1))
             .and_then(|m| m.as_str().parse().ok());
-        c.subject = p
+        // "achieved the passing level and works towards silver": the level stated as held
+        // is the one whose clause is a statement; "ultimately attain the silver badge" holds
+        // none.
+        let levels: Vec<(String, Polarity)> = p
             .level
-            .captures(sentence)
-            .and_then(|m| m.get(1))
-            .map(|m| m.as_str().to_lowercase());
-        // "achieved the passing level and works towards silver": the first level is held.
+            .find_iter(sentence)
+            .map(|m| (m.as_str().to_lowercase(), polarity(window(sentence, at(m)))))
+            .collect();
+        let held = levels.iter().find(|(_, pol)| *pol == Polarity::Yes);
+        c.subject = held.map(|(l, _)| l.clone());
+        if held.is_some() {
+            c.polarity = Polarity::Yes;
+        } else if !levels.is_empty() {
+            c.polarity = Polarity::Optional;
+        }
         if c.subject.is_some() || c.number.is_some() {
-            if c.polarity == Polarity::Optional && c.subject.is_some() {
-                c.polarity = Polarity::Yes;
-            }
             out.push(c);
         }
     }
@@ -629,6 +696,47 @@ mod tests {
             assert!(!c.is_empty(), "{s}");
             assert!(c.iter().all(|c| c.polarity == Polarity::No), "{s}: {c:?}");
         }
+    }
+
+    #[test]
+    fn table_rows_read_the_label_and_the_value_apart() {
+        let doc = super::super::document::parse(
+            "## Metadata\n\n| | |\n| -- | -- |\n| SBOM              | Demo does not currently generate an SBOM on release |\n| SBOM | [SPDX](https://x.dev/sbom.json) |\n",
+            template(),
+        );
+        let c = extract(&doc, &["demo".to_string()]);
+        let sbom: Vec<_> = c.iter().filter(|c| c.topic == Topic::Sbom).collect();
+        assert_eq!(sbom.len(), 2, "{c:?}");
+        assert_eq!(sbom[0].polarity, Polarity::No, "{c:?}");
+        assert_eq!(sbom[1].polarity, Polarity::Yes, "{c:?}");
+    }
+
+    #[test]
+    fn conditions_discretion_and_aspirations_are_not_claims() {
+        for s in [
+            "If the CVSS score is under 4.0 the Fix Team can decide to slow the release process down.",
+            "The team may decide at its discretion to publish checksums.",
+        ] {
+            assert!(
+                one(s).iter().all(|c| c.polarity == Polarity::Optional),
+                "{s}: {:?}",
+                one(s)
+            );
+        }
+        // An aspiration names no level held; a level achieved beside one is held.
+        let c = one(
+            "By addressing these areas, Demo can ultimately attain the silver badge level of best practices.",
+        );
+        assert!(
+            c.iter()
+                .all(|c| c.topic != Topic::Badge || c.subject.is_none()),
+            "{c:?}"
+        );
+        let c = one(
+            "Demo holds the passing level of the OpenSSF Best Practices badge and aims to attain silver.",
+        );
+        let b = c.iter().find(|c| c.topic == Topic::Badge).unwrap();
+        assert_eq!(b.subject.as_deref(), Some("passing"));
     }
 
     #[test]

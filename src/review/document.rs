@@ -133,7 +133,7 @@ fn bullet_lead() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"^\s*[*+-]\s+(?:\*\*([^*]+)\*\*|([A-Za-z][A-Za-z /&'\u{2019}-]{2,60}?))\s*(?:[.:]|\s[-\u{2013}\u{2014}]\s|<br|$)",
+        r"^\s*[*+-]\s+(?:\*\*([^*]+?)\s*:\s*\*\*|\[([A-Za-z][^\]]{2,60})\]\([^)\s]*\)\s*(?:[.:]|\s[-\u{2013}\u{2014}]\s|<br|$)|(?:\*\*([^*]+)\*\*|([A-Za-z][A-Za-z /&'\u{2019}-]{2,60}?))\s*(?:[.:]|\s[-\u{2013}\u{2014}]\s|<br|$))",
     )
 }
 
@@ -399,7 +399,9 @@ fn heading(line: &str, t: &Template, open: Option<(u8, &str)>) -> Option<Heading
         .map(|m| m.as_str().to_string())
         .or_else(|| {
             let c = bullet_lead().captures(line)?;
-            c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())
+            (1..=4)
+                .find_map(|i| c.get(i))
+                .map(|m| m.as_str().to_string())
         })
         .or_else(|| {
             let n = normalize(line);
@@ -463,6 +465,21 @@ mod tests {
     use super::*;
 
     const DOC: &str = "# Self-assessment for Demo\n\n## Metadata\n\n| | |\n|--|--|\n| Software | https://github.com/demo/demo |\n\n## Overview\n\nDemo does things.\n\n## Secure development practices\n\nDevelopment Pipeline\n* Reviews by one maintainer.\n\n* Communication Channels\n  * Internal - Slack\n  * **Inbound** <br>\n\n```\n## Not a heading\n```\n\n## Security issue resolution\n\n**Incident Response**\nWe patch.\n";
+
+    #[test]
+    fn bold_and_linked_bullet_leads_open_sections() {
+        let d = parse(
+            "## Secure development practices\n\n- **Development Pipeline:** Demo lives on GitHub and more.\n- **Ecosystem:** Demo plugs into pipelines.\n\n## Security issue resolution\n\n- [Responsible Disclosures Process](https://x.dev/security#d): reports go to the team.\n",
+            template(),
+        );
+        for id in [
+            "development_pipeline",
+            "ecosystem",
+            "responsible_disclosures",
+        ] {
+            assert!(d.heading_of(id).is_some(), "{id}: {:?}", d.headings);
+        }
+    }
 
     #[test]
     fn sections_in_their_real_spellings() {

@@ -25,6 +25,11 @@ pub trait Repository {
     fn removal(&self, path: &str) -> Option<FileChange>;
     /// When `needle` left the file at `path`.
     fn text_removal(&self, path: &str, needle: &str) -> Option<FileChange>;
+    /// When `needle` came into the file at `path` (it is there at the scanned commit): the
+    /// newest commit whose version has it while its first parent's did not.
+    fn text_addition(&self, _path: &str, _needle: &str) -> Option<FileChange> {
+        None
+    }
 }
 
 /// No local clone: nothing can be read.
@@ -96,6 +101,9 @@ impl Repository for GitRepository {
         .into_iter()
         .next()
     }
+    fn text_addition(&self, path: &str, needle: &str) -> Option<FileChange> {
+        text_addition(&self.repo, self.head, path, needle, HISTORY_LIMIT)
+    }
     fn text_removal(&self, path: &str, needle: &str) -> Option<FileChange> {
         crate::evidence::git::freshness::text_removal(
             &self.repo,
@@ -105,6 +113,70 @@ impl Repository for GitRepository {
             HISTORY_LIMIT,
         )
     }
+}
+
+/// The blob of `path` at `commit`, when it is a file.
+fn blob_at(commit: &git2::Commit<'_>, path: &str) -> Option<git2::Oid> {
+    let e = commit
+        .tree()
+        .ok()?
+        .get_path(std::path::Path::new(path))
+        .ok()?;
+    (e.kind() == Some(git2::ObjectType::Blob)).then(|| e.id())
+}
+
+/// The newest commit (of at most `limit` walked from `head`, in date order) whose version
+/// of `path` contains `needle` (case-insensitive) while its first parent's does not.
+fn text_addition(
+    repo: &git2::Repository,
+    head: git2::Oid,
+    path: &str,
+    needle: &str,
+    limit: u64,
+) -> Option<FileChange> {
+    let needle = needle.to_lowercase();
+    if needle.trim().is_empty() {
+        return None;
+    }
+    let has = |id: Option<git2::Oid>| -> Option<bool> {
+        let id = id?;
+        let (size, _) = repo.odb().ok()?.read_header(id).ok()?;
+        if size > MAX_FILE {
+            return None;
+        }
+        let blob = repo.find_blob(id).ok()?;
+        Some(
+            String::from_utf8_lossy(blob.content())
+                .to_lowercase()
+                .contains(&needle),
+        )
+    };
+    let mut walk = repo.revwalk().ok()?;
+    walk.set_sorting(git2::Sort::TIME).ok()?;
+    walk.push(head).ok()?;
+    for (walked, oid) in walk.enumerate() {
+        if walked as u64 >= limit {
+            break;
+        }
+        let oid = oid.ok()?;
+        let commit = repo.find_commit(oid).ok()?;
+        let mine = blob_at(&commit, path);
+        let parent = commit.parent(0).ok();
+        let theirs = parent.as_ref().and_then(|p| blob_at(p, path));
+        if mine == theirs {
+            continue;
+        }
+        if has(mine) == Some(true) && has(theirs) != Some(true) {
+            return Some(FileChange {
+                path: path.to_string(),
+                commit: oid.to_string(),
+                date: chrono::DateTime::from_timestamp(commit.time().seconds(), 0)
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    None
 }
 
 /// `path` percent-encoded where a URL needs it.

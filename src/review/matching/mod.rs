@@ -4,11 +4,15 @@
 //! the scan could not see (null, `unknown`) makes the claim `not_verifiable`, never
 //! contradicted.
 
+mod badge;
+mod commits;
+mod release;
+mod same_channel;
 mod tools;
 
 use super::claims::{Claim, Polarity, Topic};
 use super::document::Document;
-use super::prose::{Repository, cite_change, cite_file, facts, find_in_prose};
+use super::prose::{Repository, cite_change, cite_file, facts};
 use super::{Finding, FindingKind, doc_line};
 use crate::evidence::tools::catalogue::{Category, catalogue};
 use crate::model::{Answer, Citation, ProbeFacts, ProbeId, Report, SelfAssessmentItem};
@@ -86,12 +90,15 @@ pub fn hold(
             Topic::Tool => tools::tool(doc, c, report, repo),
             Topic::Channel => channel(doc, c, report, repo),
             Topic::Dco => dco(doc, c, report),
-            Topic::Badge => badge(doc, c, report),
+            Topic::CommitSigning => commits::commit_signing(doc, c, report),
+            Topic::Badge => badge::badge(doc, c, claims, report, repo),
             Topic::Reviewers => reviewers(doc, c, report),
             Topic::ResponseTime | Topic::SupportedVersions => policy_number(doc, c, report, repo),
-            Topic::Provenance => provenance(doc, c, report),
             Topic::ArtifactSigning if c.polarity == Polarity::Yes => {
-                artifact_signing(doc, c, report)
+                release::artifact_signing(doc, c, report, repo)
+            }
+            Topic::Sbom | Topic::Checksums | Topic::Provenance | Topic::ArtifactSigning => {
+                release::release_step(doc, c, report, repo).or_else(|| answered(doc, c, report))
             }
             _ => answered(doc, c, report),
         };
@@ -102,7 +109,7 @@ pub fn hold(
 }
 
 /// A statement against the scan's answer to the same question.
-fn answered(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
+pub(super) fn answered(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
     let it = item(report, item_key(c.topic)?)?;
     let says_yes = c.polarity == Polarity::Yes;
     let what = c.topic.as_str().replace('_', " ");
@@ -176,7 +183,7 @@ fn channel(doc: &Document, c: &Claim, report: &Report, repo: &dyn Repository) ->
             }
         }
     }
-    if let Some(cite) = find_in_prose(report, repo, addr) {
+    if let Some(cite) = same_channel::find_channel(report, repo, addr) {
         let path = cite.path.clone().unwrap_or_default();
         return Some(with(
             finding(
@@ -336,76 +343,6 @@ fn dco(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
     Some(with(finding(doc, c, kind, msg), cites))
 }
 
-fn badge(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
-    let p = report.probe(ProbeId::BestPracticesBadge)?;
-    let ProbeFacts::BestPracticesBadge(f) = &p.facts else {
-        return None;
-    };
-    let ev = p.citations.clone();
-    if let (Some(said), Some(seen)) = (c.number, f.project_id) {
-        if said != seen {
-            return Some(with(
-                finding(
-                    doc,
-                    c,
-                    FindingKind::Contradicted,
-                    format!(
-                        "The document links badge project {said}; the repository's README badge is project {seen}."
-                    ),
-                ),
-                ev,
-            ));
-        }
-    }
-    match (&c.subject, f.level) {
-        (Some(said), Some(level)) => {
-            let seen = format!("{level:?}")
-                .to_lowercase()
-                .replace("inprogress", "in progress");
-            let kind = if *said == seen {
-                FindingKind::Agrees
-            } else {
-                FindingKind::Contradicted
-            };
-            Some(with(
-                finding(
-                    doc,
-                    c,
-                    kind,
-                    format!("The document says {said}; the badge site says {seen}."),
-                ),
-                ev,
-            ))
-        }
-        (Some(said), None) => Some(with(
-            finding(
-                doc,
-                c,
-                FindingKind::NotVerifiable,
-                format!(
-                    "The document says {said}; the badge level needs the badge site{}.",
-                    f.project_id
-                        .map(|i| format!(" (project {i})"))
-                        .unwrap_or_default()
-                ),
-            ),
-            ev,
-        )),
-        (None, _) => match (c.number, f.project_id) {
-            (Some(said), Some(_)) => Some(with(
-                finding(
-                    doc,
-                    c,
-                    FindingKind::Agrees,
-                    format!("The README badge is the same project ({said})."),
-                ),
-                ev,
-            )),
-            _ => None,
-        },
-    }
-}
-
 fn reviewers(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
     let said = c.number?;
     if c.polarity == Polarity::No {
@@ -528,84 +465,17 @@ fn policy_number(
     Some(finding(doc, c, FindingKind::NotVerifiable, msg))
 }
 
-/// "Images are signed": agrees only with a signing step of the release pipeline (an
-/// attestation or a checksum file is not a signature of the images).
-fn artifact_signing(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
-    let p = report.probe(ProbeId::ReleaseIntegrity)?;
-    let ProbeFacts::ReleaseIntegrity(f) = &p.facts else {
-        return None;
-    };
-    let Some(pipe) = f.pipeline.as_ref() else {
-        return answered(doc, c, report);
-    };
-    let ev: Vec<Citation> = pipe
-        .steps
-        .iter()
-        .filter(|s| s.kind == "signatures")
-        .map(|s| cite_file(report, &s.path, Some(s.line), Some(&s.tool)))
-        .collect();
-    if pipe.signatures {
-        let what = if pipe.signed.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", pipe.signed.join(", "))
-        };
-        return Some(with(
-            finding(
-                doc,
-                c,
-                FindingKind::Agrees,
-                format!("The release pipeline signs what it publishes{what}."),
-            ),
-            ev,
-        ));
-    }
-    let it = item(report, "release_signatures");
-    Some(with(
-        finding(
-            doc,
-            c,
-            FindingKind::NotVerifiable,
-            "No signing step was found in this repository's release workflows; what is signed may be built and signed elsewhere (another repository, by hand): check there.".into(),
-        ),
-        it.map(|i| i.citations.clone()).unwrap_or_default(),
-    ))
-}
-
-fn provenance(doc: &Document, c: &Claim, report: &Report) -> Option<Finding> {
-    let p = report.probe(ProbeId::ReleaseIntegrity)?;
-    let ProbeFacts::ReleaseIntegrity(f) = &p.facts else {
-        return None;
-    };
-    let pipe = f.pipeline.as_ref()?;
-    let says = c.polarity == Polarity::Yes;
-    let ev: Vec<Citation> = pipe
-        .steps
-        .iter()
-        .filter(|s| s.kind == "provenance")
-        .map(|s| cite_file(report, &s.path, Some(s.line), Some(&s.tool)))
-        .collect();
-    let (kind, msg) = match (says, pipe.provenance) {
-        (true, true) => (
-            FindingKind::Agrees,
-            "The release pipeline generates provenance.".to_string(),
-        ),
-        (false, false) => return None,
-        (true, false) => {
-            return Some(finding(
-                doc,
-                c,
-                FindingKind::NotVerifiable,
-                "No provenance step was found in the release workflows; it may be produced outside them (check the release assets).".into(),
-            ));
-        }
-        (false, true) => (
-            FindingKind::Contradicted,
-            "The document says no provenance; the release pipeline generates it.".into(),
-        ),
-    };
-    Some(with(finding(doc, c, kind, msg), ev))
-}
+/// Words that say changes are checked for vulnerabilities, whatever the tool.
+const VULN_WORDS: [&str; 8] = [
+    "code scanning",
+    "security scan",
+    "static analysis",
+    "sast",
+    "cve scan",
+    "dependency scan",
+    "image scan",
+    "scanned for",
+];
 
 /// Questions the document never addresses that the scan answers.
 fn missing(doc: &Document, claims: &[Claim], report: &Report) -> Vec<Finding> {
@@ -627,8 +497,12 @@ fn missing(doc: &Document, claims: &[Claim], report: &Report) -> Vec<Finding> {
                     )
                 })
     }) || doc.prose().any(|l| {
-        l.text.to_lowercase().contains("vulnerab")
-            && doc.in_section(l.number, "development_pipeline")
+        // In other words or another section of the practices: "Code scanning" among the
+        // pull-request checks, "CVE scans", "SAST".
+        let t = l.text.to_lowercase();
+        (t.contains("vulnerab") && doc.in_section(l.number, "development_pipeline"))
+            || (VULN_WORDS.iter().any(|w| t.contains(w))
+                && doc.in_section(l.number, "secure_development"))
     });
     let asks: [(&str, bool, &str); 6] = [
         ("sbom", addressed(&[Topic::Sbom]), "sbom"),

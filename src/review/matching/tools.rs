@@ -127,6 +127,21 @@ pub(super) fn tool(
             return Some(f);
         }
     }
+    // The document links the file that does the step, and that file (with the scripts it
+    // runs) never names the tool: another tool does it there.
+    if let Some(path) = linked_without_tool(doc, c, report, repo, t) {
+        return Some(with(
+            finding(
+                doc,
+                c,
+                FindingKind::Contradicted,
+                format!(
+                    "The document names {name} for the step it links ({path}); that file and the scripts it runs do not name {name}, and the scan finds no use of it elsewhere."
+                ),
+            ),
+            [cite_file(report, &path, Some(1), None)],
+        ));
+    }
     // Another dependency-update bot configured and this one absent: replaced.
     if t.category == Category::DependencyUpdates {
         let other = replacement(report, id, t.category);
@@ -221,7 +236,19 @@ fn remote_workflows(report: &Report, repo: &dyn Repository, name: &str) -> Vec<C
     let lower = name.to_lowercase();
     let mut named = Vec::new();
     let mut other = Vec::new();
+    // `owner/name/.github/workflows/x.yml@main` of this very repository is one of its own
+    // files, not another repository's.
+    let own = match (&report.repository.owner, &report.repository.name) {
+        (Some(o), Some(n)) => Some(format!("{o}/{n}/").to_lowercase()),
+        _ => None,
+    };
     for w in f.remote_workflows.iter().flatten() {
+        if own
+            .as_deref()
+            .is_some_and(|o| w.uses.to_lowercase().starts_with(o))
+        {
+            continue;
+        }
         let mentions = repo
             .file_text(&w.workflow)
             .is_some_and(|t| t.to_lowercase().contains(&lower));
@@ -252,4 +279,90 @@ fn replacement(report: &Report, id: &str, category: Category) -> Vec<Citation> {
         }
     }
     out
+}
+
+/// The lines of the list item (or paragraph) holding `line`: a hard-wrapped item names
+/// the tool on one line and links its workflow on another.
+fn item_lines(doc: &Document, line: u32) -> (u32, u32) {
+    let starts_item = |n: u32| {
+        doc.line(n).is_some_and(|l| {
+            let t = l.text.trim_start();
+            t.starts_with(['*', '-', '+'])
+                || t.split_once('.')
+                    .is_some_and(|(a, _)| !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()))
+        })
+    };
+    let text = |n: u32| doc.line(n).is_some_and(|l| !l.text.trim().is_empty());
+    let mut a = line;
+    while a > 1 && !starts_item(a) && text(a - 1) && line - a < 8 {
+        a -= 1;
+    }
+    let mut b = line;
+    while text(b + 1) && !starts_item(b + 1) && b - line < 8 {
+        b += 1;
+    }
+    (a, b)
+}
+
+/// A file of the repository the claim's item links (a `blob` URL of the repository), that
+/// exists, names none of the tool's names, nor do the scripts it runs.
+fn linked_without_tool(
+    doc: &Document,
+    c: &Claim,
+    report: &Report,
+    repo: &dyn Repository,
+    t: &crate::evidence::tools::catalogue::Tool,
+) -> Option<String> {
+    let base = report
+        .repository
+        .url
+        .as_deref()?
+        .trim_end_matches('/')
+        .to_lowercase();
+    let (a, b) = item_lines(doc, c.line);
+    let mut names: Vec<String> = vec![t.name.to_lowercase(), t.id.to_lowercase()];
+    names.extend(t.aliases.iter().map(|x| x.to_lowercase()));
+    for l in doc
+        .links()
+        .into_iter()
+        .filter(|l| l.line >= a && l.line <= b)
+    {
+        let prefix = format!("{base}/blob/");
+        if !l.target.to_lowercase().starts_with(&prefix) {
+            continue;
+        }
+        let Some(rest) = l.target.get(prefix.len()..) else {
+            continue;
+        };
+        let Some((_, path)) = rest.split_once('/') else {
+            continue;
+        };
+        let path = path.split(['#', '?']).next().unwrap_or(path).to_string();
+        let Some(text) = repo.file_text(&path) else {
+            continue;
+        };
+        let mut texts = vec![text.to_lowercase()];
+        for word in
+            text.split(|ch: char| ch.is_whitespace() || matches!(ch, '"' | '\'' | '(' | ')'))
+        {
+            let w = word.trim_start_matches("./");
+            if w.ends_with(".sh")
+                && !w.contains("://")
+                && let Some(s) = repo.file_text(w)
+            {
+                texts.push(s.to_lowercase());
+            }
+            if texts.len() > 8 {
+                break;
+            }
+        }
+        if texts
+            .iter()
+            .any(|x| names.iter().any(|n| x.contains(n.as_str())))
+        {
+            return None;
+        }
+        return Some(path);
+    }
+    None
 }
