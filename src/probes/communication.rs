@@ -19,8 +19,7 @@ use crate::model::{
 use super::util::{cite_tree, why};
 use super::{Judgement, Probe};
 
-#[path = "channel_identity.rs"]
-mod identity;
+use super::channel_identity as identity;
 use identity::{Identity, identity};
 
 pub struct Communication;

@@ -3,6 +3,7 @@
 
 mod best_practices_badge;
 mod branch_protection;
+pub(crate) mod channel_identity;
 mod ci;
 mod ci_checks;
 mod code_review;

@@ -8,14 +8,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::model::{Citation, Report};
-// The scan's notion of one channel, shared as a file: `probes::communication` keeps its
-// module private.
-#[path = "../../probes/channel_identity.rs"]
-#[allow(dead_code)]
-mod channel_identity;
+use crate::probes::channel_identity::{Identity, identity};
 use crate::review::document::re;
 use crate::review::prose::{Repository, cite_file, prose_paths};
-use channel_identity::{Identity, identity};
 
 /// `%XX` escapes of ASCII decoded (`%40` is `@`); anything else left as written.
 pub(super) fn percent_decode(s: &str) -> String {
@@ -42,9 +37,11 @@ pub(super) fn percent_decode(s: &str) -> String {
 /// The kind `channel_identity` knows a mention by, from its address or URL.
 fn kind_of(target: &str) -> &'static str {
     let l = target.to_ascii_lowercase();
-    if l.starts_with("mailto:") {
-        "mailing_list"
-    } else if l.contains("groups.google.com") || l.contains("lists.") || l.contains("/mailman/") {
+    if l.starts_with("mailto:")
+        || l.contains("groups.google.com")
+        || l.contains("lists.")
+        || l.contains("/mailman/")
+    {
         "mailing_list"
     } else if l.contains("slack") {
         "slack"
