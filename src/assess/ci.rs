@@ -177,23 +177,22 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|w| direct.contains(&w.path.as_str()) || !called(w).is_empty())
                 .collect();
-            let listed: Vec<Text> = pr
-                .iter()
-                .map(|w| {
-                    let callers = called(w);
-                    if direct.contains(&w.path.as_str()) || callers.is_empty() {
-                        text![code(base(&w.path))]
-                    } else {
-                        let callers: Vec<&str> = callers.iter().map(|c| base(c)).collect();
-                        text![
-                            code(base(&w.path)),
-                            " (called by ",
-                            names(&callers, code),
-                            ")"
-                        ]
-                    }
-                })
-                .collect();
+            // A workflow that only runs when another calls it is named with its callers.
+            let label = |w: &WorkflowFacts| -> Text {
+                let callers = called(w);
+                if direct.contains(&w.path.as_str()) || callers.is_empty() {
+                    text![code(base(&w.path))]
+                } else {
+                    let callers: Vec<&str> = callers.iter().map(|c| base(c)).collect();
+                    text![
+                        code(base(&w.path)),
+                        " (called by ",
+                        names(&callers, code),
+                        ")"
+                    ]
+                }
+            };
+            let listed: Vec<Text> = pr.iter().map(|w| label(w)).collect();
             let mut s = text![
                 num(pr.len() as u64),
                 " of ",
@@ -224,8 +223,17 @@ impl Ctx<'_> {
             it.say(s, c);
             limits_sentences(&mut it, r, &pr);
             if !pr.is_empty() {
-                let tested: Vec<&&WorkflowFacts> = pr.iter().filter(|w| w.runs_tests).collect();
-                let listed: Vec<&str> = tested.iter().map(|w| base(&w.path)).collect();
+                // The main suite first: a workflow that names itself for unit tests, then
+                // the one seen running the most test commands of its own.
+                let mut tested: Vec<&&WorkflowFacts> = pr.iter().filter(|w| w.runs_tests).collect();
+                tested.sort_by_key(|w| {
+                    let unit = [Some(base(&w.path)), w.name.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .any(|n| n.to_ascii_lowercase().contains("unit"));
+                    std::cmp::Reverse((unit, w.test_commands))
+                });
+                let listed: Vec<Text> = tested.iter().map(|w| label(w)).collect();
                 let s = match (pr.len(), tested.len()) {
                     (1, 0) => text!["It was not seen running tests."],
                     (1, _) => text!["It runs tests."],
@@ -236,7 +244,7 @@ impl Ctx<'_> {
                         " of them ",
                         if t == 1 { "runs" } else { "run" },
                         " tests (",
-                        names(&listed, code),
+                        list_of(listed),
                         ")."
                     ],
                 };

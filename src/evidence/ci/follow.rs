@@ -273,8 +273,8 @@ impl Builder<'_> {
             if out.len() >= MAX_CALLS_PER_LINE {
                 break;
             }
-            let words: Vec<&str> = cmd
-                .split_whitespace()
+            let words: Vec<&str> = shell::words(cmd)
+                .into_iter()
                 .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
                 .filter(|w| !w.is_empty())
                 .collect();
