@@ -648,7 +648,7 @@ fn limits_sentences(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
         (
             "workflows.skips_pull_requests",
             |w: &WorkflowFacts| !w.jobs_skipped_on_pull_requests.is_empty(),
-            " are skipped on pull requests (their ",
+            " do not run on every pull request (their ",
         ),
     ] {
         let ws = of(&pred);
@@ -692,16 +692,18 @@ fn limits_sentences(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
             text![
                 if one { "Job " } else { "Jobs " },
                 list_of(parts),
+                // A condition may keep a job off every pull request or off all but some
+                // (a title, a label): neither is every pull request.
                 if one {
-                    " is skipped on pull requests (its "
+                    " does not run on every pull request (its "
                 } else {
                     tail
                 },
                 code("if:"),
                 if one {
-                    " condition excludes it)."
+                    " condition keeps it off them)."
                 } else {
-                    " condition excludes them)."
+                    " conditions keep them off)."
                 }
             ]
         };

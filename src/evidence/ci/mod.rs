@@ -25,6 +25,8 @@ mod walk;
 
 use std::collections::BTreeMap;
 
+pub use walk::skips_pushes;
+
 use super::files::FileSnapshot;
 
 /// Deepest chain of calls followed from a workflow step (step → script → script → …).

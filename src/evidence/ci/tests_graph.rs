@@ -393,3 +393,27 @@ proptest::proptest! {
         }
     }
 }
+
+/// Review class 3: a job kept off pushes to a branch runs only on pull requests there; one
+/// kept to pull requests of a title is not the pull requests of changes.
+#[test]
+fn conditions_on_the_ref_and_the_pull_request_title() {
+    use super::walk::skips_pull_requests;
+    assert!(skips_pushes("github.ref != 'refs/heads/main'"));
+    assert!(skips_pushes(
+        "github.event_name == 'pull_request' && !github.event.pull_request.draft"
+    ));
+    assert!(!skips_pushes(
+        "github.ref != 'refs/heads/main' || github.event_name == 'push'"
+    ));
+    assert!(!skips_pushes("github.repository == 'o/r'"));
+    assert!(skips_pull_requests(
+        "startsWith(github.event.pull_request.title, 'Release ')"
+    ));
+    assert!(skips_pull_requests(
+        "contains(github.event.pull_request.labels.*.name, 'e2e')"
+    ));
+    assert!(!skips_pull_requests(
+        "!contains(github.event.pull_request.labels.*.name, 'skip-ci')"
+    ));
+}

@@ -586,11 +586,37 @@ pub fn skips_pull_requests(cond: &str) -> bool {
     ]
     .iter()
     .any(|p| c.contains(p));
+    // Only pull requests of a given title or label (`startsWith(github.event.pull_request.title,
+    // 'Release ')`): not the pull requests of changes.
+    let only_some_prs = c.contains("startswith(github.event.pull_request.title,")
+        || c.contains("github.event.pull_request.title==")
+        || (c.contains("contains(github.event.pull_request.labels")
+            && !c.contains("!contains(github.event.pull_request.labels"));
     only_other_event
+        || only_some_prs
         || c.contains("github.event_name!='pull_request'")
         || c.contains("startswith(github.ref,'refs/tags/")
         || c.contains("github.ref=='refs/heads/")
         || c.contains("github.ref_type=='tag'")
+}
+
+/// A job condition that is false for pushes to a branch (`github.ref != 'refs/heads/main'`,
+/// `github.event_name == 'pull_request'`): what it runs is not run on pushes. Conservative
+/// like [`skips_pull_requests`].
+pub fn skips_pushes(cond: &str) -> bool {
+    let c: String = cond
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '"' { '\'' } else { c })
+        .collect();
+    if c.contains("||") {
+        return false;
+    }
+    c.contains("github.ref!='refs/heads/")
+        || c.contains("github.event_name!='push'")
+        || c.contains("github.event_name=='pull_request'")
+        || c.contains("github.event_name=='pull_request_target'")
 }
 
 /// The events of `on:` (string, list or map form), each at its line.

@@ -534,3 +534,23 @@ fn dependabot_scope() {
     assert!(u[1].is_code() && u[1].disabled);
     assert!(dependabot::updates("updates: 3\n").is_err());
 }
+
+/// Review class 3: a tool whose job is kept off pushes (`github.ref != 'refs/heads/main'`)
+/// runs on the workflow's pull requests only.
+#[test]
+fn a_job_kept_off_pushes_drops_the_push_trigger() {
+    let r = found(&[(
+        ".github/workflows/ci.yml",
+        "on:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  lint:\n    if: github.ref != 'refs/heads/main'\n    runs-on: x\n    steps:\n      - run: gosec ./...\n  scan:\n    runs-on: x\n    steps:\n      - run: govulncheck ./...\n",
+    )]);
+    let t = |id: &str| {
+        r.occurrences
+            .iter()
+            .find(|o| o.id() == id)
+            .unwrap()
+            .triggers
+            .clone()
+    };
+    assert_eq!(t("gosec"), vec!["pull_request"]);
+    assert_eq!(t("govulncheck"), vec!["pull_request", "push"]);
+}
