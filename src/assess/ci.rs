@@ -493,6 +493,7 @@ impl Ctx<'_> {
             ("fuzzing", "CI runs fuzzing with"),
             ("scorecard", "CI runs"),
             ("license_scanning", "CI checks dependency licenses with"),
+            ("ci_hardening", "CI runners are hardened with"),
         ] {
             let list = match fact {
                 "image_scanning" => &f.image_scanning,
@@ -501,6 +502,7 @@ impl Ctx<'_> {
                 "config_scanning" => &f.config_scanning,
                 "fuzzing" => &f.fuzzing,
                 "scorecard" => &f.scorecard,
+                "ci_hardening" => &f.ci_hardening,
                 _ => &f.license_scanning,
             };
             if let Some(tools) = list.as_deref().filter(|t| !t.is_empty()) {

@@ -526,6 +526,9 @@ pub struct CiChecksFacts {
     /// OpenSSF Scorecard (or a baseline scan) run by CI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scorecard: Option<Vec<String>>,
+    /// Hardening of the CI runners that workflows use (`step-security/harden-runner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci_hardening: Option<Vec<String>>,
     /// License scanners CI runs (FOSSA, ScanCode, go-licenses, cargo-deny licenses).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_scanning: Option<Vec<String>>,

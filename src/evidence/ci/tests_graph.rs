@@ -417,3 +417,22 @@ fn conditions_on_the_ref_and_the_pull_request_title() {
         "!contains(github.event.pull_request.labels.*.name, 'skip-ci')"
     ));
 }
+
+/// Review class 4: `$(MAKE) build-$$platform` runs targets this scan cannot name, never the
+/// default goal (whose lint would then be said to run in the release).
+#[test]
+fn a_make_target_named_by_a_variable_is_not_the_default_goal() {
+    let m = build(&snap(&[
+        (
+            ".github/workflows/release.yml",
+            &wf("      - run: make all-platforms\n"),
+        ),
+        (
+            "Makefile",
+            ".DEFAULT_GOAL := lint\nlint:\n\tgolangci-lint run\nall-platforms:\n\tfor p in a b; do $(MAKE) build-$$p; done\nbuild-a:\n\tgo build\n",
+        ),
+    ]));
+    assert!(cmd(&m, "golangci-lint").is_none(), "{:#?}", m.commands);
+    let inv = make::invocation(&["build-$$p"]);
+    assert!(inv.unresolved_target && inv.targets.is_empty());
+}

@@ -554,3 +554,23 @@ fn a_job_kept_off_pushes_drops_the_push_trigger() {
     assert_eq!(t("gosec"), vec!["pull_request"]);
     assert_eq!(t("govulncheck"), vec!["pull_request", "push"]);
 }
+
+/// Review class 5: `step-security/harden-runner` hardens the runner of the job it starts.
+#[test]
+fn harden_runner_is_ci_hardening() {
+    let r = found(&[(
+        ".github/workflows/ci.yml",
+        "on: pull_request\njobs:\n  t:\n    runs-on: x\n    steps:\n      - name: Harden the runner\n        uses: step-security/harden-runner@0634a2670c59f64b4a01f0f96f84700a4088b9f0 # v2.12.0\n        with:\n          egress-policy: audit\n      - run: go test ./...\n",
+    )]);
+    assert!(
+        list(&r).contains(&(
+            "harden-runner".to_string(),
+            Category::CiHardening,
+            ".github/workflows/ci.yml".to_string(),
+            7,
+            true
+        )),
+        "{:?}",
+        list(&r)
+    );
+}
