@@ -224,14 +224,18 @@ impl Ctx<'_> {
             limits_sentences(&mut it, r, &pr);
             if !pr.is_empty() {
                 // The main suite first: a workflow that names itself for unit tests, then
+                // one that does not name itself for end-to-end or integration suites, then
                 // the one seen running the most test commands of its own.
                 let mut tested: Vec<&&WorkflowFacts> = pr.iter().filter(|w| w.runs_tests).collect();
                 tested.sort_by_key(|w| {
-                    let unit = [Some(base(&w.path)), w.name.as_deref()]
-                        .into_iter()
-                        .flatten()
-                        .any(|n| n.to_ascii_lowercase().contains("unit"));
-                    std::cmp::Reverse((unit, w.test_commands))
+                    let says = |word: &str| {
+                        [Some(base(&w.path)), w.name.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .any(|n| n.to_ascii_lowercase().contains(word))
+                    };
+                    let suite = says("e2e") || says("integration") || says("end-to-end");
+                    std::cmp::Reverse((says("unit"), !suite, w.test_commands))
                 });
                 let listed: Vec<Text> = tested.iter().map(|w| label(w)).collect();
                 let s = match (pr.len(), tested.len()) {

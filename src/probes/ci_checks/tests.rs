@@ -727,3 +727,21 @@ fn reusable_workflows_tests_are_their_own() {
             && c.lines == Some([6, 6])
     }));
 }
+
+/// Review class 1: tests run only by a scheduled workflow, beside a pull request workflow
+/// that runs none, do not make every pull request tested.
+#[test]
+fn tests_off_pull_requests_do_not_meet_the_check() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/ci.yml",
+            "on: pull_request\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: go build ./...\n",
+        ),
+        (
+            ".github/workflows/nightly.yml",
+            "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: ./tests/ci/conformance_test.sh\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    assert_eq!(j.outcome, Outcome::PartiallyMet, "{}", j.summary);
+}
