@@ -177,23 +177,22 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|w| direct.contains(&w.path.as_str()) || !called(w).is_empty())
                 .collect();
-            let listed: Vec<Text> = pr
-                .iter()
-                .map(|w| {
-                    let callers = called(w);
-                    if direct.contains(&w.path.as_str()) || callers.is_empty() {
-                        text![code(base(&w.path))]
-                    } else {
-                        let callers: Vec<&str> = callers.iter().map(|c| base(c)).collect();
-                        text![
-                            code(base(&w.path)),
-                            " (called by ",
-                            names(&callers, code),
-                            ")"
-                        ]
-                    }
-                })
-                .collect();
+            // A workflow that only runs when another calls it is named with its callers.
+            let label = |w: &WorkflowFacts| -> Text {
+                let callers = called(w);
+                if direct.contains(&w.path.as_str()) || callers.is_empty() {
+                    text![code(base(&w.path))]
+                } else {
+                    let callers: Vec<&str> = callers.iter().map(|c| base(c)).collect();
+                    text![
+                        code(base(&w.path)),
+                        " (called by ",
+                        names(&callers, code),
+                        ")"
+                    ]
+                }
+            };
+            let listed: Vec<Text> = pr.iter().map(|w| label(w)).collect();
             let mut s = text![
                 num(pr.len() as u64),
                 " of ",
@@ -224,8 +223,21 @@ impl Ctx<'_> {
             it.say(s, c);
             limits_sentences(&mut it, r, &pr);
             if !pr.is_empty() {
-                let tested: Vec<&&WorkflowFacts> = pr.iter().filter(|w| w.runs_tests).collect();
-                let listed: Vec<&str> = tested.iter().map(|w| base(&w.path)).collect();
+                // The main suite first: a workflow that names itself for unit tests, then
+                // one that does not name itself for end-to-end or integration suites, then
+                // the one seen running the most test commands of its own.
+                let mut tested: Vec<&&WorkflowFacts> = pr.iter().filter(|w| w.runs_tests).collect();
+                tested.sort_by_key(|w| {
+                    let says = |word: &str| {
+                        [Some(base(&w.path)), w.name.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .any(|n| n.to_ascii_lowercase().contains(word))
+                    };
+                    let suite = says("e2e") || says("integration") || says("end-to-end");
+                    std::cmp::Reverse((says("unit"), !suite, w.test_commands))
+                });
+                let listed: Vec<Text> = tested.iter().map(|w| label(w)).collect();
                 let s = match (pr.len(), tested.len()) {
                     (1, 0) => text!["It was not seen running tests."],
                     (1, _) => text!["It runs tests."],
@@ -236,7 +248,7 @@ impl Ctx<'_> {
                         " of them ",
                         if t == 1 { "runs" } else { "run" },
                         " tests (",
-                        names(&listed, code),
+                        list_of(listed),
                         ")."
                     ],
                 };
@@ -485,6 +497,7 @@ impl Ctx<'_> {
             ("fuzzing", "CI runs fuzzing with"),
             ("scorecard", "CI runs"),
             ("license_scanning", "CI checks dependency licenses with"),
+            ("ci_hardening", "CI runners are hardened with"),
         ] {
             let list = match fact {
                 "image_scanning" => &f.image_scanning,
@@ -493,6 +506,7 @@ impl Ctx<'_> {
                 "config_scanning" => &f.config_scanning,
                 "fuzzing" => &f.fuzzing,
                 "scorecard" => &f.scorecard,
+                "ci_hardening" => &f.ci_hardening,
                 _ => &f.license_scanning,
             };
             if let Some(tools) = list.as_deref().filter(|t| !t.is_empty()) {
@@ -640,7 +654,7 @@ fn limits_sentences(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
         (
             "workflows.skips_pull_requests",
             |w: &WorkflowFacts| !w.jobs_skipped_on_pull_requests.is_empty(),
-            " are skipped on pull requests (their ",
+            " do not run on every pull request (their ",
         ),
     ] {
         let ws = of(&pred);
@@ -684,16 +698,18 @@ fn limits_sentences(it: &mut Item, r: &ProbeResult, pr: &[&WorkflowFacts]) {
             text![
                 if one { "Job " } else { "Jobs " },
                 list_of(parts),
+                // A condition may keep a job off every pull request or off all but some
+                // (a title, a label): neither is every pull request.
                 if one {
-                    " is skipped on pull requests (its "
+                    " does not run on every pull request (its "
                 } else {
                     tail
                 },
                 code("if:"),
                 if one {
-                    " condition excludes it)."
+                    " condition keeps it off them)."
                 } else {
-                    " condition excludes them)."
+                    " conditions keep them off)."
                 }
             ]
         };

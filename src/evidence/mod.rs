@@ -217,7 +217,15 @@ impl Evidence {
     /// could not be read).
     pub fn ci(&self) -> Option<&ci::CiModel> {
         let files = self.files.as_ref().ok()?;
-        Some(self.ci_model.get_or_init(|| ci::build(files)))
+        let own = self
+            .repo
+            .github
+            .as_ref()
+            .map(|g| format!("{}/{}", g.owner, g.name));
+        Some(
+            self.ci_model
+                .get_or_init(|| ci::build_of(files, own.as_deref())),
+        )
     }
 
     /// The catalogue's tools recognised at the scanned commit, once (`None` when the files

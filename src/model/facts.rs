@@ -400,6 +400,10 @@ pub struct WorkflowFacts {
     pub name: Option<String>,
     pub triggers: Vec<String>,
     pub runs_tests: bool,
+    /// How many test commands it was seen running (itself or through what it calls): the
+    /// project's main suite runs the most.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub test_commands: u64,
     pub sast: Vec<String>,
     /// Why the workflow could not be parsed (then nothing else about it is known).
     #[serde(default)]
@@ -425,6 +429,10 @@ pub struct WorkflowFacts {
     /// Jobs whose `if:` is false for pull request events.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub jobs_skipped_on_pull_requests: Vec<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A CI file whose trigger is configured outside the repository.
@@ -518,6 +526,9 @@ pub struct CiChecksFacts {
     /// OpenSSF Scorecard (or a baseline scan) run by CI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scorecard: Option<Vec<String>>,
+    /// Hardening of the CI runners that workflows use (`step-security/harden-runner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci_hardening: Option<Vec<String>>,
     /// License scanners CI runs (FOSSA, ScanCode, go-licenses, cargo-deny licenses).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_scanning: Option<Vec<String>>,

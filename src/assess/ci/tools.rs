@@ -65,6 +65,13 @@ pub(in crate::assess) fn tools_with_places<'r>(
                 .collect();
         }
         roots.dedup();
+        // A workflow whose pull request trigger is limited to some paths.
+        let paths_filtered = |root: &str| {
+            f.workflows
+                .iter()
+                .flatten()
+                .any(|w| base(&w.path) == root && w.pull_request_paths_filter)
+        };
         // When each workflow that runs it starts (the uses' triggers, less pull requests
         // where a job or step condition keeps them off): a nightly scan is said nightly.
         let when_of = |root: &str| -> Option<Text> {
@@ -80,7 +87,7 @@ pub(in crate::assess) fn tools_with_places<'r>(
                 events.extend(u.triggers.iter().map(String::as_str));
             }
             if known {
-                when_phrase(&events, true)
+                when_phrase_filtered(&events, true, paths_filtered(root))
             } else {
                 None
             }
@@ -98,7 +105,7 @@ pub(in crate::assess) fn tools_with_places<'r>(
                 })
                 .flat_map(|u| u.triggers.iter().map(String::as_str))
                 .collect();
-            when_phrase(&events, false)
+            when_phrase_filtered(&events, false, paths_filtered(root))
         };
         let whens: Vec<Option<Text>> = roots.iter().map(|w| when_of(w)).collect();
         let same = whens.windows(2).all(|w| w[0] == w[1]);
@@ -151,7 +158,18 @@ pub(in crate::assess) fn tools_with_places<'r>(
 
 /// When workflows started by `events` run, in words: "on pull requests, on pushes and on a
 /// schedule"; `None` when no event says (only `workflow_call`, or nothing known).
+#[cfg(test)]
 pub(in crate::assess) fn when_phrase(events: &[&str], negate: bool) -> Option<Text> {
+    when_phrase_filtered(events, negate, false)
+}
+
+/// [`when_phrase`], for a workflow whose pull request trigger has a `paths` filter when
+/// `paths`: "on pull requests that change the files its `paths` filter names".
+pub(in crate::assess) fn when_phrase_filtered(
+    events: &[&str],
+    negate: bool,
+    paths: bool,
+) -> Option<Text> {
     let has = |names: &[&str]| events.iter().any(|e| names.contains(e));
     let mut parts: Vec<Text> = Vec::new();
     for (names, words) in [
@@ -168,7 +186,15 @@ pub(in crate::assess) fn when_phrase(events: &[&str], negate: bool) -> Option<Te
         (&["issue_comment"][..], "on comments"),
     ] {
         if has(names) {
-            parts.push(text![words]);
+            if paths && words == "on pull requests" {
+                parts.push(text![
+                    "on pull requests that change the files its ",
+                    code("paths"),
+                    " filter names"
+                ]);
+            } else {
+                parts.push(text![words]);
+            }
         }
     }
     // Started by hand as well as by an event: the event says when it runs.

@@ -273,8 +273,8 @@ impl Builder<'_> {
             if out.len() >= MAX_CALLS_PER_LINE {
                 break;
             }
-            let words: Vec<&str> = cmd
-                .split_whitespace()
+            let words: Vec<&str> = shell::words(cmd)
+                .into_iter()
                 .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
                 .filter(|w| !w.is_empty())
                 .collect();
@@ -328,7 +328,8 @@ impl Builder<'_> {
         };
         let db = self.make_db(&mf)?;
         let mut targets = inv.targets;
-        if targets.is_empty() {
+        // `$(MAKE) build-binaries-$$platform` runs targets unknown here, not the default.
+        if targets.is_empty() && !inv.unresolved_target {
             targets.extend(db.default.clone());
         }
         targets.retain(|t| db.rules.contains_key(t.as_str()));

@@ -56,6 +56,9 @@ pub struct Invocation {
     pub dir: Option<String>,
     pub file: Option<String>,
     pub targets: Vec<String>,
+    /// A target named through a variable this scan cannot resolve (`build-$$platform`):
+    /// the make run has targets, but which is not known (never the default goal).
+    pub unresolved_target: bool,
 }
 
 /// A word that can be a make target.
@@ -101,6 +104,8 @@ pub fn invocation(args: &[&str]) -> Invocation {
         }
         if is_target_word(a) && inv.targets.len() < 32 {
             inv.targets.push(a.to_string());
+        } else if a.contains('$') && !a.starts_with('-') && !a.contains('=') {
+            inv.unresolved_target = true;
         }
         j += 1;
     }

@@ -25,6 +25,8 @@ mod walk;
 
 use std::collections::BTreeMap;
 
+pub use walk::skips_pushes;
+
 use super::files::FileSnapshot;
 
 /// Deepest chain of calls followed from a workflow step (step → script → script → …).
@@ -301,7 +303,13 @@ impl CiModel {
 
 /// Builds the model from the snapshot.
 pub fn build(files: &FileSnapshot) -> CiModel {
-    walk::build(files)
+    walk::build(files, None)
+}
+
+/// Builds the model of the repository `own` (`owner/name`): its workflows called as
+/// `owner/name/.github/workflows/x.yml@ref` are its own files, followed like local ones.
+pub fn build_of(files: &FileSnapshot, own: Option<&str>) -> CiModel {
+    walk::build(files, own)
 }
 
 #[cfg(test)]

@@ -70,25 +70,89 @@ pub fn is_print(line: &str) -> bool {
         && !t.contains('|')
 }
 
-/// The simple commands of a line, split at `&&`, `||`, `;`, `|` and `$(` (quotes are not
-/// interpreted; this is for recognising programs, not for running anything).
+/// The simple commands of a line, split at `&&`, `||`, `;`, `|` and `$(`. Separators inside
+/// quotes are words (`git commit -m "chore(deps): x"` runs `git` only), except a `$(` in
+/// double quotes, which runs a command; a line whose quotes do not balance is split as if
+/// it had none. This is for recognising programs, not for running anything.
 pub fn simple_commands(line: &str) -> Vec<&str> {
+    split_commands(line, true).unwrap_or_else(|| split_commands(line, false).unwrap_or_default())
+}
+
+/// `None` when `quotes` and a quote is left open at the end of the line.
+fn split_commands(line: &str, quotes: bool) -> Option<Vec<&str>> {
     let mut out = Vec::new();
     let b = line.as_bytes();
     let mut start = 0;
     let mut i = 0;
+    // The open quote, and those of the substitutions `$(` entered from inside quotes.
+    let mut quote: Option<u8> = None;
+    let mut outer: Vec<Option<u8>> = Vec::new();
     while i < b.len() {
         // Bytes, not a `str` slice: `i + 2` may fall inside a multi-byte character. Every
         // cut is at an ASCII byte, so the parts below are sliced on character boundaries.
         let two = b.get(i..i + 2).unwrap_or_default();
+        let c = b[i];
+        if quotes {
+            match quote {
+                Some(b'\'') => {
+                    if c == b'\'' {
+                        quote = None;
+                    }
+                    i += 1;
+                    continue;
+                }
+                Some(q) => {
+                    if c == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if c == q {
+                        quote = None;
+                    }
+                    if two != b"$(" {
+                        i += 1;
+                        continue;
+                    }
+                }
+                None => {
+                    if c == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if c == b'\'' || c == b'"' {
+                        quote = Some(c);
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        // A substitution `$(…)` runs its commands, and the command around it goes on
+        // (`make -j"$(nproc)" test` runs `make … test`).
+        if two == b"$(" {
+            if let Some(end) = closing_paren(b, i + 2) {
+                if let Some(inner) = line.get(i + 2..end) {
+                    out.extend(split_commands(inner, quotes).unwrap_or_default());
+                }
+                i = end + 1;
+                continue;
+            }
+        }
         let cut = match two {
             b"&&" | b"||" | b"$(" => 2,
-            _ => match b[i] {
+            _ => match c {
                 b';' | b'|' | b'`' | b'(' | b')' => 1,
                 _ => 0,
             },
         };
         if cut > 0 {
+            if quotes {
+                if two == b"$(" {
+                    outer.push(quote.take());
+                } else if c == b')' {
+                    quote = outer.pop().flatten();
+                }
+            }
             let part = line[start..i].trim();
             if !part.is_empty() {
                 out.push(part);
@@ -99,9 +163,57 @@ pub fn simple_commands(line: &str) -> Vec<&str> {
             i += 1;
         }
     }
-    let part = line[start..].trim();
+    if quotes && quote.is_some() {
+        return None;
+    }
+    let part = line.get(start..).unwrap_or_default().trim();
     if !part.is_empty() {
         out.push(part);
+    }
+    Some(out)
+}
+
+/// The index of the `)` that closes a `(` opened just before `from`, counting nested ones.
+fn closing_paren(b: &[u8], from: usize) -> Option<usize> {
+    let mut depth = 1usize;
+    for (j, c) in b.iter().enumerate().skip(from) {
+        match c {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The words of a simple command, split at blanks outside `$(…)` (`GOPATH=$(go env
+/// GOPATH) make` has three words).
+pub fn words(cmd: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start: Option<usize> = None;
+    let b = cmd.as_bytes();
+    for (i, c) in b.iter().enumerate() {
+        match c {
+            b'(' if depth > 0 || (i > 0 && b[i - 1] == b'$') => depth += 1,
+            b')' if depth > 0 => depth -= 1,
+            _ => {}
+        }
+        if c.is_ascii_whitespace() && depth == 0 {
+            if let Some(s) = start.take() {
+                out.extend(cmd.get(s..i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.extend(cmd.get(s..));
     }
     out
 }
@@ -117,7 +229,7 @@ const WRAPPERS: &[&str] = &[
 /// Environment assignments and wrappers (`sudo`, `npx`, `pipx run`, `python -m`, `go run
 /// <module>/cmd/<tool>@v`) are skipped; a path is reduced to its file name.
 pub fn invocation(cmd: &str) -> Option<(String, String)> {
-    let words: Vec<&str> = cmd.split_whitespace().collect();
+    let words: Vec<&str> = words(cmd);
     let mut i = 0;
     let mut after_wrapper = false;
     while i < words.len() {
@@ -373,8 +485,58 @@ mod tests {
             simple_commands("gor\u{fffd}\u{fffd}"),
             vec!["gor\u{fffd}\u{fffd}"]
         );
-        assert_eq!(simple_commands("é&&ü|$(ö) ; x"), vec!["é", "ü", "ö", "x"]);
+        assert_eq!(
+            simple_commands("é&&ü|$(ö) ; x"),
+            vec!["é", "ü", "ö", "$(ö)", "x"]
+        );
         assert_eq!(simple_commands("a\u{fffd}"), vec!["a\u{fffd}"]);
+    }
+
+    /// Review class 4: a commit message that names a tool in parentheses is no run of it.
+    #[test]
+    fn separators_in_quotes_are_words_but_substitutions_run() {
+        assert_eq!(
+            simple_commands("git commit --signoff -m \"chore(renovate): update\"; make x"),
+            vec![
+                "git commit --signoff -m \"chore(renovate): update\"",
+                "make x"
+            ]
+        );
+        assert_eq!(
+            simple_commands("echo 'a | trivy (x)' && go test"),
+            vec!["echo 'a | trivy (x)'", "go test"]
+        );
+        // A substitution runs its command (with quotes of its own), and the command around
+        // it goes on.
+        assert_eq!(
+            simple_commands("V=\"$(git describe --tags \"x\")\" make"),
+            vec![
+                "git describe --tags \"x\"",
+                "V=\"$(git describe --tags \"x\")\" make"
+            ]
+        );
+        assert_eq!(
+            simple_commands("GOPATH=$(go env GOPATH) make -j\"$(nproc)\" test | tee o"),
+            vec![
+                "go env GOPATH",
+                "nproc",
+                "GOPATH=$(go env GOPATH) make -j\"$(nproc)\" test",
+                "tee o"
+            ]
+        );
+        assert_eq!(
+            words("GOPATH=$(go env GOPATH) make -j\"$(nproc)\" test"),
+            vec!["GOPATH=$(go env GOPATH)", "make", "-j\"$(nproc)\"", "test"]
+        );
+        assert_eq!(
+            invocation("GOPATH=$(go env GOPATH) make -j\"$(nproc)\" test").map(|x| x.0),
+            Some("make".to_string())
+        );
+        // Unbalanced quotes (an apostrophe in prose): split as before.
+        assert_eq!(
+            simple_commands("it's ok; gosec ./..."),
+            vec!["it's ok", "gosec ./..."]
+        );
     }
 
     #[test]
@@ -413,7 +575,7 @@ mod tests {
             names(
                 "docker run -t --rm -v $(pwd):/app -w /app golangci/golangci-lint:v2 golangci-lint run -v"
             ),
-            vec!["docker", "pwd", "app", "golangci-lint"]
+            vec!["pwd", "docker", "golangci-lint"]
         );
         assert_eq!(
             names("sha256sum dist/* | tee SHA256SUMS"),

@@ -393,3 +393,78 @@ proptest::proptest! {
         }
     }
 }
+
+/// Review class 3: a job kept off pushes to a branch runs only on pull requests there; one
+/// kept to pull requests of a title is not the pull requests of changes.
+#[test]
+fn conditions_on_the_ref_and_the_pull_request_title() {
+    use super::walk::skips_pull_requests;
+    assert!(skips_pushes("github.ref != 'refs/heads/main'"));
+    assert!(skips_pushes(
+        "github.event_name == 'pull_request' && !github.event.pull_request.draft"
+    ));
+    assert!(!skips_pushes(
+        "github.ref != 'refs/heads/main' || github.event_name == 'push'"
+    ));
+    assert!(!skips_pushes("github.repository == 'o/r'"));
+    assert!(skips_pull_requests(
+        "startsWith(github.event.pull_request.title, 'Release ')"
+    ));
+    assert!(skips_pull_requests(
+        "contains(github.event.pull_request.labels.*.name, 'e2e')"
+    ));
+    assert!(!skips_pull_requests(
+        "!contains(github.event.pull_request.labels.*.name, 'skip-ci')"
+    ));
+}
+
+/// Review class 4: `$(MAKE) build-$$platform` runs targets this scan cannot name, never the
+/// default goal (whose lint would then be said to run in the release).
+#[test]
+fn a_make_target_named_by_a_variable_is_not_the_default_goal() {
+    let m = build(&snap(&[
+        (
+            ".github/workflows/release.yml",
+            &wf("      - run: make all-platforms\n"),
+        ),
+        (
+            "Makefile",
+            ".DEFAULT_GOAL := lint\nlint:\n\tgolangci-lint run\nall-platforms:\n\tfor p in a b; do $(MAKE) build-$$p; done\nbuild-a:\n\tgo build\n",
+        ),
+    ]));
+    assert!(cmd(&m, "golangci-lint").is_none(), "{:#?}", m.commands);
+    let inv = make::invocation(&["build-$$p"]);
+    assert!(inv.unresolved_target && inv.targets.is_empty());
+}
+
+/// Review class 2: `owner/name/.github/workflows/x.yml@main` of the scanned repository is
+/// its own file: walked like a local one, recorded as local, never "another repository".
+#[test]
+fn own_workflows_named_with_owner_and_name_are_local() {
+    let s = snap(&[
+        (
+            ".github/workflows/periodic.yml",
+            "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  w:\n    uses: Acme/Tool/.github/workflows/windows.yml@main\n  o:\n    uses: other/repo/.github/workflows/x.yml@v1\n",
+        ),
+        (
+            ".github/workflows/windows.yml",
+            "on: workflow_call\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: go test ./...\n",
+        ),
+    ]);
+    let m = super::build_of(&s, Some("acme/tool"));
+    let go = cmd(&m, "go test").unwrap();
+    assert_eq!(m.root_path(go.root), ".github/workflows/periodic.yml");
+    assert_eq!(go.via, vec![Loc::new(".github/workflows/periodic.yml", 6)]);
+    let uses: Vec<&str> = m.actions.iter().map(|a| a.uses.as_str()).collect();
+    assert!(
+        uses.contains(&"./.github/workflows/windows.yml"),
+        "{uses:?}"
+    );
+    assert!(
+        uses.contains(&"other/repo/.github/workflows/x.yml@v1"),
+        "{uses:?}"
+    );
+    // Without the repository's name it stays a remote reference.
+    let m = build(&s);
+    assert!(m.actions.iter().any(|a| a.uses.starts_with("Acme/Tool/")));
+}

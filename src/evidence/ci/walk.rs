@@ -11,8 +11,9 @@ use super::{
 use crate::evidence::files::{FileSnapshot, ci_system_of, is_goreleaser_config, is_vendored};
 use crate::evidence::yaml::{self, Node, Style};
 
-pub(super) fn build(files: &FileSnapshot) -> CiModel {
+pub(super) fn build(files: &FileSnapshot, own: Option<&str>) -> CiModel {
     let mut b = Builder::new(files);
+    b.own = own.map(|o| format!("{}/", o.to_ascii_lowercase()));
     for (path, _) in files.entries.iter() {
         let lower = path.to_ascii_lowercase();
         if is_vendored(&lower) {
@@ -126,6 +127,9 @@ pub(super) struct Builder<'a> {
     pub(super) job: Option<usize>,
     /// The step being walked has an `if:` that is false for pull request events.
     pub(super) step_skips_pr: bool,
+    /// `owner/name/` of the scanned repository, lowercase: `owner/name/.github/workflows/x.yml@ref`
+    /// is one of its own workflows.
+    own: Option<String>,
     /// Every YAML file parsed once: the document, or why it could not be read.
     docs: HashMap<String, Result<Rc<Node>, String>>,
     /// The lines of each file whose `run:` blocks are placed, split once per file.
@@ -153,6 +157,7 @@ impl<'a> Builder<'a> {
             lines_hit: false,
             job: None,
             step_skips_pr: false,
+            own: None,
             docs: HashMap::new(),
             lines: HashMap::new(),
             scripts: HashMap::new(),
@@ -306,6 +311,13 @@ impl<'a> Builder<'a> {
             if let Some((ukey, uses)) = job.entry("uses") {
                 let Some(u) = uses.as_str() else { continue };
                 let at = Loc::new(path, ukey.line);
+                // This repository's own workflow named with its owner and name is a local file.
+                let own = local_ref(u)
+                    .is_none()
+                    .then(|| self.own_workflow(u))
+                    .flatten();
+                let u = own.as_ref().map_or(u.to_string(), |p| format!("./{p}"));
+                let u = u.as_str();
                 if let Some(local) = local_ref(u) {
                     if let (Root::Workflow(caller), Some(&callee)) =
                         (root, self.workflow_index.get(&local))
@@ -586,11 +598,37 @@ pub fn skips_pull_requests(cond: &str) -> bool {
     ]
     .iter()
     .any(|p| c.contains(p));
+    // Only pull requests of a given title or label (`startsWith(github.event.pull_request.title,
+    // 'Release ')`): not the pull requests of changes.
+    let only_some_prs = c.contains("startswith(github.event.pull_request.title,")
+        || c.contains("github.event.pull_request.title==")
+        || (c.contains("contains(github.event.pull_request.labels")
+            && !c.contains("!contains(github.event.pull_request.labels"));
     only_other_event
+        || only_some_prs
         || c.contains("github.event_name!='pull_request'")
         || c.contains("startswith(github.ref,'refs/tags/")
         || c.contains("github.ref=='refs/heads/")
         || c.contains("github.ref_type=='tag'")
+}
+
+/// A job condition that is false for pushes to a branch (`github.ref != 'refs/heads/main'`,
+/// `github.event_name == 'pull_request'`): what it runs is not run on pushes. Conservative
+/// like [`skips_pull_requests`].
+pub fn skips_pushes(cond: &str) -> bool {
+    let c: String = cond
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '"' { '\'' } else { c })
+        .collect();
+    if c.contains("||") {
+        return false;
+    }
+    c.contains("github.ref!='refs/heads/")
+        || c.contains("github.event_name!='push'")
+        || c.contains("github.event_name=='pull_request'")
+        || c.contains("github.event_name=='pull_request_target'")
 }
 
 /// The events of `on:` (string, list or map form), each at its line.
@@ -636,6 +674,22 @@ fn with_inputs(with: Option<&Node>) -> Vec<(String, String, u32)> {
             .collect()
     })
     .unwrap_or_default()
+}
+
+impl Builder<'_> {
+    /// `owner/name/.github/workflows/x.yml@ref` of the scanned repository, when that file is
+    /// one of its workflows: `.github/workflows/x.yml`.
+    fn own_workflow(&self, uses: &str) -> Option<String> {
+        let own = self.own.as_deref()?;
+        let u = uses.trim();
+        let head = u.get(..own.len())?;
+        if !head.eq_ignore_ascii_case(own) {
+            return None;
+        }
+        let p = u[own.len()..].split('@').next()?;
+        (p.starts_with(".github/workflows/") && self.workflow_index.contains_key(p))
+            .then(|| p.to_string())
+    }
 }
 
 /// `./.github/actions/x` → `.github/actions/x`; remote references → `None`.

@@ -30,6 +30,8 @@ pub enum Category {
     /// OpenSSF Scorecard and baseline scans.
     Scorecard,
     LicenseScanning,
+    /// Hardening of the CI runners themselves (egress policy, file integrity monitoring).
+    CiHardening,
     /// Linters and code quality checks (not security analysis).
     CodeQuality,
     DependencyUpdates,
@@ -43,7 +45,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 17] = [
+    pub const ALL: [Category; 18] = [
         Category::Sast,
         Category::DependencyScanning,
         Category::DependencyReview,
@@ -53,6 +55,7 @@ impl Category {
         Category::Fuzzing,
         Category::Scorecard,
         Category::LicenseScanning,
+        Category::CiHardening,
         Category::CodeQuality,
         Category::DependencyUpdates,
         Category::Sign,
@@ -74,6 +77,7 @@ impl Category {
             Category::Fuzzing => "fuzzing",
             Category::Scorecard => "scorecard",
             Category::LicenseScanning => "license-scanning",
+            Category::CiHardening => "ci-hardening",
             Category::CodeQuality => "code-quality",
             Category::DependencyUpdates => "dependency-updates",
             Category::Sign => "sign",
@@ -97,6 +101,7 @@ impl Category {
             Category::Fuzzing => "Fuzzing",
             Category::Scorecard => "Scorecard and baseline scans",
             Category::LicenseScanning => "License scanning",
+            Category::CiHardening => "CI runner hardening",
             Category::CodeQuality => "Linters and code quality",
             Category::DependencyUpdates => "Dependency updates",
             Category::Sign => "Signing",

@@ -154,7 +154,15 @@ pub fn recognise(snap: &FileSnapshot, m: &CiModel) -> Recognised {
     };
     // The events that start the workflow, less the pull request events when the step's job
     // or step condition keeps it off pull requests.
-    let triggers_of = |root: Root, skips_pr: bool| -> Vec<String> {
+    // The same for pushes when the job's condition keeps it off them (`github.ref !=
+    // 'refs/heads/main'`).
+    let skips_pushes = |job: Option<usize>| {
+        job.and_then(|j| m.jobs.get(j))
+            .and_then(|j| j.condition.as_ref())
+            .is_some_and(|(c, _)| crate::evidence::ci::skips_pushes(c))
+    };
+    let triggers_of = |root: Root, skips_pr: bool, job: Option<usize>| -> Vec<String> {
+        let no_push = skips_pushes(job);
         match root {
             Root::Workflow(i) => m
                 .workflows
@@ -163,11 +171,11 @@ pub fn recognise(snap: &FileSnapshot, m: &CiModel) -> Recognised {
                     w.triggers
                         .iter()
                         .filter(|t| {
-                            !(skips_pr
-                                && matches!(
-                                    t.event.as_str(),
-                                    "pull_request" | "pull_request_target" | "merge_group"
-                                ))
+                            let pr = matches!(
+                                t.event.as_str(),
+                                "pull_request" | "pull_request_target" | "merge_group"
+                            );
+                            !((skips_pr && pr) || (no_push && t.event == "push"))
                         })
                         .map(|t| t.event.clone())
                         .collect()
@@ -199,7 +207,7 @@ pub fn recognise(snap: &FileSnapshot, m: &CiModel) -> Recognised {
                 whole_file: false,
                 via: a.via.clone(),
                 root: Some(m.root_path(a.root).to_string()),
-                triggers: triggers_of(a.root, a.skips_pull_requests),
+                triggers: triggers_of(a.root, a.skips_pull_requests, a.job),
                 runs: true,
                 service: false,
                 covers: p.covers,
@@ -222,7 +230,7 @@ pub fn recognise(snap: &FileSnapshot, m: &CiModel) -> Recognised {
                 whole_file: false,
                 via: c.via.clone(),
                 root: Some(m.root_path(c.root).to_string()),
-                triggers: triggers_of(c.root, c.skips_pull_requests),
+                triggers: triggers_of(c.root, c.skips_pull_requests, c.job),
                 runs: true,
                 service: false,
                 covers: p.covers,

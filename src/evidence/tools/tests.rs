@@ -534,3 +534,43 @@ fn dependabot_scope() {
     assert!(u[1].is_code() && u[1].disabled);
     assert!(dependabot::updates("updates: 3\n").is_err());
 }
+
+/// Review class 3: a tool whose job is kept off pushes (`github.ref != 'refs/heads/main'`)
+/// runs on the workflow's pull requests only.
+#[test]
+fn a_job_kept_off_pushes_drops_the_push_trigger() {
+    let r = found(&[(
+        ".github/workflows/ci.yml",
+        "on:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  lint:\n    if: github.ref != 'refs/heads/main'\n    runs-on: x\n    steps:\n      - run: gosec ./...\n  scan:\n    runs-on: x\n    steps:\n      - run: govulncheck ./...\n",
+    )]);
+    let t = |id: &str| {
+        r.occurrences
+            .iter()
+            .find(|o| o.id() == id)
+            .unwrap()
+            .triggers
+            .clone()
+    };
+    assert_eq!(t("gosec"), vec!["pull_request"]);
+    assert_eq!(t("govulncheck"), vec!["pull_request", "push"]);
+}
+
+/// Review class 5: `step-security/harden-runner` hardens the runner of the job it starts.
+#[test]
+fn harden_runner_is_ci_hardening() {
+    let r = found(&[(
+        ".github/workflows/ci.yml",
+        "on: pull_request\njobs:\n  t:\n    runs-on: x\n    steps:\n      - name: Harden the runner\n        uses: step-security/harden-runner@0634a2670c59f64b4a01f0f96f84700a4088b9f0 # v2.12.0\n        with:\n          egress-policy: audit\n      - run: go test ./...\n",
+    )]);
+    assert!(
+        list(&r).contains(&(
+            "harden-runner".to_string(),
+            Category::CiHardening,
+            ".github/workflows/ci.yml".to_string(),
+            7,
+            true
+        )),
+        "{:?}",
+        list(&r)
+    );
+}

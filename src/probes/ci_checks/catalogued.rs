@@ -12,7 +12,7 @@ use crate::model::{DependencyUpdateScope, ToolUse};
 pub(super) const MAX_TOOL_USES: usize = 200;
 
 /// The facts of each further category: (fact name, category).
-pub(super) const CATEGORY_FACTS: [(&str, Category); 7] = [
+pub(super) const CATEGORY_FACTS: [(&str, Category); 8] = [
     ("image_scanning", Category::ImageScanning),
     ("config_scanning", Category::ConfigScanning),
     ("dependency_review", Category::DependencyReview),
@@ -20,6 +20,7 @@ pub(super) const CATEGORY_FACTS: [(&str, Category); 7] = [
     ("fuzzing", Category::Fuzzing),
     ("scorecard", Category::Scorecard),
     ("license_scanning", Category::LicenseScanning),
+    ("ci_hardening", Category::CiHardening),
 ];
 
 /// The slot of a category's fact.
@@ -32,6 +33,7 @@ pub(super) fn slot(f: &mut CiChecksFacts, c: Category) -> Option<&mut Option<Vec
         Category::Fuzzing => &mut f.fuzzing,
         Category::Scorecard => &mut f.scorecard,
         Category::LicenseScanning => &mut f.license_scanning,
+        Category::CiHardening => &mut f.ci_hardening,
         _ => return None,
     })
 }

@@ -123,6 +123,8 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
     // Commands decide: a command whose callee was followed (a make target, a script, an
     // npm script) is judged by the commands it reached, not by its own words.
     let mut files_testing: HashSet<&str> = HashSet::new();
+    let workflow_paths: HashSet<&str> = m.workflows.iter().map(|w| w.path.as_str()).collect();
+    let mut own_test_commands: HashMap<String, u64> = HashMap::new();
     // A workflow that runs on pull requests: a test its `if:` keeps off them is no test of
     // a pull request (`if: github.event_name == 'push'`).
     let root_on_pr = |r: Root| match r {
@@ -141,23 +143,56 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
         }),
         Root::Workflow(_) => false,
     };
+    let is_test = |c: &crate::evidence::ci::Command| {
+        // `cargo test --no-run` builds the tests without running them.
+        TEST.is_match(&c.text)
+            && !c.text.contains("--no-run")
+            && !NOT_TEST_COMMAND.is_match(&c.text)
+    };
+    // The lines that lead to a recognised test run.
+    let leads_to_test: HashSet<&Loc> = m
+        .commands
+        .iter()
+        .filter(|c| !c.followed && is_test(c))
+        .flat_map(|c| c.via.iter())
+        .collect();
+    let mut hits_per_label: HashMap<String, u32> = HashMap::new();
     for c in &m.commands {
         let root = root_path(c.root);
         if (c.skips_pull_requests && root_on_pr(c.root)) || off_pr(c.root) {
             continue;
         }
-        // `cargo test --no-run` builds the tests without running them.
-        if !c.followed
-            && TEST.is_match(&c.text)
-            && !c.text.contains("--no-run")
-            && !NOT_TEST_COMMAND.is_match(&c.text)
-        {
+        // A followed call is judged by what it reaches; a test target (`make test.run`,
+        // `just rs-test`) under which no runner is recognised (a suite run in a pod, a
+        // runner chosen at run time) still runs the tests its name says.
+        let test = if c.followed {
+            is_test(c) && !NOT_TEST_NAME.is_match(&c.text) && !leads_to_test.contains(&c.at)
+        } else {
+            is_test(c)
+        };
+        if test {
             // Every file on the chain runs this test (a reusable workflow called by others).
             files_testing.insert(c.at.path.as_str());
             files_testing.extend(c.via.iter().map(|v| v.path.as_str()));
+            // Counted for the innermost workflow on the chain: a reusable workflow's tests
+            // are its own, not its caller's; cited with its step.
+            let inner = std::iter::once(&c.at)
+                .chain(c.via.iter().rev())
+                .find(|l| workflow_paths.contains(l.path.as_str()));
+            if let Some(w) = inner {
+                *own_test_commands.entry(w.path.clone()).or_default() += 1;
+            }
             *per_root_tests.entry(root.clone()).or_default() += 1;
-            if per_root_tests[&root] <= 3 {
-                out.test_hits.push(Hit::at("", &c.at, &c.via, Some(&root)));
+            let (label, via) = match inner {
+                Some(w) if w.path != root && *w != c.at => (w.path.clone(), vec![w.clone()]),
+                Some(w) if w.path != root => (w.path.clone(), Vec::new()),
+                _ => (root.clone(), c.via.clone()),
+            };
+            let n = hits_per_label.entry(label.clone()).or_default();
+            *n += 1;
+            if *n <= 3 {
+                let at = runner_line(snap, &c.at);
+                out.test_hits.push(Hit::at("", &at, &via, Some(&label)));
             }
         }
     }
@@ -263,6 +298,7 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
             name: w.name.clone(),
             triggers: w.triggers.iter().map(|t| t.event.clone()).collect(),
             runs_tests: per_root_tests.get(&w.path).is_some_and(|n| *n > 0) || own_tests,
+            test_commands: own_test_commands.get(&w.path).copied().unwrap_or(0),
             sast: sorted_unique(
                 per_root_sast
                     .get(&w.path)
@@ -382,6 +418,26 @@ pub(super) fn from_files(snap: &FileSnapshot, m: &CiModel, tools: &Recognised) -
         dedup_hits(list);
     }
     out
+}
+
+/// The physical line of a command continued over several lines (`A=1 \` then `go test
+/// ./...`) that holds the test runner, so that the citation shows it; `at` itself when the
+/// runner is not within the next few lines.
+pub(super) fn runner_line(snap: &FileSnapshot, at: &Loc) -> Loc {
+    let Some((_, content)) = snap.text(&at.path) else {
+        return at.clone();
+    };
+    let start = at.line.saturating_sub(1) as usize;
+    for (i, l) in content.text.lines().skip(start).take(8).enumerate() {
+        if TEST.is_match(l.trim()) {
+            return Loc::new(&at.path, at.line + i as u32);
+        }
+        // The logical line ends where a physical line is not continued.
+        if !l.trim_end().ends_with('\\') {
+            break;
+        }
+    }
+    at.clone()
 }
 
 /// OWNERS in Prow's (Kubernetes) form: `approvers:` or `reviewers:` at the top level with

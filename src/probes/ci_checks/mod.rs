@@ -536,7 +536,27 @@ impl Probe for CiChecks {
                 "whether it runs tests was not determined"
             ),
         );
-        let outcome = if f.pull_request_triggered == Some(true) && f.runs_tests == Some(true) {
+        // Met only when the tests run where pull requests run: a workflow that tests on a
+        // schedule beside another that runs on pull requests without tests is not.
+        let pr_direct = |p: &str| {
+            ff.workflows
+                .iter()
+                .any(|w| w.path == p && w.triggers.iter().any(|t| is_pull_request_event(t)))
+        };
+        let tests_on_pr = ff.test_hits.iter().any(|h| match h.root.as_deref() {
+            Some(r) if r.starts_with(".github/workflows/") => {
+                pr_direct(r)
+                    || ff
+                        .workflows
+                        .iter()
+                        .any(|w| w.path == r && w.called_by.iter().any(|c| pr_direct(c)))
+            }
+            _ => true,
+        });
+        let outcome = if f.pull_request_triggered == Some(true)
+            && f.runs_tests == Some(true)
+            && tests_on_pr
+        {
             Outcome::Met
         } else {
             Outcome::PartiallyMet

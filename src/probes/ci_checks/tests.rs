@@ -610,3 +610,138 @@ fn other_systems_triggered_off_pull_requests_are_not_change_ci() {
         "Triggered when a tag is pushed; builds the release."
     );
 }
+
+/// Review class 1: installers, gates and compile-only steps are no test runs; a runner held
+/// in a variable is one.
+#[test]
+fn runners_are_words_of_their_own() {
+    for yes in [
+        "CGO_ENABLED=1 $(GO) test -v -cover ./...",
+        "{{ _cargo-test }} --frozen --workspace",
+        "$(GOTEST) ./pkg/...",
+        "make check",
+        "./hack/run-tests.sh",
+        "node_modules/.bin/jest",
+    ] {
+        assert!(
+            TEST.is_match(yes) && !NOT_TEST_COMMAND.is_match(yes),
+            "{yes}"
+        );
+    }
+    for no in [
+        "script/setup/install-gotestsum",
+        "install-ginkgo-if-not-exist",
+        "make check-protos",
+        "script/test/test2annotation.sh out.json",
+    ] {
+        assert!(!TEST.is_match(no), "{no}");
+    }
+    for built in [
+        "$(GO) test -v -c -o bin/x.test ./pkg",
+        "go test -c ./e2e",
+        "go tool ginkgo build ./suites/...",
+        "make -C e2e test.build",
+    ] {
+        assert!(NOT_TEST_COMMAND.is_match(built), "{built}");
+    }
+    assert!(NOT_TEST_NAME.is_match("Check whether tests need to be run based on diff"));
+    assert!(!NOT_TEST_NAME.is_match("Run unit tests"));
+}
+
+/// Review class 1: a test target under which no runner is recognised (a suite run in a pod)
+/// runs the tests its name says; one under which a runner is recognised is counted once,
+/// at the runner, cited at the physical line that holds it.
+#[test]
+fn test_targets_count_and_continued_runners_are_cited_at_their_line() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/e2e.yml",
+            "on: pull_request\njobs:\n  e:\n    runs-on: x\n    steps:\n      - run: make -C e2e test.run\n      - run: make unit\n",
+        ),
+        (
+            "e2e/Makefile",
+            "test.run:\n\tkind load image-archive x.tar\n\tkubectl run --rm -i e2e --image=e2e:1\n",
+        ),
+        (
+            "Makefile",
+            "unit:\n\tREGISTRY=x \\\n\t  go test -race \\\n\t  ./...\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    assert_eq!(f["workflows"][0]["runs_tests"], true);
+    assert_eq!(f["workflows"][0]["test_commands"], 2);
+    let lines: Vec<(Option<&str>, Option<[u32; 2]>)> = j
+        .citations
+        .iter()
+        .filter(|c| c.supports.iter().any(|s| s == "runs_tests"))
+        .map(|c| (c.path.as_deref(), c.lines))
+        .collect();
+    assert!(
+        lines.contains(&(Some(".github/workflows/e2e.yml"), Some([6, 6]))),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&(Some("Makefile"), Some([3, 3]))),
+        "{lines:?}"
+    );
+}
+
+/// Review classes 1 and 2: a reusable workflow's tests are its own (counted and cited at
+/// its step), not only its caller's.
+#[test]
+fn reusable_workflows_tests_are_their_own() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/ci.yml",
+            "on: pull_request\njobs:\n  unit:\n    uses: ./.github/workflows/unit.yml\n  side:\n    runs-on: x\n    steps:\n      - run: pytest -q\n",
+        ),
+        (
+            ".github/workflows/unit.yml",
+            "on: workflow_call\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make test\n",
+        ),
+        (
+            "Makefile",
+            "test:\n\tgo test ./...\n\tgo test -race ./pkg/...\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    let f = facts(&j);
+    let w = |p: &str| {
+        f["workflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["path"] == p)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(w(".github/workflows/unit.yml")["test_commands"], 2);
+    assert_eq!(w(".github/workflows/ci.yml")["test_commands"], 1);
+    assert!(j.citations.iter().any(|c| {
+        c.supports
+            .iter()
+            .any(|s| s == "workflows[.github/workflows/unit.yml]")
+            && c.supports.iter().any(|s| s == "runs_tests")
+            && c.path.as_deref() == Some(".github/workflows/unit.yml")
+            && c.lines == Some([6, 6])
+    }));
+}
+
+/// Review class 1: tests run only by a scheduled workflow, beside a pull request workflow
+/// that runs none, do not make every pull request tested.
+#[test]
+fn tests_off_pull_requests_do_not_meet_the_check() {
+    let ev = with_files(&[
+        (
+            ".github/workflows/ci.yml",
+            "on: pull_request\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: go build ./...\n",
+        ),
+        (
+            ".github/workflows/nightly.yml",
+            "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: ./tests/ci/conformance_test.sh\n",
+        ),
+    ]);
+    let j = judge(&ev);
+    assert_eq!(j.outcome, Outcome::PartiallyMet, "{}", j.summary);
+}
