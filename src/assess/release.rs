@@ -504,11 +504,27 @@ impl Ctx<'_> {
                 Answer::Unknown
             }
         };
+        let run = f
+            .signed_tags
+            .zip(f.newest_tag_run.as_ref())
+            .and_then(|(k, run)| {
+                let newest = f.newest_tags.as_deref()?.first()?;
+                super::scope::signed_tags_run_sentence(k, f.tags_total, newest, run)
+            });
         let window = f
             .signed_tags
             .zip(f.newest_tags.as_deref())
+            .filter(|_| run.is_none())
             .and_then(|(k, tags)| super::scope::signed_tags_with_window(tags, k));
-        if let Some(t) = window {
+        if let Some(t) = run {
+            // The newest tag, the run's oldest and the tag before it, then the count.
+            let mut c: Vec<&Citation> = named_tag_cites(r, f).into_iter().take(1).collect();
+            c.extend(cites(r, &["newest_tag_run"]));
+            c.extend(cites(r, &["signed_tags"]));
+            c.dedup_by(|a, b| same_citation(a, b));
+            c.truncate(MAX_CITES);
+            it.say(t, c);
+        } else if let Some(t) = window {
             // The count and the recent window in one sentence. The window's tags first:
             // the count's own citations may fill the rest.
             let mut c = named_tag_cites(r, f);

@@ -694,6 +694,13 @@ pub struct ReleaseIntegrityFacts {
     /// can hide that the latest releases are not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newest_tags: Option<Vec<crate::model::NewestTag>>,
+    /// The run of newest tags that share the newest tag's state (signed or not), counted
+    /// over every dated tag, with the newest tag before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_tag_run: Option<crate::model::NewestTagRun>,
+    /// How many tags the tag census read (the denominator of `signed_tags`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags_total: Option<u64>,
     /// GoReleaser configurations that nothing in CI runs any more (`goreleaser` neither as
     /// a program nor as its action, anywhere the CI model reaches).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -282,8 +282,9 @@ impl Probe for ReleaseIntegrity {
         freshness(ev, &mut f, &mut cites);
         // Signed tags.
         if let Ok(tags) = &ev.tags {
-            let (counts, c) = tag_facts(ev, tags, &["signed_tags"]);
+            let (counts, c) = tag_facts(ev, tags, &["signed_tags", "tags_total"]);
             f.signed_tags = Some(counts.signed);
+            f.tags_total = Some(counts.total);
             cites.extend(c);
         }
         // Releases.
@@ -318,11 +319,15 @@ fn freshness(ev: &Evidence, f: &mut ReleaseIntegrityFacts, cites: &mut Vec<Citat
         if !changes.is_empty() {
             f.changelog_last_changes = Some(changes);
         }
-        let mut newest = Vec::new();
-        for t in &fr.newest_tags {
-            let date = chrono::DateTime::from_timestamp(t.time, 0)
+        let dated = |t: &crate::evidence::git::freshness::DatedTag| NewestTag {
+            name: t.name.clone(),
+            date: chrono::DateTime::from_timestamp(t.time, 0)
                 .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                .unwrap_or_default();
+                .unwrap_or_default(),
+            annotated: t.annotated,
+            signed: t.signed,
+        };
+        let cite_tag = |t: &NewestTag, label: &str| {
             let c = match &ev.repo.github {
                 Some(gh) => ev.cite_url(&format!(
                     "{}/releases/tag/{}",
@@ -333,15 +338,28 @@ fn freshness(ev: &Evidence, f: &mut ReleaseIntegrityFacts, cites: &mut Vec<Citat
                     .path(format!("refs/tags/{}", t.name)),
             };
             let state = if t.signed { "signed" } else { "not signed" };
-            cites.push(
-                c.excerpt(&format!("tag {} ({state})", t.name))
-                    .supports(&["newest_tags"]),
-            );
-            newest.push(NewestTag {
-                name: t.name.clone(),
-                date,
-                annotated: t.annotated,
-                signed: t.signed,
+            c.excerpt(&format!("tag {} ({state})", t.name))
+                .supports(&[label])
+        };
+        let mut newest = Vec::new();
+        for t in &fr.newest_tags {
+            let t = dated(t);
+            cites.push(cite_tag(&t, "newest_tags"));
+            newest.push(t);
+        }
+        if let Some(run) = &fr.newest_run {
+            let oldest = dated(&run.oldest);
+            let next = run.next.as_ref().map(dated);
+            cites.push(cite_tag(&oldest, "newest_tag_run"));
+            if let Some(n) = &next {
+                cites.push(cite_tag(n, "newest_tag_run"));
+            }
+            f.newest_tag_run = Some(crate::model::NewestTagRun {
+                signed: run.signed,
+                count: run.count,
+                lightweight: run.lightweight,
+                oldest,
+                next,
             });
         }
         if !newest.is_empty() {
