@@ -278,9 +278,22 @@ impl Ctx<'_> {
                     }
                 };
                 it.say_step(text, cites(r, &["pipeline.workflows"]));
-                if !p.tools.is_empty() {
-                    let c: Vec<&Citation> = p
-                        .tools
+                // Tools the checksum, signing, provenance and SBOM answers, or the
+                // publishing phrase above, already name are not listed again.
+                let named = |t: &String| {
+                    p.steps.iter().any(|s| &s.tool == t)
+                        || p.workflows
+                            .iter()
+                            .any(|w| &w.publishes_with == t || w.also_publishes_with.contains(t))
+                };
+                let rest: Vec<&str> = p
+                    .tools
+                    .iter()
+                    .filter(|t| !named(t))
+                    .map(String::as_str)
+                    .collect();
+                if !rest.is_empty() {
+                    let c: Vec<&Citation> = rest
                         .iter()
                         .flat_map(|t| {
                             cites_all(r, &[&format!("pipeline.tools[{t}]")])
@@ -291,8 +304,8 @@ impl Ctx<'_> {
                         .collect();
                     it.say_step(
                         text![
-                            "The release pipeline uses ",
-                            names(&p.tools, tool_name),
+                            "The release pipeline also uses ",
+                            names(&rest, tool_name),
                             "."
                         ],
                         c,
