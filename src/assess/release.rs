@@ -166,9 +166,24 @@ pub(super) fn release_root_phrase(w: &crate::model::ReleaseWorkflowFacts, short:
             ", a reusable workflow of another repository that this scan did not read"
         ]
     } else {
-        let mut all = vec![w.publishes_with.clone()];
-        all.extend(w.also_publishes_with.iter().cloned());
-        text!["publishes with ", names(&all, tool_name)]
+        if w.draft {
+            // A draft is published later, by hand or another workflow: say what it makes.
+            let mut t = text![
+                "creates a draft release with ",
+                tool_name(&w.publishes_with)
+            ];
+            if !w.also_publishes_with.is_empty() {
+                t.push(text![
+                    " and publishes with ",
+                    names(&w.also_publishes_with, tool_name)
+                ]);
+            }
+            t
+        } else {
+            let mut all = vec![w.publishes_with.clone()];
+            all.extend(w.also_publishes_with.iter().cloned());
+            text!["publishes with ", names(&all, tool_name)]
+        }
     };
     let system = crate::evidence::files::ci_system_of(&w.path.to_ascii_lowercase())
         .filter(|s| *s != "github_actions");
@@ -270,7 +285,7 @@ impl Ctx<'_> {
             if let Some(p) = f.pipeline.as_ref().filter(|p| !p.workflows.is_empty()) {
                 automated = true;
                 let text = match p.workflows.as_slice() {
-                    [w] => text!["Releases are built by ", release_root_phrase(w, false), "."],
+                    [w] => text!["Releases are made by ", release_root_phrase(w, false), "."],
                     ws => {
                         let list: Vec<Text> =
                             ws.iter().map(|w| release_root_phrase(w, true)).collect();
@@ -500,6 +515,30 @@ impl Ctx<'_> {
             }
             _ if p_sig && p_sig_complete => Answer::Yes,
             _ if p_sig || p_prov || !manual.is_empty() => Answer::Partial,
+            // The release workflows were read with what they run, and none signs: that is
+            // the repository's answer (whether someone signs by hand is not shown).
+            _ if f.pipeline.as_ref().is_some_and(|p| !p.workflows.is_empty()) => {
+                let p = f.pipeline.as_ref().map(|p| p.workflows.as_slice());
+                let ws: Vec<&str> = p
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|w| base(&w.path))
+                    .collect();
+                it.say_step(
+                    text![
+                        "No signing or provenance step (cosign, GnuPG, attestations) was found in ",
+                        if ws.len() == 1 {
+                            "the release workflow "
+                        } else {
+                            "the release workflows "
+                        },
+                        names(&ws, code),
+                        " or in the scripts, make targets and actions they run."
+                    ],
+                    cites(r, &["pipeline.workflows"]),
+                );
+                Answer::No
+            }
             (None, _) if signed_tags > 0 => {
                 it.unknown_for(
                     "the release artifacts were not examined, and a signed git tag does not sign them",

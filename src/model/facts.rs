@@ -627,6 +627,9 @@ pub struct ReleaseWorkflowFacts {
     /// `gh release`), one per tool.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_publishes_with: Vec<String>,
+    /// The publishing step makes a draft release, published later outside it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

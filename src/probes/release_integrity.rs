@@ -190,6 +190,7 @@ impl Probe for ReleaseIntegrity {
                     publish_path: r.publish.path.clone(),
                     publish_line: r.publish.line,
                     also_publishes_with: r.also.iter().map(|(_, t)| t.clone()).collect(),
+                    draft: r.draft,
                 });
                 for (at, _) in &r.also {
                     cites.push(lines.cite(ev, at, &sup));
