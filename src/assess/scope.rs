@@ -414,6 +414,39 @@ pub(super) fn changelog_sentences(
     let changes = f
         .and_then(|f| f.changelog_last_changes.as_deref())
         .unwrap_or_default();
+    // A change log that says it moved, or whose newest entry can be set against the
+    // newest tags, is judged by its own text, not by when it last changed.
+    let heads = f
+        .and_then(|f| f.changelog_heads.as_deref())
+        .unwrap_or_default();
+    let mut judged: Vec<&String> = Vec::new();
+    for h in heads.iter().filter(|h| changelogs.contains(&h.path)) {
+        if let Some(t) = changelog_head_sentence(h, tags) {
+            let c: Vec<&Citation> = cites(r, &["changelog_heads"])
+                .into_iter()
+                .filter(|x| x.path.as_deref() == Some(h.path.as_str()))
+                .chain(
+                    cites(r, &["newest_tags"])
+                        .into_iter()
+                        .filter(|x| {
+                            x.excerpt.as_deref().is_some_and(|e| {
+                                newest_versioned(tags)
+                                    .is_some_and(|t| e.starts_with(&format!("tag {} (", t.name)))
+                            })
+                        })
+                        .take(1),
+                )
+                .collect();
+            it.say(t, c);
+            judged.push(&h.path);
+        }
+    }
+    let changelogs: Vec<String> = changelogs
+        .iter()
+        .filter(|p| !judged.contains(p))
+        .cloned()
+        .collect();
+    let changelogs = changelogs.as_slice();
     let dated: Vec<&crate::model::FileChange> = changes
         .iter()
         .filter(|c| changelogs.contains(&c.path))
@@ -451,6 +484,71 @@ pub(super) fn changelog_sentences(
         }
         it.say(changelog_freshness(ch, tags), c);
     }
+}
+
+/// The newest tag with the highest version among `tags` (read newest first).
+fn newest_versioned(tags: &[NewestTag]) -> Option<&NewestTag> {
+    use crate::evidence::changelog::version_numbers;
+    tags.iter()
+        .filter_map(|t| version_numbers(&t.name).map(|v| (v, t)))
+        .fold(
+            None,
+            |best: Option<([u64; 3], &NewestTag)>, (v, t)| match best {
+                Some((b, _)) if b >= v => best,
+                _ => Some((v, t)),
+            },
+        )
+        .map(|(_, t)| t)
+}
+
+/// A change log judged by its own text: "`CHANGELOG.md` says: “Changelogs have moved to
+/// the CHANGELOG directory”."; "The newest entry of `CHANGELOG.md` is `v1.8.0`
+/// (2019-05-21), older than the newest tag, `v2.14.0` (2026-08): it does not record the
+/// releases since."; "Changes are recorded in `CHANGELOG.md` (newest entry `v2.5.1`).".
+/// `None` when its text does not settle it (no note, no versioned entry, or no tag with a
+/// version to set it against).
+pub(super) fn changelog_head_sentence(
+    h: &crate::model::ChangelogHead,
+    tags: &[NewestTag],
+) -> Option<Text> {
+    use crate::evidence::changelog::version_numbers;
+    if let Some(note) = &h.moved_note {
+        let note = note.trim_end_matches(['.', ' ']);
+        return Some(text![
+            code(&h.path),
+            " says: \u{201c}",
+            quote(note),
+            "\u{201d}."
+        ]);
+    }
+    let version = h.newest_version.as_deref()?;
+    let entry = version_numbers(version)?;
+    let newest = newest_versioned(tags)?;
+    let tag = version_numbers(&newest.name)?;
+    let date = match &h.newest_date {
+        Some(d) => text![" (", d.as_str(), ")"],
+        None => Text::new(),
+    };
+    if entry >= tag {
+        return Some(text![
+            "Changes are recorded in ",
+            code(&h.path),
+            " (newest entry ",
+            code(version),
+            date,
+            ")."
+        ]);
+    }
+    Some(text![
+        "The newest entry of ",
+        code(&h.path),
+        " is ",
+        code(version),
+        date,
+        ", older than the newest tag, ",
+        tag_at(newest),
+        ": it does not record the releases since."
+    ])
 }
 
 /// What the dependency bots update, when Dependabot's configuration says: " for `gomod`
@@ -541,5 +639,54 @@ mod tests {
         };
         assert_eq!(say(10, Some(10), &newest, &all), "All 10 tags are signed.");
         assert_eq!(say(0, Some(10), &newest, &run), "");
+    }
+
+    fn head(version: Option<&str>, note: Option<&str>) -> crate::model::ChangelogHead {
+        crate::model::ChangelogHead {
+            path: "CHANGELOG.md".into(),
+            newest_version: version.map(str::to_string),
+            newest_date: Some("2019-05-21".into()),
+            newest_line: Some(3),
+            moved_note: note.map(str::to_string),
+            moved_line: note.map(|_| 1),
+        }
+    }
+
+    /// A change log is judged by its newest entry against the highest version among the
+    /// newest tags, and one that says it moved is quoted, not called the record.
+    #[test]
+    fn changelog_by_its_newest_entry_and_its_note() {
+        let tags = [
+            tag("v2.14.1", "2026-08-01T00:00:00Z", false, false),
+            tag("v2.15.0", "2026-07-01T00:00:00Z", false, false),
+            tag("nightly", "2026-08-02T00:00:00Z", false, false),
+        ];
+        let say = |h| changelog_head_sentence(&h, &tags).map(|t| t.plain());
+        assert_eq!(
+            say(head(Some("v1.8.0"), None)).as_deref(),
+            Some(
+                "The newest entry of CHANGELOG.md is v1.8.0 (2019-05-21), older than the newest tag, v2.15.0 (2026-07): it does not record the releases since."
+            )
+        );
+        assert_eq!(
+            say(head(Some("2.15.0"), None)).as_deref(),
+            Some("Changes are recorded in CHANGELOG.md (newest entry 2.15.0 (2019-05-21)).")
+        );
+        assert_eq!(
+            say(head(
+                None,
+                Some("Changelogs have moved to the CHANGELOG directory.")
+            ))
+            .as_deref(),
+            Some(
+                "CHANGELOG.md says: \u{201c}Changelogs have moved to the CHANGELOG directory\u{201d}."
+            )
+        );
+        // No versioned entry, or no tag with a version: left to the last-change sentence.
+        assert_eq!(say(head(None, None)), None);
+        assert_eq!(
+            changelog_head_sentence(&head(Some("v1.0.0"), None), &tags[2..]),
+            None
+        );
     }
 }

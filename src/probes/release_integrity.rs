@@ -272,6 +272,7 @@ impl Probe for ReleaseIntegrity {
                 }
                 *slot = Some(paths);
             }
+            changelog_heads(ev, snap, &mut f, &mut cites);
             for k in ["KEYS", "KEYS.txt", "KEYS.asc"] {
                 if snap.regular_file(k).is_some() {
                     cites.push(cite_whole_file(ev, k, &["keys_file"]));
@@ -388,6 +389,53 @@ fn freshness(ev: &Evidence, f: &mut ReleaseIntegrityFacts, cites: &mut Vec<Citat
     }
     cites.push(cite_tree(ev, &["goreleaser_unused"]));
     f.goreleaser_unused = Some(configs);
+}
+
+/// What each change log says of itself: its newest entry and a note that it moved.
+fn changelog_heads(
+    ev: &Evidence,
+    snap: &crate::evidence::FileSnapshot,
+    f: &mut ReleaseIntegrityFacts,
+    cites: &mut Vec<Citation>,
+) {
+    use crate::evidence::changelog::{moved_note, newest_entry};
+    let mut heads = Vec::new();
+    for path in f.changelogs.iter().flatten() {
+        let Some((_, c)) = snap.text(path) else {
+            continue;
+        };
+        let entry = newest_entry(&c.text);
+        let note = moved_note(&c.text);
+        if entry.is_none() && note.is_none() {
+            continue;
+        }
+        for n in [
+            entry.as_ref().map(|e| e.line),
+            note.as_ref().map(|n| n.line),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let text = super::util::line_text(&c.text, n);
+            cites.push(super::util::cite_line(
+                ev,
+                path,
+                super::util::Line { number: n, text },
+                &["changelog_heads"],
+            ));
+        }
+        heads.push(crate::model::ChangelogHead {
+            path: path.clone(),
+            newest_version: entry.as_ref().map(|e| e.version.clone()),
+            newest_date: entry.as_ref().and_then(|e| e.date.clone()),
+            newest_line: entry.as_ref().map(|e| e.line),
+            moved_note: note.as_ref().map(|n| n.text.clone()),
+            moved_line: note.as_ref().map(|n| n.line),
+        });
+    }
+    if !heads.is_empty() {
+        f.changelog_heads = Some(heads);
+    }
 }
 
 /// Most release documents and change logs listed.
