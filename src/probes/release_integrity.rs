@@ -458,10 +458,21 @@ fn release_docs(snap: &crate::evidence::FileSnapshot) -> (Vec<String>, Vec<Strin
             continue;
         }
         let notes = stem.contains("notes");
+        // At the root, or in a documentation folder wherever it stands (`docs/`,
+        // `website/docs/`), not a vendored project's.
         let in_docs = depth == 0
-            || lower.starts_with("docs/")
-            || lower.starts_with("doc/")
-            || lower.starts_with(".github/");
+            || (lower
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|d| matches!(d, "docs" | "doc" | ".github" | "documentation"))
+                && !crate::evidence::files::is_vendored(&lower));
+        // `RELEASE.md`, `releasing.md`, `version-release.md`, `release-process.md`.
+        let release_named = stem.starts_with("releas")
+            || stem.ends_with("-release")
+            || stem.ends_with("_release")
+            || stem.contains("release-process")
+            || stem.contains("release_process");
         // `release/README.md`, `docs/release/README.md`: a release folder's own page.
         let release_dir_page = stem == "readme"
             && lower
@@ -469,7 +480,7 @@ fn release_docs(snap: &crate::evidence::FileSnapshot) -> (Vec<String>, Vec<Strin
                 .nth(1)
                 .is_some_and(|d| matches!(d, "release" | "releasing" | "releases"))
             && !crate::evidence::files::is_vendored(&lower);
-        if (in_docs && stem.starts_with("releas") && !notes) || release_dir_page {
+        if (in_docs && release_named && !notes) || release_dir_page {
             if docs.len() < MAX_DOCS {
                 docs.push(path.clone());
             }

@@ -31,12 +31,21 @@ fn release_docs_and_changelogs_are_facts() {
         ("vendor/foo/release/README.md", "# theirs\n"),
         ("CHANGELOG.md", "# Changes\n"),
         ("RELEASE_NOTES.md", "# Notes\n"),
+        ("docs/community/version-release.md", "# Version release\n"),
+        ("website/docs/release.md", "# Release process\n"),
+        ("docs/pre-release-checks.txt", "x\n"),
+        ("src/release.md", "# not documentation\n"),
     ]);
     let j = judge(&ev);
     let f = facts(&j);
     assert_eq!(
         f["release_docs"],
-        serde_json::json!(["RELEASE.md", "release/README.md"])
+        serde_json::json!([
+            "RELEASE.md",
+            "docs/community/version-release.md",
+            "release/README.md",
+            "website/docs/release.md"
+        ])
     );
     assert_eq!(
         f["changelogs"],
