@@ -473,8 +473,8 @@ fn scans_say_when_each_workflow_runs_them() {
     assert!(super::ci::when_phrase(&["workflow_call"], true).is_none());
 }
 
-/// Release workflows read, none signing: the answer is No and names them (not "not
-/// determined"); without release workflows it stays unknown.
+/// Release workflows read, none signing: the answer names them (not "the release
+/// artifacts were not examined"), and stays unknown.
 #[test]
 fn release_workflows_without_signing_answer_no() {
     let w = |path: &str| crate::model::ReleaseWorkflowFacts {
@@ -495,13 +495,15 @@ fn release_workflows_without_signing_answer_no() {
         ..Default::default()
     };
     let item = signatures_item(f);
-    assert_eq!(item.answer, Answer::No, "{}", item.text);
+    assert_eq!(item.answer, Answer::Unknown, "{}", item.text);
     assert!(
         item.text
-            .contains("found in the release workflows release.yml and docker.yml"),
+            .contains("attestations) in the release workflows release.yml and docker.yml"),
         "{}",
         item.text
     );
+    assert!(!item.text.contains("not examined"), "{}", item.text);
     let item = signatures_item(ReleaseIntegrityFacts::default());
     assert_eq!(item.answer, Answer::Unknown, "{}", item.text);
+    assert!(!item.text.contains("recognised"), "{}", item.text);
 }
