@@ -133,7 +133,7 @@ fn claims() -> Vec<(Regex, Regex)> {
         (r(r"not to report to them"), r(r"(?i)do not report")),
         (r(r"refers reporters to"), r(r"https?://")),
         (
-            r(r"Releases are built by"),
+            r(r"Releases are (built|made) by"),
             r(r"tags|release|workflow_dispatch|push|goreleaser|gh release|publish|upload|docker"),
         ),
     ]

@@ -166,9 +166,24 @@ pub(super) fn release_root_phrase(w: &crate::model::ReleaseWorkflowFacts, short:
             ", a reusable workflow of another repository that this scan did not read"
         ]
     } else {
-        let mut all = vec![w.publishes_with.clone()];
-        all.extend(w.also_publishes_with.iter().cloned());
-        text!["publishes with ", names(&all, tool_name)]
+        if w.draft {
+            // A draft is published later, by hand or another workflow: say what it makes.
+            let mut t = text![
+                "creates a draft release with ",
+                tool_name(&w.publishes_with)
+            ];
+            if !w.also_publishes_with.is_empty() {
+                t.push(text![
+                    " and publishes with ",
+                    names(&w.also_publishes_with, tool_name)
+                ]);
+            }
+            t
+        } else {
+            let mut all = vec![w.publishes_with.clone()];
+            all.extend(w.also_publishes_with.iter().cloned());
+            text!["publishes with ", names(&all, tool_name)]
+        }
     };
     let system = crate::evidence::files::ci_system_of(&w.path.to_ascii_lowercase())
         .filter(|s| *s != "github_actions");
@@ -270,7 +285,7 @@ impl Ctx<'_> {
             if let Some(p) = f.pipeline.as_ref().filter(|p| !p.workflows.is_empty()) {
                 automated = true;
                 let text = match p.workflows.as_slice() {
-                    [w] => text!["Releases are built by ", release_root_phrase(w, false), "."],
+                    [w] => text!["Releases are made by ", release_root_phrase(w, false), "."],
                     ws => {
                         let list: Vec<Text> =
                             ws.iter().map(|w| release_root_phrase(w, true)).collect();
@@ -278,9 +293,22 @@ impl Ctx<'_> {
                     }
                 };
                 it.say_step(text, cites(r, &["pipeline.workflows"]));
-                if !p.tools.is_empty() {
-                    let c: Vec<&Citation> = p
-                        .tools
+                // Tools the checksum, signing, provenance and SBOM answers, or the
+                // publishing phrase above, already name are not listed again.
+                let named = |t: &String| {
+                    p.steps.iter().any(|s| &s.tool == t)
+                        || p.workflows
+                            .iter()
+                            .any(|w| &w.publishes_with == t || w.also_publishes_with.contains(t))
+                };
+                let rest: Vec<&str> = p
+                    .tools
+                    .iter()
+                    .filter(|t| !named(t))
+                    .map(String::as_str)
+                    .collect();
+                if !rest.is_empty() {
+                    let c: Vec<&Citation> = rest
                         .iter()
                         .flat_map(|t| {
                             cites_all(r, &[&format!("pipeline.tools[{t}]")])
@@ -291,8 +319,8 @@ impl Ctx<'_> {
                         .collect();
                     it.say_step(
                         text![
-                            "The release pipeline uses ",
-                            names(&p.tools, tool_name),
+                            "The release pipeline also uses ",
+                            names(&rest, tool_name),
                             "."
                         ],
                         c,
@@ -487,6 +515,34 @@ impl Ctx<'_> {
             }
             _ if p_sig && p_sig_complete => Answer::Yes,
             _ if p_sig || p_prov || !manual.is_empty() => Answer::Partial,
+            // The release workflows were read with what they run, and none signs: say what
+            // was read, not "not examined".
+            _ if f.pipeline.as_ref().is_some_and(|p| !p.workflows.is_empty()) => {
+                let p = f.pipeline.as_ref().map(|p| p.workflows.as_slice());
+                let ws: Vec<&str> = p
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|w| base(&w.path))
+                    .collect();
+                it.say_step(
+                    text![
+                        "This scan recognised no signing or provenance step (cosign, GnuPG, attestations) in ",
+                        if ws.len() == 1 {
+                            "the release workflow "
+                        } else {
+                            "the release workflows "
+                        },
+                        names(&ws, code),
+                        " or in the scripts, make targets and actions they run."
+                    ],
+                    cites(r, &["pipeline.workflows"]),
+                );
+                // A script can sign in a shape the scan does not follow: no "No".
+                it.unknown_for(
+                    "no signing step was recognised in the release workflows, which does not show that nothing signs the artifacts",
+                );
+                Answer::Unknown
+            }
             (None, _) if signed_tags > 0 => {
                 it.unknown_for(
                     "the release artifacts were not examined, and a signed git tag does not sign them",
@@ -504,11 +560,27 @@ impl Ctx<'_> {
                 Answer::Unknown
             }
         };
+        let run = f
+            .signed_tags
+            .zip(f.newest_tag_run.as_ref())
+            .and_then(|(k, run)| {
+                let newest = f.newest_tags.as_deref()?.first()?;
+                super::scope::signed_tags_run_sentence(k, f.tags_total, newest, run)
+            });
         let window = f
             .signed_tags
             .zip(f.newest_tags.as_deref())
+            .filter(|_| run.is_none())
             .and_then(|(k, tags)| super::scope::signed_tags_with_window(tags, k));
-        if let Some(t) = window {
+        if let Some(t) = run {
+            // The newest tag, the run's oldest and the tag before it, then the count.
+            let mut c: Vec<&Citation> = named_tag_cites(r, f).into_iter().take(1).collect();
+            c.extend(cites(r, &["newest_tag_run"]));
+            c.extend(cites(r, &["signed_tags"]));
+            c.dedup_by(|a, b| same_citation(a, b));
+            c.truncate(MAX_CITES);
+            it.say(t, c);
+        } else if let Some(t) = window {
             // The count and the recent window in one sentence. The window's tags first:
             // the count's own citations may fill the rest.
             let mut c = named_tag_cites(r, f);

@@ -472,3 +472,38 @@ fn scans_say_when_each_workflow_runs_them() {
     assert_eq!(plain(&w), "on a schedule, not on pull requests");
     assert!(super::ci::when_phrase(&["workflow_call"], true).is_none());
 }
+
+/// Release workflows read, none signing: the answer names them (not "the release
+/// artifacts were not examined"), and stays unknown.
+#[test]
+fn release_workflows_without_signing_answer_no() {
+    let w = |path: &str| crate::model::ReleaseWorkflowFacts {
+        path: path.into(),
+        trigger: "tag push".into(),
+        publishes_with: "an image push".into(),
+        publish_path: path.into(),
+        ..Default::default()
+    };
+    let f = ReleaseIntegrityFacts {
+        pipeline: Some(ReleasePipelineFacts {
+            workflows: vec![
+                w(".github/workflows/release.yml"),
+                w(".github/workflows/docker.yml"),
+            ],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let item = signatures_item(f);
+    assert_eq!(item.answer, Answer::Unknown, "{}", item.text);
+    assert!(
+        item.text
+            .contains("attestations) in the release workflows release.yml and docker.yml"),
+        "{}",
+        item.text
+    );
+    assert!(!item.text.contains("not examined"), "{}", item.text);
+    let item = signatures_item(ReleaseIntegrityFacts::default());
+    assert_eq!(item.answer, Answer::Unknown, "{}", item.text);
+    assert!(!item.text.contains("recognised"), "{}", item.text);
+}

@@ -2,6 +2,7 @@
 //! it; probes only read it. Nothing here judges.
 
 pub mod badge;
+pub mod changelog;
 pub mod ci;
 pub mod docs;
 pub mod files;

@@ -638,6 +638,9 @@ pub struct ReleaseWorkflowFacts {
     /// `gh release`), one per tool.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_publishes_with: Vec<String>,
+    /// The publishing step makes a draft release, published later outside it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -670,6 +673,19 @@ pub struct ReleaseFacts {
     pub signatures: Vec<String>,
     pub provenance: Vec<String>,
     pub sboms: Vec<String>,
+}
+
+/// The newest entry of a change log (the first heading naming a version) and a note near
+/// its top that it moved ("Changelogs have moved to the CHANGELOG/ directory").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ChangelogHead {
+    pub path: String,
+    pub newest_version: Option<String>,
+    /// The date the newest entry's heading gives (YYYY-MM-DD).
+    pub newest_date: Option<String>,
+    pub newest_line: Option<u32>,
+    pub moved_note: Option<String>,
+    pub moved_line: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -705,6 +721,17 @@ pub struct ReleaseIntegrityFacts {
     /// can hide that the latest releases are not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newest_tags: Option<Vec<crate::model::NewestTag>>,
+    /// The run of newest tags that share the newest tag's state (signed or not), counted
+    /// over every dated tag, with the newest tag before it.
+    /// What each change log's text says of itself: its newest entry, and a note that it
+    /// moved or is no longer kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changelog_heads: Option<Vec<ChangelogHead>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_tag_run: Option<crate::model::NewestTagRun>,
+    /// How many tags the tag census read (the denominator of `signed_tags`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags_total: Option<u64>,
     /// GoReleaser configurations that nothing in CI runs any more (`goreleaser` neither as
     /// a program nor as its action, anywhere the CI model reaches).
     #[serde(default, skip_serializing_if = "Option::is_none")]

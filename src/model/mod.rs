@@ -17,7 +17,9 @@ pub mod osps;
 pub(crate) use probe_list::probe_list;
 pub use self_assessment::{Answer, SelfAssessment, SelfAssessmentItem, Sentence};
 pub use text::{Part, Text};
-pub use tools::{DependencyUpdateScope, FileChange, NewestTag, PublishDestination, ToolUse};
+pub use tools::{
+    DependencyUpdateScope, FileChange, NewestTag, NewestTagRun, PublishDestination, ToolUse,
+};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

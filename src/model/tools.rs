@@ -89,3 +89,20 @@ pub struct NewestTag {
     pub annotated: bool,
     pub signed: bool,
 }
+
+/// The newest tags that share the newest tag's state (all signed, or all unsigned),
+/// counted over every dated tag, and the newest tag of the other state: "none signed
+/// since `v2.14.1`: the 7 newest tags, `v2.15.0` to `v2.20.0`, are unsigned".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NewestTagRun {
+    /// Whether the tags of the run are signed.
+    pub signed: bool,
+    /// How many tags the run has.
+    pub count: u64,
+    /// How many of them are lightweight (no tag object).
+    pub lightweight: u64,
+    /// The oldest tag of the run (the newest is the first of `newest_tags`).
+    pub oldest: NewestTag,
+    /// The newest tag before the run, of the other state; none when every tag is in it.
+    pub next: Option<NewestTag>,
+}

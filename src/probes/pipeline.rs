@@ -77,6 +77,9 @@ pub(crate) struct ReleaseRoot {
     pub publish_tool: String,
     /// Other publishing steps of the same pipeline, one per tool, with their line.
     pub also: Vec<(Loc, String)>,
+    /// The publishing step makes a draft release (`draft: true`, `gh release create
+    /// --draft`): someone publishes it later, outside this step.
+    pub draft: bool,
 }
 
 /// The release pipeline as the probes see it.
@@ -215,6 +218,10 @@ fn publishes_action(a: &ActionUse) -> Option<(String, Vec<String>, Option<Covers
     (UPLOAD_ACTIONS.is_match(name) && !INTERNAL_UPLOADS.is_match(name))
         .then(|| (name.to_string(), Vec::new(), None))
 }
+
+/// `gh release create --draft` (or `-d`).
+static DRAFT: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\bgh\s+release\s+create\b.*\s(--draft\b|-d\b)"));
 
 static UPLOAD_ACTIONS: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)/[\w.-]*(upload|publish|deploy|release)[\w.-]*$"));
@@ -427,6 +434,18 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
                     others.push((l, t));
                 }
             }
+            let draft = m.actions.iter().any(|a| {
+                a.root == root
+                    && a.at == at
+                    && a.input("draft").is_some_and(|(v, _)| {
+                        v.trim()
+                            .trim_matches(['"', '\''])
+                            .eq_ignore_ascii_case("true")
+                    })
+            }) || m
+                .commands
+                .iter()
+                .any(|c| c.root == root && c.at == at && DRAFT.is_match(&c.text));
             p.roots.push(ReleaseRoot {
                 root,
                 path,
@@ -436,6 +455,7 @@ pub(crate) fn release_pipeline(m: &CiModel) -> ReleasePipeline {
                 publish_via: via,
                 publish_tool: tool,
                 also: others,
+                draft,
             });
         }
     }

@@ -267,3 +267,35 @@ fn release_step_scope() {
     )]);
     assert_eq!(p.covered(Artifact::Signatures), vec!["files", "images"]);
 }
+
+/// A publishing step that makes a draft release (`draft: true`, `gh release create
+/// --draft`) is a draft, so the release is not published by that workflow alone.
+#[test]
+fn draft_releases_are_drafts() {
+    let wf = |step: &str| {
+        format!(
+            "on:\n  workflow_dispatch:\njobs:\n  r:\n    steps:\n      - run: sha256sum dist/* > SHA256SUMS\n{step}"
+        )
+    };
+    let cases = [
+        (
+            "      - uses: softprops/action-gh-release@v2\n        with:\n          draft: true\n          files: dist/*\n",
+            true,
+        ),
+        (
+            "      - uses: softprops/action-gh-release@v2\n        with:\n          draft: false\n",
+            false,
+        ),
+        (
+            "      - run: gh release create \"$TAG\" --draft dist/*\n",
+            true,
+        ),
+        ("      - run: gh release create \"$TAG\" dist/*\n", false),
+    ];
+    for (step, draft) in cases {
+        let (p, _) = got(&[(".github/workflows/release.yml", &wf(step))]);
+        let root = p.roots.first();
+        assert!(root.is_some(), "{step}");
+        assert_eq!(root.map(|r| r.draft), Some(draft), "{step}");
+    }
+}

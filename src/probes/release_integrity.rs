@@ -190,6 +190,7 @@ impl Probe for ReleaseIntegrity {
                     publish_path: r.publish.path.clone(),
                     publish_line: r.publish.line,
                     also_publishes_with: r.also.iter().map(|(_, t)| t.clone()).collect(),
+                    draft: r.draft,
                 });
                 for (at, _) in &r.also {
                     cites.push(lines.cite(ev, at, &sup));
@@ -271,6 +272,7 @@ impl Probe for ReleaseIntegrity {
                 }
                 *slot = Some(paths);
             }
+            changelog_heads(ev, snap, &mut f, &mut cites);
             for k in ["KEYS", "KEYS.txt", "KEYS.asc"] {
                 if snap.regular_file(k).is_some() {
                     cites.push(cite_whole_file(ev, k, &["keys_file"]));
@@ -282,8 +284,9 @@ impl Probe for ReleaseIntegrity {
         freshness(ev, &mut f, &mut cites);
         // Signed tags.
         if let Ok(tags) = &ev.tags {
-            let (counts, c) = tag_facts(ev, tags, &["signed_tags"]);
+            let (counts, c) = tag_facts(ev, tags, &["signed_tags", "tags_total"]);
             f.signed_tags = Some(counts.signed);
+            f.tags_total = Some(counts.total);
             cites.extend(c);
         }
         // Releases.
@@ -318,11 +321,15 @@ fn freshness(ev: &Evidence, f: &mut ReleaseIntegrityFacts, cites: &mut Vec<Citat
         if !changes.is_empty() {
             f.changelog_last_changes = Some(changes);
         }
-        let mut newest = Vec::new();
-        for t in &fr.newest_tags {
-            let date = chrono::DateTime::from_timestamp(t.time, 0)
+        let dated = |t: &crate::evidence::git::freshness::DatedTag| NewestTag {
+            name: t.name.clone(),
+            date: chrono::DateTime::from_timestamp(t.time, 0)
                 .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                .unwrap_or_default();
+                .unwrap_or_default(),
+            annotated: t.annotated,
+            signed: t.signed,
+        };
+        let cite_tag = |t: &NewestTag, label: &str| {
             let c = match &ev.repo.github {
                 Some(gh) => ev.cite_url(&format!(
                     "{}/releases/tag/{}",
@@ -333,15 +340,28 @@ fn freshness(ev: &Evidence, f: &mut ReleaseIntegrityFacts, cites: &mut Vec<Citat
                     .path(format!("refs/tags/{}", t.name)),
             };
             let state = if t.signed { "signed" } else { "not signed" };
-            cites.push(
-                c.excerpt(&format!("tag {} ({state})", t.name))
-                    .supports(&["newest_tags"]),
-            );
-            newest.push(NewestTag {
-                name: t.name.clone(),
-                date,
-                annotated: t.annotated,
-                signed: t.signed,
+            c.excerpt(&format!("tag {} ({state})", t.name))
+                .supports(&[label])
+        };
+        let mut newest = Vec::new();
+        for t in &fr.newest_tags {
+            let t = dated(t);
+            cites.push(cite_tag(&t, "newest_tags"));
+            newest.push(t);
+        }
+        if let Some(run) = &fr.newest_run {
+            let oldest = dated(&run.oldest);
+            let next = run.next.as_ref().map(dated);
+            cites.push(cite_tag(&oldest, "newest_tag_run"));
+            if let Some(n) = &next {
+                cites.push(cite_tag(n, "newest_tag_run"));
+            }
+            f.newest_tag_run = Some(crate::model::NewestTagRun {
+                signed: run.signed,
+                count: run.count,
+                lightweight: run.lightweight,
+                oldest,
+                next,
             });
         }
         if !newest.is_empty() {
@@ -371,6 +391,53 @@ fn freshness(ev: &Evidence, f: &mut ReleaseIntegrityFacts, cites: &mut Vec<Citat
     f.goreleaser_unused = Some(configs);
 }
 
+/// What each change log says of itself: its newest entry and a note that it moved.
+fn changelog_heads(
+    ev: &Evidence,
+    snap: &crate::evidence::FileSnapshot,
+    f: &mut ReleaseIntegrityFacts,
+    cites: &mut Vec<Citation>,
+) {
+    use crate::evidence::changelog::{moved_note, newest_entry};
+    let mut heads = Vec::new();
+    for path in f.changelogs.iter().flatten() {
+        let Some((_, c)) = snap.text(path) else {
+            continue;
+        };
+        let entry = newest_entry(&c.text);
+        let note = moved_note(&c.text);
+        if entry.is_none() && note.is_none() {
+            continue;
+        }
+        for n in [
+            entry.as_ref().map(|e| e.line),
+            note.as_ref().map(|n| n.line),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let text = super::util::line_text(&c.text, n);
+            cites.push(super::util::cite_line(
+                ev,
+                path,
+                super::util::Line { number: n, text },
+                &["changelog_heads"],
+            ));
+        }
+        heads.push(crate::model::ChangelogHead {
+            path: path.clone(),
+            newest_version: entry.as_ref().map(|e| e.version.clone()),
+            newest_date: entry.as_ref().and_then(|e| e.date.clone()),
+            newest_line: entry.as_ref().map(|e| e.line),
+            moved_note: note.as_ref().map(|n| n.text.clone()),
+            moved_line: note.as_ref().map(|n| n.line),
+        });
+    }
+    if !heads.is_empty() {
+        f.changelog_heads = Some(heads);
+    }
+}
+
 /// Most release documents and change logs listed.
 const MAX_DOCS: usize = 5;
 
@@ -391,10 +458,21 @@ fn release_docs(snap: &crate::evidence::FileSnapshot) -> (Vec<String>, Vec<Strin
             continue;
         }
         let notes = stem.contains("notes");
+        // At the root, or in a documentation folder wherever it stands (`docs/`,
+        // `website/docs/`), not a vendored project's.
         let in_docs = depth == 0
-            || lower.starts_with("docs/")
-            || lower.starts_with("doc/")
-            || lower.starts_with(".github/");
+            || (lower
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|d| matches!(d, "docs" | "doc" | ".github" | "documentation"))
+                && !crate::evidence::files::is_vendored(&lower));
+        // `RELEASE.md`, `releasing.md`, `version-release.md`, `release-process.md`.
+        let release_named = stem.starts_with("releas")
+            || stem.ends_with("-release")
+            || stem.ends_with("_release")
+            || stem.contains("release-process")
+            || stem.contains("release_process");
         // `release/README.md`, `docs/release/README.md`: a release folder's own page.
         let release_dir_page = stem == "readme"
             && lower
@@ -402,7 +480,7 @@ fn release_docs(snap: &crate::evidence::FileSnapshot) -> (Vec<String>, Vec<Strin
                 .nth(1)
                 .is_some_and(|d| matches!(d, "release" | "releasing" | "releases"))
             && !crate::evidence::files::is_vendored(&lower);
-        if (in_docs && stem.starts_with("releas") && !notes) || release_dir_page {
+        if (in_docs && release_named && !notes) || release_dir_page {
             if docs.len() < MAX_DOCS {
                 docs.push(path.clone());
             }

@@ -31,12 +31,21 @@ fn release_docs_and_changelogs_are_facts() {
         ("vendor/foo/release/README.md", "# theirs\n"),
         ("CHANGELOG.md", "# Changes\n"),
         ("RELEASE_NOTES.md", "# Notes\n"),
+        ("docs/community/version-release.md", "# Version release\n"),
+        ("website/docs/release.md", "# Release process\n"),
+        ("docs/pre-release-checks.txt", "x\n"),
+        ("src/release.md", "# not documentation\n"),
     ]);
     let j = judge(&ev);
     let f = facts(&j);
     assert_eq!(
         f["release_docs"],
-        serde_json::json!(["RELEASE.md", "release/README.md"])
+        serde_json::json!([
+            "RELEASE.md",
+            "docs/community/version-release.md",
+            "release/README.md",
+            "website/docs/release.md"
+        ])
     );
     assert_eq!(
         f["changelogs"],
@@ -275,7 +284,22 @@ fn goreleaser_configuration_that_nothing_runs() {
 fn freshness_facts_are_cited() {
     use crate::evidence::git::freshness::{DatedTag, Freshness};
     let mut ev = crate::probes::testing::with_files(&[("CHANGELOG.md", "# Changes\n")]);
+    let tags = vec![
+        DatedTag {
+            name: "v2.0.0".into(),
+            time: 1_700_000_000,
+            annotated: true,
+            signed: false,
+        },
+        DatedTag {
+            name: "v1.0.0".into(),
+            time: 1_600_000_000,
+            annotated: true,
+            signed: true,
+        },
+    ];
     ev.freshness = Ok(Freshness {
+        newest_run: crate::evidence::git::freshness::tag_run(&tags),
         changes: vec![crate::model::FileChange {
             path: "CHANGELOG.md".into(),
             commit: "a".repeat(40),
@@ -283,20 +307,7 @@ fn freshness_facts_are_cited() {
         }],
         unchanged_in_walk: vec![],
         commits_walked: 10,
-        newest_tags: vec![
-            DatedTag {
-                name: "v2.0.0".into(),
-                time: 1_700_000_000,
-                annotated: true,
-                signed: false,
-            },
-            DatedTag {
-                name: "v1.0.0".into(),
-                time: 1_600_000_000,
-                annotated: true,
-                signed: true,
-            },
-        ],
+        newest_tags: tags,
     });
     let j = judge(&ev);
     let f = facts(&j);
@@ -307,6 +318,8 @@ fn freshness_facts_are_cited() {
     assert_eq!(f["newest_tags"][0]["name"], "v2.0.0");
     assert_eq!(f["newest_tags"][0]["signed"], false);
     assert_eq!(f["newest_tags"][1]["signed"], true);
+    assert_eq!(f["newest_tag_run"]["count"], 1);
+    assert_eq!(f["newest_tag_run"]["next"]["name"], "v1.0.0");
     assert!(
         j.citations
             .iter()

@@ -501,6 +501,7 @@ pub fn met() -> Report {
                     publish_path: ".github/workflows/release.yml".into(),
                     publish_line: 20,
                     also_publishes_with: vec![],
+                    draft: false,
                 }],
                 steps: ["checksums", "signatures", "provenance", "sbom"]
                     .iter()
@@ -944,6 +945,7 @@ pub fn partial() -> Report {
                     publish_path: ".github/workflows/release.yml".into(),
                     publish_line: 12,
                     also_publishes_with: vec![],
+                    draft: false,
                 }],
                 steps: vec![ReleaseStepFacts {
                     kind: "checksums".into(),

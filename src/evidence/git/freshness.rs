@@ -38,6 +38,38 @@ pub struct Freshness {
     pub commits_walked: u64,
     /// The newest tags, newest first (tags that could not be dated are left out).
     pub newest_tags: Vec<DatedTag>,
+    /// The newest tags that share the newest tag's state, over every dated tag.
+    #[serde(default)]
+    pub newest_run: Option<TagRun>,
+}
+
+/// The newest tags that are all signed or all unsigned, and the tag before them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TagRun {
+    pub signed: bool,
+    pub count: u64,
+    pub lightweight: u64,
+    /// The oldest tag of the run.
+    pub oldest: DatedTag,
+    /// The newest tag of the other state, older than the run.
+    pub next: Option<DatedTag>,
+}
+
+/// The run of `tags` (newest first) that share the first tag's state.
+pub fn tag_run(tags: &[DatedTag]) -> Option<TagRun> {
+    let first = tags.first()?;
+    let run: Vec<&DatedTag> = tags
+        .iter()
+        .take_while(|t| t.signed == first.signed)
+        .collect();
+    let oldest = run.last().copied().unwrap_or(first).clone();
+    Some(TagRun {
+        signed: first.signed,
+        count: run.len() as u64,
+        lightweight: run.iter().filter(|t| !t.annotated).count() as u64,
+        oldest,
+        next: tags.get(run.len()).cloned(),
+    })
 }
 
 /// Change logs at the root (`CHANGELOG.md`, `CHANGES.rst`, `NEWS`, `HISTORY.md`).
@@ -267,6 +299,13 @@ pub fn text_removal(
 /// with whether it carries a well-formed signature. Objects over [`MAX_OBJECT`] are not
 /// read (the tag is left out).
 pub fn newest_tags(repo: &Repository) -> Result<Vec<DatedTag>, Unavailable> {
+    let mut tags = dated_tags(repo)?;
+    tags.truncate(NEWEST_TAGS);
+    Ok(tags)
+}
+
+/// Every tag (at most [`MAX_TAGS`]), newest first, dated as [`newest_tags`] dates them.
+pub fn dated_tags(repo: &Repository) -> Result<Vec<DatedTag>, Unavailable> {
     let fail = |e: git2::Error| {
         Unavailable::new(
             Reason::NotCollected,
@@ -317,7 +356,6 @@ pub fn newest_tags(repo: &Repository) -> Result<Vec<DatedTag>, Unavailable> {
         }
     }
     tags.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.name.cmp(&b.name)));
-    tags.truncate(NEWEST_TAGS);
     Ok(tags)
 }
 
@@ -330,7 +368,10 @@ pub fn freshness(
 ) -> Result<Freshness, Unavailable> {
     let paths = changelog_paths(snap);
     let mut f = last_changes(repo, head, &paths, commits_walked_by_census)?;
-    f.newest_tags = newest_tags(repo)?;
+    let mut tags = dated_tags(repo)?;
+    f.newest_run = tag_run(&tags);
+    tags.truncate(NEWEST_TAGS);
+    f.newest_tags = tags;
     Ok(f)
 }
 
@@ -418,5 +459,28 @@ mod tests {
                 ("v1", true, true)
             ]
         );
+        // The unsigned run holds v3 and v2 (one lightweight); v1 is the signed one before.
+        let run = tag_run(&dated_tags(&repo).unwrap()).unwrap();
+        assert_eq!((run.signed, run.count, run.lightweight), (false, 2, 1));
+        assert_eq!(run.oldest.name, "v2");
+        assert_eq!(run.next.map(|t| t.name), Some("v1".to_string()));
+    }
+
+    /// The run is counted past the newest tags reported.
+    #[test]
+    fn tag_run_goes_past_the_newest_tags_reported() {
+        let t = |i: i64, signed: bool| DatedTag {
+            name: format!("v{i}"),
+            time: i,
+            annotated: signed,
+            signed,
+        };
+        let mut tags: Vec<DatedTag> = (0..3).map(|i| t(i, true)).collect();
+        tags.extend((3..(3 + NEWEST_TAGS as i64 + 2)).map(|i| t(i, false)));
+        tags.reverse();
+        let run = tag_run(&tags).unwrap();
+        assert_eq!(run.count, NEWEST_TAGS as u64 + 2);
+        assert_eq!(run.next.map(|t| t.name), Some("v2".to_string()));
+        assert!(tag_run(&[]).is_none());
     }
 }
