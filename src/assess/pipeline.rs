@@ -125,9 +125,9 @@ impl Ctx<'_> {
             match (f.web_flow_signed, f.developer_signed) {
                 (Some(w), Some(0)) if w > 0 => {
                     s.push(if signed == 1 {
-                        "; it is a GitHub web-flow signature, not a developer's"
+                        "; it is GitHub's web-flow signature, which GitHub puts on the commits it makes itself (merges and edits in its web interface), and says nothing about whether contributors sign their own commits"
                     } else {
-                        "; all are GitHub web-flow signatures, none a developer's"
+                        "; all are GitHub's web-flow signatures, which GitHub puts on the commits it makes itself (merges and edits in its web interface), and say nothing about whether contributors sign their own commits"
                     });
                 }
                 (Some(w), Some(d)) => {
@@ -171,9 +171,6 @@ impl Ctx<'_> {
         match self.signed() {
             Some((r, f)) => {
                 self.signature_census(&mut it, r, f);
-                if let Some(s) = web_flow_only(f) {
-                    it.say(s, cites(r, &["web_flow_signed", "developer_signed"]));
-                }
                 if let Some(t) = dco_sentence(f) {
                     it.say(
                         t,
@@ -244,7 +241,7 @@ impl Ctx<'_> {
                     let (_, why) = why_unknown(Some(r));
                     it.say(
                         text![
-                            "Whether branch protection requires signed commits was not determined (",
+                            "Whether branch protection requires signed commits was not read (",
                             why,
                             ")."
                         ],
@@ -265,27 +262,26 @@ impl Ctx<'_> {
                 answer = Answer::No;
             }
         }
-        // Only web-flow signatures, on every examined commit: a branch rule requiring signed
-        // commits would leave exactly this history, so "no" needs that rule read as off.
+        // A written rule (DCO sign-off, signed commits) is not answered with a bare "no":
+        // it is required in part, as written, while the history shows commits without it.
         let protection_unread = self
             .protection()
             .is_none_or(|(_, f)| f.required_signatures.is_none());
-        if answer == Answer::No
-            && protection_unread
-            && self.signed().is_some_and(|(_, f)| all_web_flow_signed(f))
-        {
+        let web_flow_only = self.signed().is_some_and(|(_, f)| all_web_flow_signed(f));
+        if answer == Answer::No && (dco_rule || signing_rule) {
+            answer = Answer::Partial;
+        } else if answer == Answer::No && protection_unread && web_flow_only {
+            // Only GitHub's own signatures and no written rule: the history cannot tell
+            // whether contributors must sign, and the branch rule was not read.
             let (reason, why) = why_unknown(self.protection().map(|(r, _)| r));
             it.reason = reason;
             it.why = Some(text![
-                "every examined commit carries GitHub's web-flow signature, as it would if branch protection required signed commits, and whether it does was not determined: ",
+                "no examined commit carries a contributor's own signature, no document read requires one, and branch protection was not read: ",
                 why
             ]);
+            it.sentences
+                .retain(|s| !s.text.starts_with("Whether branch protection requires"));
             answer = Answer::Unknown;
-        }
-        // A written rule (DCO sign-off, signed commits) is not answered with a bare "no":
-        // it is required in part, as written, while the history shows commits without it.
-        if answer == Answer::No && (dco_rule || signing_rule) {
-            answer = Answer::Partial;
         }
         self.say_two_factor_rule(&mut it);
         it.finish(answer)
@@ -653,18 +649,6 @@ pub(super) fn all_web_flow_signed(f: &SignedCommitsFacts) -> bool {
     match (f.commits_examined, f.signatures.as_ref(), f.web_flow_signed) {
         (Some(n), Some(sig), Some(w)) => n > 0 && sig.signed() == n && w == n,
         _ => false,
-    }
-}
-
-/// The sentence that says why web-flow signatures are not the practice, when they are the
-/// only signatures seen (or every examined commit was made in GitHub's web interface).
-pub(super) fn web_flow_only(f: &SignedCommitsFacts) -> Option<Text> {
-    match (f.web_flow_signed, f.developer_signed) {
-        (Some(w), Some(0)) if w > 0 => Some(
-            "GitHub signs every commit it creates in its web interface with its own key, whoever asked for it, so these signatures do not show that contributors sign their commits; no examined commit carries a developer's signature."
-                .into(),
-        ),
-        _ => None,
     }
 }
 

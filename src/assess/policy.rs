@@ -18,7 +18,7 @@ const MAX_REVIEW_RULES: usize = 2;
 
 /// A sentence that states a requirement rather than describing a habit.
 static RULE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(must|required?|requires|requirement|need to|needs to|have to|has to|mandatory|enforced?|only|at least|every commit|all commits|each commit|will not be (accepted|merged|reviewed)|cannot be (accepted|merged)|will fail|may be merged|can merge|may merge|lazy consensus|approv\w*|lgtm)\b").ok()
+    Regex::new(r"\b(must|should|required?|requires|requirement|need to|needs to|have to|has to|mandatory|enforced?|only|at least|every commit|all commits|each commit|will not be (accepted|merged|reviewed)|cannot be (accepted|merged)|will fail|may be merged|can merge|may merge|lazy consensus|approv\w*|lgtm)\b").ok()
 });
 
 /// The number of approvals a review rule names: "at least two positive votes", "an
@@ -122,10 +122,35 @@ impl<'a> Ctx<'a> {
             );
             signing = true;
         }
+        // A sign-off asked for and no signature: said, with what was read.
+        if dco && !signing {
+            self.say_no_written_signing_rule(it);
+        }
         if dco || signing {
             it.probes.push(ProbeId::ContributionPolicy);
         }
         (dco, signing)
+    }
+
+    /// Says that the documents read ask for a sign-off but for no cryptographic signature.
+    pub(super) fn say_no_written_signing_rule(&self, it: &mut Item) {
+        let Some((r, f)) = self.contribution_rules() else {
+            return;
+        };
+        let read = f.documents_read.as_deref().unwrap_or(&[]);
+        if read.is_empty() {
+            return;
+        }
+        let shown: Vec<Text> = read.iter().take(MAX_NAMES).map(|p| code(p)).collect();
+        let more = read.len().saturating_sub(shown.len()) as u64;
+        it.say(
+            text![
+                "None of the contributing documents read (",
+                list(shown, more),
+                ") requires cryptographically signed commits."
+            ],
+            cites(r, &["documents_read"]),
+        );
     }
 
     /// Says the written two-factor authentication rule, when there is one.
