@@ -452,10 +452,30 @@ impl Ctx<'_> {
                     }
                 }
                 if let Some(p) = &f.codeowners_path {
+                    let says = match f.codeowners_owners_of_all.as_deref() {
+                        // One rule, `*`: the same owners for every path.
+                        Some(o) if !o.is_empty() => {
+                            let shown: Vec<Text> =
+                                o.iter().take(MAX_NAMES).map(|x| code(x)).collect();
+                            let more = (o.len() - shown.len()) as u64;
+                            text![
+                                " makes ",
+                                list(shown, more),
+                                if o.len() == 1 {
+                                    " the owner"
+                                } else {
+                                    " the owners"
+                                },
+                                " of every path, whose review GitHub requests on each pull request"
+                            ]
+                        }
+                        _ => text![" requests reviews from code owners by path"],
+                    };
                     it.say(
                         text![
                             code(p),
-                            " requests reviews from code owners by path (whether their approval is required is a branch protection setting)."
+                            says,
+                            " (whether their approval is required is a branch protection setting)."
                         ],
                         cites_path(r, p)
                             .into_iter()
