@@ -367,6 +367,23 @@ impl Ctx<'_> {
                 it.unknown_because(Some(r));
             }
         }
+        // Settings unread: the written number of approvals answers "how many reviewers",
+        // as written, and whether the branch enforces it stays open.
+        let mut written_count = false;
+        if let Some((n, c)) = written.filter(|(n, _)| *n > 0 && required.is_none()) {
+            let (_, why) = why_unknown(self.protection().map(|(r, _)| r));
+            it.say(
+                text![
+                    "As written, that is ",
+                    count(u64::from(n), "approving review", "approving reviews"),
+                    " before a pull request is merged; whether branch protection enforces it was not read (",
+                    why,
+                    ")."
+                ],
+                c,
+            );
+            written_count = true;
+        }
         let mut answer = Answer::Unknown;
         match self.review() {
             Some((r, f)) => {
@@ -514,9 +531,8 @@ impl Ctx<'_> {
             }
             None => it.unknown_because(None),
         }
-        // Settings unread and history unexamined: the written number of approvals answers
-        // "how many reviewers", as written.
-        if answer == Answer::Unknown && required.is_none() && written.is_some_and(|n| n > 0) {
+        // Settings unread and history unexamined: the written number answers.
+        if answer == Answer::Unknown && written_count {
             answer = Answer::Yes;
         }
         match required {
