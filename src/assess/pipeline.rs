@@ -36,6 +36,29 @@ impl Ctx<'_> {
                 it.finish(Answer::Yes)
             }
             None => {
+                // No remote: the project's own Security Insights file may name the
+                // repository; said as what the file states, cited.
+                if let Some((path, line, gh)) = self.insights_repository() {
+                    it.say(
+                        text![
+                            "The scan has no GitHub remote, but ",
+                            code(&path),
+                            " (line ",
+                            num(u64::from(line)),
+                            ") names the project's repository: ",
+                            url(&gh.html_url()),
+                            "."
+                        ],
+                        [&self.ev.cite_file(&path, Some((line, line)))],
+                    );
+                    if let Some(at) = at {
+                        it.say(
+                            text!["This scan read ", at, " in a local repository."],
+                            commit.iter(),
+                        );
+                    }
+                    return it.finish(Answer::Yes);
+                }
                 it.unknown_for("the repository has no GitHub remote");
                 if let Some(at) = at {
                     it.say(
@@ -46,6 +69,17 @@ impl Ctx<'_> {
                 it.finish(Answer::Unknown)
             }
         }
+    }
+
+    /// The repository a Security Insights file names (`header.project-url` in version 1,
+    /// `repository.url` in version 2), when it is a GitHub repository: path, line, repo.
+    fn insights_repository(&self) -> Option<(String, u32, crate::repo::GithubRepo)> {
+        let files = self.ev.files.as_ref().ok()?;
+        INSIGHTS_FILES.iter().find_map(|p| {
+            let (_, c) = files.text(p)?;
+            let (line, value) = insights_repository_url(&c.text)?;
+            Some((p.to_string(), line, crate::repo::parse_github_url(&value)?))
+        })
     }
 
     // ------------------------------------------------------------ signed commits
@@ -777,4 +811,68 @@ pub(super) fn dco_sentence(f: &SignedCommitsFacts) -> Option<Text> {
         count(m, "merge commit is", "merge commits are"),
         " left out, as GitHub's merge commits never carry one."
     ])
+}
+
+const INSIGHTS_FILES: [&str; 6] = [
+    "SECURITY-INSIGHTS.yml",
+    "SECURITY-INSIGHTS.yaml",
+    ".github/SECURITY-INSIGHTS.yml",
+    ".github/SECURITY-INSIGHTS.yaml",
+    "security-insights.yml",
+    ".github/security-insights.yml",
+];
+
+/// The repository URL a Security Insights file states, with its line: `project-url:`
+/// (version 1) or `url:` directly under `repository:` (version 2). Read line by line, at
+/// most the first 2 000 lines.
+pub(super) fn insights_repository_url(text: &str) -> Option<(u32, String)> {
+    let mut parent: Option<(usize, String)> = None;
+    for (i, raw) in text.lines().take(2000).enumerate() {
+        let line = raw.split(" #").next().unwrap_or(raw);
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - t.len();
+        let Some((key, value)) = t.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_start_matches("- ");
+        let value = value.trim().trim_matches(['\'', '"']);
+        let under_repository = parent
+            .as_ref()
+            .is_some_and(|(d, k)| *d < indent && k == "repository");
+        if (key == "project-url" || key == "url" && under_repository) && !value.is_empty() {
+            return Some((u32::try_from(i + 1).ok()?, value.to_string()));
+        }
+        if value.is_empty() && indent == 0 {
+            parent = Some((indent, key.to_string()));
+        } else if indent == 0 {
+            parent = None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod insights_tests {
+    use super::insights_repository_url;
+
+    #[test]
+    fn the_repository_url_of_either_version() {
+        let v1 = "header:\n  schema-version: 1.0.0\n  project-url: 'https://github.com/o/n/'\n";
+        assert_eq!(
+            insights_repository_url(v1),
+            Some((3, "https://github.com/o/n/".to_string()))
+        );
+        let v2 = "header:\n  url: https://example.org/si.yml\nrepository:\n  status: active\n  url: https://github.com/o/n\n";
+        assert_eq!(
+            insights_repository_url(v2),
+            Some((5, "https://github.com/o/n".to_string()))
+        );
+        assert_eq!(
+            insights_repository_url("header:\n  url: https://x.org\n"),
+            None
+        );
+    }
 }
