@@ -360,18 +360,22 @@ fn web_flow_only_signatures_are_not_the_practice() {
     // Offline, branch protection is not read; a rule requiring signed commits would leave
     // this same history, so the answer waits for it (online and read as off, it is "No").
     assert!(
-        item.contains("sign commits? Not determined (every examined commit carries GitHub's web-flow signature"),
+        item.contains(
+            "sign commits? Not determined (no examined commit carries a contributor's own signature"
+        ),
         "{item}"
     );
     assert!(
         item.contains(
             "4 of all 4 commits of the default branch `main` (the full history) carry a signature \
-             (4 OpenPGP); all are GitHub web-flow signatures, none a developer's."
+             (4 OpenPGP); all are GitHub's web-flow signatures, which GitHub puts on the commits it makes itself \
+                 (merges and edits in its web interface), and say nothing about whether contributors \
+                 sign their own commits."
         ),
         "{item}"
     );
     assert!(
-        item.contains("GitHub signs every commit it creates in its web interface with its own key"),
+        item.contains("GitHub puts on the commits it makes itself"),
         "{item}"
     );
     assert!(

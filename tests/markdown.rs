@@ -764,14 +764,14 @@ fn web_flow_only_signing_is_answered_as_what_it_is() {
         assert!(
             item_md.contains(
                 "300 of the 300 most recent commits of the default branch `main` carry a signature \
-                 (300 OpenPGP); all are GitHub web-flow signatures, none a developer's."
+                 (300 OpenPGP); all are GitHub's web-flow signatures, which GitHub puts on the commits it makes itself \
+                 (merges and edits in its web interface), and say nothing about whether contributors \
+                 sign their own commits."
             ),
             "{item_md}"
         );
         assert!(
-            item_md.contains(
-                "GitHub signs every commit it creates in its web interface with its own key"
-            ),
+            item_md.contains("GitHub puts on the commits it makes itself"),
             "{item_md}"
         );
         assert!(
@@ -787,7 +787,7 @@ fn web_flow_only_signing_is_answered_as_what_it_is() {
         if answer == Answer::Unknown {
             assert!(
                 item.text.starts_with(
-                    "Not determined (every examined commit carries GitHub's web-flow signature"
+                    "Not determined (no examined commit carries a contributor's own signature, no document read requires one"
                 ),
                 "{}",
                 item.text

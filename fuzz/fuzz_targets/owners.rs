@@ -44,6 +44,11 @@ fuzz_target!(|data: &[u8]| {
             "CODEOWNERS {p} not in the snapshot"
         );
     }
+    // The owners of every path come from a file whose one rule is `*`.
+    if let Some(o) = &f.codeowners_owners_of_all {
+        assert_eq!(f.codeowners_rules, Some(1), "{o:?}");
+        assert!(f.codeowners_path.is_some());
+    }
     if let Some(owners) = &f.owners_files {
         for p in owners {
             assert!(

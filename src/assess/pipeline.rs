@@ -36,6 +36,29 @@ impl Ctx<'_> {
                 it.finish(Answer::Yes)
             }
             None => {
+                // No remote: the project's own Security Insights file may name the
+                // repository; said as what the file states, cited.
+                if let Some((path, line, gh)) = self.insights_repository() {
+                    it.say(
+                        text![
+                            "The scan has no GitHub remote, but ",
+                            code(&path),
+                            " (line ",
+                            num(u64::from(line)),
+                            ") names the project's repository: ",
+                            url(&gh.html_url()),
+                            "."
+                        ],
+                        [&self.ev.cite_file(&path, Some((line, line)))],
+                    );
+                    if let Some(at) = at {
+                        it.say(
+                            text!["This scan read ", at, " in a local repository."],
+                            commit.iter(),
+                        );
+                    }
+                    return it.finish(Answer::Yes);
+                }
                 it.unknown_for("the repository has no GitHub remote");
                 if let Some(at) = at {
                     it.say(
@@ -46,6 +69,17 @@ impl Ctx<'_> {
                 it.finish(Answer::Unknown)
             }
         }
+    }
+
+    /// The repository a Security Insights file names (`header.project-url` in version 1,
+    /// `repository.url` in version 2), when it is a GitHub repository: path, line, repo.
+    fn insights_repository(&self) -> Option<(String, u32, crate::repo::GithubRepo)> {
+        let files = self.ev.files.as_ref().ok()?;
+        INSIGHTS_FILES.iter().find_map(|p| {
+            let (_, c) = files.text(p)?;
+            let (line, value) = insights_repository_url(&c.text)?;
+            Some((p.to_string(), line, crate::repo::parse_github_url(&value)?))
+        })
     }
 
     // ------------------------------------------------------------ signed commits
@@ -125,9 +159,9 @@ impl Ctx<'_> {
             match (f.web_flow_signed, f.developer_signed) {
                 (Some(w), Some(0)) if w > 0 => {
                     s.push(if signed == 1 {
-                        "; it is a GitHub web-flow signature, not a developer's"
+                        "; it is GitHub's web-flow signature, which GitHub puts on the commits it makes itself (merges and edits in its web interface), and says nothing about whether contributors sign their own commits"
                     } else {
-                        "; all are GitHub web-flow signatures, none a developer's"
+                        "; all are GitHub's web-flow signatures, which GitHub puts on the commits it makes itself (merges and edits in its web interface), and say nothing about whether contributors sign their own commits"
                     });
                 }
                 (Some(w), Some(d)) => {
@@ -171,9 +205,6 @@ impl Ctx<'_> {
         match self.signed() {
             Some((r, f)) => {
                 self.signature_census(&mut it, r, f);
-                if let Some(s) = web_flow_only(f) {
-                    it.say(s, cites(r, &["web_flow_signed", "developer_signed"]));
-                }
                 if let Some(t) = dco_sentence(f) {
                     it.say(
                         t,
@@ -244,7 +275,7 @@ impl Ctx<'_> {
                     let (_, why) = why_unknown(Some(r));
                     it.say(
                         text![
-                            "Whether branch protection requires signed commits was not determined (",
+                            "Whether branch protection requires signed commits was not read (",
                             why,
                             ")."
                         ],
@@ -265,27 +296,26 @@ impl Ctx<'_> {
                 answer = Answer::No;
             }
         }
-        // Only web-flow signatures, on every examined commit: a branch rule requiring signed
-        // commits would leave exactly this history, so "no" needs that rule read as off.
+        // A written rule (DCO sign-off, signed commits) is not answered with a bare "no":
+        // it is required in part, as written, while the history shows commits without it.
         let protection_unread = self
             .protection()
             .is_none_or(|(_, f)| f.required_signatures.is_none());
-        if answer == Answer::No
-            && protection_unread
-            && self.signed().is_some_and(|(_, f)| all_web_flow_signed(f))
-        {
+        let web_flow_only = self.signed().is_some_and(|(_, f)| all_web_flow_signed(f));
+        if answer == Answer::No && (dco_rule || signing_rule) {
+            answer = Answer::Partial;
+        } else if answer == Answer::No && protection_unread && web_flow_only {
+            // Only GitHub's own signatures and no written rule: the history cannot tell
+            // whether contributors must sign, and the branch rule was not read.
             let (reason, why) = why_unknown(self.protection().map(|(r, _)| r));
             it.reason = reason;
             it.why = Some(text![
-                "every examined commit carries GitHub's web-flow signature, as it would if branch protection required signed commits, and whether it does was not determined: ",
+                "no examined commit carries a contributor's own signature, no document read requires one, and branch protection was not read: ",
                 why
             ]);
+            it.sentences
+                .retain(|s| !s.text.starts_with("Whether branch protection requires"));
             answer = Answer::Unknown;
-        }
-        // A written rule (DCO sign-off, signed commits) is not answered with a bare "no":
-        // it is required in part, as written, while the history shows commits without it.
-        if answer == Answer::No && (dco_rule || signing_rule) {
-            answer = Answer::Partial;
         }
         self.say_two_factor_rule(&mut it);
         it.finish(answer)
@@ -370,6 +400,23 @@ impl Ctx<'_> {
             if f.required_approvals.is_none() {
                 it.unknown_because(Some(r));
             }
+        }
+        // Settings unread: the written number of approvals answers "how many reviewers",
+        // as written, and whether the branch enforces it stays open.
+        let mut written_count = false;
+        if let Some((n, c)) = written.filter(|(n, _)| *n > 0 && required.is_none()) {
+            let (_, why) = why_unknown(self.protection().map(|(r, _)| r));
+            it.say(
+                text![
+                    "As written, that is ",
+                    count(u64::from(n), "approving review", "approving reviews"),
+                    " before a pull request is merged; whether branch protection enforces it was not read (",
+                    why,
+                    ")."
+                ],
+                c,
+            );
+            written_count = true;
         }
         let mut answer = Answer::Unknown;
         match self.review() {
@@ -456,10 +503,30 @@ impl Ctx<'_> {
                     }
                 }
                 if let Some(p) = &f.codeowners_path {
+                    let says = match f.codeowners_owners_of_all.as_deref() {
+                        // One rule, `*`: the same owners for every path.
+                        Some(o) if !o.is_empty() => {
+                            let shown: Vec<Text> =
+                                o.iter().take(MAX_NAMES).map(|x| code(x)).collect();
+                            let more = (o.len() - shown.len()) as u64;
+                            text![
+                                " makes ",
+                                list(shown, more),
+                                if o.len() == 1 {
+                                    " the owner"
+                                } else {
+                                    " the owners"
+                                },
+                                " of every path, whose review GitHub requests on each pull request"
+                            ]
+                        }
+                        _ => text![" requests reviews from code owners by path"],
+                    };
                     it.say(
                         text![
                             code(p),
-                            " requests reviews from code owners by path (whether their approval is required is a branch protection setting)."
+                            says,
+                            " (whether their approval is required is a branch protection setting)."
                         ],
                         cites_path(r, p)
                             .into_iter()
@@ -498,9 +565,8 @@ impl Ctx<'_> {
             }
             None => it.unknown_because(None),
         }
-        // Settings unread and history unexamined: the written number of approvals answers
-        // "how many reviewers", as written.
-        if answer == Answer::Unknown && required.is_none() && written.is_some_and(|n| n > 0) {
+        // Settings unread and history unexamined: the written number answers.
+        if answer == Answer::Unknown && written_count {
             answer = Answer::Yes;
         }
         match required {
@@ -656,18 +722,6 @@ pub(super) fn all_web_flow_signed(f: &SignedCommitsFacts) -> bool {
     }
 }
 
-/// The sentence that says why web-flow signatures are not the practice, when they are the
-/// only signatures seen (or every examined commit was made in GitHub's web interface).
-pub(super) fn web_flow_only(f: &SignedCommitsFacts) -> Option<Text> {
-    match (f.web_flow_signed, f.developer_signed) {
-        (Some(w), Some(0)) if w > 0 => Some(
-            "GitHub signs every commit it creates in its web interface with its own key, whoever asked for it, so these signatures do not show that contributors sign their commits; no examined commit carries a developer's signature."
-                .into(),
-        ),
-        _ => None,
-    }
-}
-
 /// The DCO sentence: the share of commits with a `Signed-off-by` trailer, out of the
 /// non-merge commits when merge commits were seen (GitHub's merge commits never carry a
 /// trailer, so counting them would understate the sign-off), saying so.
@@ -757,4 +811,68 @@ pub(super) fn dco_sentence(f: &SignedCommitsFacts) -> Option<Text> {
         count(m, "merge commit is", "merge commits are"),
         " left out, as GitHub's merge commits never carry one."
     ])
+}
+
+const INSIGHTS_FILES: [&str; 6] = [
+    "SECURITY-INSIGHTS.yml",
+    "SECURITY-INSIGHTS.yaml",
+    ".github/SECURITY-INSIGHTS.yml",
+    ".github/SECURITY-INSIGHTS.yaml",
+    "security-insights.yml",
+    ".github/security-insights.yml",
+];
+
+/// The repository URL a Security Insights file states, with its line: `project-url:`
+/// (version 1) or `url:` directly under `repository:` (version 2). Read line by line, at
+/// most the first 2 000 lines.
+pub(super) fn insights_repository_url(text: &str) -> Option<(u32, String)> {
+    let mut parent: Option<(usize, String)> = None;
+    for (i, raw) in text.lines().take(2000).enumerate() {
+        let line = raw.split(" #").next().unwrap_or(raw);
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - t.len();
+        let Some((key, value)) = t.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_start_matches("- ");
+        let value = value.trim().trim_matches(['\'', '"']);
+        let under_repository = parent
+            .as_ref()
+            .is_some_and(|(d, k)| *d < indent && k == "repository");
+        if (key == "project-url" || key == "url" && under_repository) && !value.is_empty() {
+            return Some((u32::try_from(i + 1).ok()?, value.to_string()));
+        }
+        if value.is_empty() && indent == 0 {
+            parent = Some((indent, key.to_string()));
+        } else if indent == 0 {
+            parent = None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod insights_tests {
+    use super::insights_repository_url;
+
+    #[test]
+    fn the_repository_url_of_either_version() {
+        let v1 = "header:\n  schema-version: 1.0.0\n  project-url: 'https://github.com/o/n/'\n";
+        assert_eq!(
+            insights_repository_url(v1),
+            Some((3, "https://github.com/o/n/".to_string()))
+        );
+        let v2 = "header:\n  url: https://example.org/si.yml\nrepository:\n  status: active\n  url: https://github.com/o/n\n";
+        assert_eq!(
+            insights_repository_url(v2),
+            Some((5, "https://github.com/o/n".to_string()))
+        );
+        assert_eq!(
+            insights_repository_url("header:\n  url: https://x.org\n"),
+            None
+        );
+    }
 }

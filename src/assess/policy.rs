@@ -18,7 +18,7 @@ const MAX_REVIEW_RULES: usize = 2;
 
 /// A sentence that states a requirement rather than describing a habit.
 static RULE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(must|required?|requires|requirement|need to|needs to|have to|has to|mandatory|enforced?|only|at least|every commit|all commits|each commit|will not be (accepted|merged|reviewed)|cannot be (accepted|merged)|will fail|may be merged|can merge|may merge|lazy consensus|approv\w*|lgtm)\b").ok()
+    Regex::new(r"\b(must|should|required?|requires|requirement|need to|needs to|have to|has to|mandatory|enforced?|only|at least|every commit|all commits|each commit|will not be (accepted|merged|reviewed)|cannot be (accepted|merged)|will fail|may be merged|can merge|may merge|lazy consensus|approv\w*|lgtm)\b").ok()
 });
 
 /// The number of approvals a review rule names: "at least two positive votes", "an
@@ -39,8 +39,17 @@ pub(super) fn is_rule(sentence: &str) -> bool {
 /// How many approvals a review rule asks for, when it names a number.
 pub(super) fn approvals_named(sentence: &str) -> Option<u32> {
     let l = sentence.to_lowercase();
-    let c = APPROVALS.as_ref()?.captures(&l)?;
-    match c.get(1)?.as_str() {
+    let named: Vec<&str> = APPROVALS
+        .as_ref()?
+        .captures_iter(&l)
+        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+        .collect();
+    // A number written out ("from two maintainers") before an article ("an approval").
+    let first = named
+        .iter()
+        .find(|n| !matches!(**n, "a" | "an"))
+        .or(named.first())?;
+    match *first {
         "one" | "a" | "an" => Some(1),
         "two" => Some(2),
         "three" => Some(3),
@@ -122,10 +131,35 @@ impl<'a> Ctx<'a> {
             );
             signing = true;
         }
+        // A sign-off asked for and no signature: said, with what was read.
+        if dco && !signing {
+            self.say_no_written_signing_rule(it);
+        }
         if dco || signing {
             it.probes.push(ProbeId::ContributionPolicy);
         }
         (dco, signing)
+    }
+
+    /// Says that the documents read ask for a sign-off but for no cryptographic signature.
+    pub(super) fn say_no_written_signing_rule(&self, it: &mut Item) {
+        let Some((r, f)) = self.contribution_rules() else {
+            return;
+        };
+        let read = f.documents_read.as_deref().unwrap_or(&[]);
+        if read.is_empty() {
+            return;
+        }
+        let shown: Vec<Text> = read.iter().take(MAX_NAMES).map(|p| code(p)).collect();
+        let more = read.len().saturating_sub(shown.len()) as u64;
+        it.say(
+            text![
+                "None of the contributing documents read (",
+                list(shown, more),
+                ") requires cryptographically signed commits."
+            ],
+            cites(r, &["documents_read"]),
+        );
     }
 
     /// Says the written two-factor authentication rule, when there is one.
@@ -148,8 +182,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Says the written review and merge rules; returns the number of approvals the first
-    /// of them names, when it names one.
-    pub(super) fn say_review_rules(&self, it: &mut Item) -> Option<u32> {
+    /// of them names, when it names one, with the citation of the rule that names it.
+    pub(super) fn say_review_rules(&self, it: &mut Item) -> Option<(u32, Vec<&'a Citation>)> {
         let rules = self.rules_on(PolicyTopic::ReviewRule);
         let mut approvals = None;
         for (r, p) in rules.iter().take(MAX_REVIEW_RULES) {
@@ -157,7 +191,8 @@ impl<'a> Ctx<'a> {
                 text![at(p), " states the review rule: ", said(p), "."],
                 cite_place(r, p),
             );
-            approvals = approvals.or_else(|| approvals_named(&p.sentence));
+            approvals =
+                approvals.or_else(|| approvals_named(&p.sentence).map(|n| (n, cite_place(r, p))));
         }
         if !rules.is_empty() {
             it.probes.push(ProbeId::ContributionPolicy);
@@ -185,6 +220,10 @@ mod tests {
             Some(1)
         );
         assert_eq!(approvals_named("Every PR needs 2 LGTMs."), Some(2));
+        assert_eq!(
+            approvals_named("The PR must receive an approval from two maintainers."),
+            Some(2)
+        );
         assert_eq!(
             approvals_named("Decisions are made by lazy consensus."),
             None
@@ -305,5 +344,13 @@ mod answer_tests {
             a.text
         );
         assert_eq!(a.sentences[0].citations.len(), 1);
+        assert!(
+            a.sentences[1]
+                .text
+                .starts_with("As written, that is 2 approving reviews before a pull request is merged; whether branch protection enforces it was not read"),
+            "{}",
+            a.text
+        );
+        assert_eq!(a.sentences[1].citations, a.sentences[0].citations);
     }
 }

@@ -250,6 +250,12 @@ pub struct CodeReviewFacts {
     pub unreviewed: Option<u64>,
     pub review_mechanisms: Option<Vec<ReviewMechanism>>,
     pub codeowners_path: Option<String>,
+    /// The ownership rules of the CODEOWNERS file (lines that are not comments or blank).
+    #[serde(default)]
+    pub codeowners_rules: Option<u64>,
+    /// The owners of every path, when the CODEOWNERS file's only rule is `*`.
+    #[serde(default)]
+    pub codeowners_owners_of_all: Option<Vec<String>>,
     /// Prow `OWNERS` files (the first 100, shallowest first).
     pub owners_files: Option<Vec<String>>,
     /// How many `OWNERS` files the tree holds.

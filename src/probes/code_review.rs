@@ -157,6 +157,57 @@ fn owners_files(paths: impl Iterator<Item = String>) -> (Vec<String>, u64) {
     (all, total)
 }
 
+/// Most CODEOWNERS rules read, and owners kept per rule.
+const MAX_CODEOWNERS_RULES: usize = 2000;
+const MAX_OWNERS_PER_RULE: usize = 50;
+
+/// One rule of a CODEOWNERS file: its line, its path pattern and its owners.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OwnersRule {
+    pub line: u32,
+    pub text: String,
+    pub pattern: String,
+    pub owners: Vec<String>,
+}
+
+impl OwnersRule {
+    /// The pattern matches every path (`*`, `/*`, `**`, `/**`).
+    pub fn all_paths(&self) -> bool {
+        matches!(self.pattern.as_str(), "*" | "/*" | "**" | "/**" | "**/*")
+    }
+}
+
+/// The rules of a CODEOWNERS file: every line that is not blank or a comment (`#`), its
+/// first field the pattern, the rest up to a `#` its owners. Capped in rules and owners.
+pub(crate) fn codeowners_rules(text: &str) -> Vec<OwnersRule> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let t = raw.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let body = t.split(" #").next().unwrap_or(t);
+        let mut fields = body.split_whitespace();
+        let Some(pattern) = fields.next() else {
+            continue;
+        };
+        let owners: Vec<String> = fields
+            .take(MAX_OWNERS_PER_RULE)
+            .map(|o| o.chars().take(100).collect())
+            .collect();
+        out.push(OwnersRule {
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            text: t.chars().take(300).collect(),
+            pattern: pattern.chars().take(200).collect(),
+            owners,
+        });
+        if out.len() >= MAX_CODEOWNERS_RULES {
+            break;
+        }
+    }
+    out
+}
+
 impl Probe for CodeReview {
     fn id(&self) -> ProbeId {
         ProbeId::CodeReview
@@ -187,11 +238,33 @@ impl Probe for CodeReview {
             if let Some(p) = CODEOWNERS.iter().find(|p| snap.regular_file(p).is_some()) {
                 f.codeowners_path = Some((*p).to_string());
                 mechanisms.insert(ReviewMechanism::Codeowners);
-                cites.push(cite_whole_file(
-                    ev,
-                    p,
-                    &["codeowners_path", "review_mechanisms"],
-                ));
+                let rules = snap.text(p).map(|(_, c)| codeowners_rules(&c.text));
+                // The first rule is cited, not a comment above it.
+                match rules.as_ref().and_then(|r| r.first()) {
+                    Some(first) => {
+                        let all = rules.as_ref().filter(|r| r.len() == 1 && first.all_paths());
+                        f.codeowners_rules = rules.as_ref().map(|r| r.len() as u64);
+                        f.codeowners_owners_of_all = all.map(|_| first.owners.clone());
+                        cites.push(
+                            ev.cite_file(p, Some((first.line, first.line)))
+                                .excerpt(&first.text)
+                                .supports(&[
+                                    "codeowners_path",
+                                    "review_mechanisms",
+                                    "codeowners_rules",
+                                    "codeowners_owners_of_all",
+                                ]),
+                        );
+                    }
+                    None => cites.push(cite_whole_file(
+                        ev,
+                        p,
+                        &["codeowners_path", "review_mechanisms", "codeowners_rules"],
+                    )),
+                }
+                if f.codeowners_rules.is_none() && rules.is_some() {
+                    f.codeowners_rules = Some(0);
+                }
                 notes.push(format!("CODEOWNERS at {p}"));
             }
             let (mut owners, mut total) = owners_files(
@@ -575,5 +648,60 @@ mod tests {
         assert_eq!(total, 151);
         assert_eq!(list.len(), MAX_OWNERS_LISTED);
         assert_eq!(list[0], "OWNERS");
+    }
+}
+
+#[cfg(test)]
+mod codeowners_tests {
+    use super::*;
+    use crate::probes::testing::{assert_cited, with_files};
+    use proptest::prelude::*;
+
+    /// One `*` rule under comments: the owners of every path, cited at the rule's line.
+    #[test]
+    fn a_single_global_rule_names_the_owners_of_every_path() {
+        let text =
+            "# Maintainers, terms end in 2030\n# @someone\n\n* @org/maintainers # everyone\n";
+        let j = CodeReview.judge(&with_files(&[(".github/CODEOWNERS", text)]));
+        assert_cited(&j);
+        let ProbeFacts::CodeReview(f) = &j.facts else {
+            panic!()
+        };
+        assert_eq!(f.codeowners_rules, Some(1));
+        assert_eq!(
+            f.codeowners_owners_of_all.as_deref(),
+            Some(&["@org/maintainers".to_string()][..])
+        );
+        let c = j
+            .citations
+            .iter()
+            .find(|c| c.path.as_deref() == Some(".github/CODEOWNERS"))
+            .unwrap();
+        assert_eq!(c.lines, Some([4, 4]), "{c:?}");
+        let by_path = "* @a @b\n/docs/ @c\n";
+        let j = CodeReview.judge(&with_files(&[("CODEOWNERS", by_path)]));
+        let ProbeFacts::CodeReview(f) = &j.facts else {
+            panic!()
+        };
+        assert_eq!(f.codeowners_rules, Some(2));
+        assert_eq!(f.codeowners_owners_of_all, None);
+    }
+
+    proptest! {
+        /// Every rule is a line of the text that is not a comment, in order, its pattern
+        /// the line's first field.
+        #[test]
+        fn rules_are_lines_of_the_text(text in "[*/a-z@ #\n\t-]{0,200}") {
+            let rules = codeowners_rules(&text);
+            let lines: Vec<&str> = text.lines().collect();
+            let mut last = 0;
+            for r in &rules {
+                prop_assert!(r.line > last);
+                last = r.line;
+                let line = lines[(r.line - 1) as usize].trim();
+                prop_assert!(!line.starts_with('#') && !line.is_empty());
+                prop_assert!(line.starts_with(r.pattern.as_str()));
+            }
+        }
     }
 }

@@ -49,7 +49,7 @@ pub static TOPICS: LazyLock<Vec<(PolicyTopic, Option<Regex>)>> = LazyLock::new(|
             re(concat!(
                 // "two approvals", "at least one LGTM", "2 positive votes"
                 r"\b(\d+|one|two|three|at least (one|two|three|\d+)|a minimum of (one|two|three|\d+))( other| additional| more| different)? (\w+ ){0,2}(approvals?|lgtms?|reviewers?|approvers?|maintainers?|committers?|developers?|reviews?|approving reviews?|positive votes?|votes?|\+1s?|sign-offs from)\b",
-                r"|\b(must|should|will|need to|needs to|has to|have to) be (reviewed|approved|merged) (by|after|once|only)\b",
+                r"|\b(must|should|shall|will|need to|needs to|has to|have to) be (reviewed|approved|merged)( and (reviewed|approved|merged))? (by|after|once|only|before)\b",
                 r"|\brequires? (an? )?(approval|review|lgtm)s? (from|by)\b",
                 r"|\b(maintainers?|approvers?|reviewers?|committers?|owners?) (must|will|should|need to|needs to) (approve|review|sign off)\b",
                 r"|\ban? (\w+ )?(approver|maintainer|reviewer|committer) must (approve|review)\b",
@@ -78,7 +78,7 @@ pub static TOPICS: LazyLock<Vec<(PolicyTopic, Option<Regex>)>> = LazyLock::new(|
 /// Words that make a sentence a rule rather than a description.
 static RULE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"\b(must|required?|requires|requirement|requiring|need to|needs to|have to|has to|mandatory|enforced?|only|at least|all commits|every commit|each commit|may be merged|can merge|may merge|will not be (accepted|merged|reviewed)|cannot be (accepted|merged)|will fail|lazy consensus|approvals?|lgtm)\b",
+        r"\b(must|should|required?|requires|requirement|requiring|need to|needs to|have to|has to|mandatory|enforced?|only|at least|all commits|every commit|each commit|may be merged|can merge|may merge|will not be (accepted|merged|reviewed)|cannot be (accepted|merged)|will fail|lazy consensus|approvals?|lgtm)\b",
     )
 });
 
@@ -86,13 +86,43 @@ static RULE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// maintainers, proposals, governance changes, AI agents told what not to add.
 static NOT_CODE_REVIEW: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"\b(nominat\w*|promot\w*|emeritus|election|elect|new maintainers?|adding (and|or) removing|add(ing)? or remov\w*|removal|remove a maintainer|become an? (maintainer|reviewer|committer|approver)|voting|proposal|this document|governance|charter|steering|membership|code of conduct|coc|violat\w*|the report|sub-?projects?|maintainership)\b",
+        r"\b(nominat\w*|promot\w*|emeritus|election|elect|new maintainers?|adding (and|or) removing|add(ing)? or remov\w*|removal|remove a maintainer|become an? (maintainer|reviewer|committer|approver)|voting|proposal|this document|governance|charter|steering|membership|code of conduct|coc|violat\w*|the report|sub-?projects?|maintainership|tsc|toc|committees?|step(s|ping)? down)\b",
     )
 });
 
 /// Words that put a sentence about review on code changes.
 static CODE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"\b(pull requests?|prs?|merged?|merging|patch(es)?|commits?|code|changesets?)\b")
+    re(
+        r"\b(pull requests?|prs?|merged?|merging|patch(es)?|commits?|code|changes?|changesets?|contributions?)\b",
+    )
+});
+
+/// Sentences that name approving or reviewing, but not the rule for approving changes
+/// before they merge: the exception to the rule ("may be merged without a separate
+/// approval"), approving automation or CI runs ("automation to create pull requests must
+/// be approved", "CI workflows require a one-time approval"), the author's own review of
+/// generated code, privileges and their abuse, notice periods, elections, what a reviewer
+/// looks at ("review commit messages").
+static NOT_APPROVAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"\bwithout (an? |any )?(separate |further |additional |prior |explicit |formal )?(approvals?|reviews?|lgtms?)\b",
+        r"|\b(does|do|need|needs) not (need|require) (an? |any )?(separate |further |additional )?(approvals?|reviews?)\b",
+        r"|\bno (separate |further |additional )?(approvals?|reviews?) (is |are )?(needed|required)\b",
+        r"|\bautomation\b|\bautomated tools?\b|\bai\b|\bai[- ](generated|assisted)\b|\bllms?\b",
+        r"|\bby the (human )?authors?\b|\bself[- ]review",
+        r"|\bworkflows?\b|\bprivileges?\b|\babuse\w*|\bworking days?\b|\bholidays?\b",
+        r"|\bbinding\b|\b(2/3|two[- ]thirds|majority|supermajority)\b|\bterms? of office\b|\bend of the (last )?term\b|\bcommit messages?\b|\bnotif(y|ied)\b"
+    ))
+});
+
+/// What makes a review sentence a rule: a requiring word, a permission bound to a
+/// condition, a number of people ("at least one LGTM", "reviewed by two approvers").
+static REVIEW_REQUIRES: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"\b(must|should|shall|required?|requires|need to|needs|needed|have to|has to|only|at least|a minimum of|cannot|can't|before (merg\w*|being merged))\b",
+        r"|\b(may|can) (only )?be merged\b|\bwill be (reviewed|approved)\b",
+        r"|\b(one|two|three|\d+) (\w+ ){0,2}(approvals?|lgtms?|approvers?|maintainers?|reviewers?|reviews?|votes?)\b"
+    ))
 });
 
 /// How strongly a sentence states a rule: a requiring word, a rule for every change
@@ -122,10 +152,18 @@ fn on_topic(topic: PolicyTopic, r: &Regex, lower: &str, context: &str) -> bool {
     let has = |t: &str, words: &[&str]| words.iter().any(|w| t.contains(w));
     let code = |t: &str| CODE_WORDS.as_ref().is_some_and(|r| r.is_match(t));
     match topic {
+        // The sentence itself is about changes (a pull request, a patch, merging) and
+        // requires their approval or review; not an exception to that rule, not another
+        // thing approved.
         PolicyTopic::ReviewRule => {
             let heading = context.lines().next().unwrap_or_default();
-            let not_code = |t: &str| NOT_CODE_REVIEW.as_ref().is_some_and(|x| x.is_match(t));
-            !not_code(lower) && !not_code(heading) && (code(lower) || code(context))
+            let m =
+                |x: &LazyLock<Option<Regex>>, t: &str| x.as_ref().is_some_and(|x| x.is_match(t));
+            !m(&NOT_CODE_REVIEW, lower)
+                && !m(&NOT_CODE_REVIEW, heading)
+                && !m(&NOT_APPROVAL, lower)
+                && m(&REVIEW_REQUIRES, lower)
+                && code(lower)
         }
         PolicyTopic::DcoSignOff => {
             !REVIEW_SIGN_OFF.as_ref().is_some_and(|x| x.is_match(lower))
@@ -146,6 +184,36 @@ fn on_topic(topic: PolicyTopic, r: &Regex, lower: &str, context: &str) -> bool {
         _ => true,
     }
 }
+
+/// Words of sign-off anywhere in a document: its headings, prose and link targets
+/// ("Certificate of Origin - Sign your work", `git commit -s`, `Signed-off-by`, DCO).
+fn speaks_of_sign_off(d: &Document) -> bool {
+    let Some(r) = SIGN_OFF_WORDS.as_ref() else {
+        return false;
+    };
+    d.sections
+        .iter()
+        .any(|h| r.is_match(&h.heading.to_lowercase()))
+        || d.blocks.iter().any(|b| r.is_match(&b.text.to_lowercase()))
+        || d.links.iter().any(|l| r.is_match(&l.url.to_lowercase()))
+}
+
+static SIGN_OFF_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\bdco\b|certificate[- ]of[- ]origin|signed-off-by|\bsign[- ]?off\b|\bsigned[- ]off\b|\bgit commit (-s|--signoff)\b|\bcommit -s\b",
+    )
+});
+
+/// A sentence about signing that names keys or cryptography (`-S` is GPG signing, `-s`
+/// the sign-off).
+fn cryptographic(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    sentence.contains(" -S") || CRYPTO_WORDS.as_ref().is_some_and(|r| r.is_match(&lower))
+}
+
+static CRYPTO_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"\b(gpg|pgp|openpgp|ssh|x\.?509|s/mime|cryptograph\w*|verified|keys?|gitsign|sigstore)\b")
+});
 
 /// The sentence states a requirement (not a description, not a "must not add").
 pub fn states_rule(lower: &str) -> bool {
@@ -170,6 +238,8 @@ struct Candidate<'d> {
     line: u32,
     sentence: &'d str,
     context: String,
+    /// A heading, not a sentence of prose.
+    heading: bool,
 }
 
 /// The candidate sentences of `d`: its headings (with their parent heading as context)
@@ -189,6 +259,7 @@ fn candidates(d: &Document) -> Vec<Candidate<'_>> {
             line: h.line,
             sentence: &h.heading,
             context: parent,
+            heading: true,
         });
     }
     for (k, b) in d.blocks.iter().enumerate() {
@@ -219,6 +290,7 @@ fn candidates(d: &Document) -> Vec<Candidate<'_>> {
                 line: line.min(b.end_line),
                 sentence: s,
                 context: format!("{heading}\n{before}"),
+                heading: false,
             });
         }
     }
@@ -231,14 +303,20 @@ fn candidates(d: &Document) -> Vec<Candidate<'_>> {
 pub fn rules(docs: &[&Document]) -> Vec<PolicyStatement> {
     let mut found: Vec<(u8, PolicyStatement)> = Vec::new();
     for d in docs {
+        let sign_off_doc = speaks_of_sign_off(d);
         for c in candidates(d) {
             let lower = c.sentence.to_lowercase();
             let rule = states_rule(&lower);
             let score = if rule { strength(&lower) } else { 0 };
             for (topic, r) in TOPICS.iter() {
                 let Some(r) = r else { continue };
+                // A review rule is a sentence of prose that states it (a heading or the
+                // section a sentence stands in is not enough).
+                if *topic == PolicyTopic::ReviewRule && c.heading {
+                    continue;
+                }
                 let by_context = rule
-                    && *topic != PolicyTopic::TwoFactor
+                    && !matches!(*topic, PolicyTopic::TwoFactor | PolicyTopic::ReviewRule)
                     && r.is_match(&c.context)
                     && [
                         "commit",
@@ -253,6 +331,16 @@ pub fn rules(docs: &[&Document]) -> Vec<PolicyStatement> {
                 if !(on_topic(*topic, r, &lower, &c.context) || by_context) {
                     continue;
                 }
+                // "Each commit must be signed" in a document that asks for `git commit -s`
+                // or the DCO, with no word of keys or cryptography: a sign-off.
+                let topic = &if *topic == PolicyTopic::CommitSigning
+                    && sign_off_doc
+                    && !cryptographic(c.sentence)
+                {
+                    PolicyTopic::DcoSignOff
+                } else {
+                    *topic
+                };
                 let sentence = clip(c.sentence);
                 if found
                     .iter()
@@ -615,5 +703,80 @@ mod rule_tests {
         let contributing = "# Contributing\n\nAI agents must not add Signed-off-by trailers.\n\nThe Signed-off-by trailer is set with the -s flag.\n\nEvery commit must carry a Signed-off-by line (DCO).\n";
         let s = statements(&[("CONTRIBUTING.md", contributing)]);
         assert_eq!(at(&s, PolicyTopic::DcoSignOff).first(), Some(&7), "{s:#?}");
+    }
+}
+
+#[cfg(test)]
+mod review_rule_tests {
+    use super::*;
+    use crate::probes::testing::with_files;
+
+    fn review_rules(files: &[(&str, &str)]) -> Vec<(String, u32, String)> {
+        let j = ContributionPolicy.judge(&with_files(files));
+        let ProbeFacts::ContributionPolicy(f) = j.facts else {
+            panic!()
+        };
+        f.statements
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.topic == PolicyTopic::ReviewRule)
+            .map(|s| (s.place.path, s.place.line, s.place.sentence))
+            .collect()
+    }
+
+    /// The rule on a line, not the exception that follows it on the same line.
+    #[test]
+    fn the_rule_not_its_exception() {
+        let c = "# Contributing\n\n## Merging\n\nNon-trivial pull requests should be reviewed and approved by a maintainer other than the author before merge. Small typo fixes may be merged by a maintainer without a separate approval when CI passes.\n";
+        let r = review_rules(&[("CONTRIBUTING.md", c)]);
+        assert_eq!(r.len(), 1, "{r:#?}");
+        assert!(r[0].2.starts_with("Non-trivial pull requests"), "{r:#?}");
+    }
+
+    /// Approvals of other things (automation that opens pull requests, CI runs of forks,
+    /// removing a member, the author's own check of generated code), a heading, a vote on
+    /// governance and a role description are not the review rule.
+    #[test]
+    fn other_approvals_are_not_the_review_rule() {
+        let governance = "# Governance\n\n## Changes in TSC\n\n- A PR is required to update the role.\n- PR should be reviewed by TSC member.\n\n## Removal\n\nA maintainer may be removed for abuse of privileges. The latter requires approval from at least one other maintainer, which must be obtained publicly.\n\n## Changes\n\nAll other changes to the project require a 2/3 majority vote by maintainers.\n\n### Exclusions (lazy consensus does not apply)\n\nSome text here about the code.\n\n## Roles\n\nMaintainers are able to review and approve code contributions. Maintainers can merge changes.\n";
+        let contributing = "# Contributing\n\nAny use of automation to create pull requests must be approved by a maintainer.\n\nAll AI-assisted code must be reviewed by the human author before being submitted.\n\nIf you open a PR from a fork, CI workflows require a one-time approval from a maintainer per push.\n\nThe maintainer should review commit messages for each commit of the pull request.\n\nEvery pull request must be approved by two maintainers before it is merged.\n";
+        let r = review_rules(&[
+            ("GOVERNANCE.md", governance),
+            ("CONTRIBUTING.md", contributing),
+        ]);
+        assert_eq!(r.len(), 1, "{r:#?}");
+        assert_eq!((r[0].0.as_str(), r[0].1), ("CONTRIBUTING.md", 11), "{r:#?}");
+    }
+
+    /// "Each commit must be signed" in a document that asks for `git commit -s` and links
+    /// the Certificate of Origin is a sign-off; with GPG named it is a signature.
+    #[test]
+    fn signed_in_a_sign_off_document_is_the_dco() {
+        let c = "# Contributing\n\n* Commit your changes, making sure each commit is signed ([see below](#certificate-of-origin---sign-your-work)).\n* Squashing is not needed, but each individual commit must be signed.\n\n## Certificate of Origin - Sign your work\n\nUse the -s flag of git commit to add the line.\n";
+        let j = ContributionPolicy.judge(&with_files(&[("CONTRIBUTING.md", c)]));
+        let ProbeFacts::ContributionPolicy(f) = j.facts else {
+            panic!()
+        };
+        let s = f.statements.unwrap_or_default();
+        assert!(
+            !s.iter().any(|x| x.topic == PolicyTopic::CommitSigning),
+            "{s:#?}"
+        );
+        assert!(
+            s.iter()
+                .any(|x| x.topic == PolicyTopic::DcoSignOff && x.place.line == 4),
+            "{s:#?}"
+        );
+        let gpg = "# Contributing\n\nEach commit must be signed with your GPG key (git commit -S).\n\n## DCO\n\nAdd a Signed-off-by line too.\n";
+        let j = ContributionPolicy.judge(&with_files(&[("CONTRIBUTING.md", gpg)]));
+        let ProbeFacts::ContributionPolicy(f) = j.facts else {
+            panic!()
+        };
+        let s = f.statements.unwrap_or_default();
+        assert!(
+            s.iter()
+                .any(|x| x.topic == PolicyTopic::CommitSigning && x.place.line == 3),
+            "{s:#?}"
+        );
     }
 }

@@ -489,7 +489,29 @@ impl Doc {
         self.blank();
         self.line("|   |  |");
         self.line("| -- | -- |");
-        let software = match r.repository.url.as_deref().and_then(safe_url) {
+        // Without a remote, the repository the project's own files name (the answer to
+        // "source in GitHub" says where that came from).
+        let named = || {
+            let item = &r.self_assessment.source_in_github;
+            (item.answer == Answer::Yes)
+                .then(|| {
+                    item.sentences
+                        .iter()
+                        .flat_map(|s| s.parts.parts())
+                        .find_map(|p| match p {
+                            crate::model::Part::Url(u) => Some(u.as_str()),
+                            _ => None,
+                        })
+                })
+                .flatten()
+        };
+        let software = match r
+            .repository
+            .url
+            .as_deref()
+            .or_else(named)
+            .and_then(safe_url)
+        {
             Some(u) => format!("<{u}>"),
             None => format!(
                 "{} *(please add the repository's public URL)*",

@@ -297,6 +297,8 @@ pub fn met() -> Report {
                 ReviewMechanism::Codeowners,
             ]),
             codeowners_path: Some(".github/CODEOWNERS".into()),
+            codeowners_rules: Some(3),
+            codeowners_owners_of_all: None,
             owners_files: Some(vec![]),
             owners_files_total: Some(0),
         }),
