@@ -76,13 +76,14 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
     let line_at = |_: &str, at: usize| lines.around(at);
     let mut out = Extracted::default();
     let all_lines: Vec<&str> = text.lines().collect();
-    // Whether a line is an announcement list, decided once per line: a line holding
-    // thousands of addresses is read once, not once per address.
-    let mut announced: HashMap<u32, bool> = HashMap::new();
-    let mut announcement = |n: u32| {
-        *announced
+    // Whether a line is an announcement list, and whether it says not to report there,
+    // decided once per line: a line holding thousands of addresses is read once, not once
+    // per address.
+    let mut per_line: HashMap<u32, (bool, bool)> = HashMap::new();
+    let mut line_says = |n: u32| {
+        *per_line
             .entry(n)
-            .or_insert_with(|| announcement(&all_lines, n))
+            .or_insert_with(|| (announcement(&all_lines, n), not_for_reports(&all_lines, n)))
     };
 
     let mut finder = LinkFinder::new();
@@ -100,8 +101,8 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
             let addr = addr.split('?').next().unwrap_or(addr);
             // Quotes, brackets and sentence punctuation around the address are not part of it.
             let addr = addr.trim_matches(|c: char| !c.is_alphanumeric());
-            if let Some(kind) = email_kind(addr, &line)
-                .filter(|_| !announcement(line_no) && !not_for_reports(&all_lines, line_no))
+            if let Some(kind) =
+                email_kind(addr, &line).filter(|_| line_says(line_no) == (false, false))
             {
                 push_contact(&mut out, addr.to_string(), kind, line_no, None);
             } else if !addr.is_empty() {
@@ -125,12 +126,11 @@ pub(crate) fn extract(text: &str, base: Base<'_>) -> Extracted {
         } else {
             url_kind(url, &line)
         };
-        let kind = kind
-            .filter(|k| *k != ContactKind::MailingList || !announcement(line_no))
-            .filter(|k| {
-                !matches!(k, ContactKind::MailingList | ContactKind::Form)
-                    || !not_for_reports(&all_lines, line_no)
-            });
+        let kind = kind.filter(|k| {
+            let (announced, not_for_reports) = line_says(line_no);
+            (*k != ContactKind::MailingList || !announced)
+                && (!matches!(k, ContactKind::MailingList | ContactKind::Form) || !not_for_reports)
+        });
         match kind {
             Some(kind) => push_contact(&mut out, url.to_string(), kind, line_no, None),
             None => push_reference(&mut out, url.to_string(), line_no),
