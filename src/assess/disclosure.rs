@@ -270,13 +270,25 @@ impl Ctx<'_> {
         }
         if let Some(handles) = f.security_contacts.as_deref().filter(|h| !h.is_empty()) {
             let people: Vec<String> = handles.iter().map(|h| format!("@{h}")).collect();
+            // The file may list more than the handles kept: "and N more" counts them all.
+            let total = f
+                .security_contacts_total
+                .map_or(people.len(), |t| usize::try_from(t).unwrap_or(usize::MAX))
+                .max(people.len());
+            let shown: Vec<Text> = people
+                .iter()
+                .take(shown_of(total))
+                .map(|p| code(p))
+                .collect();
+            let more = (total - shown.len()) as u64;
+            let named = list(shown, more);
             match &f.security_contacts_report_to {
                 // The file says not to report to its names.
                 Some(to) => it.say(
                     text![
                         code("SECURITY_CONTACTS"),
                         " lists ",
-                        names(&people, code),
+                        named,
                         " as the repository's security contacts, and tells reporters not to report to them directly but to follow the instructions at ",
                         contact(to),
                         "."
@@ -287,7 +299,7 @@ impl Ctx<'_> {
                     text![
                         code("SECURITY_CONTACTS"),
                         " names the people who handle security reports: ",
-                        names(&people, code),
+                        named,
                         "."
                     ],
                     cites(r, &["security_contacts"]),

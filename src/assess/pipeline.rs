@@ -502,7 +502,23 @@ impl Ctx<'_> {
                         it.say(text!["Reviews happen through ", list_of(list), "."], c);
                     }
                 }
-                if let Some(p) = &f.codeowners_path {
+                if let Some(p) = f
+                    .codeowners_path
+                    .as_ref()
+                    .filter(|_| f.codeowners_rules == Some(0))
+                {
+                    // A file with no rule (empty, or comments only) requests no review.
+                    it.say(
+                        text![
+                            code(p),
+                            " has no ownership rules, so it requests no reviews."
+                        ],
+                        cites_path(r, p)
+                            .into_iter()
+                            .chain(cites(r, &["codeowners_path"]))
+                            .take(2),
+                    );
+                } else if let Some(p) = &f.codeowners_path {
                     let says = match f.codeowners_owners_of_all.as_deref() {
                         // One rule, `*`: the same owners for every path.
                         Some(o) if !o.is_empty() => {

@@ -298,6 +298,9 @@ pub struct SecurityPolicyFacts {
     /// The GitHub handles it lists (the people who handle security reports).
     #[serde(default)]
     pub security_contacts: Option<Vec<String>>,
+    /// How many handles the file lists (`security_contacts` keeps at most 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_contacts_total: Option<u64>,
     /// Where `SECURITY_CONTACTS` sends reporters instead of its names, when it says not to
     /// report to them ("DO NOT REPORT SECURITY VULNERABILITIES DIRECTLY TO THESE NAMES,
     /// FOLLOW THE INSTRUCTIONS AT https://kubernetes.io/security/").
@@ -390,6 +393,7 @@ impl Default for SecurityPolicyFacts {
             security_insights_expired: None,
             security_contacts_path: None,
             security_contacts: None,
+            security_contacts_total: None,
             security_contacts_report_to: None,
             section_references: None,
             contact_details: None,

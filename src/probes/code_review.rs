@@ -237,8 +237,12 @@ impl Probe for CodeReview {
             // submodule, a link out of the tree, to a directory or in a loop.
             if let Some(p) = CODEOWNERS.iter().find(|p| snap.regular_file(p).is_some()) {
                 f.codeowners_path = Some((*p).to_string());
-                mechanisms.insert(ReviewMechanism::Codeowners);
                 let rules = snap.text(p).map(|(_, c)| codeowners_rules(&c.text));
+                // A file with no rule (empty, comments only) requests no review: it is no
+                // review mechanism. Unread content is taken for one, as GitHub would.
+                if rules.as_ref().is_none_or(|r| !r.is_empty()) {
+                    mechanisms.insert(ReviewMechanism::Codeowners);
+                }
                 // The first rule is cited, not a comment above it.
                 match rules.as_ref().and_then(|r| r.first()) {
                     Some(first) => {
@@ -599,6 +603,27 @@ mod tests {
         );
         let ev = with_files(&[("OWNERS", "maintainers:\n  - a\nemeritus:\n  - b\n")]);
         assert_eq!(facts(&judge(&ev))["owners_files"], serde_json::json!([]));
+    }
+
+    /// Issue 23: an empty CODEOWNERS (or one of comments only) configures no review.
+    #[test]
+    fn a_codeowners_file_without_rules_is_no_review_mechanism() {
+        for text in ["", "# owners go here\n\n# * @o/team\n"] {
+            let j = judge(&with_files(&[(".github/CODEOWNERS", text)]));
+            let f = facts(&j);
+            assert_eq!(f["codeowners_path"], ".github/CODEOWNERS");
+            assert_eq!(f["codeowners_rules"], 0, "{text:?}");
+            assert!(
+                !f["review_mechanisms"].to_string().contains("codeowners"),
+                "{text:?}: {}",
+                f["review_mechanisms"]
+            );
+        }
+        let f = facts(&judge(&with_files(&[(
+            ".github/CODEOWNERS",
+            "* @o/team\n",
+        )])));
+        assert!(f["review_mechanisms"].to_string().contains("codeowners"));
     }
 
     #[test]

@@ -395,13 +395,18 @@ impl Probe for SecurityPolicy {
 
         // Kubernetes-style SECURITY_CONTACTS: GitHub handles of the people who handle reports.
         if let Some((path, content)) = snap.text("SECURITY_CONTACTS") {
-            let handles = security_contacts(&content.text);
+            let (handles, total) = security_contacts_counted(&content.text);
             f.security_contacts_path = Some(path.to_string());
             f.security_contacts = Some(handles);
+            f.security_contacts_total = Some(total);
             g.cites.push(cite_whole_file(
                 ev,
                 path,
-                &["security_contacts_path", "security_contacts"],
+                &[
+                    "security_contacts_path",
+                    "security_contacts",
+                    "security_contacts_total",
+                ],
             ));
             // "DO NOT REPORT … TO THESE NAMES, FOLLOW THE INSTRUCTIONS AT <url>": the names
             // are not where reports go.
@@ -853,8 +858,25 @@ fn report_elsewhere(text: &str) -> Option<(u32, u32, String)> {
 }
 
 /// The GitHub handles listed in a SECURITY_CONTACTS file: one per line, `#` comments;
-/// anything that is not a valid handle is skipped.
+/// anything that is not a valid handle is skipped. At most [`MAX_SECURITY_CONTACTS`].
 pub(crate) fn security_contacts(text: &str) -> Vec<String> {
+    security_contacts_counted(text).0
+}
+
+/// The handles kept (at most [`MAX_SECURITY_CONTACTS`]) and how many the file lists.
+pub(crate) fn security_contacts_counted(text: &str) -> (Vec<String>, u64) {
+    let mut kept = Vec::new();
+    let mut total = 0u64;
+    for h in handles(text) {
+        total += 1;
+        if kept.len() < MAX_SECURITY_CONTACTS {
+            kept.push(h.to_string());
+        }
+    }
+    (kept, total)
+}
+
+fn handles(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(|l| {
             l.split('#')
@@ -869,9 +891,6 @@ pub(crate) fn security_contacts(text: &str) -> Vec<String> {
                 && !h.starts_with('-')
                 && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        .map(str::to_string)
-        .take(MAX_SECURITY_CONTACTS)
-        .collect()
 }
 
 #[cfg(test)]

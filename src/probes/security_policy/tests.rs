@@ -543,3 +543,15 @@ fn malformed_security_insights_contacts_count_for_nothing() {
     );
     assert_ne!(j.outcome, Outcome::Met, "{}", j.summary);
 }
+
+/// Issue 23: a SECURITY_CONTACTS of 60 handles keeps 50 and counts 60, so the sentence
+/// says "and 55 more", not "and 45 more".
+#[test]
+fn security_contacts_past_the_cap_are_counted() {
+    let text: String = (1..=60).map(|i| format!("@user{i}\n")).collect();
+    let (kept, total) =
+        super::security_contacts_counted(&format!("# owners\n{text}not a handle!\n"));
+    assert_eq!((kept.len(), total), (50, 60));
+    assert_eq!(kept[0], "user1");
+    assert_eq!(super::security_contacts(&text).len(), 50);
+}
