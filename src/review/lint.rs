@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::claims::is_template_text;
 use super::document::{Document, LineKind, re, slug};
-use super::prose::{Repository, cite_change};
+use super::prose::{Repository, cite_change, percent_decode, repo_base};
 use super::template::template;
 use super::{Finding, FindingKind, doc_line};
 use crate::model::Report;
@@ -190,12 +190,7 @@ fn sections(doc: &Document) -> Vec<Finding> {
 
 /// `https://github.com/<owner>/<name>/blob/<ref>/<path>` of the scanned repository.
 fn repo_blob_path(url: &str, report: &Report) -> Option<String> {
-    let base = report
-        .repository
-        .url
-        .as_deref()?
-        .trim_end_matches('/')
-        .to_lowercase();
+    let base = repo_base(report)?;
     let lower = url.to_lowercase();
     let rest = lower.strip_prefix(&format!("{base}/blob/"))?;
     let offset = url.len() - rest.len();
@@ -204,27 +199,6 @@ fn repo_blob_path(url: &str, report: &Report) -> Option<String> {
     let path = path.split(['#', '?']).next()?.trim_end_matches('/');
     let path = percent_decode(path);
     (!path.is_empty() && !path.contains("..")).then_some(path)
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Some(v) = std::str::from_utf8(&b[i + 1..(i + 3).min(b.len())])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `dir/../x/./y` as `x/y`; `None` when it climbs out of the repository.

@@ -304,3 +304,37 @@ pub fn find_in_prose(report: &Report, repo: &dyn Repository, needle: &str) -> Op
 pub fn facts(report: &Report, id: ProbeId) -> Option<&ProbeFacts> {
     report.probe(id).map(|p| &p.facts)
 }
+
+/// `%XX` escapes decoded (`%40` is `@`); anything else left as written.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Some(v) = std::str::from_utf8(&b[i + 1..(i + 3).min(b.len())])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The scanned repository's URL, lower case, without a trailing `/`.
+pub fn repo_base(report: &Report) -> Option<String> {
+    Some(
+        report
+            .repository
+            .url
+            .as_deref()?
+            .trim_end_matches('/')
+            .to_lowercase(),
+    )
+}

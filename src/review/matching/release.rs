@@ -228,12 +228,7 @@ fn repository_links(c: &Claim, report: &Report) -> Option<Vec<String>> {
     if c.topic != Topic::Sbom {
         return None;
     }
-    let base = report
-        .repository
-        .url
-        .as_deref()?
-        .trim_end_matches('/')
-        .to_lowercase();
+    let base = crate::review::prose::repo_base(report)?;
     let mut paths = Vec::new();
     let mut others = 0;
     for (i, _) in c.sentence.match_indices("http") {

@@ -10,29 +10,7 @@ use regex::Regex;
 use crate::model::{Citation, Report};
 use crate::probes::channel_identity::{Identity, identity};
 use crate::review::document::re;
-use crate::review::prose::{Repository, cite_file, prose_paths};
-
-/// `%XX` escapes of ASCII decoded (`%40` is `@`); anything else left as written.
-pub(super) fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let Some(h) = s.get(i + 1..i + 3)
-            && let Ok(v) = u8::from_str_radix(h, 16)
-            && v.is_ascii()
-            && !v.is_ascii_control()
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+use crate::review::prose::{Repository, cite_file, percent_decode, prose_paths};
 
 /// The kind `channel_identity` knows a mention by, from its address or URL.
 fn kind_of(target: &str) -> &'static str {

@@ -313,12 +313,7 @@ fn linked_without_tool(
     repo: &dyn Repository,
     t: &crate::evidence::tools::catalogue::Tool,
 ) -> Option<String> {
-    let base = report
-        .repository
-        .url
-        .as_deref()?
-        .trim_end_matches('/')
-        .to_lowercase();
+    let base = crate::review::prose::repo_base(report)?;
     let (a, b) = item_lines(doc, c.line);
     let mut names: Vec<String> = vec![t.name.to_lowercase(), t.id.to_lowercase()];
     names.extend(t.aliases.iter().map(|x| x.to_lowercase()));
