@@ -20,7 +20,10 @@ nice -n 19 "${fuzz[@]}" build "${flags[@]}" >logs/build.log 2>&1 || { tail -30 l
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   start=$(date +%s)
-  nice -n 19 "${fuzz[@]}" run "${flags[@]}" "$t" "corpus/$t" "seeds/$t" -- \
+  # A target without seeds starts from an empty corpus (libFuzzer refuses a missing dir).
+  dirs=("corpus/$t")
+  [ -d "seeds/$t" ] && dirs+=("seeds/$t")
+  nice -n 19 "${fuzz[@]}" run "${flags[@]}" "$t" "${dirs[@]}" -- \
     -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     >"logs/$t.log" 2>&1
   rc=$?
