@@ -115,8 +115,12 @@ pub(super) fn parse(b: &mut Builder<'_>) {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, _, h)) = heading.as_mut() {
                     h.push(' ');
-                } else {
+                } else if text.get(range.clone()).is_some_and(|r| r.contains('\n')) {
                     block.text.push('\n');
+                } else {
+                    // A lone `\r` ends a Markdown line but not a line of the file as
+                    // cited (lines are counted at `\n`): no line is counted for it.
+                    block.text.push(' ');
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) => {

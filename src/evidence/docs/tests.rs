@@ -341,3 +341,14 @@ fn security_process_pages_in_website_sources_and_at_the_root_are_read() {
         assert_eq!(doc_kind(p), None, "{p}");
     }
 }
+
+/// Found by the `docs` fuzz target: a lone `\r` ends a Markdown line, but cited lines are
+/// counted at `\n` (as GitHub numbers a file's lines), so a link after lone `\r`s stays on
+/// line 1.
+#[test]
+fn a_lone_carriage_return_does_not_move_a_link_to_another_line() {
+    let text = "a\rb\rsee https://example.org/x for more\n";
+    let d = Document::parse("README.md", DocKind::Readme, text);
+    assert_eq!(d.links.len(), 1, "{:?}", d.links);
+    assert_eq!(d.links[0].line, 1);
+}
