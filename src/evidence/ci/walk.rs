@@ -577,18 +577,24 @@ struct StepCtx<'c> {
     workdir: Option<&'c str>,
 }
 
-/// A job condition that is false for pull request events. Conservative: a condition with
-/// `||` may still hold, so it is not said to skip.
-pub fn skips_pull_requests(cond: &str) -> bool {
+/// A job condition in lower case, without whitespace, with `'` for `"`; `None` when it has
+/// `||` (a disjunction may still hold, so no condition test says it skips anything).
+fn conjunctive(cond: &str) -> Option<String> {
     let c: String = cond
         .to_ascii_lowercase()
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| if c == '"' { '\'' } else { c })
         .collect();
-    if c.contains("||") {
+    (!c.contains("||")).then_some(c)
+}
+
+/// A job condition that is false for pull request events. Conservative: a condition with
+/// `||` may still hold, so it is not said to skip.
+pub fn skips_pull_requests(cond: &str) -> bool {
+    let Some(c) = conjunctive(cond) else {
         return false;
-    }
+    };
     let only_other_event = [
         "github.event_name=='push'",
         "github.event_name=='schedule'",
@@ -616,15 +622,9 @@ pub fn skips_pull_requests(cond: &str) -> bool {
 /// `github.event_name == 'pull_request'`): what it runs is not run on pushes. Conservative
 /// like [`skips_pull_requests`].
 pub fn skips_pushes(cond: &str) -> bool {
-    let c: String = cond
-        .to_ascii_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if c == '"' { '\'' } else { c })
-        .collect();
-    if c.contains("||") {
+    let Some(c) = conjunctive(cond) else {
         return false;
-    }
+    };
     c.contains("github.ref!='refs/heads/")
         || c.contains("github.event_name!='push'")
         || c.contains("github.event_name=='pull_request'")
