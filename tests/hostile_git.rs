@@ -137,20 +137,6 @@ fn mktree(r: &Repo<'_>, lines: &[String]) -> String {
         .to_string()
 }
 
-/// Commits `tree` on `main` (no parent).
-fn commit_tree(r: &Repo<'_>, tree: &str) -> String {
-    let env = [
-        ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
-        ("GIT_COMMITTER_DATE", "@1700000000 +0000"),
-    ];
-    let c = String::from_utf8(r.git_raw(&["commit-tree", tree, "-m", "crafted"], &env, None))
-        .unwrap()
-        .trim()
-        .to_string();
-    r.update_ref("refs/heads/main", &c);
-    c
-}
-
 // ------------------------------------------------------------------ 3. one content budget
 
 #[test]
@@ -164,7 +150,7 @@ fn thousands_of_entries_naming_one_large_blob_share_one_content() {
         .collect();
     lines.push(format!("100644 blob {policy}\tSECURITY.md"));
     let tree = mktree(&r, &lines);
-    commit_tree(&r, &tree);
+    common::commit_tree(&r, &tree);
     r.git(&["repack", "-adq"]);
 
     // One content, shared by every path naming the blob.
@@ -208,7 +194,7 @@ fn spent_content_budget_leaves_files_unread_and_their_facts_unknown() {
         lines.push(format!("100644 blob {b}\t{name}.md"));
     }
     let tree = mktree(&r, &lines);
-    commit_tree(&r, &tree);
+    common::commit_tree(&r, &tree);
 
     let run = scan(&fx, &r.path);
     run.within("70 distinct 1 MiB policy files", 10, 256);
@@ -289,7 +275,7 @@ fn cut_listing_keeps_github_dir_and_does_not_conclude_absence() {
             format!("040000 tree {wide}\tzz"),
         ],
     );
-    commit_tree(&r, &tree);
+    common::commit_tree(&r, &tree);
     r.git(&["repack", "-adq"]);
     let snap = git::collect(&r.path, "x", None).unwrap().files.unwrap();
     assert!(snap.listing_truncated);
@@ -306,7 +292,7 @@ fn cut_listing_keeps_github_dir_and_does_not_conclude_absence() {
 
     // The root itself is too large: whether a policy exists is not known. (The same
     // repository, its branch moved to a commit of the wide tree alone.)
-    commit_tree(&r, &wide);
+    common::commit_tree(&r, &wide);
     r.git(&["repack", "-adq"]);
     let run = scan(&fx, &r.path);
     let p = run.probe("security-policy");
@@ -339,7 +325,7 @@ fn tree_object_too_large_to_read_is_not_inflated() {
             format!("040000 tree {big}\tbig"),
         ],
     );
-    commit_tree(&r, &tree);
+    common::commit_tree(&r, &tree);
     r.git(&["repack", "-adq"]);
     let size: u64 = r.git(&["cat-file", "-s", &big]).parse().unwrap();
     assert!(size > git::tree::MAX_TREE_BYTES, "{size}");

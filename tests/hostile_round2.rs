@@ -163,18 +163,6 @@ fn raw_tree(r: &common::Repo<'_>, entries: &[(&str, &[u8], &str)]) -> String {
     r.write_object("tree", &t)
 }
 
-fn commit_on_main(r: &common::Repo<'_>, tree: &str) {
-    let env = [
-        ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
-        ("GIT_COMMITTER_DATE", "@1700000000 +0000"),
-    ];
-    let c = String::from_utf8(r.git_raw(&["commit-tree", tree, "-m", "crafted"], &env, None))
-        .unwrap()
-        .trim()
-        .to_string();
-    r.update_ref("refs/heads/main", &c);
-}
-
 #[test]
 fn slash_names_and_duplicate_entries_make_their_tree_unlisted() {
     let fx = Fixture::new();
@@ -189,7 +177,7 @@ fn slash_names_and_duplicate_entries_make_their_tree_unlisted() {
             ("100644", b"README.md", &readme),
         ],
     );
-    commit_on_main(&r, &root);
+    common::commit_tree(&r, &root);
     let snap = git::collect(&r.path, "x", None).unwrap().files.unwrap();
     assert!(snap.get(".github/SECURITY.md").is_none());
     assert!(!snap.dir_listed("") && !snap.dir_listed(".github"));
@@ -219,7 +207,7 @@ fn slash_names_and_duplicate_entries_make_their_tree_unlisted() {
         &r,
         &[("100644", b"README.md", &readme), ("40000", b"docs", &docs)],
     );
-    commit_on_main(&r, &root);
+    common::commit_tree(&r, &root);
     let snap = git::collect(&r.path, "x", None).unwrap().files.unwrap();
     assert!(snap.get("README.md").is_some());
     assert!(snap.get("docs/SECURITY.md").is_none());
@@ -243,7 +231,7 @@ fn workflow_names_differing_in_invalid_utf8_are_not_one_file() {
     );
     let gh = raw_tree(&r, &[("40000", b"workflows", &wf)]);
     let root = raw_tree(&r, &[("40000", b".github", &gh)]);
-    commit_on_main(&r, &root);
+    common::commit_tree(&r, &root);
     let snap = git::collect(&r.path, "x", None).unwrap().files.unwrap();
     assert!(!snap.dir_listed(".github/workflows") && snap.dir_listed(".github"));
     assert!(

@@ -785,3 +785,17 @@ pub fn text_mib(seed: &str, mib: usize) -> Vec<u8> {
     v.truncate(mib * 1024 * 1024);
     v
 }
+
+/// Commits `tree` (no parent, a fixed date) and points `main` at it; the commit's id.
+pub fn commit_tree(r: &Repo<'_>, tree: &str) -> String {
+    let env = [
+        ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
+        ("GIT_COMMITTER_DATE", "@1700000000 +0000"),
+    ];
+    let c = String::from_utf8(r.git_raw(&["commit-tree", tree, "-m", "crafted"], &env, None))
+        .unwrap()
+        .trim()
+        .to_string();
+    r.update_ref("refs/heads/main", &c);
+    c
+}
